@@ -1,0 +1,84 @@
+package dev.northwind.lakehouse;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Every user-facing error of the lakehouse, built in one place (as Delta Kernel's {@code
+ * DeltaErrors}): each names what failed, the offending value, and the fix. Messages never include
+ * secrets.
+ */
+public final class LakehouseErrors {
+
+  private LakehouseErrors() {}
+
+  private static LakehouseException usage(String problem, String fix) {
+    return new LakehouseException(LakehouseException.Kind.USAGE, problem, fix, null);
+  }
+
+  private static LakehouseException job(String problem, String fix, Throwable cause) {
+    return new LakehouseException(LakehouseException.Kind.JOB, problem, fix, cause);
+  }
+
+  /** One line per config problem, all reported at once. */
+  public static LakehouseException invalidConfig(List<String> problems) {
+    String joined = String.join(System.lineSeparator(), problems);
+    return usage(
+        "Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
+            + "):" + System.lineSeparator() + joined,
+        "Fix the values above (flags, LAKEHOUSE_* environment variables or the --config file); `lakehouse config --help` lists every key.");
+  }
+
+  public static LakehouseException configFileMissing(Path file) {
+    return usage("Config file not found: " + file + ".", "Pass an existing .properties or .yaml file to --config.");
+  }
+
+  public static LakehouseException configFileUnreadable(Path file, Exception cause) {
+    return usage(
+        "Config file " + file + " cannot be parsed: " + firstLine(cause) + ".",
+        "Use key=value lines (.properties) or a YAML map (.yaml/.yml).");
+  }
+
+  public static LakehouseException fileNotFound(String what, Path file, String flag) {
+    return usage(what + " not found: " + file + ".", "Pass an existing file to " + flag + ".");
+  }
+
+  public static LakehouseException sourceUnreachable(String jdbcUrl, Throwable cause) {
+    return job(
+        "Cannot connect to the source PostgreSQL at " + jdbcUrl + ": " + firstLine(cause) + ".",
+        "Check that the database is running and that source.jdbc.url, source.user and source.password are right (or unset source.jdbc.url to use the embedded database).",
+        cause);
+  }
+
+  public static LakehouseException portInUse(String service, int port) {
+    return job(
+        service + " cannot listen on port " + port + ": the port is already in use.",
+        "Stop what uses it or choose another port.", null);
+  }
+
+  public static LakehouseException tableNotFound(String name, URI location) {
+    return usage(
+        "Table " + name + " does not exist (looked for a Delta table at " + location + ").",
+        "Run the job that builds it first (e.g. `lakehouse bronze`, `silver`, `gold`), or check --lake.");
+  }
+
+  public static LakehouseException jobFailed(String job, Throwable cause) {
+    return job(job + " failed: " + firstLine(cause) + ".", "Re-run with --verbose for details.", cause);
+  }
+
+  /** The first line of a throwable's message, for one-line errors; never the stack trace. */
+  public static String firstLine(Throwable t) {
+    if (t == null) {
+      return "unknown cause";
+    }
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null || root.getMessage().isBlank())) {
+      root = root.getCause();
+    }
+    String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    int nl = m.indexOf('\n');
+    String line = (nl >= 0 ? m.substring(0, nl) : m).trim();
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
+  }
+}
