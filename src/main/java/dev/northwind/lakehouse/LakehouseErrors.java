@@ -27,7 +27,7 @@ public final class LakehouseErrors {
     return usage(
         "Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
             + "):" + System.lineSeparator() + joined,
-        "Fix the values above (flags, LAKEHOUSE_* environment variables or the --config file); `lakehouse config --help` lists every key.");
+        "Fix the values above (flags, LAKEHOUSE_* environment variables or the --config file); `lakehouse config --keys` lists every key and its rule.");
   }
 
   public static LakehouseException configFileMissing(Path file) {
@@ -67,6 +67,11 @@ public final class LakehouseErrors {
     return job(job + " failed: " + firstLine(cause) + ".", "Re-run with --verbose for details.", cause);
   }
 
+  public static LakehouseException badQuery(String query, Throwable cause) {
+    return usage("The SQL query cannot run: " + firstLine(cause) + ".",
+        "Check the query's syntax and name tables as layer.table (e.g. gold.revenue_by_country); the README lists every table.");
+  }
+
   /** The first line of a throwable's message, for one-line errors; never the stack trace. */
   public static String firstLine(Throwable t) {
     if (t == null) {
@@ -77,8 +82,7 @@ public final class LakehouseErrors {
       root = root.getCause();
     }
     String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    int nl = m.indexOf('\n');
-    String line = (nl >= 0 ? m.substring(0, nl) : m).trim();
+    String line = m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(root.getClass().getSimpleName());
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 }

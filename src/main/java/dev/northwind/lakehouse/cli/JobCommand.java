@@ -1,0 +1,32 @@
+package dev.northwind.lakehouse.cli;
+
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.config.ConfigLoader;
+import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.lake.SparkSessions;
+import dev.northwind.lakehouse.lake.Verbosity;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+
+/** Base of every subcommand: parse config once, run with a {@link Context}, close what it started. */
+abstract class JobCommand implements Callable<Integer> {
+
+  @Mixin CommonOptions common = new CommonOptions();
+
+  @Override
+  public final Integer call() throws Exception {
+    Verbosity verbosity = common.verbose ? Verbosity.VERBOSE : Verbosity.QUIET;
+    SparkSessions.quiet(verbosity);
+    LakehouseConfig config = ConfigLoader.load(common.flags(), System.getenv(), common.file());
+    try (Context ctx = new Context(config, verbosity, Progress.to(System.out))) {
+      return run(ctx);
+    }
+  }
+
+  boolean verbose() {
+    return common.verbose;
+  }
+
+  /** Runs the command; returns the exit code (0 on success). */
+  abstract int run(Context ctx) throws Exception;
+}

@@ -1,0 +1,118 @@
+package dev.northwind.lakehouse.config;
+
+import dev.northwind.lakehouse.config.ConfigKey.Secrecy;
+import dev.northwind.lakehouse.config.ConfigKey.Type;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every configuration key of the lakehouse, each defined once with its default, check and
+ * description. Set a key with a flag, with its environment variable ({@link ConfigKey#envVar()}),
+ * or in the {@code --config} file; precedence is flags &gt; environment &gt; file &gt; defaults.
+ */
+public final class ConfigKeys {
+
+  private ConfigKeys() {}
+
+  /** Root of the lake: a path or URI (file:, s3a:, hdfs:). Tables live under layer/table. */
+  public static final ConfigKey LAKE_ROOT = new ConfigKey("lake.root", Type.URI, "./lakehouse-data/lake",
+      Checks.uri(), Secrecy.PLAIN, "Root of the lake (path or URI such as s3a://bucket/lake); tables live at <root>/<layer>/<table>.");
+
+  /** Where embedded services keep their data; empty means the lake's sibling folder {@code services}. */
+  public static final ConfigKey SERVICES_DIR = new ConfigKey("services.dir", Type.STRING, "",
+      ConfigKey.Check.NONE, Secrecy.PLAIN, "Folder for the embedded PostgreSQL and Kafka data; empty = <lake parent>/services.");
+
+  /** JDBC URL of the source; empty starts (or reuses) the embedded PostgreSQL. */
+  public static final ConfigKey SOURCE_JDBC_URL = new ConfigKey("source.jdbc.url", Type.STRING, "",
+      Checks.jdbcPostgresOrEmpty(), Secrecy.PLAIN, "JDBC URL of the source PostgreSQL; empty = the embedded one.");
+
+  public static final ConfigKey SOURCE_USER = new ConfigKey("source.user", Type.STRING, "postgres",
+      Checks.notBlank(), Secrecy.PLAIN, "User for the source database.");
+
+  /** Never printed; set it with LAKEHOUSE_SOURCE_PASSWORD or in the config file, not on the command line. */
+  public static final ConfigKey SOURCE_PASSWORD = new ConfigKey("source.password", Type.STRING, "",
+      ConfigKey.Check.NONE, Secrecy.SECRET, "Password for the source database (environment or config file only; always masked).");
+
+  public static final ConfigKey SOURCE_SCHEMA = new ConfigKey("source.schema", Type.STRING, "public",
+      Checks.identifier(), Secrecy.PLAIN, "Schema of the source database whose base tables are ingested.");
+
+  public static final ConfigKey SOURCE_FETCH_SIZE = new ConfigKey("source.fetch.size", Type.INT, "10000",
+      Checks.intBetween(1, 1_000_000), Secrecy.PLAIN, "JDBC fetch size: rows per round trip when reading the source.");
+
+  public static final ConfigKey SOURCE_READ_PARTITIONS = new ConfigKey("source.read.partitions", Type.INT, "4",
+      Checks.intBetween(1, 1024), Secrecy.PLAIN, "JDBC read partitions (key ranges read in parallel) for tables above source.partition.min.rows.");
+
+  public static final ConfigKey SOURCE_PARTITION_MIN_ROWS = new ConfigKey("source.partition.min.rows", Type.INT, "50000",
+      Checks.intBetween(0, Integer.MAX_VALUE), Secrecy.PLAIN, "Tables with at least this many rows are read in key ranges in parallel.");
+
+  public static final ConfigKey BRONZE_INCREMENTAL = new ConfigKey("bronze.incremental", Type.STRING,
+      "orders=order_id,order_details=order_id", Checks.tableMap(), Secrecy.PLAIN,
+      "Tables ingested incrementally, as table=watermark column; every other table is a full snapshot.");
+
+  public static final ConfigKey KAFKA_BOOTSTRAP = new ConfigKey("kafka.bootstrap.servers", Type.STRING, "",
+      Checks.hostPortListOrEmpty(), Secrecy.PLAIN, "Kafka bootstrap servers (host:port,...); empty = the embedded broker.");
+
+  public static final ConfigKey KAFKA_TOPIC = new ConfigKey("kafka.topic", Type.STRING, "northwind.orders",
+      Checks.topicName(), Secrecy.PLAIN, "Topic of the order events.");
+
+  public static final ConfigKey STREAM_TRIGGER = new ConfigKey("stream.trigger.interval", Type.STRING, "5 seconds",
+      Checks.duration(), Secrecy.PLAIN, "Micro-batch interval of the continuous stream.");
+
+  public static final ConfigKey STREAM_MAX_OFFSETS = new ConfigKey("stream.max.offsets.per.trigger", Type.INT, "200000",
+      Checks.intBetween(1, Integer.MAX_VALUE), Secrecy.PLAIN, "Most Kafka records read per micro-batch.");
+
+  public static final ConfigKey SPARK_MASTER = new ConfigKey("spark.master", Type.STRING, "local[*]",
+      Checks.sparkMaster(), Secrecy.PLAIN, "Spark master: local[*], local[N] or spark://host:port.");
+
+  public static final ConfigKey SPARK_CONF = new ConfigKey("spark.conf", Type.LIST, "",
+      sparkConfCheck(), Secrecy.PLAIN, "Extra Spark settings as comma-separated key=value pairs (spark.* keys).");
+
+  public static final ConfigKey DASHBOARD_HOST = new ConfigKey("dashboard.host", Type.STRING, "127.0.0.1",
+      Checks.notBlank(), Secrecy.PLAIN, "Address the dashboard server binds to.");
+
+  public static final ConfigKey DASHBOARD_PORT = new ConfigKey("dashboard.port", Type.INT, "8080",
+      Checks.intBetween(0, 65535), Secrecy.PLAIN, "Port of the dashboard server (0 = any free port).");
+
+  /** All keys, in the order {@code lakehouse config} prints them. */
+  public static final List<ConfigKey> ALL = List.of(
+      LAKE_ROOT, SERVICES_DIR, SOURCE_JDBC_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SCHEMA,
+      SOURCE_FETCH_SIZE, SOURCE_READ_PARTITIONS, SOURCE_PARTITION_MIN_ROWS, BRONZE_INCREMENTAL,
+      KAFKA_BOOTSTRAP, KAFKA_TOPIC, STREAM_TRIGGER, STREAM_MAX_OFFSETS, SPARK_MASTER, SPARK_CONF,
+      DASHBOARD_HOST, DASHBOARD_PORT);
+
+  private static final Map<String, ConfigKey> BY_NAME = index();
+
+  private static Map<String, ConfigKey> index() {
+    Map<String, ConfigKey> m = new LinkedHashMap<>();
+    ALL.forEach(k -> m.put(k.name(), k));
+    return m;
+  }
+
+  /** The key of that name, if it exists. */
+  public static Optional<ConfigKey> byName(String name) {
+    return Optional.ofNullable(BY_NAME.get(name));
+  }
+
+  static Set<String> names() {
+    return BY_NAME.keySet();
+  }
+
+  private static ConfigKey.Check sparkConfCheck() {
+    return raw -> {
+      if (raw.isBlank()) {
+        return Optional.empty();
+      }
+      for (String part : raw.split(",")) {
+        String p = part.trim();
+        int eq = p.indexOf('=');
+        if (eq <= 0 || !p.startsWith("spark.")) {
+          return Optional.of("must be comma-separated spark.key=value pairs");
+        }
+      }
+      return Optional.empty();
+    };
+  }
+}

@@ -1,0 +1,101 @@
+package dev.northwind.lakehouse.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The effective configuration, parsed and checked once by {@link ConfigLoader}. Immutable.
+ *
+ * @param lakeRoot root URI of the lake, normalised (a local path becomes an absolute file: URI)
+ * @param servicesDir folder of the embedded services' data
+ * @param source the source database
+ * @param kafka the order-event topic and its brokers
+ * @param spark Spark master and extra settings
+ * @param stream streaming settings
+ * @param dashboard dashboard server address
+ * @param raw every key's effective string value (secrets included; print via {@link #describe()})
+ */
+public record LakehouseConfig(
+    URI lakeRoot,
+    Path servicesDir,
+    Source source,
+    Kafka kafka,
+    Spark spark,
+    Stream stream,
+    Dashboard dashboard,
+    Map<String, Resolved> raw) {
+
+  /**
+   * The source database.
+   *
+   * @param jdbcUrl empty when the embedded PostgreSQL is to be used
+   * @param incremental tables read incrementally, mapped to their watermark column
+   */
+  public record Source(
+      Optional<String> jdbcUrl,
+      String user,
+      String password,
+      String schema,
+      int fetchSize,
+      int readPartitions,
+      int partitionMinRows,
+      Map<String, String> incremental) {
+
+    @Override
+    public String toString() {
+      // Records print every component; the password must never reach a log.
+      return "Source[jdbcUrl=" + jdbcUrl.orElse("(embedded)") + ", user=" + user + ", schema=" + schema + "]";
+    }
+  }
+
+  /** Kafka: empty bootstrap means the embedded broker. */
+  public record Kafka(Optional<String> bootstrapServers, String topic) {}
+
+  /** Spark master and extra settings applied to the session. */
+  public record Spark(String master, Map<String, String> conf) {}
+
+  /** Streaming settings. */
+  public record Stream(String triggerInterval, int maxOffsetsPerTrigger) {}
+
+  /** Dashboard server address. */
+  public record Dashboard(String host, int port) {}
+
+  /** Where a key's effective value came from. */
+  public enum Origin {
+    FLAG,
+    ENVIRONMENT,
+    FILE,
+    DEFAULT
+  }
+
+  /** A key's effective raw value and its origin. */
+  public record Resolved(ConfigKey key, String value, Origin origin) {
+    /** The value as it may be printed (secrets masked). */
+    public String display() {
+      return key.display(value);
+    }
+  }
+
+  /** Whether the lake lives on the local file system. */
+  public boolean localLake() {
+    return lakeRoot.getScheme() == null || "file".equals(lakeRoot.getScheme());
+  }
+
+  /** The effective configuration as aligned lines, secrets masked. */
+  public String describe() {
+    int width = raw.keySet().stream().mapToInt(String::length).max().orElse(10);
+    StringBuilder sb = new StringBuilder();
+    for (Resolved r : raw.values()) {
+      sb.append(String.format("%-" + width + "s  %-28s  (%s)%n", r.key().name(), r.display(),
+          r.origin().name().toLowerCase(java.util.Locale.ROOT)));
+    }
+    return sb.toString();
+  }
+
+  @Override
+  public String toString() {
+    return "LakehouseConfig[lakeRoot=" + lakeRoot + ", source=" + source + ", kafka=" + kafka + ", spark=" + spark + "]";
+  }
+}

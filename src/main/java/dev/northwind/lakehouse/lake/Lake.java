@@ -1,0 +1,123 @@
+package dev.northwind.lakehouse.lake;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import io.delta.tables.DeltaTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The lake: Delta tables at {@code <root>/<layer>/<table>}. The root is a URI (file:, s3a:,
+ * hdfs:), so the same code runs on a laptop and a cluster. There is no metastore: tables are found
+ * from the folders, and registered in the session catalog on demand so SQL can name them as
+ * {@code layer.table}.
+ */
+public final class Lake {
+
+  private static final Pattern TABLE_REF =
+      Pattern.compile("(?i)(?<![\\w.`])(bronze|silver|gold)\\s*\\.\\s*`?([a-z_][a-z0-9_]*)`?");
+
+  private final URI root;
+
+  public Lake(URI root) {
+    this.root = root;
+  }
+
+  public URI root() {
+    return root;
+  }
+
+  /** Where a table's files live. */
+  public String location(TableId table) {
+    return root + "/" + table.layer().id() + "/" + table.name();
+  }
+
+  /** Where a streaming query keeps its checkpoint. */
+  public String checkpoint(String query) {
+    return root + "/_checkpoints/" + query;
+  }
+
+  /** Whether the table exists as a Delta table. */
+  public boolean exists(SparkSession spark, TableId table) {
+    return DeltaTable.isDeltaTable(spark, location(table));
+  }
+
+  /** The table's current version, read as a Dataset. */
+  public Dataset<Row> read(SparkSession spark, TableId table) {
+    if (!exists(spark, table)) {
+      throw LakehouseErrors.tableNotFound(table.qualified(), URI.create(location(table)));
+    }
+    return spark.read().format("delta").load(location(table));
+  }
+
+  /** The table as a Delta table handle, for MERGE and history. */
+  public DeltaTable delta(SparkSession spark, TableId table) {
+    return DeltaTable.forPath(spark, location(table));
+  }
+
+  /** Every Delta table present in a layer, by name. */
+  public List<TableId> tables(SparkSession spark, Layer layer) {
+    List<TableId> out = new ArrayList<>();
+    try {
+      Path dir = new Path(root + "/" + layer.id());
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(dir)) {
+        return out;
+      }
+      for (FileStatus st : fs.listStatus(dir)) {
+        String name = st.getPath().getName();
+        if (st.isDirectory() && name.matches("[a-z_][a-z0-9_]*") && fs.exists(new Path(st.getPath(), "_delta_log"))) {
+          out.add(new TableId(layer, name));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.sort((a, b) -> a.name().compareTo(b.name()));
+    return out;
+  }
+
+  /**
+   * Registers, in the session catalog, every {@code layer.table} that the SQL text names and that
+   * exists in the lake, so the query can run as written (including {@code VERSION AS OF}).
+   *
+   * @return the tables registered
+   */
+  public Set<TableId> registerReferenced(SparkSession spark, String sql) {
+    Set<TableId> refs = new LinkedHashSet<>();
+    Matcher m = TABLE_REF.matcher(sql);
+    while (m.find()) {
+      Layer.of(m.group(1)).ifPresent(l -> refs.add(new TableId(l, m.group(2).toLowerCase(java.util.Locale.ROOT))));
+    }
+    for (TableId t : refs) {
+      register(spark, t);
+    }
+    return refs;
+  }
+
+  /** Registers one table as {@code layer.name} in the session catalog (idempotent). */
+  public void register(SparkSession spark, TableId t) {
+    if (!exists(spark, t)) {
+      throw LakehouseErrors.tableNotFound(t.qualified(), URI.create(location(t)));
+    }
+    if (!spark.catalog().databaseExists(t.layer().id())) {
+      // The layer id is one of three constants, never user text.
+      spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer().id());
+    }
+    if (!spark.catalog().tableExists(t.layer().id(), t.name())) {
+      spark.catalog().createTable(t.qualified(), location(t), "delta");
+    }
+  }
+}

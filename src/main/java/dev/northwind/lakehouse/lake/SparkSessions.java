@@ -1,0 +1,78 @@
+package dev.northwind.lakehouse.lake;
+
+import dev.northwind.lakehouse.config.LakehouseConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds the one SparkSession of a process, configured for the lake: Delta's extension and
+ * catalog, an in-memory catalog (tables are found from the lake's folders, no metastore), UTC
+ * dates, and quiet logs. The same code path serves {@code local[*]} and {@code spark://} masters;
+ * only settings that are safe for local mode alone are limited to it.
+ */
+public final class SparkSessions {
+
+  private SparkSessions() {}
+
+  /** The settings the session is built with, in order; user settings from spark.conf win. */
+  public static Map<String, String> settings(LakehouseConfig config) {
+    Map<String, String> s = new LinkedHashMap<>();
+    String master = config.spark().master();
+    boolean local = master.startsWith("local");
+    s.put("spark.master", master);
+    s.put("spark.app.name", "northwind-lakehouse");
+    s.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
+    s.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    s.put("spark.sql.catalogImplementation", "in-memory");
+    s.put("spark.sql.session.timeZone", "UTC");
+    s.put("spark.ui.enabled", "false");
+    s.put("spark.ui.showConsoleProgress", "false");
+    // Local data is small: 200 shuffle partitions would mean 200 tiny tasks and files per stage.
+    s.put("spark.sql.shuffle.partitions", local ? "4" : "64");
+    s.put("spark.sql.adaptive.enabled", "true");
+    s.put("spark.sql.adaptive.coalescePartitions.enabled", "true");
+    // Delta replays its log with this many partitions; 50 is sized for huge tables.
+    s.put("spark.databricks.delta.snapshotPartitions", local ? "2" : "8");
+    s.put("spark.databricks.delta.optimizeWrite.enabled", "true");
+    s.put("spark.databricks.delta.autoCompact.enabled", "false");
+    s.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
+    s.put("spark.sql.warehouse.dir", config.servicesDir().resolve("spark-warehouse").toUri().toString());
+    s.put("spark.driver.extraJavaOptions", "-Dlog4j2.level=warn");
+    if (local) {
+      // Spark would bind to the machine's external address; a laptop run needs loopback only.
+      s.put("spark.driver.host", "127.0.0.1");
+      s.put("spark.driver.bindAddress", "127.0.0.1");
+    }
+    s.putAll(config.spark().conf());
+    return s;
+  }
+
+  /**
+   * Returns the process's session, creating it on first use.
+   *
+   * @param config the effective configuration
+   * @param verbosity quiet hides Spark's INFO logs
+   */
+  public static synchronized SparkSession session(LakehouseConfig config, Verbosity verbosity) {
+    quiet(verbosity);
+    SparkSession.Builder b = SparkSession.builder();
+    settings(config).forEach(b::config);
+    SparkSession spark = b.getOrCreate();
+    spark.sparkContext().setLogLevel(verbosity == Verbosity.VERBOSE ? "INFO" : "WARN");
+    return spark;
+  }
+
+  /** Sets log levels before Spark starts, so even its start-up lines obey --verbose. */
+  public static void quiet(Verbosity verbosity) {
+    Configurator.setRootLevel(verbosity == Verbosity.VERBOSE ? Level.INFO : Level.WARN);
+  }
+
+  /** Folder under which Spark may keep local scratch data. */
+  static Path scratch(LakehouseConfig config) {
+    return config.servicesDir().resolve("spark-scratch");
+  }
+}
