@@ -32,7 +32,9 @@ public final class Lake {
   private final URI root;
 
   public Lake(URI root) {
-    this.root = root;
+    String s = root.toString();
+    // A trailing slash would give locations with '//' that Delta treats as different tables.
+    this.root = s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : root;
   }
 
   public URI root() {
