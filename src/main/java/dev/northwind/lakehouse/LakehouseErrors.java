@@ -85,4 +85,17 @@ public final class LakehouseErrors {
     String line = m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(root.getClass().getSimpleName());
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
+
+  public static LakehouseException serviceFailed(String service, Path dataDir, Throwable cause) {
+    return job(
+        "Embedded " + service + " could not start with data folder " + dataDir + ": " + firstLine(cause) + ".",
+        "Check that the folder is writable and its disk not full, or start with a fresh data folder; to use an external " + service + " instead, configure its address.",
+        cause);
+  }
+
+  public static LakehouseException dataDirInUse(String service, Path dataDir) {
+    return job(
+        "Embedded " + service + " data folder " + dataDir + " is in use by another process.",
+        "Stop the other lakehouse process, or choose another data folder.", null);
+  }
 }

@@ -1,0 +1,215 @@
+package dev.northwind.lakehouse.services;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.LakehouseException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.utils.Time;
+import org.apache.kafka.metadata.storage.Formatter;
+
+/**
+ * A real Kafka 3.9 broker in this JVM, used when no external cluster is configured: one KRaft node
+ * that is both broker and controller, listening on 127.0.0.1 only. Topics, records and consumer
+ * offsets live in {@code <logDir>/kafka}, so a later start with {@link Mode#REUSE} finds them.
+ * Records up to 10 MiB are accepted.
+ */
+public final class EmbeddedKafka implements AutoCloseable {
+
+  /** Largest record batch the broker accepts (and replicates), with room for batch overhead. */
+  static final int MAX_MESSAGE_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+
+  private static final int NODE_ID = 1;
+
+  private final KafkaRaftServer server;
+  private final int port;
+  private final DirLock lock;
+  private Admin admin;
+  private boolean closed;
+
+  private EmbeddedKafka(KafkaRaftServer server, int port, DirLock lock) {
+    this.server = server;
+    this.port = port;
+    this.lock = lock;
+  }
+
+  /**
+   * Formats {@code logDir} if needed and starts the broker; returns once it accepts clients.
+   *
+   * @param logDir folder that keeps topics and offsets between runs; created if missing
+   * @param port client port on 127.0.0.1, or 0 for any free port
+   * @param mode {@link Mode#REUSE} keeps existing topics, {@link Mode#FRESH} wipes them first
+   * @throws LakehouseException if the port is taken, another process uses {@code logDir}, or the
+   *     broker fails to start
+   */
+  public static EmbeddedKafka start(Path logDir, int port, Mode mode) {
+    Path dir = logDir.toAbsolutePath().normalize();
+    if (port != 0 && !Local.free(port)) {
+      throw LakehouseErrors.portInUse("Kafka", port);
+    }
+    int clientPort = port == 0 ? Local.anyFreePort() : port;
+    DirLock lock = DirLock.take("Kafka", dir);
+    try {
+      Path data = dir.resolve("kafka");
+      if (mode == Mode.FRESH) {
+        Local.deleteTree(data);
+      }
+      Files.createDirectories(data);
+      // The controller's port is private to this JVM, so any free one will do on every start.
+      KafkaConfig config = new KafkaConfig(properties(data, clientPort, Local.anyFreePort()), false);
+      format(config, data);
+      KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
+      try {
+        server.startup();
+      } catch (RuntimeException e) {
+        stopQuietly(server);
+        if (port != 0 && !Local.free(port)) {
+          throw LakehouseErrors.portInUse("Kafka", port);
+        }
+        throw e;
+      }
+      return new EmbeddedKafka(server, clientPort, lock);
+    } catch (LakehouseException e) {
+      lock.release();
+      throw e;
+    } catch (Exception e) {
+      lock.release();
+      throw LakehouseErrors.serviceFailed("Kafka", dir, e);
+    }
+  }
+
+  /** What clients pass as {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */
+  public String bootstrapServers() {
+    return Local.HOST + ":" + port;
+  }
+
+  /** The client port on 127.0.0.1. */
+  public int port() {
+    return port;
+  }
+
+  /**
+   * Creates a topic with {@code partitions} partitions unless it exists already (whatever its
+   * partition count), and waits until the broker has it.
+   */
+  public synchronized void createTopic(String name, int partitions) {
+    try {
+      admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      if (!(e.getCause() instanceof TopicExistsException)) {
+        throw LakehouseErrors.jobFailed("Creating Kafka topic " + name, e.getCause());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LakehouseErrors.jobFailed("Creating Kafka topic " + name, e);
+    } catch (TimeoutException e) {
+      throw LakehouseErrors.jobFailed("Creating Kafka topic " + name, e);
+    }
+  }
+
+  /** Stops the broker cleanly (so the next start needs no log recovery) and keeps its data. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      if (admin != null) {
+        admin.close(java.time.Duration.ofSeconds(5));
+      }
+      stopQuietly(server);
+    } finally {
+      lock.release();
+    }
+  }
+
+  private Admin admin() {
+    if (closed) {
+      throw new IllegalStateException("Kafka broker on port " + port + " is closed");
+    }
+    if (admin == null) {
+      admin = Admin.create(Map.of(
+          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+          AdminClientConfig.CLIENT_ID_CONFIG, "northwind-embedded-admin"));
+    }
+    return admin;
+  }
+
+  private static void stopQuietly(KafkaRaftServer server) {
+    server.shutdown();
+    server.awaitShutdown();
+  }
+
+  /** Broker settings for one local node; see the class comment for what they are for. */
+  static Properties properties(Path data, int clientPort, int controllerPort) {
+    Properties p = new Properties();
+    p.put("process.roles", "broker,controller");
+    p.put("node.id", Integer.toString(NODE_ID));
+    p.put("controller.quorum.voters", NODE_ID + "@" + Local.HOST + ":" + controllerPort);
+    p.put("controller.listener.names", "CONTROLLER");
+    p.put("listeners", "PLAINTEXT://" + Local.HOST + ":" + clientPort + ",CONTROLLER://" + Local.HOST + ":" + controllerPort);
+    p.put("advertised.listeners", "PLAINTEXT://" + Local.HOST + ":" + clientPort);
+    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    p.put("inter.broker.listener.name", "PLAINTEXT");
+    p.put("log.dirs", data.toString());
+    // One node: every internal topic has one replica, and one in-sync replica is enough.
+    p.put("offsets.topic.replication.factor", "1");
+    p.put("offsets.topic.num.partitions", "1");
+    p.put("transaction.state.log.replication.factor", "1");
+    p.put("transaction.state.log.min.isr", "1");
+    p.put("transaction.state.log.num.partitions", "1");
+    p.put("min.insync.replicas", "1");
+    p.put("default.replication.factor", "1");
+    p.put("num.partitions", "1");
+    // Nobody else will join a consumer group here: do not wait 3 s for them.
+    p.put("group.initial.rebalance.delay.ms", "0");
+    // Orders with pictures can be several MB; the segment must hold the largest batch.
+    p.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+    p.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
+    p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
+    // The compaction buffer is allocated up front (128 MiB by default); little is compacted here.
+    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
+    p.put("log.cleaner.threads", "1");
+    p.put("num.network.threads", "2");
+    p.put("num.io.threads", "2");
+    p.put("num.recovery.threads.per.data.dir", "1");
+    p.put("auto.create.topics.enable", "true");
+    return p;
+  }
+
+  /**
+   * What {@code kafka-storage.sh format} does: write meta.properties and the bootstrap metadata
+   * into a new log folder. An already formatted folder (a reused one) is left as it is.
+   */
+  static void format(KafkaConfig config, Path data) throws Exception {
+    if (Files.exists(data.resolve("meta.properties"))) {
+      return;
+    }
+    new Formatter()
+        // It reports each folder on stdout; the lakehouse's stdout is for the user.
+        .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
+        .setNodeId(NODE_ID)
+        .setClusterId(Uuid.randomUuid().toString())
+        .setControllerListenerName("CONTROLLER")
+        .setMetadataLogDirectory(config.metadataLogDir())
+        .setDirectories(List.of(data.toString()))
+        .setIgnoreFormatted(true)
+        .run();
+  }
+}

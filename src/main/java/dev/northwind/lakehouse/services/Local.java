@@ -1,0 +1,115 @@
+package dev.northwind.lakehouse.services;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Small machine-local helpers shared by the embedded services: ports, folders, child processes. */
+final class Local {
+
+  /** Both services listen on loopback only, so nothing outside the machine can reach them. */
+  static final String HOST = "127.0.0.1";
+
+  private Local() {}
+
+  /**
+   * Whether nothing listens on {@code port} of the loopback address. SO_REUSEADDR is on (as in
+   * PostgreSQL and Kafka) so a port left in TIME_WAIT by a server that just stopped counts as free.
+   */
+  static boolean free(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getByName(HOST), port));
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** A port that is free right now; another process could still take it before we bind it. */
+  static int anyFreePort() {
+    try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("No free TCP port on " + HOST, e);
+    }
+  }
+
+  /** Deletes a folder and everything in it; a missing folder is fine. */
+  static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        deleteIfPresent(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) {
+          throw e;
+        }
+        deleteIfPresent(d);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  private static void deleteIfPresent(Path p) throws IOException {
+    // A server that just stopped may still be removing its own files (pid file, sockets).
+    Files.deleteIfExists(p);
+  }
+
+  /**
+   * Runs a command to completion and returns its combined output; a non-zero exit becomes an
+   * IOException that carries the output, because that is where the tools explain what failed.
+   */
+  static String run(List<String> command, long timeoutSeconds) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    Process process = builder.start();
+    // Read on this thread: the tools print little, and a full pipe would block them.
+    String output;
+    try (InputStream in = process.getInputStream()) {
+      output = new String(in.readAllBytes(), StandardCharsets.UTF_8).trim();
+    }
+    try {
+      if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new IOException(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+      throw new IOException("Interrupted while running " + command.get(0), e);
+    }
+    if (process.exitValue() != 0) {
+      throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output);
+    }
+    return output;
+  }
+
+  /** Whether this JVM runs as root, where PostgreSQL refuses to start without help. */
+  static boolean root() {
+    try {
+      return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    } catch (RuntimeException | LinkageError e) {
+      return "root".equals(System.getProperty("user.name"));
+    }
+  }
+}

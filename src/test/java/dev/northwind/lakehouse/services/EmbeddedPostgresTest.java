@@ -1,0 +1,132 @@
+package dev.northwind.lakehouse.services;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.northwind.lakehouse.LakehouseException;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real PostgreSQL servers: data survives a restart with REUSE and is gone with FRESH. */
+class EmbeddedPostgresTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void reuseKeepsRowsAndFreshWipesThem() throws Exception {
+    Path dir = tmp.resolve("pg");
+    long t0 = System.nanoTime();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH)) {
+      System.err.printf("postgres first start (initdb) %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + pg.port() + "/northwind");
+      sql(pg, "CREATE TABLE customers (id text PRIMARY KEY, name text)");
+      sql(pg, "INSERT INTO customers VALUES ('ALFKI', 'Alfreds Futterkiste')");
+    }
+    t0 = System.nanoTime();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.REUSE)) {
+      System.err.printf("postgres restart (reuse) %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      assertThat(names(pg)).containsExactly("Alfreds Futterkiste");
+    }
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH)) {
+      assertThatThrownBy(() -> names(pg)).isInstanceOf(SQLException.class).hasMessageContaining("customers");
+    }
+  }
+
+  @Test
+  void portInUseIsAJobError() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
+      int port = taken.getLocalPort();
+      assertThatThrownBy(() -> EmbeddedPostgres.start(tmp.resolve("pg"), port, Mode.FRESH))
+          .isInstanceOfSatisfying(LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+          .hasMessageContaining("port " + port)
+          .hasMessageContaining("PostgreSQL");
+    }
+  }
+
+  @Test
+  void sameFolderTwiceIsRefused() {
+    Path dir = tmp.resolve("pg");
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH)) {
+      assertThatThrownBy(() -> EmbeddedPostgres.start(dir, 0, Mode.FRESH))
+          .isInstanceOf(LakehouseException.class)
+          .hasMessageContaining("in use");
+    }
+  }
+
+  /** The JVM that started the server is killed -9: its postmaster lives on; a new start must cope. */
+  @Test
+  void restartsAfterOwnerWasKilled() throws Exception {
+    Path dir = tmp.resolve("pg");
+    List<String> cmd = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"),
+        PostgresChild.class.getName(), dir.toString()));
+    Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String url;
+    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      url = out.readLine();
+      assertThat(url).as("child started PostgreSQL").startsWith("jdbc:postgresql:");
+      child.destroyForcibly();
+      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    }
+    assertThat(Files.exists(dir.resolve("pg/postmaster.pid"))).as("orphan still runs").isTrue();
+    long t0 = System.nanoTime();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.REUSE)) {
+      System.err.printf("postgres start after kill -9 %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      assertThat(names(pg)).containsExactly("Ana Trujillo");
+    }
+  }
+
+  /** Debian's binaries as the postgres user: what runs when zonky cannot. */
+  @Test
+  void debianFallbackKeepsRows() throws Exception {
+    assumeTrue(Files.isDirectory(Path.of("/usr/lib/postgresql")), "Debian's postgresql package is not installed");
+    Path dir = tmp.resolve("debian");
+    List<EmbeddedPostgres.Engine> debian = List.of(EmbeddedPostgres.Engine.DEBIAN);
+    long t0 = System.nanoTime();
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH, debian)) {
+      System.err.printf("postgres (debian) first start %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      sql(pg, "CREATE TABLE customers (id text PRIMARY KEY, name text)");
+      sql(pg, "INSERT INTO customers VALUES ('ALFKI', 'Alfreds Futterkiste')");
+    }
+    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.REUSE, debian)) {
+      assertThat(names(pg)).containsExactly("Alfreds Futterkiste");
+    }
+  }
+
+  static void sql(EmbeddedPostgres pg, String sql) throws SQLException {
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  static List<String> names(EmbeddedPostgres pg) throws SQLException {
+    List<String> names = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT name FROM customers ORDER BY id")) {
+      while (rs.next()) {
+        names.add(rs.getString(1));
+      }
+    }
+    return names;
+  }
+}
