@@ -98,4 +98,10 @@ public final class LakehouseErrors {
         "Embedded " + service + " data folder " + dataDir + " is in use by another process.",
         "Stop the other lakehouse process, or choose another data folder.", null);
   }
+
+  public static LakehouseException freshWhileServicesRun(Path servicesDir) {
+    return usage(
+        "--fresh cannot wipe the embedded services in " + servicesDir + " while `lakehouse services` runs on them.",
+        "Stop `lakehouse services` (Ctrl-C) first, or run without --fresh.");
+  }
 }

@@ -5,6 +5,9 @@ import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.Verbosity;
+import dev.northwind.lakehouse.services.Mode;
+import dev.northwind.lakehouse.services.Services;
+import dev.northwind.lakehouse.source.JdbcSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.spark.sql.SparkSession;
@@ -19,12 +22,33 @@ final class Context implements AutoCloseable {
   private final Verbosity verbosity;
   private final Progress progress;
   private final Deque<AutoCloseable> closeables = new ArrayDeque<>();
+  private final Mode servicesMode;
   private SparkSession spark;
+  private Services services;
 
-  Context(LakehouseConfig config, Verbosity verbosity, Progress progress) {
+  Context(LakehouseConfig config, Verbosity verbosity, Progress progress, Mode servicesMode) {
     this.config = config;
     this.verbosity = verbosity;
     this.progress = progress;
+    this.servicesMode = servicesMode;
+  }
+
+  /** External, running or embedded services, started on first use and stopped at the end. */
+  Services services() {
+    if (services == null) {
+      services = closeLater(Services.open(config, servicesMode));
+    }
+    return services;
+  }
+
+  /** The source database (external, or embedded). */
+  JdbcSource source() {
+    return services().source();
+  }
+
+  /** The Kafka bootstrap servers (external, or embedded). */
+  String kafkaBootstrap() {
+    return services().kafkaBootstrap();
   }
 
   LakehouseConfig config() {

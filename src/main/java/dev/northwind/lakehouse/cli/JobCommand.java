@@ -5,6 +5,7 @@ import dev.northwind.lakehouse.config.ConfigLoader;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.Verbosity;
+import dev.northwind.lakehouse.services.Mode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
@@ -18,9 +19,14 @@ abstract class JobCommand implements Callable<Integer> {
     Verbosity verbosity = common.verbose ? Verbosity.VERBOSE : Verbosity.QUIET;
     SparkSessions.quiet(verbosity);
     LakehouseConfig config = ConfigLoader.load(common.flags(), System.getenv(), common.file());
-    try (Context ctx = new Context(config, verbosity, Progress.to(System.out))) {
+    try (Context ctx = new Context(config, verbosity, Progress.to(System.out), servicesMode())) {
       return run(ctx);
     }
+  }
+
+  /** Whether embedded services keep their data (default) or start empty; commands with --fresh override. */
+  Mode servicesMode() {
+    return Mode.REUSE;
   }
 
   boolean verbose() {
