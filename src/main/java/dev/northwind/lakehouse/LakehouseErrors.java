@@ -104,4 +104,21 @@ public final class LakehouseErrors {
         "--fresh cannot wipe the embedded services in " + servicesDir + " while `lakehouse services` runs on them.",
         "Stop `lakehouse services` (Ctrl-C) first, or run without --fresh.");
   }
+
+  public static LakehouseException sourceAlreadyLoaded(String jdbcUrl) {
+    return usage(
+        "The source database at " + jdbcUrl + " already holds Northwind tables with rows.",
+        "Pass --replace to drop the 14 Northwind tables and load again, or point source.jdbc.url at an empty database.");
+  }
+
+  public static LakehouseException sourceLoadFailed(String what, String jdbcUrl, Throwable cause) {
+    return job(
+        "Loading " + what + " into " + jdbcUrl + " failed: " + firstLine(cause) + ".",
+        "Nothing was kept (the load runs in one transaction); fix the cause above and load again.",
+        cause);
+  }
+
+  public static LakehouseException invalidScale(int scale) {
+    return usage("Generator scale must be 1 or more, got " + scale + ".", "Pass --scale 1 or a larger whole number.");
+  }
 }

@@ -1,0 +1,67 @@
+package dev.northwind.lakehouse.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One embedded PostgreSQL per test JVM, started on first use and stopped by a shutdown hook (a
+ * server start costs seconds; a database costs milliseconds). Each test class takes its own fresh
+ * databases, so tests never see each other's tables.
+ */
+public final class TestPostgres {
+
+  private static final AtomicInteger DATABASES = new AtomicInteger();
+  private static EmbeddedPostgres server;
+
+  private TestPostgres() {}
+
+  private static synchronized EmbeddedPostgres server() {
+    if (server == null) {
+      try {
+        EmbeddedPostgres started = EmbeddedPostgres.builder().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          try {
+            started.close();
+          } catch (IOException ignored) {
+            // The JVM is exiting; a leftover temp directory is all that can go wrong.
+          }
+        }, "test-postgres-shutdown"));
+        server = started;
+      } catch (IOException e) {
+        throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
+      }
+    }
+    return server;
+  }
+
+  /**
+   * Creates an empty database named after {@code owner} (plus a counter) and returns its JDBC URL.
+   */
+  public static String freshDatabase(Class<?> owner) {
+    String name = owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_")
+        + "_" + DATABASES.incrementAndGet();
+    try (Connection admin = server().getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+      st.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot create database " + name, e);
+    }
+    return server().getJdbcUrl("postgres", name);
+  }
+
+  /** A new connection to a database from {@link #freshDatabase}; the caller closes it. */
+  public static Connection connect(String jdbcUrl) throws SQLException {
+    return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+  }
+
+  /** User name for JDBC clients such as Spark. */
+  public static String user() {
+    return "postgres";
+  }
+}
