@@ -18,10 +18,17 @@ abstract class JobCommand implements Callable<Integer> {
   public final Integer call() throws Exception {
     Verbosity verbosity = common.verbose ? Verbosity.VERBOSE : Verbosity.QUIET;
     SparkSessions.quiet(verbosity);
-    LakehouseConfig config = ConfigLoader.load(common.flags(), System.getenv(), common.file());
+    java.util.Map<String, String> flags = new java.util.LinkedHashMap<>(common.flags());
+    flags.putAll(extraFlags());
+    LakehouseConfig config = ConfigLoader.load(flags, System.getenv(), common.file());
     try (Context ctx = new Context(config, verbosity, Progress.to(System.out), servicesMode())) {
       return run(ctx);
     }
+  }
+
+  /** Config keys set by this command's own flags (e.g. serve --port). */
+  java.util.Map<String, String> extraFlags() {
+    return java.util.Map.of();
   }
 
   /** Whether embedded services keep their data (default) or start empty; commands with --fresh override. */

@@ -16,6 +16,24 @@ final class ServicesCommand extends JobCommand {
   @Option(names = "--fresh", description = "Wipe the embedded services' data first.")
   boolean fresh;
 
+  @Option(names = "--pg-port", paramLabel = "PORT", description = "Port for PostgreSQL (services.postgres.port; default any free port).")
+  Integer pgPort;
+
+  @Option(names = "--kafka-port", paramLabel = "PORT", description = "Port for Kafka (services.kafka.port; default any free port).")
+  Integer kafkaPort;
+
+  @Override
+  java.util.Map<String, String> extraFlags() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    if (pgPort != null) {
+      m.put("services.postgres.port", pgPort.toString());
+    }
+    if (kafkaPort != null) {
+      m.put("services.kafka.port", kafkaPort.toString());
+    }
+    return m;
+  }
+
   @Override
   Mode servicesMode() {
     return fresh ? Mode.FRESH : Mode.REUSE;

@@ -25,6 +25,12 @@ public final class ConfigKeys {
   public static final ConfigKey SERVICES_DIR = new ConfigKey("services.dir", Type.STRING, "",
       ConfigKey.Check.NONE, Secrecy.PLAIN, "Folder for the embedded PostgreSQL and Kafka data; empty = <lake parent>/services.");
 
+  public static final ConfigKey SERVICES_POSTGRES_PORT = new ConfigKey("services.postgres.port", Type.INT, "0",
+      Checks.intBetween(0, 65535), Secrecy.PLAIN, "Port of the embedded PostgreSQL on 127.0.0.1 (0 = any free port).");
+
+  public static final ConfigKey SERVICES_KAFKA_PORT = new ConfigKey("services.kafka.port", Type.INT, "0",
+      Checks.intBetween(0, 65535), Secrecy.PLAIN, "Port of the embedded Kafka broker on 127.0.0.1 (0 = any free port).");
+
   /** JDBC URL of the source; empty starts (or reuses) the embedded PostgreSQL. */
   public static final ConfigKey SOURCE_JDBC_URL = new ConfigKey("source.jdbc.url", Type.STRING, "",
       Checks.jdbcPostgresOrEmpty(), Secrecy.PLAIN, "JDBC URL of the source PostgreSQL; empty = the embedded one.");
@@ -78,7 +84,7 @@ public final class ConfigKeys {
 
   /** All keys, in the order {@code lakehouse config} prints them. */
   public static final List<ConfigKey> ALL = List.of(
-      LAKE_ROOT, SERVICES_DIR, SOURCE_JDBC_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SCHEMA,
+      LAKE_ROOT, SERVICES_DIR, SERVICES_POSTGRES_PORT, SERVICES_KAFKA_PORT, SOURCE_JDBC_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SCHEMA,
       SOURCE_FETCH_SIZE, SOURCE_READ_PARTITIONS, SOURCE_PARTITION_MIN_ROWS, BRONZE_INCREMENTAL,
       KAFKA_BOOTSTRAP, KAFKA_TOPIC, STREAM_TRIGGER, STREAM_MAX_OFFSETS, SPARK_MASTER, SPARK_CONF,
       DASHBOARD_HOST, DASHBOARD_PORT);

@@ -115,7 +115,9 @@ public final class ConfigLoader {
         Integer.parseInt(r.get(ConfigKeys.STREAM_MAX_OFFSETS.name()).value()));
     var dashboard = new LakehouseConfig.Dashboard(r.get(ConfigKeys.DASHBOARD_HOST.name()).value(),
         Integer.parseInt(r.get(ConfigKeys.DASHBOARD_PORT.name()).value()));
-    return new LakehouseConfig(lake, services, source, kafka, spark, stream, dashboard, orderedCopy(r));
+    var ports = new LakehouseConfig.Ports(Integer.parseInt(r.get(ConfigKeys.SERVICES_POSTGRES_PORT.name()).value()),
+        Integer.parseInt(r.get(ConfigKeys.SERVICES_KAFKA_PORT.name()).value()));
+    return new LakehouseConfig(lake, services, ports, source, kafka, spark, stream, dashboard, orderedCopy(r));
   }
 
   private static Map<String, Resolved> orderedCopy(Map<String, Resolved> r) {

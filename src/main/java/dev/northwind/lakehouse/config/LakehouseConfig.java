@@ -10,6 +10,7 @@ import java.util.Optional;
  *
  * @param lakeRoot root URI of the lake, normalised (a local path becomes an absolute file: URI)
  * @param servicesDir folder of the embedded services' data
+ * @param ports ports of the embedded services
  * @param source the source database
  * @param kafka the order-event topic and its brokers
  * @param spark Spark master and extra settings
@@ -20,6 +21,7 @@ import java.util.Optional;
 public record LakehouseConfig(
     URI lakeRoot,
     Path servicesDir,
+    Ports ports,
     Source source,
     Kafka kafka,
     Spark spark,
@@ -49,6 +51,9 @@ public record LakehouseConfig(
       return "Source[jdbcUrl=" + jdbcUrl.orElse("(embedded)") + ", user=" + user + ", schema=" + schema + "]";
     }
   }
+
+  /** Ports of the embedded services (0 = any free port). */
+  public record Ports(int postgres, int kafka) {}
 
   /** Kafka: empty bootstrap means the embedded broker. */
   public record Kafka(Optional<String> bootstrapServers, String topic) {}

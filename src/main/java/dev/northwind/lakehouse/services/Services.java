@@ -51,7 +51,7 @@ public final class Services implements AutoCloseable {
       return new JdbcSource(p.getProperty("jdbc.url"), p.getProperty("user"), p.getProperty("password"));
     }
     if (postgres == null) {
-      postgres = EmbeddedPostgres.start(config.servicesDir().resolve("postgres"), 0, mode);
+      postgres = EmbeddedPostgres.start(config.servicesDir().resolve("postgres"), config.ports().postgres(), mode);
     }
     return new JdbcSource(postgres.jdbcUrl(), postgres.user(), postgres.password());
   }
@@ -67,7 +67,7 @@ public final class Services implements AutoCloseable {
       return running.get().getProperty("kafka.bootstrap");
     }
     if (kafka == null) {
-      kafka = EmbeddedKafka.start(config.servicesDir().resolve("kafka"), 0, mode);
+      kafka = EmbeddedKafka.start(config.servicesDir().resolve("kafka"), config.ports().kafka(), mode);
       kafka.createTopic(config.kafka().topic(), 1);
     }
     return kafka.bootstrapServers();

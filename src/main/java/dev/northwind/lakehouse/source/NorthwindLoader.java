@@ -63,6 +63,25 @@ public final class NorthwindLoader {
     });
   }
 
+  /**
+   * Row counts of the Northwind tables present in the connection's schema, in table order; empty
+   * when none exists. Lets {@code lakehouse demo} reuse a source loaded by an earlier run.
+   */
+  public static Map<String, Long> counts(Connection c) {
+    try {
+      Map<String, Long> rows = new java.util.LinkedHashMap<>();
+      java.util.Set<String> present = new java.util.HashSet<>(NorthwindSchema.existing(c));
+      for (String table : NorthwindSchema.TABLES) {
+        if (present.contains(table)) {
+          rows.put(table, NorthwindSchema.count(c, table));
+        }
+      }
+      return rows;
+    } catch (SQLException e) {
+      throw LakehouseErrors.sourceUnreachable(url(c), e);
+    }
+  }
+
   /** Whether any of the 14 Northwind tables exists in the current schema and has a row. */
   static boolean holdsNorthwind(Connection c) throws SQLException {
     for (String table : NorthwindSchema.existing(c)) {

@@ -1,0 +1,41 @@
+package dev.northwind.lakehouse.cli;
+
+import dev.northwind.lakehouse.Progress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/** Runs named stages, printing each one's start and duration, and keeps the timings. */
+final class Stages {
+
+  /** One finished stage. */
+  record Timing(String name, double seconds) {}
+
+  private final Progress progress;
+  private final List<Timing> timings = new ArrayList<>();
+
+  Stages(Progress progress) {
+    this.progress = progress;
+  }
+
+  <T> T run(String name, Supplier<T> body) {
+    progress.report("▶ " + name);
+    long t0 = System.nanoTime();
+    T result = body.get();
+    double s = (System.nanoTime() - t0) / 1e9;
+    timings.add(new Timing(name, s));
+    progress.report(String.format("✔ %s (%.1f s)", name, s));
+    return result;
+  }
+
+  void run(String name, Runnable body) {
+    run(name, () -> {
+      body.run();
+      return null;
+    });
+  }
+
+  List<Timing> timings() {
+    return List.copyOf(timings);
+  }
+}
