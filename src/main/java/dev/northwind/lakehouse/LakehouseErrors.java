@@ -85,4 +85,14 @@ public final class LakehouseErrors {
     String line = m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(root.getClass().getSimpleName());
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
+
+  public static LakehouseException dashboardHostInvalid(String host, Throwable cause) {
+    return usage("The dashboard host '" + host + "' cannot be resolved: " + firstLine(cause) + ".",
+        "Pass an IP address or a resolvable name to --host (dashboard.host), e.g. 127.0.0.1.");
+  }
+
+  public static LakehouseException dashboardExportFailed(Path outDir, Throwable cause) {
+    return job("Cannot write the dashboard to " + outDir + ": " + firstLine(cause) + ".",
+        "Pass a writable folder to --out.", cause);
+  }
 }
