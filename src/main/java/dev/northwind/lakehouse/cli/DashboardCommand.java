@@ -8,8 +8,8 @@ import picocli.CommandLine.Option;
 
 /** Writes the dashboard as one self-contained HTML file. */
 @Command(name = "dashboard", mixinStandardHelpOptions = true,
-    description = {"Write the dashboard as one self-contained HTML file (charts, styles and the current Gold data",
-        "embedded): it opens from disk with no server and no network."})
+    description = "Write the dashboard as one self-contained HTML file (charts, styles and the current Gold data "
+        + "embedded): it opens from disk with no server and no network.")
 final class DashboardCommand extends JobCommand {
 
   @Option(names = "--out", paramLabel = "DIR", description = "Folder to write " + DashboardExport.FILE_NAME + " into (default: the current folder).")

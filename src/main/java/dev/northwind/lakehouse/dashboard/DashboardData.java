@@ -156,8 +156,10 @@ public final class DashboardData {
             .orderBy(col("sort_order"), col("segment"))))
         .orElse(List.of()));
     Optional<Dataset<Row>> rfm = table(RFM_CUSTOMER);
-    doc.put("recency", rfm.map(this::recency).orElse(Map.of("bucket_days", 0, "buckets", List.of())));
-    doc.put("scatter", rfm.map(this::scatter)
+    // One pass for both the histogram's range and the scatter's total.
+    Optional<Row> stats = rfm.map(d -> d.agg(max(col("recency_days")), count(lit(1))).first());
+    doc.put("recency", rfm.map(d -> recency(d, stats.get())).orElse(Map.of("bucket_days", 0, "buckets", List.of())));
+    doc.put("scatter", rfm.map(d -> scatter(d, stats.get().getLong(1)))
         .orElse(Map.of("total", 0L, "shown", 0L, "limit", scatterLimit, "points", List.of())));
     doc.put("months", table(REVENUE_BY_MONTH)
         .map(d -> rows(d.select("month", "year_month", "orders", "net_revenue", "cumulative_net_revenue")
@@ -188,8 +190,7 @@ public final class DashboardData {
     });
   }
 
-  private Map<String, Object> recency(Dataset<Row> rfm) {
-    Row m = rfm.agg(max(col("recency_days")).as("max_days")).first();
+  private Map<String, Object> recency(Dataset<Row> rfm, Row m) {
     if (m.isNullAt(0)) {
       return Map.of("bucket_days", 0, "buckets", List.of());
     }
@@ -236,8 +237,7 @@ public final class DashboardData {
         .orderBy("bucket");
   }
 
-  private Map<String, Object> scatter(Dataset<Row> rfm) {
-    long total = rfm.count();
+  private Map<String, Object> scatter(Dataset<Row> rfm, long total) {
     List<Map<String, Object>> points = rows(scatterSample(rfm, scatterLimit));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("total", total);
