@@ -248,11 +248,12 @@
     return {
       name: name,
       type: 'pie',
-      radius: ['44%', '68%'],
+      radius: ['42%', '64%'],
       center: center,
       avoidLabelOverlap: true,
       itemStyle: { borderColor: '#fff', borderWidth: 2 },
-      label: { formatter: '{d}%', color: TEXT },
+      // Whole percents, and none on slivers, so labels never collide or get cut.
+      label: { color: TEXT, formatter: function (p) { return p.percent < 2 ? '' : Math.round(p.percent) + '%'; } },
       labelLine: { length: 6, length2: 6 },
       tooltip: {
         formatter: function (p) {
@@ -287,7 +288,7 @@
     var buckets = recency.buckets || [];
     chart('chart-recency').setOption({
       animationDuration: 400,
-      grid: { left: 8, right: 16, top: 16, bottom: 28, containLabel: true },
+      grid: { left: 8, right: 16, top: 30, bottom: 28, containLabel: true },
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
@@ -302,7 +303,7 @@
         nameLocation: 'middle', nameGap: 28, nameTextStyle: { color: MUTED },
         data: buckets.map(function (b) { return b.label; })
       }),
-      yAxis: merge(baseAxis(), { type: 'value', minInterval: 1, name: 'customers', nameTextStyle: { color: MUTED } }),
+      yAxis: merge(baseAxis(), { type: 'value', minInterval: 1, name: 'customers', nameTextStyle: { color: MUTED, align: 'left' } }),
       series: [{
         name: 'Customers',
         type: 'bar',
@@ -322,8 +323,8 @@
     points.forEach(function (p) { if (present.indexOf(p.segment) < 0) { present.push(p.segment); } });
     chart('chart-scatter').setOption({
       animationDuration: 400,
-      grid: { left: 8, right: 20, top: 36, bottom: 28, containLabel: true },
-      legend: { top: 0, icon: 'circle', textStyle: { color: TEXT } },
+      grid: { left: 8, right: 20, top: 40, bottom: 28, containLabel: true },
+      legend: { top: 0, right: 0, icon: 'circle', textStyle: { color: TEXT } },
       tooltip: {
         trigger: 'item',
         formatter: function (p) {
@@ -338,7 +339,7 @@
         nameTextStyle: { color: MUTED }, minInterval: 1, scale: true
       }),
       yAxis: merge(baseAxis(), {
-        type: 'value', name: 'net revenue (monetary)', nameTextStyle: { color: MUTED },
+        type: 'value', name: 'net revenue (monetary)', nameTextStyle: { color: MUTED, align: 'left' },
         axisLabel: { color: MUTED, formatter: compactMoney }
       }),
       series: present.map(function (seg) {
