@@ -210,6 +210,8 @@ class DashboardBrowserTest {
     // The page and its scripts ran under the CSP without violations or errors.
     assertThat(js("return document.getElementById('error-banner').hidden;")).isEqualTo(true);
 
+    // Let the last chart animation (400 ms) finish so the screenshot shows the final state.
+    Thread.sleep(1500);
     Path shot = Path.of("target", "dashboard.png");
     Files.createDirectories(shot.getParent());
     Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), shot,
