@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -38,6 +39,7 @@ public final class DashboardExport {
       Path tmp = Files.createTempFile(outDir, ".northwind-dashboard-", ".tmp");
       try {
         Files.writeString(tmp, html, StandardCharsets.UTF_8);
+        readableByAll(tmp);
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
@@ -45,6 +47,15 @@ public final class DashboardExport {
       return target;
     } catch (IOException e) {
       throw LakehouseErrors.dashboardExportFailed(outDir, e);
+    }
+  }
+
+  /** A temp file is owner-only; the dashboard is meant to be shared like any report. */
+  private static void readableByAll(Path file) throws IOException {
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+    } catch (UnsupportedOperationException e) {
+      // Not a POSIX file system (Windows): the default permissions apply.
     }
   }
 
