@@ -121,4 +121,14 @@ public final class LakehouseErrors {
   public static LakehouseException invalidScale(int scale) {
     return usage("Generator scale must be 1 or more, got " + scale + ".", "Pass --scale 1 or a larger whole number.");
   }
+
+  public static LakehouseException dashboardHostInvalid(String host, Throwable cause) {
+    return usage("The dashboard host '" + host + "' cannot be resolved: " + firstLine(cause) + ".",
+        "Pass an IP address or a resolvable name to --host (dashboard.host), e.g. 127.0.0.1.");
+  }
+
+  public static LakehouseException dashboardExportFailed(Path outDir, Throwable cause) {
+    return job("Cannot write the dashboard to " + outDir + ": " + firstLine(cause) + ".",
+        "Pass a writable folder to --out.", cause);
+  }
 }

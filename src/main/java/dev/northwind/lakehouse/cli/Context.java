@@ -69,9 +69,14 @@ final class Context implements AutoCloseable {
 
   SparkSession spark() {
     if (spark == null) {
+      // A session that already ran in this JVM (a test's, or an embedding application's) is not
+      // ours to stop.
+      boolean existed = SparkSession.getDefaultSession().isDefined();
       spark = SparkSessions.session(config, verbosity);
-      SparkSession s = spark;
-      closeables.push(s::stop);
+      if (!existed) {
+        SparkSession s = spark;
+        closeables.push(s::stop);
+      }
     }
     return spark;
   }

@@ -1,0 +1,52 @@
+package dev.northwind.lakehouse.dashboard;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The page's files, read once from the classpath. The server serves exactly these (a fixed
+ * allow-list keyed by request path), never a file named by a request.
+ */
+final class Assets {
+
+  static final String ECHARTS = "META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js";
+  static final String INDEX = "dashboard/index.html";
+  static final String SCRIPT = "dashboard/dashboard.js";
+  static final String STYLE = "dashboard/dashboard.css";
+
+  /** A served file: its bytes and content type. */
+  record Asset(byte[] body, String contentType) {}
+
+  private final Map<String, Asset> byPath;
+
+  Assets() {
+    byPath = Map.of(
+        "/", new Asset(bytes(INDEX), "text/html; charset=utf-8"),
+        "/assets/dashboard.js", new Asset(bytes(SCRIPT), "text/javascript; charset=utf-8"),
+        "/assets/dashboard.css", new Asset(bytes(STYLE), "text/css; charset=utf-8"),
+        "/assets/echarts.min.js", new Asset(bytes(ECHARTS), "text/javascript; charset=utf-8"));
+  }
+
+  /** The asset served at exactly this path, or null. */
+  Asset at(String path) {
+    return byPath.get(path);
+  }
+
+  static String text(String resource) {
+    return new String(bytes(resource), StandardCharsets.UTF_8);
+  }
+
+  static byte[] bytes(String resource) {
+    try (InputStream in = Assets.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("Missing classpath resource " + resource + " (a packaging error).");
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

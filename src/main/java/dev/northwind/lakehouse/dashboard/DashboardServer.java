@@ -1,0 +1,340 @@
+package dev.northwind.lakehouse.dashboard;
+
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Progress;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The dashboard's HTTP server (the JDK's {@code com.sun.net.httpserver}, no extra dependency).
+ *
+ * <p>Serves {@code /} (the page), {@code /assets/dashboard.js}, {@code /assets/dashboard.css},
+ * {@code /assets/echarts.min.js} from a fixed allow-list, and read-only JSON:
+ * {@code /api/dashboard} (everything, what the page polls), {@code /api/summary},
+ * {@code /api/countries}, {@code /api/segments}, {@code /api/recency}, {@code /api/scatter},
+ * {@code /api/months}, {@code /api/countries-list} and {@code /api/cumulative?country=X} (X one
+ * of the countries list, or {@code ALL}). Section endpoints answer
+ * {@code {"state":"ready"|"empty","version":..,"data":..}} (plus {@code message} when empty).
+ *
+ * <p>Only GET and HEAD (else 405 with {@code Allow}); unknown paths 404; dot-segments or
+ * backslashes in the path 400; a query string over 2 KB 414; a bad query 400; failures 500 with a
+ * one-line JSON error, never a stack trace. Every response carries the security headers (CSP
+ * without inline scripts, nosniff, DENY framing, no referrer); API responses are not cached.
+ */
+public final class DashboardServer implements AutoCloseable {
+
+  /** Longest query string accepted, in characters. */
+  public static final int MAX_QUERY = 2048;
+
+  /** The default bind address: the dashboard has no authentication, so only this machine. */
+  public static final String DEFAULT_HOST = "127.0.0.1";
+
+  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+      + "connect-src 'self'; frame-ancestors 'none'";
+  private static final String ALLOW = "GET, HEAD";
+  private static final List<String> SECTIONS = List.of("summary", "countries", "segments", "recency", "scatter",
+      "months", "countries-list");
+
+  private final HttpServer server;
+  private final ExecutorService executor;
+  private final DashboardData data;
+  private final Assets assets;
+  private final Progress log;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private DashboardServer(HttpServer server, ExecutorService executor, DashboardData data, Assets assets,
+      Progress log) {
+    this.server = server;
+    this.executor = executor;
+    this.data = data;
+    this.assets = assets;
+    this.log = log;
+  }
+
+  /** Starts the server on {@link #DEFAULT_HOST}; port 0 picks a free port. */
+  public static DashboardServer start(DashboardData data, int port) {
+    return start(data, DEFAULT_HOST, port);
+  }
+
+  /** Starts the server; errors while serving are not reported anywhere but the response. */
+  public static DashboardServer start(DashboardData data, String host, int port) {
+    return start(data, host, port, Progress.NONE);
+  }
+
+  /**
+   * Starts the server.
+   *
+   * @param data where the JSON comes from
+   * @param host address to bind (e.g. 127.0.0.1; 0.0.0.0 exposes the dashboard to the network)
+   * @param port port, 0 for any free port
+   * @param log where request failures are reported (one line each)
+   */
+  public static DashboardServer start(DashboardData data, String host, int port, Progress log) {
+    InetAddress address;
+    try {
+      address = InetAddress.getByName(host);
+    } catch (UnknownHostException e) {
+      throw LakehouseErrors.dashboardHostInvalid(host, e);
+    }
+    Assets assets = new Assets();
+    HttpServer server;
+    try {
+      server = HttpServer.create(new InetSocketAddress(address, port), 64);
+    } catch (BindException e) {
+      throw LakehouseErrors.portInUse("The dashboard server", port);
+    } catch (IOException e) {
+      throw LakehouseErrors.jobFailed("Starting the dashboard server", e);
+    }
+    AtomicInteger n = new AtomicInteger();
+    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
+      Thread t = new Thread(r, "dashboard-http-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+    DashboardServer ds = new DashboardServer(server, executor, data, assets, log);
+    server.createContext("/", ds::handle);
+    server.setExecutor(executor);
+    server.start();
+    return ds;
+  }
+
+  /** The port the server listens on. */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  /** The page's URL, e.g. {@code http://127.0.0.1:8080/}. */
+  public URI url() {
+    InetAddress a = server.getAddress().getAddress();
+    String host = a.isAnyLocalAddress() ? "127.0.0.1" : a.getHostAddress();
+    if (host.contains(":")) {
+      host = "[" + host + "]";
+    }
+    return URI.create("http://" + host + ":" + port() + "/");
+  }
+
+  /** Stops serving (idempotent). */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    server.stop(0);
+    executor.shutdownNow();
+  }
+
+  private void handle(HttpExchange ex) {
+    try {
+      respond(ex);
+    } catch (Exception e) {
+      log.report("dashboard: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " failed: "
+          + LakehouseErrors.firstLine(e));
+      try {
+        send(ex, 500, true, error(500, "The dashboard data could not be read; see the server's output."));
+      } catch (IOException | RuntimeException ignored) {
+        // The response had already started, or the client went away: nothing more to tell it.
+      }
+    } finally {
+      ex.close();
+    }
+  }
+
+  private void respond(HttpExchange ex) throws IOException {
+    URI uri = ex.getRequestURI();
+    String rawPath = uri.getRawPath();
+    String rawQuery = uri.getRawQuery();
+    if (rawQuery != null && rawQuery.length() > MAX_QUERY) {
+      send(ex, 414, true, error(414, "The query string is longer than " + MAX_QUERY + " characters."));
+      return;
+    }
+    String method = ex.getRequestMethod();
+    if (!method.equals("GET") && !method.equals("HEAD")) {
+      ex.getResponseHeaders().set("Allow", ALLOW);
+      send(ex, 405, true, error(405, "Only GET and HEAD are allowed."));
+      return;
+    }
+    String path = path(rawPath);
+    if (path == null) {
+      send(ex, 400, true, error(400, "Bad request path."));
+      return;
+    }
+    Assets.Asset asset = assets.at(path);
+    if (asset != null) {
+      ex.getResponseHeaders().set("Content-Type", asset.contentType());
+      send(ex, 200, false, asset.body());
+      return;
+    }
+    if (path.startsWith("/api/")) {
+      api(ex, path.substring("/api/".length()), rawQuery);
+      return;
+    }
+    send(ex, 404, true, error(404, "Not found."));
+  }
+
+  /**
+   * The decoded request path, or null when it is malformed or could climb out of its folder
+   * (dot segments, encoded or not, backslashes, control characters). Assets come from a fixed map,
+   * so this is a second line of defence, and it gives such requests a clear 400.
+   */
+  static String path(String rawPath) {
+    if (rawPath == null || !rawPath.startsWith("/")) {
+      return null;
+    }
+    String decoded;
+    try {
+      // In a path '+' is a literal plus, not a space.
+      decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+    return safe(decoded) ? decoded : null;
+  }
+
+  private static boolean safe(String decoded) {
+    if (decoded.contains("\\") || decoded.contains("//")) {
+      return false;
+    }
+    for (char c : decoded.toCharArray()) {
+      if (c < 0x20 || c == 0x7f) {
+        return false;
+      }
+    }
+    for (String segment : decoded.split("/", -1)) {
+      if (segment.equals("..") || segment.equals(".")) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void api(HttpExchange ex, String name, String rawQuery) throws IOException {
+    if (name.equals("dashboard")) {
+      json(ex, 200, data.snapshot().json());
+      return;
+    }
+    if (name.equals("cumulative")) {
+      cumulative(ex, rawQuery);
+      return;
+    }
+    if (!SECTIONS.contains(name)) {
+      send(ex, 404, true, error(404, "Not found."));
+      return;
+    }
+    DashboardData.Snapshot s = data.snapshot();
+    String key = name.equals("countries-list") ? "countries_list" : name;
+    json(ex, 200, DashboardData.json(envelope(s, s.section(key))));
+  }
+
+  private void cumulative(HttpExchange ex, String rawQuery) throws IOException {
+    Map<String, String> params;
+    try {
+      params = query(rawQuery);
+    } catch (IllegalArgumentException e) {
+      send(ex, 400, true, error(400, e.getMessage()));
+      return;
+    }
+    for (String k : params.keySet()) {
+      if (!k.equals("country")) {
+        send(ex, 400, true, error(400, "Unknown parameter; the only one is 'country'."));
+        return;
+      }
+    }
+    String country = params.getOrDefault("country", DashboardData.ALL_COUNTRIES);
+    DashboardData.Snapshot s = data.snapshot();
+    if (!country.equals(DashboardData.ALL_COUNTRIES) && !s.countries().contains(country)) {
+      // The value is not echoed back: it is user input.
+      send(ex, 400, true, error(400, "Unknown country; /api/countries-list lists the valid ones (or ALL)."));
+      return;
+    }
+    Map<String, Object> body = envelope(s, s.cumulative(country));
+    body.put("country", country);
+    json(ex, 200, DashboardData.json(body));
+  }
+
+  /** Parses {@code a=b&c=d}; a malformed escape or a repeated name is an error. */
+  static Map<String, String> query(String rawQuery) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    for (String pair : rawQuery.split("&")) {
+      if (pair.isEmpty()) {
+        continue;
+      }
+      int eq = pair.indexOf('=');
+      String k = eq < 0 ? pair : pair.substring(0, eq);
+      String v = eq < 0 ? "" : pair.substring(eq + 1);
+      try {
+        k = URLDecoder.decode(k, StandardCharsets.UTF_8);
+        v = URLDecoder.decode(v, StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("Malformed query string.");
+      }
+      if (out.put(k, v) != null) {
+        throw new IllegalArgumentException("A query parameter is repeated.");
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, Object> envelope(DashboardData.Snapshot s, Object section) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("state", s.document().get("state"));
+    m.put("version", s.version());
+    if (!s.ready()) {
+      m.put("message", DashboardData.EMPTY_MESSAGE);
+    }
+    m.put("data", section);
+    return m;
+  }
+
+  private static byte[] error(int status, String message) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("status", status);
+    m.put("error", message);
+    return DashboardData.json(m).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void json(HttpExchange ex, int status, String body) throws IOException {
+    send(ex, status, true, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void send(HttpExchange ex, int status, boolean api, byte[] body) throws IOException {
+    Headers h = ex.getResponseHeaders();
+    if (api) {
+      h.set("Content-Type", "application/json; charset=utf-8");
+    }
+    h.set("X-Content-Type-Options", "nosniff");
+    h.set("X-Frame-Options", "DENY");
+    h.set("Content-Security-Policy", CSP);
+    h.set("Referrer-Policy", "no-referrer");
+    h.set("Cache-Control", api ? "no-store" : "no-cache");
+    boolean head = ex.getRequestMethod().toUpperCase(Locale.ROOT).equals("HEAD");
+    if (head) {
+      ex.sendResponseHeaders(status, -1);
+      return;
+    }
+    ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(body);
+    }
+  }
+}
