@@ -85,4 +85,13 @@ public final class LakehouseErrors {
     String line = m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(root.getClass().getSimpleName());
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
+
+  /** A FAIL data-quality expectation failed: the run stops and no Silver table changes. */
+  public static LakehouseException expectationFailed(String expectation, String table, long failingRows, String exampleKey) {
+    return job(
+        "Data-quality expectation " + expectation + " failed on " + table + ": " + failingRows + " row"
+            + (failingRows == 1 ? "" : "s") + " break it (e.g. key " + exampleKey + "); no Silver table was changed.",
+        "Fix or remove the offending source rows (see the expectation in the quality package's Expectations), ingest them into Bronze again and re-run `lakehouse silver`.",
+        null);
+  }
 }
