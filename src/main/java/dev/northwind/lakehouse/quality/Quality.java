@@ -111,7 +111,9 @@ public final class Quality {
     }
 
     Dataset<Row> good = flagged.where(col(INTERNAL + "kept")).select(rowColumns(candidates.columns()));
-    Column rowJson = to_json(struct(Arrays.stream(rowColumns).map(c -> col(c)).toArray(Column[]::new)));
+    // Explicit nulls: a quarantined row must show the NULL that broke the rule.
+    Column rowJson = to_json(struct(Arrays.stream(rowColumns).map(c -> col(c)).toArray(Column[]::new)),
+        java.util.Map.of("ignoreNullFields", "false"));
     Dataset<Row> quarantined = dropNames.isEmpty()
         ? flagged.where(lit(false)).select(
             lit(null).cast(DataTypes.StringType).as("expectation"), lit(table).as("table_name"),

@@ -53,9 +53,10 @@ class QualityTest {
       assertThat(c.droppedRows()).isEqualTo(8);
       List<Row> q = c.quarantined().collectAsList();
       assertThat(q).hasSize(8);
-      Map<String, String> byName = q.stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(2)));
+      Map<String, String> byName = q.stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(2), (a, b) -> a));
       assertThat(byName.get("quantity_positive")).contains("\"product_id\":3").doesNotContain("__");
       assertThat(byName.get("line_customer_exists")).contains("\"product_id\":9");
+      assertThat(q).anySatisfy(r -> assertThat(r.getString(2)).contains("\"discount\":null"));
       assertThat(q).allSatisfy(r -> {
         assertThat(r.getString(1)).isEqualTo("fact_order_line");
         assertThat(r.getString(3)).isEqualTo("run-q");
