@@ -160,8 +160,8 @@ class SilverJobTest {
       Dataset<Row> previous = spark.read().format("delta").option("versionAsOf", before.get(t)).load(lake.location(t));
       Dataset<Row> now = lake.read(spark, t);
       assertThat(now.count()).as(t.name()).isEqualTo(previous.count());
-      assertThat(now.exceptAll(previous).isEmpty()).as(t.name()).isTrue();
-      assertThat(previous.exceptAll(now).isEmpty()).as(t.name()).isTrue();
+      // Both directions in one Spark job.
+      assertThat(now.exceptAll(previous).unionAll(previous.exceptAll(now)).isEmpty()).as(t.name()).isTrue();
     }
   }
 
@@ -191,9 +191,7 @@ class SilverJobTest {
     assertThat(after.get(SilverJob.FACT_ORDER)).isEqualTo(before.get(SilverJob.FACT_ORDER));
     assertThat(after.get(SilverJob.FACT_ORDER_LINE)).isEqualTo(before.get(SilverJob.FACT_ORDER_LINE));
 
-    // The same snapshot again: no new version of dim_customer.
-    SilverJob.run(spark, lake, "silver-4", Progress.NONE);
-    assertThat(version(SilverJob.DIM_CUSTOMER)).isEqualTo(after.get(SilverJob.DIM_CUSTOMER));
+    // A run with no change leaving dim_customer's version alone is asserted in aSecondRunChangesNothing.
   }
 
   @Test
