@@ -131,4 +131,13 @@ public final class LakehouseErrors {
     return job("Cannot write the dashboard to " + outDir + ": " + firstLine(cause) + ".",
         "Pass a writable folder to --out.", cause);
   }
+
+  /** A FAIL data-quality expectation failed: the run stops and no Silver table changes. */
+  public static LakehouseException expectationFailed(String expectation, String table, long failingRows, String exampleKey) {
+    return job(
+        "Data-quality expectation " + expectation + " failed on " + table + ": " + failingRows + " row"
+            + (failingRows == 1 ? "" : "s") + " break it (e.g. key " + exampleKey + "); no Silver table was changed.",
+        "Fix or remove the offending source rows (see the expectation in the quality package's Expectations), ingest them into Bronze again and re-run `lakehouse silver`.",
+        null);
+  }
 }

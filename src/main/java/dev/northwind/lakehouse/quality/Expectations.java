@@ -1,0 +1,98 @@
+package dev.northwind.lakehouse.quality;
+
+import static dev.northwind.lakehouse.quality.Action.DROP;
+import static dev.northwind.lakehouse.quality.Action.FAIL;
+import static dev.northwind.lakehouse.quality.Action.WARN;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every data-quality expectation of the Silver layer, declared once here.
+ *
+ * <p>Rules run over the <em>candidate</em> rows of a Silver table: the Bronze columns (source
+ * names, e.g. {@code quantity}, {@code discount}), the lineage columns, and flag columns the
+ * Silver transforms add for lookups ({@code __order_found}, {@code __product_found}, {@code
+ * __customer_found}; columns starting with {@code __} never reach Silver or the quarantine JSON).
+ * A rule that evaluates to NULL counts as failed. Uniqueness rules are window expressions, so they
+ * see the whole batch being processed (the Bronze snapshot, after "latest row per key" for the
+ * incremental tables).
+ */
+public final class Expectations {
+
+  /** Silver tables that have expectations. */
+  public static final String DIM_CUSTOMER = "dim_customer";
+  public static final String DIM_PRODUCT = "dim_product";
+  public static final String DIM_EMPLOYEE = "dim_employee";
+  public static final String FACT_ORDER = "fact_order";
+  public static final String FACT_ORDER_LINE = "fact_order_line";
+
+  private static final List<Expectation> ALL = List.of(
+      // dim_customer (Bronze customers snapshot)
+      new Expectation("customer_id_not_null", DIM_CUSTOMER,
+          "customer_id IS NOT NULL AND trim(customer_id) <> ''", DROP),
+      new Expectation("customer_id_unique", DIM_CUSTOMER,
+          "customer_id IS NULL OR count(1) OVER (PARTITION BY trim(customer_id)) = 1", FAIL),
+      // dim_product (Bronze products snapshot)
+      new Expectation("product_id_not_null", DIM_PRODUCT, "product_id IS NOT NULL", DROP),
+      new Expectation("product_id_unique", DIM_PRODUCT,
+          "product_id IS NULL OR count(1) OVER (PARTITION BY product_id) = 1", FAIL),
+      // dim_employee (Bronze employees snapshot)
+      new Expectation("employee_id_not_null", DIM_EMPLOYEE, "employee_id IS NOT NULL", DROP),
+      new Expectation("employee_id_unique", DIM_EMPLOYEE,
+          "employee_id IS NULL OR count(1) OVER (PARTITION BY employee_id) = 1", FAIL),
+      // fact_order (latest Bronze row per order, or stream candidates)
+      new Expectation("order_id_not_null", FACT_ORDER, "order_id IS NOT NULL", DROP),
+      new Expectation("order_id_unique", FACT_ORDER,
+          "order_id IS NULL OR count(1) OVER (PARTITION BY order_id) = 1", FAIL),
+      new Expectation("order_date_not_null", FACT_ORDER, "order_date IS NOT NULL", DROP),
+      new Expectation("order_customer_exists", FACT_ORDER, "__customer_found", DROP),
+      new Expectation("shipped_not_before_order", FACT_ORDER,
+          "shipped_date IS NULL OR order_date IS NULL OR shipped_date >= order_date", WARN),
+      // fact_order_line (latest Bronze row per (order_id, product_id), or stream candidates)
+      new Expectation("line_key_not_null", FACT_ORDER_LINE,
+          "order_id IS NOT NULL AND product_id IS NOT NULL", DROP),
+      new Expectation("line_key_unique", FACT_ORDER_LINE,
+          "order_id IS NULL OR product_id IS NULL OR count(1) OVER (PARTITION BY order_id, product_id) = 1", FAIL),
+      new Expectation("quantity_positive", FACT_ORDER_LINE, "quantity > 0", DROP),
+      new Expectation("unit_price_non_negative", FACT_ORDER_LINE, "unit_price >= 0", DROP),
+      new Expectation("discount_in_range", FACT_ORDER_LINE, "discount BETWEEN 0 AND 1", DROP),
+      new Expectation("line_order_exists", FACT_ORDER_LINE, "__order_found", DROP),
+      new Expectation("line_product_exists", FACT_ORDER_LINE, "__product_found", DROP),
+      new Expectation("line_customer_exists", FACT_ORDER_LINE, "__customer_found", DROP));
+
+  /** Key columns per table, used for the example key of a failure. */
+  private static final Map<String, List<String>> KEYS = Map.of(
+      DIM_CUSTOMER, List.of("customer_id"),
+      DIM_PRODUCT, List.of("product_id"),
+      DIM_EMPLOYEE, List.of("employee_id"),
+      FACT_ORDER, List.of("order_id"),
+      FACT_ORDER_LINE, List.of("order_id", "product_id"));
+
+  private Expectations() {}
+
+  /** All expectations, in declaration order. */
+  public static List<Expectation> all() {
+    return ALL;
+  }
+
+  /** The expectations of one Silver table, in declaration order. */
+  public static List<Expectation> of(String table) {
+    return ALL.stream().filter(e -> e.table().equals(table)).toList();
+  }
+
+  /** The expectation of that name. */
+  public static Expectation named(String name) {
+    return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no expectation named " + name));
+  }
+
+  /** The key columns of a table's candidate rows. */
+  public static List<String> keys(String table) {
+    List<String> k = KEYS.get(table);
+    if (k == null) {
+      throw new IllegalArgumentException("no expectations for table " + table);
+    }
+    return k;
+  }
+}

@@ -1,0 +1,250 @@
+package dev.northwind.lakehouse.silver;
+
+import static dev.northwind.lakehouse.silver.SilverTransforms.key;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.quality.CheckedRows;
+import dev.northwind.lakehouse.quality.ExpectationResult;
+import dev.northwind.lakehouse.quality.Expectations;
+import dev.northwind.lakehouse.quality.Quality;
+import dev.northwind.lakehouse.silver.SilverWrites.Guard;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * The Silver job: Bronze → cleaned, conformed dimensions and facts, through the data-quality
+ * {@link Expectations}. Every expectation of every table is checked before anything is written, so
+ * a FAIL expectation stops the run with Silver unchanged. Writes are MERGEs of changed rows only
+ * (dim_customer as SCD2), so a re-run over unchanged Bronze creates no new table versions.
+ *
+ * <p>Bronze full tables (customers, products, categories, suppliers, employees) are read as the
+ * latest snapshot; incremental tables (orders, order_details) as the latest row per key by
+ * {@code _ingested_at}.
+ */
+public final class SilverJob {
+
+  public static final TableId DIM_CUSTOMER = TableId.silver("dim_customer");
+  public static final TableId DIM_PRODUCT = TableId.silver("dim_product");
+  public static final TableId DIM_EMPLOYEE = TableId.silver("dim_employee");
+  public static final TableId DIM_DATE = TableId.silver("dim_date");
+  public static final TableId FACT_ORDER_LINE = TableId.silver("fact_order_line");
+  public static final TableId FACT_ORDER = TableId.silver("fact_order");
+  public static final TableId QUARANTINE = TableId.silver("quarantine");
+  public static final TableId QUALITY_RESULTS = TableId.silver("quality_results");
+
+  /** The Silver tables this job builds, in write order. */
+  public static final List<TableId> TABLES = List.of(DIM_CUSTOMER, DIM_PRODUCT, DIM_EMPLOYEE, DIM_DATE,
+      FACT_ORDER_LINE, FACT_ORDER, QUARANTINE, QUALITY_RESULTS);
+
+  private static final List<String> LINE_KEYS = List.of("order_id", "product_id");
+  private static final List<String> ORDER_KEYS = List.of("order_id");
+
+  private SilverJob() {}
+
+  /**
+   * Builds or updates every Silver table from Bronze.
+   *
+   * @param runId stored in facts, quarantine and quality results
+   * @throws dev.northwind.lakehouse.LakehouseException when a FAIL expectation fails (Silver
+   *     unchanged) or a Bronze table is missing
+   */
+  public static SilverReport run(SparkSession spark, Lake lake, String runId, Progress progress) {
+    Timestamp at = now();
+    long started = System.nanoTime();
+    progress.report("silver: run " + runId + " (checking Bronze)");
+    List<CheckedRows> checked = new ArrayList<>();
+    try {
+      CheckedRows customers = check(SilverTransforms.withoutBinary(bronze(spark, lake, "customers")),
+          Expectations.DIM_CUSTOMER, runId, at, progress, checked);
+      CheckedRows products = check(SilverTransforms.withoutBinary(bronze(spark, lake, "products")),
+          Expectations.DIM_PRODUCT, runId, at, progress, checked);
+      CheckedRows employees = check(SilverTransforms.withoutBinary(bronze(spark, lake, "employees")),
+          Expectations.DIM_EMPLOYEE, runId, at, progress, checked);
+      Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
+      Dataset<Row> productIds = SilverTransforms.productIds(products.good());
+      Dataset<Row> orders = SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
+      CheckedRows goodOrders = check(SilverTransforms.orderCandidates(orders, customerIds),
+          Expectations.FACT_ORDER, runId, at, progress, checked);
+      Dataset<Row> details = SilverTransforms.latestPerKey(bronze(spark, lake, "order_details"), "order_id", "product_id");
+      CheckedRows goodLines = check(
+          SilverTransforms.lineCandidates(details, orders, goodOrders.good(), customerIds, productIds),
+          Expectations.FACT_ORDER_LINE, runId, at, progress, checked);
+
+      // Every check passed: from here on Silver is written.
+      Map<String, Long> changed = new LinkedHashMap<>();
+      changed.put(DIM_CUSTOMER.name(), SilverWrites.mergeCustomers(spark, lake,
+          SilverTransforms.customerRows(customers.good()), at));
+      Dataset<Row> dimProduct = SilverTransforms.dimProduct(products.good(),
+          bronze(spark, lake, "categories").drop("picture"), bronze(spark, lake, "suppliers"));
+      changed.put(DIM_PRODUCT.name(), upsertAll(spark, lake, DIM_PRODUCT, dimProduct, List.of("product_id")));
+      changed.put(DIM_EMPLOYEE.name(), upsertAll(spark, lake, DIM_EMPLOYEE,
+          SilverTransforms.dimEmployee(employees.good()), List.of("employee_id")));
+
+      Dataset<Row> orderDates = goodOrders.good().select(col("order_date").cast(DataTypes.DateType).as("order_date"));
+      if (lake.exists(spark, FACT_ORDER)) {
+        // The calendar also covers orders that came through the stream.
+        orderDates = orderDates.unionByName(lake.read(spark, FACT_ORDER).select("order_date"));
+      }
+      changed.put(DIM_DATE.name(), upsertAll(spark, lake, DIM_DATE, SilverTransforms.dimDate(orderDates), List.of("date_key")));
+
+      Dataset<Row> factLines = SilverTransforms.factOrderLines(goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
+      Dataset<Row> lineChanges = withLineDeletes(spark, lake, factLines, goodOrders.good(), Source.BATCH);
+      changed.put(FACT_ORDER_LINE.name(), SilverWrites.upsert(spark, lake, FACT_ORDER_LINE, lineChanges, LINE_KEYS,
+          compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS), Guard.ANY));
+      Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
+      changed.put(FACT_ORDER.name(), SilverWrites.upsert(spark, lake, FACT_ORDER, factOrders, ORDER_KEYS,
+          compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.ANY));
+
+      long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
+      List<ExpectationResult> results = checked.stream().flatMap(c -> c.results().stream()).toList();
+      changed.put(QUARANTINE.name(), writeQuarantine(spark, lake, checked, dropped));
+      SilverWrites.append(lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
+      changed.put(QUALITY_RESULTS.name(), (long) results.size());
+      changed.forEach((t, n) -> progress.report("  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
+      progress.report(String.format("silver: done in %.1f s, %d rows quarantined", (System.nanoTime() - started) / 1e9, dropped));
+      return new SilverReport(runId, results, dropped, Map.copyOf(changed));
+    } finally {
+      checked.forEach(CheckedRows::release);
+    }
+  }
+
+  /**
+   * Merges candidate orders from the stream into the facts through the same expectations as the
+   * batch (customer and product lookups against the current Silver dimensions). Rows are tagged
+   * source = 'stream' with their event_id. An order the facts already hold from the batch is
+   * ignored (the batch is the system of record); re-merging the same events changes nothing; a
+   * newer event of a stream order replaces its lines. When several events of one order arrive
+   * together, the latest (event_time, then event_id) wins.
+   *
+   * @param orders candidate orders: Bronze {@code orders} column names plus {@code event_id} (and
+   *     optionally {@code event_time})
+   * @param lines candidate lines: Bronze {@code order_details} column names plus {@code event_id}
+   * @throws dev.northwind.lakehouse.LakehouseException when a FAIL expectation fails (nothing
+   *     written) or the Silver dimensions do not exist yet
+   */
+  public static StreamMergeResult mergeStreamOrders(SparkSession spark, Lake lake, Dataset<Row> orders,
+      Dataset<Row> lines, String runId) {
+    Timestamp at = now();
+    Column latestFirst = List.of(orders.columns()).contains("event_time")
+        ? col("event_time").desc_nulls_last() : col("event_id").desc_nulls_last();
+    Dataset<Row> latest = orders
+        .withColumn("__rn", row_number().over(Window.partitionBy("order_id").orderBy(latestFirst, col("event_id").desc_nulls_last())))
+        .where(col("__rn").equalTo(1)).drop("__rn");
+    Dataset<Row> candidates = latest;
+    long ignored = 0;
+    if (lake.exists(spark, FACT_ORDER)) {
+      Dataset<Row> batchOwned = lake.read(spark, FACT_ORDER).where(col("source").equalTo(Source.BATCH.id()))
+          .select(col("order_id").as("__bid"));
+      Column owned = key("order_id").equalTo(col("__bid"));
+      candidates = latest.join(batchOwned, owned, "left_anti");
+      ignored = latest.join(batchOwned, owned, "left_semi").count();
+    }
+    Dataset<Row> customerIds = SilverTransforms.customerIds(lake.read(spark, DIM_CUSTOMER).where(col("is_current")));
+    Dataset<Row> productIds = SilverTransforms.productIds(lake.read(spark, DIM_PRODUCT));
+    List<CheckedRows> checked = new ArrayList<>();
+    try {
+      CheckedRows goodOrders = check(SilverTransforms.orderCandidates(candidates, customerIds),
+          Expectations.FACT_ORDER, runId, at, Progress.NONE, checked);
+      Dataset<Row> ev = candidates.select(key("order_id").as("__oid"), col("event_id").as("__eid"));
+      Dataset<Row> eventLines = lines.join(ev, key("order_id").equalTo(col("__oid")).and(col("event_id").equalTo(col("__eid"))), "left_semi");
+      CheckedRows goodLines = check(
+          SilverTransforms.lineCandidates(eventLines, candidates, goodOrders.good(), customerIds, productIds),
+          Expectations.FACT_ORDER_LINE, runId, at, Progress.NONE, checked);
+
+      Dataset<Row> factLines = SilverTransforms.factOrderLines(goodLines.good(), goodOrders.good(), Source.STREAM, runId, at);
+      long linesChanged = SilverWrites.upsert(spark, lake, FACT_ORDER_LINE,
+          withLineDeletes(spark, lake, factLines, goodOrders.good(), Source.STREAM), LINE_KEYS,
+          compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS), Guard.STREAM_ROWS_ONLY);
+      long ordersChanged = SilverWrites.upsert(spark, lake, FACT_ORDER,
+          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.STREAM, runId, at), ORDER_KEYS,
+          compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.STREAM_ROWS_ONLY);
+      long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
+      List<ExpectationResult> results = checked.stream().flatMap(c -> c.results().stream()).toList();
+      writeQuarantine(spark, lake, checked, dropped);
+      SilverWrites.append(lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
+      return new StreamMergeResult(ordersChanged, linesChanged, ignored, dropped, results);
+    } finally {
+      checked.forEach(CheckedRows::release);
+    }
+  }
+
+  /** Checks one table's candidates, reports the summary, and stops the run on a FAIL. */
+  private static CheckedRows check(Dataset<Row> candidates, String table, String runId, Timestamp at,
+      Progress progress, List<CheckedRows> checked) {
+    CheckedRows c = Quality.check(candidates, table, runId, at);
+    checked.add(c);
+    Quality.summary(c.results()).forEach(l -> progress.report(l.replace("quality:", "quality " + table + ":")));
+    Quality.enforce(c.results());
+    return c;
+  }
+
+  /**
+   * The fact lines to upsert, plus delete rows for lines the facts hold for these orders that the
+   * new lines no longer have (a stream order replaced by the batch, or by a newer event).
+   */
+  private static Dataset<Row> withLineDeletes(SparkSession spark, Lake lake, Dataset<Row> factLines,
+      Dataset<Row> goodOrders, Source source) {
+    Dataset<Row> upserts = factLines.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
+    if (!lake.exists(spark, FACT_ORDER_LINE)) {
+      return upserts;
+    }
+    Dataset<Row> target = lake.read(spark, FACT_ORDER_LINE);
+    if (source == Source.STREAM) {
+      target = target.where(col("source").equalTo(Source.STREAM.id()));
+    }
+    Dataset<Row> orderIds = goodOrders.select(key("order_id").as("order_id")).distinct();
+    Dataset<Row> deletes = target.join(orderIds, "order_id", "left_semi")
+        .join(factLines.select("order_id", "product_id"),
+            scala.jdk.javaapi.CollectionConverters.asScala(LINE_KEYS).toSeq(), "left_anti")
+        .select(SilverTransforms.FACT_ORDER_LINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
+        .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE));
+    return upserts.unionByName(deletes);
+  }
+
+  /** Appends newly quarantined rows; a row already quarantined for the same rule is not repeated. */
+  private static long writeQuarantine(SparkSession spark, Lake lake, List<CheckedRows> checked, long dropped) {
+    if (dropped == 0) {
+      return 0;
+    }
+    Dataset<Row> all = checked.get(0).quarantined();
+    for (CheckedRows c : checked.subList(1, checked.size())) {
+      all = all.unionByName(c.quarantined());
+    }
+    List<String> keys = List.of("expectation", "table_name", "row_json");
+    return SilverWrites.upsert(spark, lake, QUARANTINE, all, keys, keys, Guard.ANY);
+  }
+
+  private static long upsertAll(SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
+    return SilverWrites.upsert(spark, lake, table, rows, keys, List.of(rows.columns()), Guard.ANY);
+  }
+
+  /** The columns compared to decide whether a fact row changed: all but updated_at and run_id. */
+  private static List<String> compared(List<String> columns) {
+    return columns.stream().filter(c -> !c.equals("updated_at") && !c.equals("run_id")).toList();
+  }
+
+  private static Dataset<Row> bronze(SparkSession spark, Lake lake, String table) {
+    return lake.read(spark, TableId.bronze(table));
+  }
+
+  private static Timestamp now() {
+    // Microseconds: what Delta stores, so values read back compare equal.
+    return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
+  }
+}
