@@ -98,4 +98,34 @@ public final class LakehouseErrors {
         "Embedded " + service + " data folder " + dataDir + " is in use by another process.",
         "Stop the other lakehouse process, or choose another data folder.", null);
   }
+  public static LakehouseException kafkaNotConfigured() {
+    return usage("No Kafka broker is configured (kafka.bootstrap.servers is empty).",
+        "Pass --kafka-bootstrap HOST:PORT or set LAKEHOUSE_KAFKA_BOOTSTRAP_SERVERS.");
+  }
+
+  public static LakehouseException sourceNotConfigured() {
+    return usage("No source database is configured (source.jdbc.url is empty).",
+        "Pass --jdbc-url jdbc:postgresql://HOST:PORT/DB or set LAKEHOUSE_SOURCE_JDBC_URL.");
+  }
+
+  public static LakehouseException sourceHasNoReferenceData(String jdbcUrl, String table) {
+    return job("The source at " + jdbcUrl + " has no rows in " + table + ", so no realistic order can be generated.",
+        "Load the Northwind data into the source first (or point --jdbc-url at a loaded database).", null);
+  }
+
+  public static LakehouseException badProduceArgument(String flag, Object value, String rule) {
+    return usage("Invalid " + flag + " " + value + ": " + rule + ".", "Pass a value that " + rule + ".");
+  }
+
+  public static LakehouseException produceFailed(String bootstrap, String topic, Throwable cause) {
+    return job("Sending order events to Kafka topic " + topic + " at " + bootstrap + " failed: " + firstLine(cause) + ".",
+        "Check that the broker is running and reachable (kafka.bootstrap.servers), then re-run; events already sent are deduplicated by event_id downstream.",
+        cause);
+  }
+
+  public static LakehouseException streamFailed(String topic, Throwable cause) {
+    return job("The order-event stream from topic " + topic + " failed: " + firstLine(cause) + ".",
+        "Fix the cause and re-run `lakehouse stream`: it resumes from its checkpoint, and batches already committed are not written twice.",
+        cause);
+  }
 }

@@ -1,10 +1,12 @@
 package dev.northwind.lakehouse.cli;
 
+import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.Verbosity;
+import dev.northwind.lakehouse.source.JdbcSource;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.spark.sql.SparkSession;
@@ -41,6 +43,17 @@ final class Context implements AutoCloseable {
 
   Lake lake() {
     return new Lake(config.lakeRoot());
+  }
+
+  /** Kafka bootstrap servers (minimal version: an external broker must be configured). */
+  String kafkaBootstrap() {
+    return config.kafka().bootstrapServers().orElseThrow(LakehouseErrors::kafkaNotConfigured);
+  }
+
+  /** The source database (minimal version: an external database must be configured). */
+  JdbcSource source() {
+    String url = config.source().jdbcUrl().orElseThrow(LakehouseErrors::sourceNotConfigured);
+    return new JdbcSource(url, config.source().user(), config.source().password());
   }
 
   SparkSession spark() {
