@@ -183,7 +183,6 @@ public final class StreamJob {
     Timestamp ingestedAt = Timestamp.from(Instant.now());
 
     Dataset<Row> parsed = StreamTransforms.parse(batch).persist(StorageLevel.MEMORY_AND_DISK());
-    Dataset<Row> fresh = null;
     try {
       Row counts = parsed.agg(count(lit(1)), count(when(col("reason").isNotNull(), lit(1))),
           count(when(col("reason").isNull(), lit(1)))).first();
@@ -192,12 +191,14 @@ public final class StreamJob {
       long valid = counts.getLong(2);
 
       Dataset<Row> accepted = StreamTransforms.accepted(parsed);
-      fresh = lake.exists(s, ORDER_EVENTS)
+      Dataset<Row> fresh = lake.exists(s, ORDER_EVENTS)
           ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
           : accepted;
-      // Materialised once: the count, the write and the lag must see the same rows.
-      fresh = fresh.persist(StorageLevel.MEMORY_AND_DISK());
-      long written = fresh.count();
+      // Measured before the write: the write refreshes every plan that reads the table, so
+      // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C - min(t).
+      Row stats = fresh.agg(count(lit(1)), expr("percentile(unix_millis(event_time), 0.5)"),
+          expr("min(unix_millis(event_time))")).first();
+      long written = stats.getLong(0);
 
       if (written > 0) {
         append(StreamTransforms.withLineage(StreamTransforms.bronzeEvents(fresh), sourceSystem(), "order_events", runId,
@@ -208,14 +209,8 @@ public final class StreamJob {
         append(StreamTransforms.withLineage(StreamTransforms.rejected(parsed), sourceSystem(), "order_events", runId,
             ingestedAt), DEAD_LETTER, appId, batchId);
       }
-      long p50 = 0;
-      long max = 0;
-      if (written > 0) {
-        Row lag = fresh.select(lit(committedAt.toEpochMilli()).minus(expr("unix_millis(event_time)")).as("lag"))
-            .agg(expr("percentile(lag, 0.5)"), expr("max(lag)")).first();
-        p50 = Math.round(lag.getDouble(0));
-        max = lag.getLong(1);
-      }
+      long p50 = written > 0 ? Math.round(committedAt.toEpochMilli() - stats.getDouble(1)) : 0;
+      long max = written > 0 ? committedAt.toEpochMilli() - stats.getLong(2) : 0;
       if (valid > 0) {
         silver.merge(s, StreamTransforms.toOrders(accepted), StreamTransforms.toLines(accepted), runId);
       }
@@ -228,9 +223,6 @@ public final class StreamJob {
       progress.report(report.line());
     } finally {
       parsed.unpersist();
-      if (fresh != null) {
-        fresh.unpersist();
-      }
     }
   }
 
