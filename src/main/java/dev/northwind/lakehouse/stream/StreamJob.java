@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -50,6 +51,8 @@ public final class StreamJob {
   public static final TableId BATCHES = TableId.bronze("_stream_batches");
   /** Name of the checkpoint under {@link Lake#checkpoint}. */
   public static final String CHECKPOINT = "order_events";
+  /** Query starts per run when working around SPARK-55271 (one per replayed batch is enough). */
+  static final int MAX_RESTARTS = 3;
 
   static final StructType BATCH_SCHEMA = new StructType()
       .add("batch_id", DataTypes.LongType)
@@ -127,8 +130,7 @@ public final class StreamJob {
   /** Processes everything on the topic now (AvailableNow) and returns this run's batch reports. */
   public List<StreamBatchReport> runUntilIdle() {
     int before = reports.size();
-    StreamingQuery q = start(StreamTrigger.AVAILABLE_NOW);
-    await(q);
+    run(StreamTrigger.AVAILABLE_NOW, new AtomicReference<>());
     List<StreamBatchReport> run = new ArrayList<>(reports.subList(before, reports.size()));
     progress.report(String.format("Stream idle after %d batch%s: %d messages, %d new events, %d dead-lettered",
         run.size(), run.size() == 1 ? "" : "es", run.stream().mapToLong(StreamBatchReport::rowsIn).sum(),
@@ -143,10 +145,13 @@ public final class StreamJob {
    * is replayed, and skipped where it already committed, on the next start.
    */
   public void runUntilStopped() {
-    StreamingQuery q = start(StreamTrigger.PROCESSING_TIME);
+    AtomicReference<StreamingQuery> current = new AtomicReference<>();
     Runnable stop = () -> {
+      StreamingQuery q = current.get();
       try {
-        q.stop();
+        if (q != null) {
+          q.stop();
+        }
       } catch (TimeoutException e) {
         // Stopping is best effort at shutdown; the checkpoint makes the next start safe.
       }
@@ -156,7 +161,7 @@ public final class StreamJob {
     org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(stop, 100, 60, TimeUnit.SECONDS);
     progress.report("Streaming from " + sourceSystem() + " every " + settings.triggerInterval() + "; Ctrl-C stops.");
     try {
-      await(q);
+      run(StreamTrigger.PROCESSING_TIME, current);
     } finally {
       if (!org.apache.hadoop.util.ShutdownHookManager.get().isShutdownInProgress()) {
         org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(stop);
@@ -164,12 +169,40 @@ public final class StreamJob {
     }
   }
 
-  private void await(StreamingQuery q) {
-    try {
-      q.awaitTermination();
-    } catch (StreamingQueryException e) {
-      throw LakehouseErrors.streamFailed(topic, e.getCause() == null ? e : e.getCause());
+  /**
+   * Runs the query until it ends. Spark 4.1.1's Kafka source throws a NullPointerException while
+   * reporting progress after the first batch of a restart that replays an uncommitted batch
+   * (SPARK-55271): the batch itself is committed by then, so starting the query again is safe and
+   * continues with the next batch.
+   */
+  private void run(StreamTrigger trigger, AtomicReference<StreamingQuery> current) {
+    for (int attempt = 1; ; attempt++) {
+      StreamingQuery q = start(trigger);
+      current.set(q);
+      try {
+        q.awaitTermination();
+        return;
+      } catch (StreamingQueryException e) {
+        if (attempt < MAX_RESTARTS && kafkaMetricsBug(e)) {
+          progress.report("Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed.");
+          continue;
+        }
+        throw LakehouseErrors.streamFailed(topic, e.getCause() == null ? e : e.getCause());
+      }
     }
+  }
+
+  static boolean kafkaMetricsBug(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof NullPointerException) {
+        for (StackTraceElement f : c.getStackTrace()) {
+          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream") && f.getMethodName().equals("metrics")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   /** One micro-batch; runs on the driver, Spark jobs inside it run on the executors. */
@@ -191,7 +224,7 @@ public final class StreamJob {
       long valid = counts.getLong(2);
 
       Dataset<Row> accepted = StreamTransforms.accepted(parsed);
-      Dataset<Row> fresh = lake.exists(s, ORDER_EVENTS)
+      Dataset<Row> fresh = hasCommits(s, ORDER_EVENTS)
           ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
           : accepted;
       // Measured before the write: the write refreshes every plan that reads the table, so
@@ -235,6 +268,20 @@ public final class StreamJob {
       w = w.partitionBy("_ingestion_date");
     }
     w.save(lake.location(table));
+  }
+
+  /**
+   * Whether the table has a Delta log, asked of the file system: {@link Lake#exists} goes through
+   * Delta's cached log, which can keep saying "no table" after another process created it.
+   */
+  private boolean hasCommits(SparkSession s, TableId table) {
+    try {
+      org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(lake.location(table) + "/_delta_log");
+      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(s.sparkContext().hadoopConfiguration());
+      return fs.exists(log) && fs.listStatus(log, p -> p.getName().endsWith(".json")).length > 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private static String localProperty(SparkSession s, String key, String fallback) {
