@@ -45,9 +45,9 @@ class StreamBenchmark {
         new LakehouseConfig.Stream("1 second", 200_000), line -> System.err.println("BENCH " + line));
     StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
     try (OrderEventProducer p = new OrderEventProducer(TestKafka.bootstrap(), topic)) {
-      // 20 events/s for 90 s.
-      p.send(StreamFixtures.events(200_001, 1800, 11L), 20);
-      TimeUnit.SECONDS.sleep(20);
+      // 20 events/s for 45 s.
+      p.send(StreamFixtures.events(200_001, 900, 11L), 20);
+      TimeUnit.SECONDS.sleep(15);
     } finally {
       q.stop();
     }
