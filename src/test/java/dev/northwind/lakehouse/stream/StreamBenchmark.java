@@ -41,13 +41,17 @@ class StreamBenchmark {
   void latencyAtASteadyRate() throws Exception {
     String topic = TestKafka.newTopic("bench-latency", 2);
     Lake lake = TestSpark.newLake();
+    // Warm-up: the first stream and Delta writes of a JVM are slow.
+    String warm = TestKafka.newTopic("bench-warmup-latency", 2);
+    StreamFixtures.send(warm, StreamFixtures.events(1, 50, 12L));
+    StreamFixtures.job(TestSpark.newLake(), warm, 200_000).runUntilIdle();
     StreamJob job = new StreamJob(TestSpark.spark(), lake, TestKafka.bootstrap(), topic,
         new LakehouseConfig.Stream("1 second", 200_000), line -> System.err.println("BENCH " + line));
     StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
     try (OrderEventProducer p = new OrderEventProducer(TestKafka.bootstrap(), topic)) {
       // 20 events/s for 45 s.
       p.send(StreamFixtures.events(200_001, 900, 11L), 20);
-      TimeUnit.SECONDS.sleep(15);
+      TimeUnit.SECONDS.sleep(30);
     } finally {
       q.stop();
     }
