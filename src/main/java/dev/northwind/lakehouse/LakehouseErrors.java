@@ -140,4 +140,27 @@ public final class LakehouseErrors {
         "Fix or remove the offending source rows (see the expectation in the quality package's Expectations), ingest them into Bronze again and re-run `lakehouse silver`.",
         null);
   }
+
+
+
+  public static LakehouseException sourceHasNoReferenceData(String jdbcUrl, String table) {
+    return job("The source at " + jdbcUrl + " has no rows in " + table + ", so no realistic order can be generated.",
+        "Load the Northwind data into the source first (or point --jdbc-url at a loaded database).", null);
+  }
+
+  public static LakehouseException badProduceArgument(String flag, Object value, String rule) {
+    return usage("Invalid " + flag + " " + value + ": " + rule + ".", "Pass a value that " + rule + ".");
+  }
+
+  public static LakehouseException produceFailed(String bootstrap, String topic, Throwable cause) {
+    return job("Sending order events to Kafka topic " + topic + " at " + bootstrap + " failed: " + firstLine(cause) + ".",
+        "Check that the broker is running and reachable (kafka.bootstrap.servers), then re-run; events already sent are deduplicated by event_id downstream.",
+        cause);
+  }
+
+  public static LakehouseException streamFailed(String topic, Throwable cause) {
+    return job("The order-event stream from topic " + topic + " failed: " + firstLine(cause) + ".",
+        "Fix the cause and re-run `lakehouse stream`: it resumes from its checkpoint, and batches already committed are not written twice.",
+        cause);
+  }
 }

@@ -1,0 +1,291 @@
+package dev.northwind.lakehouse.stream;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.spark.api.java.function.VoidFunction2;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamWriter;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Streams order events from Kafka into {@code bronze.order_events} (valid events),
+ * {@code bronze.order_events_dead_letter} (rejected messages with their reason) and
+ * {@code bronze._stream_batches} (one row per micro-batch), then hands each batch's orders to a
+ * {@link SilverSink}.
+ *
+ * <p>Exactly once: offsets are checkpointed at {@code lake.checkpoint("order_events")}; every
+ * Delta append carries {@code txnAppId} (the query id, stable across restarts of the same
+ * checkpoint) and {@code txnVersion} (the batch id), so a batch replayed after a crash is skipped
+ * by Delta table by table; and events whose event_id is already in Bronze (sent twice) are not
+ * appended again.
+ */
+public final class StreamJob {
+
+  public static final TableId ORDER_EVENTS = TableId.bronze("order_events");
+  public static final TableId DEAD_LETTER = TableId.bronze("order_events_dead_letter");
+  public static final TableId BATCHES = TableId.bronze("_stream_batches");
+  /** Name of the checkpoint under {@link Lake#checkpoint}. */
+  public static final String CHECKPOINT = "order_events";
+  /** Query starts per run when working around SPARK-55271 (one per replayed batch is enough). */
+  static final int MAX_RESTARTS = 3;
+
+  static final StructType BATCH_SCHEMA = new StructType()
+      .add("batch_id", DataTypes.LongType)
+      .add("rows_in", DataTypes.LongType)
+      .add("dead_lettered", DataTypes.LongType)
+      .add("rows_written", DataTypes.LongType)
+      .add("duplicates", DataTypes.LongType)
+      .add("lag_p50_ms", DataTypes.LongType)
+      .add("lag_max_ms", DataTypes.LongType)
+      .add("committed_at", DataTypes.TimestampType)
+      .add("query_id", DataTypes.StringType)
+      .add("run_id", DataTypes.StringType);
+
+  private final SparkSession spark;
+  private final Lake lake;
+  private final String bootstrapServers;
+  private final String topic;
+  private final LakehouseConfig.Stream settings;
+  private final Progress progress;
+  private final SilverSink silver;
+  private final List<StreamBatchReport> reports = new CopyOnWriteArrayList<>();
+
+  public StreamJob(SparkSession spark, Lake lake, String bootstrapServers, String topic,
+      LakehouseConfig.Stream settings, Progress progress) {
+    this(spark, lake, bootstrapServers, topic, settings, progress, SilverSink.NONE);
+  }
+
+  private StreamJob(SparkSession spark, Lake lake, String bootstrapServers, String topic,
+      LakehouseConfig.Stream settings, Progress progress, SilverSink silver) {
+    this.spark = spark;
+    this.lake = lake;
+    this.bootstrapServers = bootstrapServers;
+    this.topic = topic;
+    this.settings = settings;
+    this.progress = progress;
+    this.silver = silver;
+  }
+
+  /** The same job, handing each batch's orders to {@code sink} after the Bronze writes. */
+  public StreamJob withSilver(SilverSink sink) {
+    return new StreamJob(spark, lake, bootstrapServers, topic, settings, progress, sink);
+  }
+
+  /** Lineage {@code _source_system} of the streamed tables: {@code kafka:<bootstrap>/<topic>}. */
+  public String sourceSystem() {
+    return "kafka:" + bootstrapServers + "/" + topic;
+  }
+
+  /** Reports of the batches this job instance has run, oldest first. */
+  public List<StreamBatchReport> reports() {
+    return List.copyOf(reports);
+  }
+
+  /** Starts the query; the caller waits for or stops it. */
+  public StreamingQuery start(StreamTrigger trigger) {
+    Dataset<Row> kafka = spark.readStream().format("kafka")
+        .option("kafka.bootstrap.servers", bootstrapServers)
+        .option("subscribe", topic)
+        .option("startingOffsets", "earliest")
+        .option("maxOffsetsPerTrigger", Integer.toString(settings.maxOffsetsPerTrigger()))
+        // Records deleted by retention before we read them are gone either way; keep streaming.
+        .option("failOnDataLoss", "false")
+        .load();
+    DataStreamWriter<Row> w = kafka.writeStream()
+        .option("checkpointLocation", lake.checkpoint(CHECKPOINT))
+        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) this::process)
+        .trigger(trigger == StreamTrigger.AVAILABLE_NOW ? Trigger.AvailableNow() : Trigger.ProcessingTime(settings.triggerInterval()));
+    try {
+      return w.start();
+    } catch (TimeoutException e) {
+      throw LakehouseErrors.streamFailed(topic, e);
+    }
+  }
+
+  /** Processes everything on the topic now (AvailableNow) and returns this run's batch reports. */
+  public List<StreamBatchReport> runUntilIdle() {
+    int before = reports.size();
+    run(StreamTrigger.AVAILABLE_NOW, new AtomicReference<>());
+    List<StreamBatchReport> run = new ArrayList<>(reports.subList(before, reports.size()));
+    progress.report(String.format("Stream idle after %d batch%s: %d messages, %d new events, %d dead-lettered",
+        run.size(), run.size() == 1 ? "" : "es", run.stream().mapToLong(StreamBatchReport::rowsIn).sum(),
+        run.stream().mapToLong(StreamBatchReport::rowsWritten).sum(),
+        run.stream().mapToLong(StreamBatchReport::deadLettered).sum()));
+    return run;
+  }
+
+  /**
+   * Runs micro-batches every stream.trigger.interval until the process is asked to stop (Ctrl-C):
+   * a shutdown hook stops the query before Spark itself shuts down. A batch interrupted that way
+   * is replayed, and skipped where it already committed, on the next start.
+   */
+  public void runUntilStopped() {
+    AtomicReference<StreamingQuery> current = new AtomicReference<>();
+    Runnable stop = () -> {
+      StreamingQuery q = current.get();
+      try {
+        if (q != null) {
+          q.stop();
+        }
+      } catch (TimeoutException e) {
+        // Stopping is best effort at shutdown; the checkpoint makes the next start safe.
+      }
+    };
+    // Hadoop's hook manager runs hooks by priority: above Spark's own (40), so the query stops
+    // while the SparkContext is still alive.
+    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(stop, 100, 60, TimeUnit.SECONDS);
+    progress.report("Streaming from " + sourceSystem() + " every " + settings.triggerInterval() + "; Ctrl-C stops.");
+    try {
+      run(StreamTrigger.PROCESSING_TIME, current);
+    } finally {
+      if (!org.apache.hadoop.util.ShutdownHookManager.get().isShutdownInProgress()) {
+        org.apache.hadoop.util.ShutdownHookManager.get().removeShutdownHook(stop);
+      }
+    }
+  }
+
+  /**
+   * Runs the query until it ends. Spark 4.1.1's Kafka source throws a NullPointerException while
+   * reporting progress after the first batch of a restart that replays an uncommitted batch
+   * (SPARK-55271): the batch itself is committed by then, so starting the query again is safe and
+   * continues with the next batch.
+   */
+  private void run(StreamTrigger trigger, AtomicReference<StreamingQuery> current) {
+    for (int attempt = 1; ; attempt++) {
+      StreamingQuery q = start(trigger);
+      current.set(q);
+      try {
+        q.awaitTermination();
+        return;
+      } catch (StreamingQueryException e) {
+        if (attempt < MAX_RESTARTS && kafkaMetricsBug(e)) {
+          progress.report("Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed.");
+          continue;
+        }
+        throw LakehouseErrors.streamFailed(topic, e.getCause() == null ? e : e.getCause());
+      }
+    }
+  }
+
+  static boolean kafkaMetricsBug(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof NullPointerException) {
+        for (StackTraceElement f : c.getStackTrace()) {
+          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream") && f.getMethodName().equals("metrics")) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
+  }
+
+  /** One micro-batch; runs on the driver, Spark jobs inside it run on the executors. */
+  void process(Dataset<Row> batch, long batchId) {
+    SparkSession s = batch.sparkSession();
+    String queryId = localProperty(s, "sql.streaming.queryId", "unknown-query");
+    String streamRunId = localProperty(s, "sql.streaming.runId", localProperty(s, "spark.jobGroup.id", "unknown-run"));
+    String runId = streamRunId + ":" + batchId;
+    // Stable for this checkpoint (the query id lives in it), new when the checkpoint is reset.
+    String appId = "northwind-stream-" + queryId;
+    Timestamp ingestedAt = Timestamp.from(Instant.now());
+
+    Dataset<Row> parsed = StreamTransforms.parse(batch).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      Row counts = parsed.agg(count(lit(1)), count(when(col("reason").isNotNull(), lit(1))),
+          count(when(col("reason").isNull(), lit(1)))).first();
+      long rowsIn = counts.getLong(0);
+      long dead = counts.getLong(1);
+      long valid = counts.getLong(2);
+
+      Dataset<Row> accepted = StreamTransforms.accepted(parsed);
+      Dataset<Row> fresh = hasCommits(s, ORDER_EVENTS)
+          ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
+          : accepted;
+      // Measured before the write: the write refreshes every plan that reads the table, so
+      // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C - min(t).
+      Row stats = fresh.agg(count(lit(1)), expr("percentile(unix_millis(event_time), 0.5)"),
+          expr("min(unix_millis(event_time))")).first();
+      long written = stats.getLong(0);
+
+      if (written > 0) {
+        append(StreamTransforms.withLineage(StreamTransforms.bronzeEvents(fresh), sourceSystem(), "order_events", runId,
+            ingestedAt), ORDER_EVENTS, appId, batchId);
+      }
+      Instant committedAt = Instant.now();
+      if (dead > 0) {
+        append(StreamTransforms.withLineage(StreamTransforms.rejected(parsed), sourceSystem(), "order_events", runId,
+            ingestedAt), DEAD_LETTER, appId, batchId);
+      }
+      long p50 = written > 0 ? Math.round(committedAt.toEpochMilli() - stats.getDouble(1)) : 0;
+      long max = written > 0 ? committedAt.toEpochMilli() - stats.getLong(2) : 0;
+      if (valid > 0) {
+        silver.merge(s, StreamTransforms.toOrders(accepted), StreamTransforms.toLines(accepted), runId);
+      }
+      StreamBatchReport report = new StreamBatchReport(batchId, rowsIn, dead, written, valid - written, p50, max,
+          committedAt, runId);
+      Row r = RowFactory.create(report.batchId(), report.rowsIn(), report.deadLettered(), report.rowsWritten(),
+          report.duplicates(), report.lagP50Ms(), report.lagMaxMs(), Timestamp.from(committedAt), queryId, runId);
+      append(s.createDataFrame(List.of(r), BATCH_SCHEMA), BATCHES, appId, batchId);
+      reports.add(report);
+      progress.report(report.line());
+    } finally {
+      parsed.unpersist();
+    }
+  }
+
+  private void append(Dataset<Row> rows, TableId table, String appId, long batchId) {
+    var w = rows.write().format("delta").mode("append")
+        // Delta skips this write if the table already recorded this (appId, batch) transaction.
+        .option("txnAppId", appId)
+        .option("txnVersion", Long.toString(batchId));
+    if (rows.schema().getFieldIndex("_ingestion_date").nonEmpty()) {
+      w = w.partitionBy("_ingestion_date");
+    }
+    w.save(lake.location(table));
+  }
+
+  /**
+   * Whether the table has a Delta log, asked of the file system: {@link Lake#exists} goes through
+   * Delta's cached log, which can keep saying "no table" after another process created it.
+   */
+  private boolean hasCommits(SparkSession s, TableId table) {
+    try {
+      org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(lake.location(table) + "/_delta_log");
+      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(s.sparkContext().hadoopConfiguration());
+      return fs.exists(log) && fs.listStatus(log, p -> p.getName().endsWith(".json")).length > 0;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  private static String localProperty(SparkSession s, String key, String fallback) {
+    String v = s.sparkContext().getLocalProperty(key);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+}
