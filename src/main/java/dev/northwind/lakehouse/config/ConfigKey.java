@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.config;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -21,8 +22,17 @@ public record ConfigKey(
   /** Whether a key's value may be shown. */
   public enum Secrecy {
     PLAIN,
-    SECRET
+    SECRET,
+    /**
+     * A list of {@code key=value} pairs (spark.conf): values whose key names a credential
+     * ({@link #secretName(String)}) are masked, the rest shown.
+     */
+    SECRET_PAIRS
   }
+
+  /** Parts of a setting's name that mark its value as a credential (s3a keys, JDBC passwords, tokens). */
+  private static final List<String> SECRET_NAME_PARTS =
+      List.of("secret", "password", "access.key", "accesskey", "token", "credential");
 
   /** Value types. */
   public enum Type {
@@ -50,6 +60,35 @@ public record ConfigKey(
     if (value == null || value.isEmpty()) {
       return value == null ? "" : value;
     }
-    return secret == Secrecy.SECRET ? "******" : value;
+    return switch (secret) {
+      case SECRET -> "******";
+      case SECRET_PAIRS -> maskPairs(value);
+      case PLAIN -> value;
+    };
+  }
+
+  /**
+   * Whether a setting's name says its value is a credential, e.g.
+   * {@code spark.hadoop.fs.s3a.secret.key}, {@code fs.s3a.access.key}, {@code ...password}.
+   * Credential provider class names are not secret and stay visible.
+   */
+  public static boolean secretName(String name) {
+    String n = name.toLowerCase(Locale.ROOT);
+    if (n.endsWith("credentials.provider") || n.endsWith("credential.provider")) {
+      return false;
+    }
+    return SECRET_NAME_PARTS.stream().anyMatch(n::contains);
+  }
+
+  private static String maskPairs(String value) {
+    StringBuilder sb = new StringBuilder();
+    for (String part : value.split(",", -1)) {
+      if (sb.length() > 0) {
+        sb.append(',');
+      }
+      int eq = part.indexOf('=');
+      sb.append(eq > 0 && secretName(part.substring(0, eq)) ? part.substring(0, eq + 1) + "******" : part);
+    }
+    return sb.toString();
   }
 }

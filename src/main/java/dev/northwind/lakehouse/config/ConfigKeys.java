@@ -74,7 +74,8 @@ public final class ConfigKeys {
       Checks.sparkMaster(), Secrecy.PLAIN, "Spark master: local[*], local[N] or spark://host:port.");
 
   public static final ConfigKey SPARK_CONF = new ConfigKey("spark.conf", Type.LIST, "",
-      sparkConfCheck(), Secrecy.PLAIN, "Extra Spark settings as comma-separated key=value pairs (spark.* keys).");
+      sparkConfCheck(), Secrecy.SECRET_PAIRS,
+      "Extra Spark settings as comma-separated key=value pairs (spark.* keys); values of keys naming a secret, password, access key or token are masked when printed.");
 
   public static final ConfigKey DASHBOARD_HOST = new ConfigKey("dashboard.host", Type.STRING, "127.0.0.1",
       Checks.notBlank(), Secrecy.PLAIN, "Address the dashboard server binds to.");

@@ -59,7 +59,20 @@ public record LakehouseConfig(
   public record Kafka(Optional<String> bootstrapServers, String topic) {}
 
   /** Spark master and extra settings applied to the session. */
-  public record Spark(String master, Map<String, String> conf) {}
+  public record Spark(String master, Map<String, String> conf) {
+
+    @Override
+    public String toString() {
+      // conf may hold s3a keys or passwords: mask them like lakehouse config does.
+      StringBuilder sb = new StringBuilder("Spark[master=" + master + ", conf={");
+      String sep = "";
+      for (Map.Entry<String, String> e : conf.entrySet()) {
+        sb.append(sep).append(e.getKey()).append('=').append(ConfigKey.secretName(e.getKey()) ? "******" : e.getValue());
+        sep = ", ";
+      }
+      return sb.append("}]").toString();
+    }
+  }
 
   /** Streaming settings. */
   public record Stream(String triggerInterval, int maxOffsetsPerTrigger) {}

@@ -1,9 +1,12 @@
 package dev.northwind.lakehouse.lake;
 
+import dev.northwind.lakehouse.config.ConfigKeys;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.SparkSession;
@@ -16,12 +19,19 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class SparkSessions {
 
+  private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
+
   private SparkSessions() {}
 
-  /** The settings the session is built with, in order; user settings from spark.conf win. */
+  /**
+   * The settings the session is built with, in order. Precedence: the lakehouse's own spark.conf
+   * and an explicitly configured spark.master win; then settings already given to the JVM by
+   * spark-submit ({@code --master}, {@code --conf}, spark-defaults.conf arrive as system
+   * properties); then the defaults below.
+   */
   public static Map<String, String> settings(LakehouseConfig config) {
     Map<String, String> s = new LinkedHashMap<>();
-    String master = config.spark().master();
+    String master = master(config);
     boolean local = master.startsWith("local");
     s.put("spark.master", master);
     s.put("spark.app.name", "northwind-lakehouse");
@@ -42,13 +52,43 @@ public final class SparkSessions {
     s.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
     s.put("spark.sql.warehouse.dir", config.servicesDir().resolve("spark-warehouse").toUri().toString());
     s.put("spark.driver.extraJavaOptions", "-Dlog4j2.level=warn");
-    if (local) {
-      // Spark would bind to the machine's external address; a laptop run needs loopback only.
+    if (local || loopback(master)) {
+      // Spark would bind to the machine's external address; a laptop run (or a standalone
+      // cluster on this machine) needs loopback only. A remote cluster's executors must reach
+      // the driver, so there Spark's own choice (or spark-submit's) stands.
       s.put("spark.driver.host", "127.0.0.1");
       s.put("spark.driver.bindAddress", "127.0.0.1");
     }
+    // spark-submit's --conf values must not be overwritten by the defaults above.
+    s.keySet().removeIf(k -> !k.equals("spark.master") && System.getProperty(k) != null);
     s.putAll(config.spark().conf());
     return s;
+  }
+
+  /**
+   * The master: the configured one when set explicitly; else the one spark-submit gave
+   * ({@code --master}); else the default {@code local[*]}.
+   */
+  static String master(LakehouseConfig config) {
+    LakehouseConfig.Resolved r = config.raw().get(ConfigKeys.SPARK_MASTER.name());
+    boolean explicit = r != null && r.origin() != LakehouseConfig.Origin.DEFAULT;
+    String submitted = System.getProperty("spark.master");
+    return !explicit && submitted != null && !submitted.isBlank() ? submitted : config.spark().master();
+  }
+
+  /** Whether a spark:// master runs on this machine's loopback address. */
+  static boolean loopback(String master) {
+    if (!master.startsWith("spark://")) {
+      return false;
+    }
+    // spark://host:port, or spark://h1:p1,h2:p2 for standby masters: all must be loopback.
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+      if (!LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

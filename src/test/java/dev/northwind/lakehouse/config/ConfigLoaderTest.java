@@ -111,6 +111,39 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void secretValuesInSparkConfAreMaskedButOtherSettingsShown() throws Exception {
+    Path file = dir.resolve("lake.yaml");
+    Files.writeString(file, """
+        spark:
+          conf:
+            spark.hadoop.fs.s3a.access.key: AKIAEXAMPLE
+            spark.hadoop.fs.s3a.secret.key: s3cr3tValue
+            spark.hadoop.fs.s3a.aws.credentials.provider: org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider
+        """);
+    LakehouseConfig c = ConfigLoader.load(
+        Map.of("spark.conf", "spark.sql.shuffle.partitions=8,spark.hadoop.javax.jdo.option.ConnectionPassword=pw123"),
+        Map.of(), Optional.of(file));
+    // The flag wins over the file, so the file's pairs are not in effect here; check each source.
+    assertThat(c.describe())
+        .contains("spark.sql.shuffle.partitions=8")
+        .contains("ConnectionPassword=******")
+        .doesNotContain("pw123");
+    LakehouseConfig fromFile = ConfigLoader.load(Map.of(), Map.of(), Optional.of(file));
+    assertThat(fromFile.spark().conf()).containsEntry("spark.hadoop.fs.s3a.secret.key", "s3cr3tValue");
+    assertThat(fromFile.describe() + fromFile)
+        .contains("spark.hadoop.fs.s3a.access.key=******")
+        .contains("spark.hadoop.fs.s3a.secret.key=******")
+        .contains("SimpleAWSCredentialsProvider")
+        .doesNotContain("AKIAEXAMPLE")
+        .doesNotContain("s3cr3tValue");
+    // A broken value is echoed in the error with its secrets masked too.
+    assertThatThrownBy(() -> ConfigLoader.load(
+        Map.of("spark.conf", "spark.hadoop.fs.s3a.secret.key=topsecret,broken"), Map.of(), Optional.empty()))
+        .isInstanceOfSatisfying(LakehouseException.class, e -> assertThat(e.getMessage())
+            .contains("spark.conf").contains("secret.key=******").doesNotContain("topsecret"));
+  }
+
+  @Test
   void missingOrBrokenConfigFileIsAUsageError() throws Exception {
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(dir.resolve("nope.yaml"))))
         .isInstanceOfSatisfying(LakehouseException.class, e -> {
