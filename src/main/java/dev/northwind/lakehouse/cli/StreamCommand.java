@@ -1,5 +1,9 @@
 package dev.northwind.lakehouse.cli;
 
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.silver.SilverJob;
+import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,13 +19,30 @@ final class StreamCommand extends JobCommand {
 
   @Override
   int run(Context ctx) {
-    StreamJob job = new StreamJob(ctx.spark(), ctx.lake(), ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config().stream(), ctx.progress());
+    Lake lake = ctx.lake();
+    StreamJob job = new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
+        ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.progress()));
     if (untilIdle) {
       job.runUntilIdle();
     } else {
       job.runUntilStopped();
     }
     return 0;
+  }
+
+  /**
+   * Merges each micro-batch into Silver once Silver exists (its dimensions are the lookups);
+   * before that, events wait in Bronze and the next `lakehouse silver` merges them.
+   */
+  static SilverSink silverSink(Lake lake, Progress progress) {
+    boolean[] warned = {false};
+    return (spark, orders, lines, runId) -> {
+      if (lake.exists(spark, SilverJob.DIM_CUSTOMER) && lake.exists(spark, SilverJob.DIM_PRODUCT)) {
+        SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
+      } else if (!warned[0]) {
+        warned[0] = true;
+        progress.report("stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
+      }
+    };
   }
 }

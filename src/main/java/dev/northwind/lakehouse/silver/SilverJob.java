@@ -12,6 +12,8 @@ import dev.northwind.lakehouse.quality.CheckedRows;
 import dev.northwind.lakehouse.quality.ExpectationResult;
 import dev.northwind.lakehouse.quality.Expectations;
 import dev.northwind.lakehouse.quality.Quality;
+import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.stream.StreamTransforms;
 import dev.northwind.lakehouse.silver.SilverWrites.Guard;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -112,8 +114,17 @@ public final class SilverJob {
           compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.ANY));
 
       long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
-      List<ExpectationResult> results = checked.stream().flatMap(c -> c.results().stream()).toList();
+      List<ExpectationResult> results = new ArrayList<>(checked.stream().flatMap(c -> c.results().stream()).toList());
       changed.put(QUARANTINE.name(), writeQuarantine(spark, lake, checked, dropped));
+      if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
+        // Silver is rebuilt from Bronze alone: streamed orders in Bronze are merged again
+        // (idempotent), which also covers events streamed before Silver first existed.
+        Dataset<Row> events = lake.read(spark, StreamJob.ORDER_EVENTS);
+        StreamMergeResult streamed = mergeStreamOrders(spark, lake, StreamTransforms.toOrders(events),
+            StreamTransforms.toLines(events), runId);
+        changed.put("fact_order (streamed orders)", streamed.ordersChanged());
+        dropped += streamed.rowsDropped();
+      }
       SilverWrites.append(lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
       changed.put(QUALITY_RESULTS.name(), (long) results.size());
       changed.forEach((t, n) -> progress.report("  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
