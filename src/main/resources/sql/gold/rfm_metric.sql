@@ -1,5 +1,7 @@
 -- Recency, frequency and monetary value of every customer with at least one order.
 -- Recency counts days from the day after the last order date in the data, so it is >= 1.
+-- (A window over the per-customer rows instead of a cross join with a one-row aggregate: Spark
+-- 4.1's broadcast nested loop join lost attributes on that shape over cached data.)
 WITH per_customer AS (
   SELECT customer_id,
          MAX(order_date)                        AS last_order_date,
@@ -8,14 +10,10 @@ WITH per_customer AS (
   FROM order_base
   WHERE customer_id IS NOT NULL
   GROUP BY customer_id
-),
-reference AS (
-  SELECT DATE_ADD(MAX(order_date), 1) AS reference_date FROM order_base
 )
-SELECT p.customer_id,
-       p.last_order_date,
-       DATEDIFF(r.reference_date, p.last_order_date) AS recency_days,
-       p.frequency,
-       p.monetary
-FROM per_customer p
-CROSS JOIN reference r
+SELECT customer_id,
+       last_order_date,
+       DATEDIFF(DATE_ADD(MAX(last_order_date) OVER (), 1), last_order_date) AS recency_days,
+       frequency,
+       monetary
+FROM per_customer

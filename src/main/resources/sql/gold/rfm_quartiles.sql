@@ -18,9 +18,10 @@ counts AS (
   SELECT metric, COUNT(*) AS n FROM stacked GROUP BY metric
 ),
 positions AS (
-  SELECT c.metric, q.k, q.p * (c.n - 1) AS pos
+  -- k = 1, 2, 3 for p = 0.25, 0.50, 0.75 (generated per metric, no cross join)
+  SELECT c.metric, k, CAST(k * 0.25 AS DECIMAL(3,2)) * (c.n - 1) AS pos
   FROM counts c
-  CROSS JOIN (VALUES (1, 0.25), (2, 0.50), (3, 0.75)) AS q(k, p)
+  LATERAL VIEW EXPLODE(ARRAY(1, 2, 3)) q AS k
 ),
 interpolated AS (
   SELECT ps.metric,

@@ -10,10 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -135,8 +137,16 @@ public final class GoldJob {
       out.put("rfm_quartiles", view(GoldSql.run(spark, "rfm_quartiles"), "rfm_quartiles", views));
       out.put("rfm_customer", view(GoldSql.run(spark, "rfm_customer"), "rfm_customer", views));
       out.put("rfm_segment", GoldSql.run(spark, "rfm_segment"));
-      out.put("kpi_summary", GoldSql.run(spark, "kpi_summary",
-          Map.of("run_id", runId, "silver_version", silverVersion == null ? "" : silverVersion)));
+      // Run metadata are values, not SQL text: added as typed literals, never concatenated.
+      Dataset<Row> kpi = GoldSql.run(spark, "kpi_summary");
+      List<Column> kpiCols = new ArrayList<>(List.of(
+          functions.lit(runId).cast("string").as("run_id"),
+          functions.current_timestamp().as("computed_at"),
+          functions.lit(silverVersion == null ? "" : silverVersion).as("silver_version")));
+      for (String c : kpi.columns()) {
+        kpiCols.add(kpi.col(c));
+      }
+      out.put("kpi_summary", kpi.select(kpiCols.toArray(new Column[0])));
       return new GoldTables(out, cached);
     } catch (RuntimeException e) {
       cached.forEach(ds -> ds.unpersist(false));

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -30,10 +29,5 @@ final class GoldSql {
   /** Runs the named query (analysed now, so it no longer depends on the temp views afterwards). */
   static Dataset<Row> run(SparkSession spark, String name) {
     return spark.sql(text(name));
-  }
-
-  /** Runs the named query with named parameters ({@code :name} markers), never concatenated. */
-  static Dataset<Row> run(SparkSession spark, String name, Map<String, Object> args) {
-    return spark.sql(text(name), args);
   }
 }
