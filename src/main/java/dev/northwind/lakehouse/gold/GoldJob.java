@@ -1,0 +1,216 @@
+package dev.northwind.lakehouse.gold;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * The Gold job: business aggregates (KPIs, revenue by country/month/category, top products,
+ * employee performance, RFM segmentation) recomputed in full from Silver.
+ *
+ * <p>The Silver tables are read at pinned Delta versions; those versions are recorded in
+ * {@code gold.kpi_summary}, and a run whose Silver versions equal the last recorded ones is skipped
+ * ("Gold is up to date"), so re-running Gold without new data creates no new Delta version.
+ * Everything is computed and materialised before the first write, so a failing query leaves the
+ * previous Gold untouched; each table is then one overwrite commit, and kpi_summary (one appended
+ * row per run) is written last as the marker of a complete run.
+ */
+public final class GoldJob {
+
+  /** The Silver tables Gold reads, in the order their versions are recorded. */
+  static final List<String> SILVER_INPUTS =
+      List.of("fact_order_line", "fact_order", "dim_customer", "dim_product", "dim_employee");
+
+  private GoldJob() {}
+
+  /**
+   * Runs Gold over the lake's Silver tables.
+   *
+   * @param runId the run id recorded in kpi_summary
+   * @param progress receives one line per table written
+   * @return what was written, or that Gold was already up to date
+   * @throws LakehouseException if a Silver table is missing or the computation fails
+   */
+  public static GoldReport run(SparkSession spark, Lake lake, String runId, Progress progress) {
+    long start = System.nanoTime();
+    Map<String, Long> versions = silverVersions(spark, lake);
+    String silverVersion = format(versions);
+    if (upToDate(spark, lake, silverVersion)) {
+      GoldReport report = new GoldReport(GoldReport.Outcome.UP_TO_DATE, runId, silverVersion, List.of(), millisSince(start));
+      progress.report(report.summary());
+      return report;
+    }
+    List<GoldReport.TableRows> written = new ArrayList<>();
+    try (GoldTables tables = compute(spark,
+        readAt(spark, lake, "fact_order_line", versions),
+        readAt(spark, lake, "fact_order", versions),
+        readAt(spark, lake, "dim_customer", versions),
+        readAt(spark, lake, "dim_product", versions),
+        readAt(spark, lake, "dim_employee", versions),
+        runId, silverVersion)) {
+      // Materialise every table before writing any, so readers never see a half-recomputed Gold.
+      Map<String, Long> rows = new LinkedHashMap<>();
+      Map<String, Long> computeMs = new LinkedHashMap<>();
+      for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
+        long t = System.nanoTime();
+        rows.put(e.getKey(), e.getValue().persist(StorageLevel.MEMORY_AND_DISK()).count());
+        computeMs.put(e.getKey(), millisSince(t));
+      }
+      progress.report("Gold computed " + rows.size() + " tables from Silver " + silverVersion + " in " + millisSince(start) + " ms");
+      int i = 0;
+      for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
+        TableId id = TableId.gold(e.getKey());
+        long t = System.nanoTime();
+        boolean appendOnly = e.getKey().equals("kpi_summary");
+        e.getValue().write().format("delta")
+            .mode(appendOnly ? SaveMode.Append : SaveMode.Overwrite)
+            .option("overwriteSchema", appendOnly ? "false" : "true")
+            .save(lake.location(id));
+        long n = rows.get(e.getKey());
+        written.add(new GoldReport.TableRows(id, n));
+        progress.report(String.format("  [%d/%d] %-34s %8d rows  computed %6d ms, written %6d ms%s", ++i,
+            rows.size(), id.qualified(), n, computeMs.get(e.getKey()), millisSince(t), appendOnly ? " (appended)" : ""));
+      }
+    } catch (LakehouseException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw LakehouseErrors.jobFailed("Gold", e);
+    }
+    GoldReport report = new GoldReport(GoldReport.Outcome.WRITTEN, runId, silverVersion, written, millisSince(start));
+    progress.report(report.summary());
+    return report;
+  }
+
+  /** {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} with no Silver version. */
+  public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId) {
+    return compute(spark, factOrderLine, factOrder, dimCustomer, dimProduct, dimEmployee, runId, "");
+  }
+
+  /**
+   * Computes every Gold table from Silver Datasets (a pure function of its inputs, except
+   * kpi_summary's computed_at). The Datasets are lazy; the two bases they share are cached, so
+   * close the result when done.
+   *
+   * @param dimCustomer all SCD2 rows; only the current ones are used
+   * @param runId recorded in kpi_summary
+   * @param silverVersion recorded in kpi_summary (the up-to-date check compares it)
+   */
+  public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId,
+      String silverVersion) {
+    // Fixed view names the SQL resources refer to; the queries are analysed eagerly, so the
+    // Datasets stay valid after the views are dropped at the end.
+    List<String> views = new ArrayList<>();
+    List<Dataset<Row>> cached = new ArrayList<>();
+    try {
+      view(factOrderLine, "fact_order_line", views);
+      view(factOrder, "fact_order", views);
+      view(dimCustomer, "dim_customer", views);
+      view(dimProduct, "product", views);
+      view(dimEmployee, "employee", views);
+      // The small bases several queries read are cached once, so each Gold query only aggregates.
+      Dataset<Row> customer = GoldSql.run(spark, "base_customer").persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(customer);
+      view(customer, "customer", views);
+      Dataset<Row> lineBase = GoldSql.run(spark, "base_line").persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(lineBase);
+      view(lineBase, "line_base", views);
+      Dataset<Row> orderBase = GoldSql.run(spark, "base_order").persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(orderBase);
+      view(orderBase, "order_base", views);
+      Dataset<Row> rfmMetric = GoldSql.run(spark, "rfm_metric").persist(StorageLevel.MEMORY_AND_DISK());
+      cached.add(rfmMetric);
+      view(rfmMetric, "rfm_metric", views);
+
+      Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+      for (String name : List.of("revenue_by_country", "revenue_by_month", "revenue_cumulative_by_country",
+          "revenue_by_category", "top_products", "employee_performance")) {
+        out.put(name, GoldSql.run(spark, name));
+      }
+      // Later queries read earlier results through views, so a persisted result is reused.
+      out.put("rfm_quartiles", view(GoldSql.run(spark, "rfm_quartiles"), "rfm_quartiles", views));
+      out.put("rfm_customer", view(GoldSql.run(spark, "rfm_customer"), "rfm_customer", views));
+      out.put("rfm_segment", GoldSql.run(spark, "rfm_segment"));
+      // Run metadata are values, not SQL text: added as typed literals, never concatenated.
+      Dataset<Row> kpi = GoldSql.run(spark, "kpi_summary");
+      List<Column> kpiCols = new ArrayList<>(List.of(
+          functions.lit(runId).cast("string").as("run_id"),
+          functions.current_timestamp().as("computed_at"),
+          functions.lit(silverVersion == null ? "" : silverVersion).as("silver_version")));
+      for (String c : kpi.columns()) {
+        kpiCols.add(kpi.col(c));
+      }
+      out.put("kpi_summary", kpi.select(kpiCols.toArray(new Column[0])));
+      return new GoldTables(out, cached);
+    } catch (RuntimeException e) {
+      cached.forEach(ds -> ds.unpersist(false));
+      throw e;
+    } finally {
+      views.forEach(v -> spark.catalog().dropTempView(v));
+    }
+  }
+
+  private static Dataset<Row> view(Dataset<Row> ds, String name, List<String> views) {
+    ds.createOrReplaceTempView(name);
+    views.add(name);
+    return ds;
+  }
+
+  /** The current Delta version of each Silver input (a missing table is a usage error). */
+  static Map<String, Long> silverVersions(SparkSession spark, Lake lake) {
+    Map<String, Long> versions = new LinkedHashMap<>();
+    for (String name : SILVER_INPUTS) {
+      TableId id = TableId.silver(name);
+      if (!lake.exists(spark, id)) {
+        throw LakehouseErrors.tableNotFound(id.qualified(), java.net.URI.create(lake.location(id)));
+      }
+      versions.put(name, lake.delta(spark, id).history(1).select("version").head().getLong(0));
+    }
+    return versions;
+  }
+
+  /** e.g. {@code fact_order_line@4,fact_order@4,dim_customer@2,dim_product@1,dim_employee@1}. */
+  static String format(Map<String, Long> versions) {
+    StringJoiner j = new StringJoiner(",");
+    versions.forEach((k, v) -> j.add(k + "@" + v));
+    return j.toString();
+  }
+
+  /** Reads a Silver table at the version recorded, so a concurrent Silver commit cannot mix in. */
+  private static Dataset<Row> readAt(SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
+    return spark.read().format("delta").option("versionAsOf", versions.get(name))
+        .load(lake.location(TableId.silver(name)));
+  }
+
+  /** Whether every Gold table exists and the last kpi_summary row was computed from these versions. */
+  static boolean upToDate(SparkSession spark, Lake lake, String silverVersion) {
+    for (String name : GoldTables.NAMES) {
+      if (!lake.exists(spark, TableId.gold(name))) {
+        return false;
+      }
+    }
+    List<Row> last = lake.read(spark, TableId.gold("kpi_summary"))
+        .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
+        .select("silver_version").limit(1).collectAsList();
+    return !last.isEmpty() && silverVersion.equals(last.get(0).getString(0));
+  }
+
+  private static long millisSince(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+}

@@ -1,0 +1,101 @@
+package dev.northwind.lakehouse.gold;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.testing.TestSpark;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+/** The job end to end over Delta: write, skip when Silver is unchanged, recompute when it grows. */
+class GoldJobTest {
+
+  private final SparkSession spark = TestSpark.spark();
+
+  private Map<String, Long> goldVersions(Lake lake) {
+    Map<String, Long> v = new LinkedHashMap<>();
+    for (String name : GoldTables.NAMES) {
+      v.put(name, lake.delta(spark, TableId.gold(name)).history(1).select("version").head().getLong(0));
+    }
+    return v;
+  }
+
+  private Row lastKpi(Lake lake) {
+    return lake.read(spark, TableId.gold("kpi_summary")).orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
+        .limit(1).collectAsList().get(0);
+  }
+
+  @Test
+  void writesSkipsWhenUpToDateAndRecomputesWhenSilverGrows() {
+    Lake lake = TestSpark.newLake();
+    GoldFixture.writeSilver(spark, lake, GoldFixture.ORDERS);
+    List<String> lines = new ArrayList<>();
+    Progress progress = lines::add;
+
+    GoldReport first = GoldJob.run(spark, lake, "run-1", progress);
+    assertThat(first.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
+    assertThat(first.silverVersion())
+        .isEqualTo("fact_order_line@0,fact_order@0,dim_customer@0,dim_product@0,dim_employee@0");
+    assertThat(first.tables()).extracting(t -> t.table().name()).containsExactlyElementsOf(GoldTables.NAMES);
+    assertThat(first.rows("revenue_by_country")).isEqualTo(4);
+    assertThat(first.rows("rfm_customer")).isEqualTo(6);
+    assertThat(first.rows("rfm_segment")).isEqualTo(4);
+    assertThat(first.rows("kpi_summary")).isEqualTo(1);
+    assertThat(lines).anyMatch(l -> l.contains("gold.revenue_by_country") && l.contains("4 rows"));
+    for (String name : List.of("rfm_customer", "revenue_cumulative_by_country")) {
+      assertThat(lake.read(spark, TableId.gold(name)).count()).as(name).isEqualTo(first.rows(name));
+    }
+    Row kpi1 = lastKpi(lake);
+    assertThat(kpi1.<BigDecimal>getAs("net_revenue")).isEqualByComparingTo("2053");
+    assertThat(kpi1.<String>getAs("silver_version")).isEqualTo(first.silverVersion());
+    Map<String, Long> versions1 = goldVersions(lake);
+
+    // Unchanged Silver: nothing is written, no Gold table gets a new Delta version.
+    lines.clear();
+    GoldReport second = GoldJob.run(spark, lake, "run-2", progress);
+    assertThat(second.outcome()).isEqualTo(GoldReport.Outcome.UP_TO_DATE);
+    assertThat(second.tables()).isEmpty();
+    assertThat(lines).anyMatch(l -> l.contains("Gold is up to date"));
+    assertThat(goldVersions(lake)).isEqualTo(versions1);
+
+    // One more order in Silver: net revenue grows by exactly its amount (19 * 3 * 0.8 = 45.6).
+    GoldFixture.appendOrder(spark, lake, GoldFixture.LATE_ORDER);
+    GoldReport third = GoldJob.run(spark, lake, "run-3", Progress.NONE);
+    assertThat(third.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
+    assertThat(third.silverVersion()).startsWith("fact_order_line@1,fact_order@1,");
+    Row kpi3 = lastKpi(lake);
+    assertThat(kpi3.<String>getAs("run_id")).isEqualTo("run-3");
+    assertThat(kpi3.<BigDecimal>getAs("net_revenue").subtract(kpi1.getAs("net_revenue")))
+        .isEqualByComparingTo(GoldFixture.LATE_ORDER.net())
+        .isEqualByComparingTo("45.6");
+    assertThat(kpi3.<Long>getAs("orders")).isEqualTo(10L);
+    assertThat(kpi3.<Long>getAs("customers_without_orders")).isZero();
+    // 10 baskets, even count: 45.6, 55, 93, 144, [190, 225], 266, 285, 285, 510 -> (190 + 225) / 2
+    assertThat(kpi3.<BigDecimal>getAs("median_basket")).isEqualByComparingTo("207.5");
+    assertThat(kpi3.<BigDecimal>getAs("avg_basket")).isEqualByComparingTo("209.86");
+    assertThat(lake.read(spark, TableId.gold("kpi_summary")).count()).isEqualTo(2);
+    assertThat(lake.read(spark, TableId.gold("rfm_customer")).count()).isEqualTo(7);
+    Map<String, Long> versions3 = goldVersions(lake);
+    for (String name : GoldTables.NAMES) {
+      assertThat(versions3.get(name)).as(name).isEqualTo(versions1.get(name) + 1);
+    }
+  }
+
+  @Test
+  void missingSilverIsAUsageError() {
+    Lake lake = TestSpark.newLake();
+    assertThatThrownBy(() -> GoldJob.run(spark, lake, "run-x", Progress.NONE))
+        .isInstanceOf(LakehouseException.class)
+        .hasMessageContaining("silver.fact_order_line");
+  }
+}

@@ -1,0 +1,2 @@
+-- Number of orders (baskets).
+SELECT COUNT(*) AS orders FROM orders
