@@ -1,9 +1,6 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.silver.SilverJob;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -13,14 +10,13 @@ import picocli.CommandLine.Option;
         "Checks every data-quality expectation first: a failing 'fail' expectation stops the run with Silver unchanged."})
 final class SilverCommand extends JobCommand {
 
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id stored with the rows (default: silver-<UTC time>).")
   String runId;
 
   @Override
   int run(Context ctx) {
-    String id = runId != null ? runId : "silver-" + RUN_ID.format(Instant.now());
+    String id = runId != null ? runId : RunIds.next("silver");
     SilverJob.run(ctx.spark(), ctx.lake(), id, ctx.progress());
     return 0;
   }
