@@ -69,9 +69,13 @@ final class Context implements AutoCloseable {
 
   SparkSession spark() {
     if (spark == null) {
+      // A session that already ran in this JVM (tests, an embedding application) is not ours to stop.
+      boolean existed = SparkSession.getDefaultSession().isDefined();
       spark = SparkSessions.session(config, verbosity);
       SparkSession s = spark;
-      closeables.push(s::stop);
+      if (!existed) {
+        closeables.push(s::stop);
+      }
     }
     return spark;
   }

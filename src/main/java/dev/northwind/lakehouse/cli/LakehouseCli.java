@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "northwind-lakehouse 0.1.0",
     description = "Northwind Lakehouse: PostgreSQL + Kafka into Bronze, Silver and Gold Delta tables.",
     footer = {"", "Exit codes: 0 success, 1 a job failed, 2 a usage or configuration error."},
-    subcommands = {ServicesCommand.class, ConfigCommand.class, SqlCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServicesCommand.class, ConfigCommand.class, SqlCommand.class, BronzeCommand.class, CommandLine.HelpCommand.class})
 public final class LakehouseCli implements Runnable {
 
   /** Exit code of a successful command. */
