@@ -245,10 +245,14 @@ public final class BronzeJob {
         } else {
           String dbtable = watermark == null ? t.qualified()
               : "(SELECT * FROM " + t.qualified() + " WHERE " + SourceCatalog.quote(wm) + " > " + literal(watermark) + ") bronze_src";
-          Dataset<Row> rows = spark.read().format("jdbc")
-              .options(readOptions(source, options, dbtable, snapshot.sessionInitStatement(), key, counted)).load();
+          Map<String, String> read = readOptions(source, options, dbtable, snapshot.sessionInitStatement(), key, counted);
+          Dataset<Row> rows = spark.read().format("jdbc").options(read).load();
           Dataset<Row> out = lineage.apply(rows, t.schema() + "." + t.name());
           DataFrameWriter<Row> writer = out.write().format("delta").partitionBy(Lineage.INGESTION_DATE);
+          if (!read.containsKey("numPartitions")) {
+            // One read partition already gives one file: optimizeWrite's extra shuffle would only cost time.
+            writer.option("optimizeWrite", "false");
+          }
           if (mode == IngestMode.FULL) {
             writer.mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location);
           } else {
