@@ -163,4 +163,30 @@ public final class LakehouseErrors {
         "Fix the cause and re-run `lakehouse stream`: it resumes from its checkpoint, and batches already committed are not written twice.",
         cause);
   }
+
+  public static LakehouseException unknownSourceTables(List<String> unknown, String schema, List<String> available) {
+    return usage(
+        "Unknown source table" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) + " in schema " + schema + ".",
+        "Pass base tables of the schema to --tables; available: " + String.join(", ", available) + ".");
+  }
+
+  public static LakehouseException watermarkColumnInvalid(String table, String column, String problem) {
+    return job(
+        "Watermark column " + column + " of incremental table " + table + " " + problem + ".",
+        "Set bronze.incremental to table=column pairs naming an integer or numeric column of each table.", null);
+  }
+
+  public static LakehouseException bronzeReconciliation(String table, long rowsRead, long rowsWritten) {
+    return job(
+        "Bronze table " + table + " does not reconcile: " + rowsRead + " rows in the source snapshot, " + rowsWritten
+            + " rows committed; the commit was rolled back to the previous version.",
+        "Re-run `lakehouse bronze --tables " + table + "`; if it repeats, report it with the run id from bronze._runs.", null);
+  }
+
+  public static LakehouseException bronzeTablesFailed(List<String> tablesAndCauses) {
+    return job(
+        "Bronze ingestion failed for " + tablesAndCauses.size() + " table" + (tablesAndCauses.size() == 1 ? "" : "s")
+            + ": " + String.join("; ", tablesAndCauses) + ".",
+        "The other tables were ingested and the failed ones keep their previous version; fix the cause and re-run (see bronze._runs).", null);
+  }
 }

@@ -1,0 +1,338 @@
+package dev.northwind.lakehouse.bronze;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.max;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.bronze.BronzeReport.TableRun;
+import dev.northwind.lakehouse.bronze.SourceCatalog.SourceTable;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.source.JdbcSource;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.spark.sql.DataFrameWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SaveMode;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Bronze: lands every base table of the source schema at {@code bronze.<table>} with lineage
+ * columns, partitioned by {@code _ingestion_date}.
+ *
+ * <ul>
+ *   <li>Full tables are replaced by the current snapshot in one overwrite commit, with
+ *       {@code overwriteSchema}: a column added to (or removed from) the source shows up in
+ *       Bronze on the next run.
+ *   <li>Incremental tables ({@link BronzeOptions#incremental()}) read only rows whose numeric
+ *       watermark exceeds Bronze's maximum and append them in one commit, with
+ *       {@code mergeSchema}: a column added to the source becomes a new nullable column (older
+ *       rows read null), nothing is silently dropped; an incompatible type change fails the table
+ *       loudly. No new rows: nothing is written (status UNCHANGED, no empty commit).
+ *   <li>All tables of a run read one exported PostgreSQL snapshot (REPEATABLE READ, imported by
+ *       every Spark JDBC connection through {@code sessionInitStatement}), so counts and rows
+ *       agree and tables are mutually consistent. After each commit the rows written (Delta's
+ *       numOutputRows) must equal the snapshot's count, or the commit is undone and the table
+ *       fails.
+ *   <li>A failing table keeps its previous version (Delta commits are atomic; a commit that does
+ *       not reconcile is restored away), is recorded FAILED, and the other tables go on.
+ *   <li>{@code bronze._runs} gets one row per table, in one commit at the end of the run.
+ * </ul>
+ */
+public final class BronzeJob {
+
+  private BronzeJob() {}
+
+  /**
+   * Runs one Bronze ingestion.
+   *
+   * @return one result per table; tables that failed are in {@link BronzeReport#failed()}
+   * @throws LakehouseException when the source is unreachable (job) or a requested table does not
+   *     exist (usage); per-table failures are reported, not thrown
+   */
+  public static BronzeReport run(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Progress progress) {
+    Lineage lineage = Lineage.start(source.system());
+    List<SourceTable> tables;
+    try (Connection c = source.connect()) {
+      tables = SourceCatalog.discover(c, options.schema(), options.tables());
+    } catch (SQLException e) {
+      throw LakehouseErrors.sourceUnreachable(source.url(), e);
+    }
+    List<TableRun> runs;
+    try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
+      runs = ingestAll(new Ingestion(spark, lake, source, options, lineage, snapshot, progress, tables.size()), tables);
+    } catch (SQLException e) {
+      throw LakehouseErrors.sourceUnreachable(source.url(), e);
+    }
+    RunLog.append(spark, lake, lineage.runId(), runs);
+    return new BronzeReport(lineage.runId(), lineage.ingestedAt(), Instant.now(), runs);
+  }
+
+  private static List<TableRun> ingestAll(Ingestion ingestion, List<SourceTable> tables) {
+    int threads = Math.max(1, Math.min(ingestion.options.threads(), tables.size()));
+    if (threads == 1) {
+      return tables.stream().map(ingestion::table).toList();
+    }
+    // Spark accepts jobs from several threads: while one table waits on JDBC or the Delta log,
+    // another's tasks use the cores.
+    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "bronze-ingest");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<TableRun>> futures = new ArrayList<>();
+      for (SourceTable t : tables) {
+        futures.add(pool.submit(() -> ingestion.table(t)));
+      }
+      List<TableRun> out = new ArrayList<>();
+      for (Future<TableRun> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LakehouseErrors.jobFailed("Bronze", e);
+    } catch (ExecutionException e) {
+      // ingestion.table catches everything per table; this is a bug, not a table failure.
+      throw LakehouseErrors.jobFailed("Bronze", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** The read options of one table: the same snapshot, fetch size, and key ranges for large reads. */
+  static Map<String, String> readOptions(JdbcSource source, BronzeOptions options, String dbtable, String sessionInit,
+      String partitionColumn, SourceSnapshot.Counted counted) {
+    Map<String, String> o = new LinkedHashMap<>();
+    source.properties().forEach((k, v) -> o.put(k.toString(), v.toString()));
+    o.put("url", source.url());
+    o.put("dbtable", dbtable);
+    o.put("fetchsize", Integer.toString(options.fetchSize()));
+    o.put("sessionInitStatement", sessionInit);
+    if (partitionColumn != null && counted.rows() >= options.partitionMinRows() && counted.min() != null
+        && options.readPartitions() > 1 && counted.max() > counted.min()) {
+      o.put("partitionColumn", partitionColumn);
+      o.put("lowerBound", Long.toString(counted.min()));
+      // Spark's upper bound is exclusive for the stride only; rows at max land in the last partition.
+      o.put("upperBound", Long.toString(counted.max()));
+      o.put("numPartitions", Integer.toString(options.readPartitions()));
+    }
+    return o;
+  }
+
+  /** A watermark read from our own table as an exact decimal; only integers and decimals qualify. */
+  static BigDecimal watermark(Object max) {
+    if (max == null) {
+      return null;
+    }
+    if (max instanceof Short || max instanceof Integer || max instanceof Long || max instanceof Byte) {
+      return BigDecimal.valueOf(((Number) max).longValue());
+    }
+    if (max instanceof BigInteger b) {
+      return new BigDecimal(b);
+    }
+    if (max instanceof BigDecimal d) {
+      return d;
+    }
+    throw new IllegalArgumentException("watermark must be an integer or decimal, got " + max.getClass().getSimpleName());
+  }
+
+  /** The watermark as a SQL literal: digits, an optional sign and point, nothing else. */
+  static String literal(BigDecimal watermark) {
+    String s = watermark.toPlainString();
+    if (!s.matches("-?[0-9]+(\\.[0-9]+)?")) {
+      throw new IllegalArgumentException("not a plain decimal: " + s);
+    }
+    return s;
+  }
+
+  /** A one-line error for bronze._runs and progress: the database's own words when there are some. */
+  static String errorLine(Throwable e, String password) {
+    String line = null;
+    for (Throwable c = e; c != null && line == null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof LakehouseException le) {
+        line = le.problem();
+      } else if (c instanceof SQLException && c.getMessage() != null) {
+        line = LakehouseErrors.firstLine(c);
+      }
+    }
+    if (line == null) {
+      line = LakehouseErrors.firstLine(e);
+      int at = line.indexOf("PSQLException: ");
+      if (at >= 0) {
+        line = line.substring(at + "PSQLException: ".length());
+      }
+    }
+    line = line.replaceAll("\\s+", " ").trim();
+    if (password != null && !password.isEmpty()) {
+      line = line.replace(password, "***");
+    }
+    return line;
+  }
+
+  /** Everything one run shares across its tables; {@link #table} never throws. */
+  private static final class Ingestion {
+    final SparkSession spark;
+    final Lake lake;
+    final JdbcSource source;
+    final BronzeOptions options;
+    final Lineage lineage;
+    final SourceSnapshot snapshot;
+    final Progress progress;
+    final int total;
+    final AtomicInteger done = new AtomicInteger();
+
+    Ingestion(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Lineage lineage,
+        SourceSnapshot snapshot, Progress progress, int total) {
+      this.spark = spark;
+      this.lake = lake;
+      this.source = source;
+      this.options = options;
+      this.lineage = lineage;
+      this.snapshot = snapshot;
+      this.progress = progress;
+      this.total = total;
+    }
+
+    TableRun table(SourceTable t) {
+      SparkSession.setActiveSession(spark);
+      spark.sparkContext().setJobDescription("bronze " + t.name());
+      Instant started = now();
+      String wm = options.incremental().get(t.name());
+      IngestMode mode = wm == null ? IngestMode.FULL : IngestMode.INCREMENTAL;
+      String from = null;
+      Long rowsRead = null;
+      long rowsWritten = 0;
+      long previous = Reconciliation.NO_TABLE;
+      String location = null;
+      boolean undone = false;
+      TableRun run;
+      try {
+        location = lake.location(bronzeId(t.name()));
+        String loc = location;
+        if (wm != null) {
+          checkWatermark(t, wm);
+        }
+        previous = DeltaCommits.version(spark, location);
+        BigDecimal watermark = null;
+        if (wm != null && previous != Reconciliation.NO_TABLE) {
+          watermark = watermark(spark.read().format("delta").load(location).agg(max(col(wm))).first().get(0));
+          from = watermark == null ? null : literal(watermark);
+        }
+        String key = wm != null && SourceCatalog.INTEGER_TYPES.contains(t.columns().get(wm)) ? wm : t.integerKey();
+        SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark);
+        rowsRead = counted.rows();
+        if (mode == IngestMode.INCREMENTAL && counted.rows() == 0 && previous != Reconciliation.NO_TABLE) {
+          run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
+        } else {
+          String dbtable = watermark == null ? t.qualified()
+              : "(SELECT * FROM " + t.qualified() + " WHERE " + SourceCatalog.quote(wm) + " > " + literal(watermark) + ") bronze_src";
+          Map<String, String> read = readOptions(source, options, dbtable, snapshot.sessionInitStatement(), key, counted);
+          Dataset<Row> rows = spark.read().format("jdbc").options(read).load();
+          Dataset<Row> out = lineage.apply(rows, t.schema() + "." + t.name());
+          DataFrameWriter<Row> writer = out.write().format("delta").partitionBy(Lineage.INGESTION_DATE);
+          if (!read.containsKey("numPartitions")) {
+            // One read partition already gives one file: optimizeWrite's extra shuffle would only cost time.
+            writer.option("optimizeWrite", "false");
+          }
+          if (mode == IngestMode.FULL) {
+            writer.mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location);
+          } else {
+            writer.mode(SaveMode.Append).option("mergeSchema", "true").save(location);
+          }
+          DeltaCommits.Commit commit = DeltaCommits.last(spark, location);
+          rowsWritten = commit.outputRows().orElseGet(() -> countRun(loc, commit.version()));
+          Reconciliation.Action action = Reconciliation.afterCommit(rowsRead, rowsWritten, previous, commit.version());
+          if (action != Reconciliation.Action.KEEP) {
+            undo(action, location, previous);
+            undone = true;
+            throw LakehouseErrors.bronzeReconciliation(t.name(), rowsRead, rowsWritten);
+          }
+          run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, TableStatus.SUCCEEDED, null);
+        }
+      } catch (Exception e) {
+        String error = errorLine(e, source.password());
+        if (location != null && !undone) {
+          error = undoAfterFailure(location, previous, error);
+        }
+        run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, TableStatus.FAILED, error);
+      }
+      report(run);
+      return run;
+    }
+
+    private void checkWatermark(SourceTable t, String wm) {
+      String type = t.columns().get(wm);
+      if (type == null) {
+        throw LakehouseErrors.watermarkColumnInvalid(t.name(), wm, "does not exist (columns: " + String.join(", ", t.columns().keySet()) + ")");
+      }
+      if (!SourceCatalog.WATERMARK_TYPES.contains(type)) {
+        throw LakehouseErrors.watermarkColumnInvalid(t.name(), wm, "has type " + type + ", not an integer or numeric");
+      }
+    }
+
+    /** Counts this run's rows in the committed version, when Delta did not record numOutputRows. */
+    private long countRun(String location, long version) {
+      return spark.read().format("delta").option("versionAsOf", version).load(location)
+          .filter(col(Lineage.RUN_ID).equalTo(lineage.runId())).count();
+    }
+
+    private void undo(Reconciliation.Action action, String location, long previous) {
+      switch (action) {
+        case RESTORE_PREVIOUS -> DeltaCommits.restore(spark, location, previous);
+        case DELETE_TABLE -> DeltaCommits.delete(spark, location);
+        case KEEP, NOTHING_TO_UNDO -> { }
+      }
+    }
+
+    /** Best effort: a commit this run made must not stay behind a FAILED status. */
+    private String undoAfterFailure(String location, long previous, String error) {
+      try {
+        long current = DeltaCommits.version(spark, location);
+        undo(Reconciliation.afterFailure(previous, current), location, previous);
+        return error;
+      } catch (Exception undoFailure) {
+        return error + " (and undoing the commit failed: " + errorLine(undoFailure, source.password()) + ")";
+      }
+    }
+
+    private void report(TableRun r) {
+      int i = done.incrementAndGet();
+      String line = r.status() == TableStatus.FAILED
+          ? String.format(Locale.ROOT, "[%d/%d] %s: %s, FAILED: %s (%.1f s)", i, total, r.table(), r.mode().id(), r.error(), r.seconds())
+          : String.format(Locale.ROOT, "[%d/%d] %s: %s, %d rows read, %d written (%.1f s)%s", i, total, r.table(), r.mode().id(),
+              r.rowsRead(), r.rowsWritten(), r.seconds(), r.status() == TableStatus.UNCHANGED ? ", unchanged" : "");
+      progress.report(line);
+    }
+  }
+
+  private static TableId bronzeId(String sourceTable) {
+    try {
+      return TableId.bronze(sourceTable);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("source table name " + sourceTable + " is not a valid lake table name (lower-case letters, digits and '_')");
+    }
+  }
+
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
+  }
+}
