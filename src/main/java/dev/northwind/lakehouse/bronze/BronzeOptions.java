@@ -28,9 +28,10 @@ public record BronzeOptions(
     int threads) {
 
   /**
-   * Tables ingested concurrently by default. Measured on 2 cores (14 small tables): 3 threads
-   * cut a warm run from about 2.9 s (sequential) to about 1.6 s, because most of each table's
-   * time is driver-side JDBC and Delta log work, not CPU-bound tasks.
+   * Tables ingested concurrently by default. Measured warm on 2 cores (shared with other busy
+   * JVMs, so absolute times are pessimistic): a first run at generator scale 1 took 11.4 s with 1
+   * thread and 5.8 s with 3; scale 10 took 10.2 s and 6.4 s. Much of a small table's time is
+   * driver-side (JDBC metadata, Delta commit and log work), which other tables' tasks overlap.
    */
   public static final int DEFAULT_THREADS = 3;
 

@@ -23,12 +23,13 @@ class BronzeTiming {
       try (Connection c = TestPostgres.connect(url)) {
         NorthwindGenerator.generate(c, scale, 42, ExistingData.REFUSE);
       }
-      for (int round = 0; round < 3; round++) {
+      int rounds = Integer.getInteger("bronze.rounds", 2);
+      for (int round = 0; round < rounds; round++) {
         for (int threads = threadsFrom; threads <= threadsTo; threads += 2) {
           Lake lake = TestSpark.newLake();
           BronzeOptions o = BronzeFixture.options().withThreads(threads);
           long t0 = System.nanoTime();
-          BronzeReport r = BronzeJob.run(spark, lake, BronzeFixture.source(url), o, round == 2 ? Progress.to(System.out) : Progress.NONE);
+          BronzeReport r = BronzeJob.run(spark, lake, BronzeFixture.source(url), o, round == rounds - 1 ? Progress.to(System.out) : Progress.NONE);
           long t1 = System.nanoTime();
           BronzeReport again = BronzeJob.run(spark, lake, BronzeFixture.source(url), o, Progress.NONE);
           long t2 = System.nanoTime();
