@@ -189,4 +189,9 @@ public final class LakehouseErrors {
             + ": " + String.join("; ", tablesAndCauses) + ".",
         "The other tables were ingested and the failed ones keep their previous version; fix the cause and re-run (see bronze._runs).", null);
   }
+
+  public static LakehouseException freshNeedsLocalLake(String lakeRoot) {
+    return usage("--fresh wipes only a local lake, and the lake is " + lakeRoot + ".",
+        "Run the demo without --fresh, or point --lake at a local folder.");
+  }
 }

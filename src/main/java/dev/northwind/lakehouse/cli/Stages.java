@@ -35,6 +35,17 @@ final class Stages {
     });
   }
 
+  /** One line with every stage's time, e.g. {@code bronze 4.1 s · silver 6.0 s · total 10.1 s}. */
+  String summary() {
+    StringBuilder sb = new StringBuilder("Stage timings: ");
+    double total = 0;
+    for (Timing t : timings) {
+      sb.append(String.format("%s %.1f s · ", t.name(), t.seconds()));
+      total += t.seconds();
+    }
+    return sb.append(String.format("total %.1f s", total)).toString();
+  }
+
   List<Timing> timings() {
     return List.copyOf(timings);
   }
