@@ -107,7 +107,7 @@ class KillRecoveryTest {
     try {
       for (int i = 0; i < KILLS_PER_BATCH_COMMAND; i++) {
         // A child spends ~8-15 s starting the JVM and Spark, then the work itself; spread kills over both.
-        long delay = 4_000 + (long) (random.nextDouble() * (12_000 + 2 * referenceMillis.get(cmd)));
+        long delay = 6_000 + (long) (random.nextDouble() * (8_000 + referenceMillis.get(cmd)));
         try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "postgres",
             "SPARK_LOCAL_IP", "127.0.0.1"), cmd, "--lake", killed.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user())) {
           Thread.sleep(delay);
@@ -146,7 +146,7 @@ class KillRecoveryTest {
         int upTo = (i + 1) * events.size() / (STREAM_KILLS + 1);
         p.send(events.subList(sent, upTo), 0);
         sent = upTo;
-        long delay = 12_000 + (long) (random.nextDouble() * 15_000);
+        long delay = 12_000 + (long) (random.nextDouble() * 10_000);
         try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), env, args)) {
           Thread.sleep(delay);
           boolean alive = child.alive();
