@@ -108,7 +108,7 @@ public final class StreamJob {
 
   /** Starts the query; the caller waits for or stops it. */
   public StreamingQuery start(StreamTrigger trigger) {
-    checkBrokerReachable();
+    checkBrokerReachable(bootstrapServers);
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", bootstrapServers)
         .option("subscribe", topic)
@@ -129,13 +129,13 @@ public final class StreamJob {
   }
 
   /** Seconds to wait for the broker before failing: Spark's Kafka source would otherwise retry forever. */
-  static final int BROKER_TIMEOUT_SECONDS = 20;
+  public static final int BROKER_TIMEOUT_SECONDS = 20;
 
   /**
-   * Fails with a clear error when no broker answers: Spark's Kafka source keeps retrying an
+   * Fails with a clear error when no broker answers within {@link #BROKER_TIMEOUT_SECONDS}: Spark's Kafka source keeps retrying an
    * unreachable bootstrap address without end, so `stream --until-idle` would hang.
    */
-  private void checkBrokerReachable() {
+  public static void checkBrokerReachable(String bootstrapServers) {
     int ms = BROKER_TIMEOUT_SECONDS * 1000;
     java.util.Map<String, Object> conf = java.util.Map.of(
         org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
