@@ -194,4 +194,10 @@ public final class LakehouseErrors {
     return usage("--fresh wipes only a local lake, and the lake is " + lakeRoot + ".",
         "Run the demo without --fresh, or point --lake at a local folder.");
   }
+
+  public static LakehouseException kafkaUnreachable(String bootstrap, long seconds, Throwable cause) {
+    return job("Cannot reach Kafka at " + bootstrap + " within " + seconds + " s: " + firstLine(cause) + ".",
+        "Check that the broker is running and that kafka.bootstrap.servers (--kafka-bootstrap) is right (or unset it to use the embedded broker).",
+        cause);
+  }
 }

@@ -19,6 +19,8 @@ final class StreamCommand extends JobCommand {
 
   @Override
   int run(Context ctx) {
+    // Before Spark starts: an unreachable broker is reported in seconds, not after a session start.
+    StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
     StreamJob job = new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
         ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.progress()));

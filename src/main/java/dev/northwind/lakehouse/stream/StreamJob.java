@@ -108,6 +108,7 @@ public final class StreamJob {
 
   /** Starts the query; the caller waits for or stops it. */
   public StreamingQuery start(StreamTrigger trigger) {
+    checkBrokerReachable(bootstrapServers);
     Dataset<Row> kafka = spark.readStream().format("kafka")
         .option("kafka.bootstrap.servers", bootstrapServers)
         .option("subscribe", topic)
@@ -124,6 +125,35 @@ public final class StreamJob {
       return w.start();
     } catch (TimeoutException e) {
       throw LakehouseErrors.streamFailed(topic, e);
+    }
+  }
+
+  /** Seconds to wait for the broker before failing: Spark's Kafka source would otherwise retry forever. */
+  public static final int BROKER_TIMEOUT_SECONDS = 20;
+
+  /**
+   * Fails with a clear error when no broker answers within {@link #BROKER_TIMEOUT_SECONDS}: Spark's Kafka source keeps retrying an
+   * unreachable bootstrap address without end, so `stream --until-idle` would hang.
+   */
+  public static void checkBrokerReachable(String bootstrapServers) {
+    int ms = BROKER_TIMEOUT_SECONDS * 1000;
+    java.util.Map<String, Object> conf = java.util.Map.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
+        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "northwind-stream-probe");
+    org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(conf);
+    try {
+      admin.describeCluster().clusterId().get(BROKER_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LakehouseErrors.kafkaUnreachable(bootstrapServers, BROKER_TIMEOUT_SECONDS, e);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
+        | org.apache.kafka.common.KafkaException e) {
+      throw LakehouseErrors.kafkaUnreachable(bootstrapServers, BROKER_TIMEOUT_SECONDS,
+          e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e);
+    } finally {
+      admin.close(java.time.Duration.ofSeconds(2));
     }
   }
 

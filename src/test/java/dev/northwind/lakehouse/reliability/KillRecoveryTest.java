@@ -1,0 +1,223 @@
+package dev.northwind.lakehouse.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.northwind.lakehouse.cli.LakehouseCli;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Layer;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.source.ExistingData;
+import dev.northwind.lakehouse.source.NorthwindGenerator;
+import dev.northwind.lakehouse.stream.OrderEvent;
+import dev.northwind.lakehouse.stream.OrderEventProducer;
+import dev.northwind.lakehouse.stream.OrderEvents;
+import dev.northwind.lakehouse.stream.SourceCatalog;
+import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.testing.ChildLakehouse;
+import dev.northwind.lakehouse.testing.TestKafka;
+import dev.northwind.lakehouse.testing.TestPostgres;
+import dev.northwind.lakehouse.testing.TestSpark;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * kill -9 of {@code lakehouse bronze|silver|gold|stream} at seeded-random moments, then a normal
+ * re-run: every table ends identical to an uninterrupted reference run, and a reader in this JVM
+ * only ever sees committed versions while the kills happen.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class KillRecoveryTest {
+
+  /** Kill points per batch command; kept small because each costs a child JVM start (~10-20 s). */
+  static final int KILLS_PER_BATCH_COMMAND = 3;
+  static final int STREAM_KILLS = 4;
+  static final long SEED = 20261125L;
+
+  @TempDir static Path tmp;
+  static String url;
+  static Lake reference;
+  static Lake killed;
+  static final Map<String, Long> referenceMillis = new java.util.HashMap<>();
+  static final Random random = new Random(SEED);
+
+  @BeforeAll
+  static void referenceRun() throws Exception {
+    url = TestPostgres.freshDatabase(KillRecoveryTest.class);
+    try (Connection c = TestPostgres.connect(url)) {
+      NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
+    }
+    reference = new Lake(tmp.resolve("reference").toUri());
+    killed = new Lake(tmp.resolve("killed").toUri());
+    for (String cmd : List.of("bronze", "silver", "gold")) {
+      long t0 = System.nanoTime();
+      assertThat(inProcess(cmd, reference)).as("reference %s", cmd).isZero();
+      referenceMillis.put(cmd, (System.nanoTime() - t0) / 1_000_000);
+    }
+    System.err.println("KillRecoveryTest reference run millis: " + referenceMillis);
+  }
+
+  static int inProcess(String cmd, Lake lake) {
+    return LakehouseCli.execute(cmd, "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+        "--set", "source.password=postgres");
+  }
+
+  @Test
+  @Order(1)
+  void bronzeKilledThenRerunEqualsReference() throws Exception {
+    killAndRerun("bronze", Layer.BRONZE, TableId.bronze("order_details"));
+  }
+
+  @Test
+  @Order(2)
+  void silverKilledThenRerunEqualsReference() throws Exception {
+    killAndRerun("silver", Layer.SILVER, TableId.silver("fact_order_line"));
+  }
+
+  @Test
+  @Order(3)
+  void goldKilledThenRerunEqualsReference() throws Exception {
+    killAndRerun("gold", Layer.GOLD, TableId.gold("revenue_by_country"));
+  }
+
+  private void killAndRerun(String cmd, Layer layer, TableId watched) throws Exception {
+    SparkSession spark = TestSpark.spark();
+    Reader reader = new Reader(spark, killed, watched);
+    reader.start();
+    List<String> points = new ArrayList<>();
+    try {
+      for (int i = 0; i < KILLS_PER_BATCH_COMMAND; i++) {
+        // A child spends ~8-15 s starting the JVM and Spark, then the work itself; spread kills over both.
+        long delay = 6_000 + (long) (random.nextDouble() * (8_000 + referenceMillis.get(cmd)));
+        try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "postgres",
+            "SPARK_LOCAL_IP", "127.0.0.1"), cmd, "--lake", killed.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user())) {
+          Thread.sleep(delay);
+          boolean alive = child.alive();
+          child.kill9();
+          points.add(delay + " ms" + (alive ? "" : " (already finished)"));
+        }
+      }
+      System.err.printf("KillRecoveryTest %s kill points: %s%n", cmd, points);
+      assertThat(inProcess(cmd, killed)).as("re-run of %s after kills", cmd).isZero();
+    } finally {
+      reader.stop();
+    }
+    assertThat(LakeFingerprint.of(spark, killed, layer)).isEqualTo(LakeFingerprint.of(spark, reference, layer));
+    reader.assertOnlyCommittedVersionsSeen();
+  }
+
+  @Test
+  @Order(4)
+  void streamKilledThenUntilIdleHasEveryEventOnce() throws Exception {
+    String topic = TestKafka.newTopic("kill-recovery", 2);
+    Lake lake = new Lake(tmp.resolve("stream").toUri());
+    SourceCatalog catalog = new SourceCatalog(
+        List.of(new SourceCatalog.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
+        List.of(1, 2), List.of(1, 2), List.of(new SourceCatalog.Product(1, new BigDecimal("18")),
+            new SourceCatalog.Product(2, new BigDecimal("19"))), 11077, LocalDate.of(1998, 5, 6));
+    List<OrderEvent> events = OrderEvents.generate(catalog, 60001, 400, SEED, Instant.parse("2025-01-01T00:00:00Z"));
+    Map<String, String> env = Map.of("SPARK_LOCAL_IP", "127.0.0.1");
+    String[] args = {"stream", "--lake", lake.root().toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic", topic,
+        "--set", "stream.max.offsets.per.trigger=40", "--set", "stream.trigger.interval=1 second"};
+    List<String> points = new ArrayList<>();
+    int sent = 0;
+    try (OrderEventProducer p = new OrderEventProducer(TestKafka.bootstrap(), topic)) {
+      for (int i = 0; i < STREAM_KILLS; i++) {
+        // Events keep arriving between and during the runs, like production.
+        int upTo = (i + 1) * events.size() / (STREAM_KILLS + 1);
+        p.send(events.subList(sent, upTo), 0);
+        sent = upTo;
+        long delay = 12_000 + (long) (random.nextDouble() * 10_000);
+        try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), env, args)) {
+          Thread.sleep(delay);
+          boolean alive = child.alive();
+          child.kill9();
+          points.add(delay + " ms" + (alive ? "" : " (already ended: " + child.err().lines().findFirst().orElse("") + ")"));
+        }
+      }
+      p.send(events.subList(sent, events.size()), 0);
+    }
+    System.err.printf("KillRecoveryTest stream kill points: %s%n", points);
+    String[] idle = new String[args.length + 1];
+    System.arraycopy(args, 0, idle, 0, args.length);
+    idle[args.length] = "--until-idle";
+    assertThat(LakehouseCli.execute(idle)).isZero();
+    List<String> ids = lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS).select("event_id").orderBy("event_id")
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertThat(ids).isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
+  }
+
+  /** Keeps counting a table's rows while the kills happen; each count must be that of a committed version. */
+  static final class Reader {
+    private final SparkSession spark;
+    private final Lake lake;
+    private final TableId table;
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final List<Long> seen = Collections.synchronizedList(new ArrayList<>());
+    private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+    private final Thread thread;
+
+    Reader(SparkSession spark, Lake lake, TableId table) {
+      this.spark = spark;
+      this.lake = lake;
+      this.table = table;
+      this.thread = new Thread(this::loop, "kill-recovery-reader");
+      thread.setDaemon(true);
+    }
+
+    void start() {
+      thread.start();
+    }
+
+    private void loop() {
+      while (running.get()) {
+        try {
+          if (Files.exists(Path.of(java.net.URI.create(lake.location(table))).resolve("_delta_log"))) {
+            seen.add(spark.read().format("delta").load(lake.location(table)).count());
+          }
+          Thread.sleep(500);
+        } catch (InterruptedException e) {
+          return;
+        } catch (Throwable t) {
+          errors.add(t);
+        }
+      }
+    }
+
+    void stop() throws InterruptedException {
+      running.set(false);
+      thread.join(120_000);
+    }
+
+    void assertOnlyCommittedVersionsSeen() {
+      assertThat(errors).as("reads of %s during the kills", table.qualified()).isEmpty();
+      Set<Long> committed = new HashSet<>();
+      long latest = lake.delta(spark, table).history().selectExpr("max(version)").first().getLong(0);
+      for (long v = 0; v <= latest; v++) {
+        committed.add(spark.read().format("delta").option("versionAsOf", v).load(lake.location(table)).count());
+      }
+      System.err.printf("KillRecoveryTest reader of %s: %d reads, counts %s, committed counts %s%n", table.qualified(),
+          seen.size(), new HashSet<>(seen), committed);
+      assertThat(seen).as("row counts read during the kills").allMatch(committed::contains);
+    }
+  }
+}
