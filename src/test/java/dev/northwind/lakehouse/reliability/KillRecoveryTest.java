@@ -36,6 +36,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * re-run: every table ends identical to an uninterrupted reference run, and a reader in this JVM
  * only ever sees committed versions while the kills happen.
  */
+// Not yet verified end to end (written on a machine too loaded to finish its reference run);
+// excluded from the default run until it is: `mvn test -Dgroups=kill -Dtest=KillRecoveryTest`.
+@Tag("kill")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillRecoveryTest {
 
