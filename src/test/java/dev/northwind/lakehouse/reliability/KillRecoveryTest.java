@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * only ever sees committed versions while the kills happen.
  */
 // Not yet verified end to end (written on a machine too loaded to finish its reference run);
-// excluded from the default run until it is: `mvn test -Dgroups=kill -Dtest=KillRecoveryTest`.
+// excluded from the default run until it is: `mvn test -Dexcluded.groups= -Dgroups=kill -Dtest=KillRecoveryTest`.
 @Tag("kill")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KillRecoveryTest {
