@@ -10,6 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -34,6 +38,9 @@ public final class GoldJob {
   /** The Silver tables Gold reads, in the order their versions are recorded. */
   static final List<String> SILVER_INPUTS =
       List.of("fact_order_line", "fact_order", "dim_customer", "dim_product", "dim_employee");
+
+  /** Gold tables materialised and written at the same time. */
+  private static final int PARALLELISM = 3;
 
   private GoldJob() {}
 
@@ -63,27 +70,54 @@ public final class GoldJob {
         readAt(spark, lake, "dim_employee", versions),
         runId, silverVersion)) {
       // Materialise every table before writing any, so readers never see a half-recomputed Gold.
+      // The tables are small and independent: a few at a time overlap the driver's planning and
+      // Delta's commit work with the executors' tasks.
       Map<String, Long> rows = new LinkedHashMap<>();
       Map<String, Long> computeMs = new LinkedHashMap<>();
-      for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
-        long t = System.nanoTime();
-        rows.put(e.getKey(), e.getValue().persist(StorageLevel.MEMORY_AND_DISK()).count());
-        computeMs.put(e.getKey(), millisSince(t));
+      Map<String, Long> writeMs = new LinkedHashMap<>();
+      ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, r -> {
+        Thread t = new Thread(r, "gold-writer");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        Map<String, Future<Long>> counted = new LinkedHashMap<>();
+        for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
+          counted.put(e.getKey(), pool.submit(() -> {
+            long t = System.nanoTime();
+            long n = e.getValue().persist(StorageLevel.MEMORY_AND_DISK()).count();
+            synchronized (computeMs) {
+              computeMs.put(e.getKey(), millisSince(t));
+            }
+            return n;
+          }));
+        }
+        for (Map.Entry<String, Future<Long>> e : counted.entrySet()) {
+          rows.put(e.getKey(), await(e.getValue()));
+        }
+        progress.report("Gold computed " + rows.size() + " tables from Silver " + silverVersion + " in " + millisSince(start) + " ms");
+        // kpi_summary is written last, alone, as the marker of a complete run.
+        List<Future<?>> writes = new ArrayList<>();
+        for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
+          if (!e.getKey().equals("kpi_summary")) {
+            writes.add(pool.submit(() -> write(lake, e.getKey(), e.getValue(), writeMs)));
+          }
+        }
+        for (Future<?> f : writes) {
+          await(f);
+        }
+        write(lake, "kpi_summary", tables.kpiSummary(), writeMs);
+      } finally {
+        pool.shutdownNow();
       }
-      progress.report("Gold computed " + rows.size() + " tables from Silver " + silverVersion + " in " + millisSince(start) + " ms");
       int i = 0;
-      for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
-        TableId id = TableId.gold(e.getKey());
-        long t = System.nanoTime();
-        boolean appendOnly = e.getKey().equals("kpi_summary");
-        e.getValue().write().format("delta")
-            .mode(appendOnly ? SaveMode.Append : SaveMode.Overwrite)
-            .option("overwriteSchema", appendOnly ? "false" : "true")
-            .save(lake.location(id));
-        long n = rows.get(e.getKey());
+      for (String name : tables.byName().keySet()) {
+        TableId id = TableId.gold(name);
+        long n = rows.get(name);
         written.add(new GoldReport.TableRows(id, n));
         progress.report(String.format("  [%d/%d] %-34s %8d rows  computed %6d ms, written %6d ms%s", ++i,
-            rows.size(), id.qualified(), n, computeMs.get(e.getKey()), millisSince(t), appendOnly ? " (appended)" : ""));
+            rows.size(), id.qualified(), n, computeMs.get(name), writeMs.get(name),
+            name.equals("kpi_summary") ? " (appended)" : ""));
       }
     } catch (LakehouseException e) {
       throw e;
@@ -179,7 +213,8 @@ public final class GoldJob {
       if (!lake.exists(spark, id)) {
         throw LakehouseErrors.tableNotFound(id.qualified(), java.net.URI.create(lake.location(id)));
       }
-      versions.put(name, lake.delta(spark, id).history(1).select("version").head().getLong(0));
+      // From the log's file names: history(1) would cost one Spark job per table.
+      versions.put(name, lake.version(spark, id));
     }
     return versions;
   }
@@ -208,6 +243,38 @@ public final class GoldJob {
         .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
         .select("silver_version").limit(1).collectAsList();
     return !last.isEmpty() && silverVersion.equals(last.get(0).getString(0));
+  }
+
+  /** One Gold table's commit: an overwrite, or for kpi_summary an append. */
+  private static Void write(Lake lake, String name, Dataset<Row> rows, Map<String, Long> writeMs) {
+    long t = System.nanoTime();
+    boolean appendOnly = name.equals("kpi_summary");
+    rows.write().format("delta")
+        .mode(appendOnly ? SaveMode.Append : SaveMode.Overwrite)
+        .option("overwriteSchema", appendOnly ? "false" : "true")
+        // Gold tables are a few rows to a few thousand: optimizeWrite's extra shuffle only costs time.
+        .option("optimizeWrite", "false")
+        .save(lake.location(TableId.gold(name)));
+    synchronized (writeMs) {
+      writeMs.put(name, millisSince(t));
+    }
+    return null;
+  }
+
+  /** The task's result; its failure rethrown as it was (a RuntimeException) where possible. */
+  private static <T> T await(Future<T> f) {
+    try {
+      return f.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while Gold was running", e);
+    } catch (ExecutionException e) {
+      Throwable c = e.getCause();
+      if (c instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new IllegalStateException(c);
+    }
   }
 
   private static long millisSince(long startNanos) {

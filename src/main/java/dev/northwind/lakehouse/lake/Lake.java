@@ -69,6 +69,63 @@ public final class Lake {
     return DeltaTable.forPath(spark, location(table));
   }
 
+  /**
+   * The table's latest committed version, from the names of its {@code _delta_log/<20 digits>.json}
+   * files (the Delta protocol's commit files), or -1 when there is no commit. One listing, where
+   * {@code DeltaTable.history(1)} costs a Spark job.
+   */
+  public long version(SparkSession spark, TableId table) {
+    try {
+      Path log = new Path(location(table) + "/_delta_log");
+      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      if (!fs.exists(log)) {
+        return -1;
+      }
+      long latest = -1;
+      for (FileStatus st : fs.listStatus(log)) {
+        String name = st.getPath().getName();
+        if (name.length() == 25 && name.endsWith(".json") && name.substring(0, 20).chars().allMatch(Character::isDigit)) {
+          latest = Math.max(latest, Long.parseLong(name.substring(0, 20)));
+        }
+      }
+      return latest;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The {@code operationMetrics} Delta recorded in the table's latest commit (e.g. numOutputRows
+   * of a write), read from the commit file: reporting row counts this way costs no Spark job.
+   * Empty when the table has no commit or Delta recorded no metrics.
+   */
+  public java.util.Map<String, Long> lastCommitMetrics(SparkSession spark, TableId table) {
+    long v = version(spark, table);
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    if (v < 0) {
+      return out;
+    }
+    Path file = new Path(location(table) + "/_delta_log/" + String.format("%020d.json", v));
+    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
+        file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), java.nio.charset.StandardCharsets.UTF_8))) {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        com.fasterxml.jackson.databind.JsonNode info = json.readTree(line).get("commitInfo");
+        if (info != null) {
+          info.path("operationMetrics").fields().forEachRemaining(e -> {
+            String text = e.getValue().asText();
+            if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
+              out.put(e.getKey(), Long.parseLong(text));
+            }
+          });
+        }
+      }
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Every Delta table present in a layer, by name. */
   public List<TableId> tables(SparkSession spark, Layer layer) {
     List<TableId> out = new ArrayList<>();

@@ -56,14 +56,10 @@ final class SilverWrites {
     Dataset<Row> tagged = List.of(source.columns()).contains(ACTION) ? source : source.withColumn(ACTION, lit(UPSERT));
     String location = lake.location(table);
     if (!lake.exists(spark, table)) {
-      Dataset<Row> rows = tagged.where(col(ACTION).equalTo(UPSERT)).drop(ACTION).persist(StorageLevel.MEMORY_AND_DISK());
-      try {
-        long n = rows.count();
-        rows.write().format("delta").mode("append").save(location);
-        return n;
-      } finally {
-        rows.unpersist(false);
-      }
+      // The row count comes from the commit's metrics: a count() first would run the whole
+      // plan (joins, quality checks) a second time just to report it.
+      tagged.where(col(ACTION).equalTo(UPSERT)).drop(ACTION).write().format("delta").mode("append").save(location);
+      return lake.lastCommitMetrics(spark, table).getOrDefault("numOutputRows", 0L);
     }
     Dataset<Row> target = spark.read().format("delta").load(location);
     // Keep only upserts that differ from the target: an unchanged re-run then writes nothing.

@@ -1,0 +1,86 @@
+package dev.northwind.lakehouse.cli;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.bench.Bench;
+import dev.northwind.lakehouse.bench.BenchReport;
+import dev.northwind.lakehouse.bench.BenchStage;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** `lakehouse bench`: times load, Bronze, Silver, Gold, the stream and a PostgreSQL baseline per scale. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Benchmark the pipeline in this one process: for each scale, REPLACE the source with the generator's data,",
+        "then time Bronze, Silver and Gold on a fresh lake folder (<lake parent>/bench/scale-N), their re-runs on unchanged",
+        "data, the stream (events produced at max rate, then streamed into Bronze and Silver) and the same Gold figures as",
+        "plain SQL in PostgreSQL. Prints a table; --out writes Markdown and JSON."})
+final class BenchCommand extends JobCommand {
+
+  @Option(names = "--scales", split = ",", paramLabel = "N[,N...]", description = "Generator scales (default ${DEFAULT-VALUE}).")
+  List<Integer> scales = new ArrayList<>(List.of(1, 10, 100));
+
+  @Option(names = "--repeat", paramLabel = "R", description = "Measured runs per stage; the median is reported. Above 1, a warm-up run comes first (default ${DEFAULT-VALUE}).")
+  int repeat = 3;
+
+  @Option(names = "--stream-events", paramLabel = "N", description = "Events produced and streamed per scale; 0 skips the stream (default ${DEFAULT-VALUE}).")
+  int streamEvents = 1000;
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Write the Markdown table to FILE (.md) and the JSON next to it (.json).")
+  Path out;
+
+  @Override
+  int run(Context ctx) throws Exception {
+    for (int s : scales) {
+      if (s < 1) {
+        throw LakehouseErrors.invalidScale(s);
+      }
+    }
+    if (repeat < 1 || streamEvents < 0) {
+      throw LakehouseErrors.badProduceArgument(repeat < 1 ? "--repeat" : "--stream-events",
+          repeat < 1 ? repeat : streamEvents, repeat < 1 ? "is 1 or more" : "is 0 or more");
+    }
+    URI lakeRoot = ctx.config().lakeRoot();
+    String root = lakeRoot.toString().replaceAll("/+$", "");
+    URI benchRoot = URI.create(root.substring(0, root.lastIndexOf('/')) + "/bench");
+    Bench.Setup setup = new Bench.Setup(ctx.spark(), ctx.source(), ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
+        ctx.config(), benchRoot, lake -> StreamCommand.silverSink(lake, ctx.progress()), ctx.progress());
+    List<BenchStage> stages = Bench.run(setup, scales, repeat, streamEvents);
+
+    Map<String, Object> context = new LinkedHashMap<>();
+    context.put("at", Instant.now().toString());
+    context.put("spark_master", ctx.spark().sparkContext().master());
+    context.put("cores", Runtime.getRuntime().availableProcessors());
+    context.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
+    context.put("repeat", repeat);
+    context.put("warm_up", repeat > 1 ? "one unmeasured pipeline run at the first scale" : "none: first runs include JVM/Delta cold costs");
+    context.put("stream_events", streamEvents);
+    String table = BenchReport.table(stages);
+    ctx.progress().report("");
+    table.lines().forEach(ctx.progress()::report);
+    if (out != null) {
+      String md = BenchReport.markdown(stages, String.format(
+          "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s), %d stream events per scale.",
+          context.get("at"), context.get("spark_master"), context.get("cores"), context.get("max_heap_mb"), repeat,
+          context.get("warm_up"), streamEvents));
+      String name = out.getFileName().toString();
+      String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
+      Path mdFile = name.endsWith(".json") ? out.resolveSibling(base + ".md") : out;
+      Path jsonFile = out.resolveSibling(base + ".json");
+      if (out.toAbsolutePath().getParent() != null) {
+        Files.createDirectories(out.toAbsolutePath().getParent());
+      }
+      Files.writeString(mdFile, md, StandardCharsets.UTF_8);
+      Files.writeString(jsonFile, BenchReport.json(stages, context), StandardCharsets.UTF_8);
+      ctx.progress().report("Wrote " + mdFile + " and " + jsonFile);
+    }
+    return 0;
+  }
+}
