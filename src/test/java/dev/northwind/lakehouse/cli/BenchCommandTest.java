@@ -11,9 +11,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+// A whole bench run costs minutes; it is not yet verified on a quiet machine, so it is excluded
+// from the default run: -Dexcluded.groups= -Dgroups=unverified -Dtest=BenchCommandTest.
+@Tag("unverified")
 class BenchCommandTest {
 
   @Test
