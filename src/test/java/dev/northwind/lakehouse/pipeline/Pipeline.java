@@ -76,7 +76,7 @@ final class Pipeline {
     return lake.read(SPARK, table);
   }
 
-  static Dataset<Row> gold(Lake lake, String table) {
+  static Dataset<Row> goldTable(Lake lake, String table) {
     return lake.read(SPARK, TableId.gold(table));
   }
 
@@ -106,7 +106,7 @@ final class Pipeline {
 
   /** The latest kpi_summary row. */
   static Row lastKpi(Lake lake) {
-    return gold(lake, "kpi_summary").orderBy(functions.col("computed_at").desc()).limit(1).collectAsList().get(0);
+    return goldTable(lake, "kpi_summary").orderBy(functions.col("computed_at").desc()).limit(1).collectAsList().get(0);
   }
 
   /** Rounded half up to the cent, for comparisons "exact to the cent". */
