@@ -113,7 +113,7 @@ class GeneratorPipelineTest {
     long dimVersion = Pipeline.version(lake, SilverJob.DIM_CUSTOMER);
 
     try (PreparedStatement st = db.prepareStatement("UPDATE customers SET city = ? WHERE customer_id = ?")) {
-      st.setString(1, "Neustadt an der Test");
+      st.setString(1, "Testhausen");
       st.setString(2, customer);
       assertThat(st.executeUpdate()).isEqualTo(1);
     }
@@ -130,7 +130,7 @@ class GeneratorPipelineTest {
     assertThat(old.<String>getAs("city")).isEqualTo(oldCity);
     assertThat(old.<Timestamp>getAs("valid_to")).isNotNull();
     assertThat(current.<Boolean>getAs("is_current")).isTrue();
-    assertThat(current.<String>getAs("city")).isEqualTo("Neustadt an der Test");
+    assertThat(current.<String>getAs("city")).isEqualTo("Testhausen");
     assertThat(current.<Timestamp>getAs("valid_to")).isNull();
     assertThat(old.<Timestamp>getAs("valid_to")).isBeforeOrEqualTo(current.<Timestamp>getAs("valid_from"));
     assertThat(current.<Long>getAs("customer_sk")).isNotEqualTo(old.<Long>getAs("customer_sk"));
