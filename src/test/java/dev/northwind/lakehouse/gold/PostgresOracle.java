@@ -92,6 +92,18 @@ public final class PostgresOracle {
     return out;
   }
 
+  /** The number of order lines. */
+  public static long orderLines(Connection c) throws SQLException {
+    return single(c, "order_lines", rs -> rs.getLong(1));
+  }
+
+  /** The exact net amount of every order (0 for an order without lines), by order_id. */
+  public static Map<Integer, BigDecimal> orderNetAmounts(Connection c) throws SQLException {
+    Map<Integer, BigDecimal> out = new LinkedHashMap<>();
+    query(c, "order_net_amounts", rs -> out.put(rs.getInt("order_id"), rs.getBigDecimal("net_amount")));
+    return out;
+  }
+
   @FunctionalInterface
   private interface RowReader<T> {
     T read(ResultSet rs) throws SQLException;

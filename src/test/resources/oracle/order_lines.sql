@@ -1,0 +1,2 @@
+-- Number of order lines.
+SELECT COUNT(*) AS order_lines FROM order_details
