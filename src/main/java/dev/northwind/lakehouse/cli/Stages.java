@@ -46,7 +46,4 @@ final class Stages {
     return sb.append(String.format("total %.1f s", total)).toString();
   }
 
-  List<Timing> timings() {
-    return List.copyOf(timings);
-  }
 }

@@ -2,7 +2,6 @@ package dev.northwind.lakehouse.lake;
 
 import dev.northwind.lakehouse.config.ConfigKeys;
 import dev.northwind.lakehouse.config.LakehouseConfig;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -113,8 +112,4 @@ public final class SparkSessions {
     Configurator.setRootLevel(verbosity == Verbosity.VERBOSE ? Level.INFO : Level.WARN);
   }
 
-  /** Folder under which Spark may keep local scratch data. */
-  static Path scratch(LakehouseConfig config) {
-    return config.servicesDir().resolve("spark-scratch");
-  }
 }

@@ -1,5 +1,7 @@
 package dev.northwind.lakehouse.cli;
 
+import dev.northwind.lakehouse.testing.CliRun;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.testing.NorthwindDump;

@@ -6,16 +6,13 @@ import static dev.northwind.lakehouse.dashboard.DashboardBrowserTest.cumulativeS
 import static dev.northwind.lakehouse.dashboard.DashboardBrowserTest.kpi;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.northwind.lakehouse.cli.LakehouseCli;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.NorthwindDump;
 import dev.northwind.lakehouse.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -49,16 +46,10 @@ class NorthwindDemoDashboardTest {
   void demo() throws Exception {
     Path dump = NorthwindDump.path();
     dir = Files.createTempDirectory("demo-e2e-");
-    PrintStream old = System.out;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-      exit = LakehouseCli.execute("demo", "--lake", dir.resolve("lake").toString(), "--northwind-sql", dump.toString(),
-          "--events", Integer.toString(EVENTS));
-    } finally {
-      System.setOut(old);
-    }
-    out = buf.toString(StandardCharsets.UTF_8);
+    CliRun run = CliRun.of("demo", "--lake", dir.resolve("lake").toString(), "--northwind-sql", dump.toString(),
+        "--events", Integer.toString(EVENTS));
+    exit = run.code();
+    out = run.out();
     lake = new Lake(dir.resolve("lake").toUri());
     DashboardBrowserTest.browser();
   }

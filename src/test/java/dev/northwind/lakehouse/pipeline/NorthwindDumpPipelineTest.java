@@ -12,6 +12,7 @@ import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.silver.SilverReport;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.NorthwindLoader;
+import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.NorthwindDump;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -267,12 +268,12 @@ class NorthwindDumpPipelineTest {
   @Test
   @Order(10)
   void sqlCommandShowsTheFourSegmentsFromAFreshCatalog() {
-    Pipeline.CliOut run = Pipeline.cli("sql", "--lake", lake.root().toString(), "--format", "csv",
+    CliRun run = CliRun.of("sql", "--lake", lake.root().toString(), "--format", "csv",
         "SELECT segment, customers FROM gold.rfm_segment ORDER BY sort_order");
     assertThat(run.code()).as(run.err()).isZero();
     assertThat(run.out().lines().toList()).containsExactly(
         "segment,customers", "VIP,23", "LOYAL,22", "REGULAR,22", "AT_RISK,22");
-    Pipeline.CliOut all = Pipeline.cli("sql", "--lake", lake.root().toString(), "--format", "csv",
+    CliRun all = CliRun.of("sql", "--lake", lake.root().toString(), "--format", "csv",
         "SELECT * FROM gold.rfm_segment");
     assertThat(all.code()).as(all.err()).isZero();
     List<String> lines = all.out().lines().toList();

@@ -6,7 +6,6 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.bronze.BronzeJob;
 import dev.northwind.lakehouse.bronze.BronzeOptions;
 import dev.northwind.lakehouse.bronze.BronzeReport;
-import dev.northwind.lakehouse.cli.LakehouseCli;
 import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.gold.GoldReport;
 import dev.northwind.lakehouse.lake.Lake;
@@ -16,11 +15,8 @@ import dev.northwind.lakehouse.silver.SilverReport;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,25 +130,5 @@ final class Pipeline {
       out.put(k == null ? null : k.toString(), r);
     }
     return out;
-  }
-
-  /** What an in-process CLI run printed. */
-  record CliOut(int code, String out, String err) {}
-
-  /** Runs the CLI in this JVM, capturing what it prints (like the cli package's CliRun). */
-  static synchronized CliOut cli(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = LakehouseCli.execute(args);
-      return new CliOut(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
   }
 }

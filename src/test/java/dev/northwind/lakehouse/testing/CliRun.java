@@ -1,13 +1,15 @@
-package dev.northwind.lakehouse.cli;
+package dev.northwind.lakehouse.testing;
+
+import dev.northwind.lakehouse.cli.LakehouseCli;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the CLI in this JVM, capturing what it prints. */
-record CliRun(int code, String out, String err) {
+public record CliRun(int code, String out, String err) {
 
-  static synchronized CliRun of(String... args) {
+  public static synchronized CliRun of(String... args) {
     PrintStream oldOut = System.out;
     PrintStream oldErr = System.err;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
