@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,7 +55,7 @@ public final class GoldJob {
    */
   public static GoldReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
     long start = System.nanoTime();
-    SparkSession spark = session(caller);
+    SparkSession spark = SparkSessions.nonAdaptive(caller);
     Map<String, Long> versions = silverVersions(spark, lake);
     String silverVersion = format(versions);
     if (upToDate(spark, lake, silverVersion)) {
@@ -132,18 +133,6 @@ public final class GoldJob {
     GoldReport report = new GoldReport(GoldReport.Outcome.WRITTEN, runId, silverVersion, written, millisSince(start));
     progress.report(report.summary());
     return report;
-  }
-
-  /**
-   * A session of the caller's context (same cache, same settings) whose temp views are Gold's own
-   * and whose plans run without adaptive execution. Gold is a dozen small queries of several
-   * shuffles each: adaptive execution runs every shuffle as a Spark job of its own and re-plans
-   * between them, which on this data costs more than it could save (half of Gold's jobs).
-   */
-  static SparkSession session(SparkSession caller) {
-    SparkSession s = caller.newSession();
-    s.conf().set("spark.sql.adaptive.enabled", "false");
-    return s;
   }
 
   /** {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} with no Silver version. */
@@ -243,16 +232,10 @@ public final class GoldJob {
     return j.toString();
   }
 
-  /**
-   * Reads a Silver table at the version recorded, so a concurrent Silver commit cannot mix in.
-   * The scan is planned here, once: as an RDD over the files of that version, the table no longer
-   * takes Delta's file listing and data-skipping jobs each time a Gold query over it is planned
-   * (about 40 jobs per run). The RDD keeps its lineage, so a lost partition is re-read.
-   */
+  /** Reads a Silver table at the version recorded, so a concurrent Silver commit cannot mix in. */
   private static Dataset<Row> readAt(SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
-    Dataset<Row> table = spark.read().format("delta").option("versionAsOf", versions.get(name))
-        .load(lake.location(TableId.silver(name)));
-    return spark.createDataFrame(table.javaRDD(), table.schema());
+    return SparkSessions.planned(spark.read().format("delta").option("versionAsOf", versions.get(name))
+        .load(lake.location(TableId.silver(name))));
   }
 
   /** Whether every Gold table exists and the last kpi_summary row was computed from these versions. */

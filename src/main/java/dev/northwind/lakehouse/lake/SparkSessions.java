@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -105,6 +107,28 @@ public final class SparkSessions {
     SparkSession spark = b.getOrCreate();
     spark.sparkContext().setLogLevel(verbosity == Verbosity.VERBOSE ? "INFO" : "WARN");
     return spark;
+  }
+
+  /**
+   * A session of the caller's context (same cache, same settings, its own temp views) whose plans
+   * run without adaptive execution. The batch jobs run dozens of small queries of several shuffles
+   * each: adaptive execution runs every shuffle as a Spark job of its own and re-plans between
+   * them, which on this data costs more than its re-optimisation can save.
+   */
+  public static SparkSession nonAdaptive(SparkSession caller) {
+    SparkSession s = caller.newSession();
+    s.conf().set("spark.sql.adaptive.enabled", "false");
+    return s;
+  }
+
+  /**
+   * The Dataset with its scan planned now, once, as an RDD over the files it reads. Delta plans a
+   * scan (log replay, file listing, data skipping: a few Spark jobs) every time a query over the
+   * table is planned; a table read by several queries of one run pays that once this way. The RDD
+   * keeps its lineage, so a lost partition is re-read from the same files.
+   */
+  public static Dataset<Row> planned(Dataset<Row> table) {
+    return table.sparkSession().createDataFrame(table.javaRDD(), table.schema());
   }
 
   /** Sets log levels before Spark starts, so even its start-up lines obey --verbose. */

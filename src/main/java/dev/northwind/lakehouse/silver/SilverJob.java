@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.quality.CheckedRows;
 import dev.northwind.lakehouse.quality.ExpectationResult;
@@ -66,7 +67,8 @@ public final class SilverJob {
    * @throws dev.northwind.lakehouse.LakehouseException when a FAIL expectation fails (Silver
    *     unchanged) or a Bronze table is missing
    */
-  public static SilverReport run(SparkSession spark, Lake lake, String runId, Progress progress) {
+  public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
+    SparkSession spark = SparkSessions.nonAdaptive(caller);
     Timestamp at = now();
     long started = System.nanoTime();
     progress.report("silver: run " + runId + " (checking Bronze)");
@@ -250,8 +252,9 @@ public final class SilverJob {
     return columns.stream().filter(c -> !c.equals("updated_at") && !c.equals("run_id")).toList();
   }
 
+  /** A Bronze table (which Silver never writes), planned once for all the queries that read it. */
   private static Dataset<Row> bronze(SparkSession spark, Lake lake, String table) {
-    return lake.read(spark, TableId.bronze(table));
+    return SparkSessions.planned(lake.read(spark, TableId.bronze(table)));
   }
 
   private static Timestamp now() {
