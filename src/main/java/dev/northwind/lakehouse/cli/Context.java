@@ -72,7 +72,12 @@ final class Context implements AutoCloseable {
       // A session that already ran in this JVM (a test's, or an embedding application's) is not
       // ours to stop.
       boolean existed = SparkSession.getDefaultSession().isDefined();
+      long started = System.nanoTime();
       spark = SparkSessions.session(config, verbosity);
+      // Starting Spark is the first few seconds of every job; say when it is done so the wait before
+      // the job's own progress is explained.
+      progress.report(String.format("spark: %s ready in %.1f s", spark.sparkContext().master(),
+          (System.nanoTime() - started) / 1e9));
       if (!existed) {
         SparkSession s = spark;
         closeables.push(s::stop);

@@ -6,7 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.source.JdbcSource;
+import dev.northwind.lakehouse.stream.OrderEvent;
+import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.testing.ChildLakehouse;
+import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.SparkStandaloneCluster;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -28,7 +32,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,7 +40,9 @@ import org.junit.jupiter.api.io.TempDir;
  * JVM, executors started by the Workers), started once for this class: a probe driver writes and
  * MERGEs a Delta table through {@link Lake}, and {@code lakehouse run --spark-master spark://...}
  * takes the real Northwind dump from PostgreSQL through Bronze, Silver and Gold with the JDBC reads
- * split over the executors. Its Gold equals a {@code local[2]} run's, row for row.
+ * split over the executors. Its Gold equals a {@code local[2]} run's, row for row; then
+ * {@code lakehouse stream --until-idle} on the same cluster takes new orders from Kafka into Bronze
+ * and Silver.
  */
 class ClusterPipelineTest {
 
@@ -87,9 +92,6 @@ class ClusterPipelineTest {
     assertThat(lake.delta(TestSpark.spark(), ClusterProbe.TABLE).history().count()).isEqualTo(2);
   }
 
-  // Written and run as far as Bronze + Silver on the cluster; not yet seen to finish on a machine
-  // quiet enough, so excluded from the default run: -Dexcluded.groups= -Dgroups=unverified.
-  @Tag("unverified")
   @Test
   void lakehouseRunOnTheClusterGivesTheSameGoldAsALocalRun() throws Exception {
     String url = ReferenceLake.jdbcUrl();
@@ -141,6 +143,38 @@ class ClusterPipelineTest {
     Lake reference = ReferenceLake.lake();
     assertThat(clusterLake.read(spark, TableId.bronze("order_details")).count()).isEqualTo(2155);
     ReferenceLake.assertSameGold(spark, reference, clusterLake, "cluster");
+
+    // The streaming job on the same cluster: new orders from Kafka into Bronze and Silver.
+    String topic = TestKafka.newTopic("cluster-orders", 2);
+    List<OrderEvent> sent;
+    try (OrderEventProducer producer = new OrderEventProducer(TestKafka.bootstrap(), topic)) {
+      sent = producer.produce(new JdbcSource(url, TestPostgres.user(), "postgres"),
+          OrderEventProducer.bronzeMaxOrderId(spark, clusterLake), 40, 0, 7L, dev.northwind.lakehouse.Progress.NONE);
+    }
+    long t1 = System.currentTimeMillis();
+    try (ChildLakehouse child = ChildLakehouse.start(dir.resolve("stream-logs"), Map.of(),
+        "stream", "--until-idle",
+        "--spark-master", cluster.masterUrl(),
+        "--lake", lakeDir.toString(),
+        "--kafka-bootstrap", TestKafka.bootstrap(),
+        "--topic", topic,
+        "--set", "services.dir=" + dir.resolve("stream-services"),
+        "--spark-conf", "spark.executor.extraClassPath=" + SparkStandaloneCluster.applicationClassPath(),
+        "--spark-conf", "spark.executor.memory=512m",
+        "--spark-conf", "spark.executor.cores=1",
+        "--spark-conf", "spark.cores.max=2")) {
+      exit = child.waitFor(600);
+      assertThat(exit).as("stream exit code; stdout:%n%s%nstderr:%n%s", child.out(), child.err()).isZero();
+    }
+    System.out.printf("lakehouse stream --until-idle on the cluster: %d ms%n", System.currentTimeMillis() - t1);
+    List<Integer> sentIds = sent.stream().map(OrderEvent::orderId).sorted().toList();
+    assertThat(clusterLake.read(spark, TableId.bronze("order_events")).select("order_id").orderBy("order_id")
+        .collectAsList().stream().map(r -> ((Number) r.get(0)).intValue()).toList()).isEqualTo(sentIds);
+    Row streamed = clusterLake.read(spark, TableId.silver("fact_order_line")).where("source = 'stream'")
+        .selectExpr("count(*)", "sum(net_amount)").first();
+    assertThat(streamed.getLong(0)).isEqualTo(sent.stream().mapToLong(e -> e.lines().size()).sum());
+    assertThat(streamed.getDecimal(1)).isEqualByComparingTo(
+        sent.stream().map(OrderEvent::netAmount).reduce(BigDecimal.ZERO, BigDecimal::add));
   }
 
   /** Tasks of stages that read JDBC (an RDD named JDBCRDD), counted per executor id, from the event log. */
@@ -148,8 +182,11 @@ class ClusterPipelineTest {
     ObjectMapper json = new ObjectMapper();
     Set<Long> jdbcStages = new HashSet<>();
     List<JsonNode> taskEnds = new ArrayList<>();
-    try (Stream<Path> files = Files.list(events)) {
-      for (Path f : files.toList()) {
+    // Spark 4 rolls event logs by default: one folder per application holding the event files.
+    try (Stream<Path> files = Files.walk(events)) {
+      for (Path f : files.filter(Files::isRegularFile)
+          .filter(f -> !f.getFileName().toString().startsWith("appstatus") && !f.getFileName().toString().startsWith("."))
+          .toList()) {
         for (String line : Files.readAllLines(f, StandardCharsets.UTF_8)) {
           JsonNode e = json.readTree(line);
           String type = e.path("Event").asText();

@@ -75,6 +75,30 @@ public final class ChildLakehouse implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until the child's stdout contains {@code marker} (a progress line), so a kill can be timed
+   * from the moment the job itself runs rather than from JVM start. False if the child ended or the
+   * time ran out first.
+   */
+  public boolean awaitOutput(String marker, long seconds) {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (out().contains(marker)) {
+        return true;
+      }
+      if (!process.isAlive()) {
+        return out().contains(marker);
+      }
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
+  }
+
   /** SIGKILL: no shutdown hooks, no clean-up, like a crash or an OOM kill. */
   public void kill9() {
     try {
