@@ -114,12 +114,21 @@ public final class SparkSessions {
    * run without adaptive execution. The batch jobs run dozens of small queries of several shuffles
    * each: adaptive execution runs every shuffle as a Spark job of its own and re-plans between
    * them, which on this data costs more than its re-optimisation can save.
+   *
+   * <p>Without adaptive execution nothing coalesces small shuffle partitions, so shuffles are
+   * capped at two partitions per core the session has: more only adds tasks (and files per
+   * table) that wait for a core, where adaptive execution would have merged them.
    */
   public static SparkSession nonAdaptive(SparkSession caller) {
     SparkSession s = caller.newSession();
     s.conf().set("spark.sql.adaptive.enabled", "false");
+    int configured = Integer.parseInt(caller.conf().get(SHUFFLE_PARTITIONS));
+    int perCore = Math.max(2, 2 * caller.sparkContext().defaultParallelism());
+    s.conf().set(SHUFFLE_PARTITIONS, Integer.toString(Math.min(configured, perCore)));
     return s;
   }
+
+  private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";
 
   /**
    * The Dataset with its scan planned now, once, as an RDD over the files it reads. Delta plans a
