@@ -183,11 +183,12 @@ public final class LakehouseErrors {
         "Re-run `lakehouse bronze --tables " + table + "`; if it repeats, report it with the run id from bronze._runs.", null);
   }
 
-  public static LakehouseException bronzeTablesFailed(List<String> tablesAndCauses) {
+  public static LakehouseException bronzeTablesFailed(String sourceSystem, List<String> tablesAndCauses) {
     return job(
-        "Bronze ingestion failed for " + tablesAndCauses.size() + " table" + (tablesAndCauses.size() == 1 ? "" : "s")
-            + ": " + String.join("; ", tablesAndCauses) + ".",
-        "The other tables were ingested and the failed ones keep their previous version; fix the cause and re-run (see bronze._runs).", null);
+        "Bronze ingestion from " + sourceSystem + " failed for " + tablesAndCauses.size() + " table"
+            + (tablesAndCauses.size() == 1 ? "" : "s") + ": " + String.join("; ", tablesAndCauses) + ".",
+        "The other tables were ingested and the failed ones keep their previous version (nothing partial is committed); "
+            + "check that PostgreSQL is up and reachable, fix the cause and re-run (see bronze._runs).", null);
   }
 
   public static LakehouseException freshNeedsLocalLake(String lakeRoot) {
@@ -199,5 +200,11 @@ public final class LakehouseErrors {
     return job("Cannot reach Kafka at " + bootstrap + " within " + seconds + " s: " + firstLine(cause) + ".",
         "Check that the broker is running and that kafka.bootstrap.servers (--kafka-bootstrap) is right (or unset it to use the embedded broker).",
         cause);
+  }
+
+  public static LakehouseException kafkaLostMidStream(String bootstrap, long seconds) {
+    return job("Lost Kafka at " + bootstrap + ": no broker answered for " + seconds + " s while streaming; the stream stopped.",
+        "Committed batches are in the lake and the checkpoint keeps the position: start `lakehouse stream` again once the broker is back, and it continues where it stopped without loss or duplicates.",
+        null);
   }
 }

@@ -200,7 +200,7 @@ public final class Bench {
   private BronzeReport bronze(SparkSession spark, Lake lake) {
     BronzeReport r = BronzeJob.run(spark, lake, setup.source(), BronzeOptions.from(setup.config(), List.of()), Progress.NONE);
     if (!r.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(r.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
+      throw LakehouseErrors.bronzeTablesFailed(setup.source().system(), r.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
     }
     return r;
   }

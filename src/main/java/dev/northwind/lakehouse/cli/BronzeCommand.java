@@ -36,7 +36,7 @@ final class BronzeCommand extends JobCommand {
     ctx.progress().report(String.format(Locale.ROOT, "Bronze run %s: %d tables, %d failed (%.1f s)",
         report.runId(), report.tables().size(), report.failed().size(), report.millis() / 1000.0));
     if (!report.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(
+      throw LakehouseErrors.bronzeTablesFailed(source.system(),
           report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
     }
     return LakehouseCli.OK;

@@ -19,7 +19,7 @@ final class Pipeline {
     BronzeReport report = BronzeJob.run(ctx.spark(), ctx.lake(), ctx.source(), BronzeOptions.from(ctx.config(), List.of()),
         ctx.progress());
     if (!report.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(
+      throw LakehouseErrors.bronzeTablesFailed(ctx.source().system(),
           report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
     }
     return report;

@@ -51,9 +51,14 @@ public final class Lake {
     return root + "/_checkpoints/" + query;
   }
 
-  /** Whether the table exists as a Delta table. */
+  /**
+   * Whether the table exists as a Delta table: it has a commit. Read from the {@code _delta_log}
+   * listing rather than {@code DeltaTable.isDeltaTable}, which answers from the process's cached
+   * snapshot: once a path was seen without a table, a long-running process (the dashboard server,
+   * a stream, a test watching another process) would never see the table appear.
+   */
   public boolean exists(SparkSession spark, TableId table) {
-    return DeltaTable.isDeltaTable(spark, location(table));
+    return version(spark, table) >= 0;
   }
 
   /** The table's current version, read as a Dataset. */

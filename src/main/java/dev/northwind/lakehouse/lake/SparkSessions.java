@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.config.ConfigKeys;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.logging.log4j.Level;
@@ -143,6 +144,16 @@ public final class SparkSessions {
   /** Sets log levels before Spark starts, so even its start-up lines obey --verbose. */
   public static void quiet(Verbosity verbosity) {
     Configurator.setRootLevel(verbosity == Verbosity.VERBOSE ? Level.INFO : Level.WARN);
+    // A failed job (a source gone mid-read, an unwritable lake) makes Spark, Delta and Hadoop log
+    // the failure with stack traces from several threads before it reaches the CLI, which prints
+    // it as one line with its cause and fix. Quiet runs show only that line; --verbose shows all.
+    Level engines = verbosity == Verbosity.VERBOSE ? Level.INFO : Level.OFF;
+    for (String name : ENGINE_LOGGERS) {
+      Configurator.setLevel(name, engines);
+    }
   }
+
+  private static final List<String> ENGINE_LOGGERS = List.of("org.apache.spark", "org.apache.spark.sql.delta",
+      "org.apache.spark.sql.kafka010", "io.delta", "org.apache.hadoop", "org.apache.hadoop.fs", "org.apache.kafka", "kafka");
 
 }

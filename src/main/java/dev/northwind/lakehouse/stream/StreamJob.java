@@ -210,7 +210,7 @@ public final class StreamJob {
       StreamingQuery q = start(trigger);
       current.set(q);
       try {
-        q.awaitTermination();
+        awaitWatchingBroker(q);
         return;
       } catch (StreamingQueryException e) {
         if (attempt < MAX_RESTARTS && kafkaMetricsBug(e)) {
@@ -219,6 +219,54 @@ public final class StreamJob {
         }
         throw LakehouseErrors.streamFailed(topic, e.getCause() == null ? e : e.getCause());
       }
+    }
+  }
+
+  /**
+   * Waits for the query to end, probing the broker every {@link #BROKER_PROBE_SECONDS}: when the
+   * broker goes away mid-stream, Spark's Kafka source retries without end and the stream would
+   * hang silently. After {@link #BROKER_TIMEOUT_SECONDS} without an answer the query is stopped
+   * (a batch in flight is not committed; it is replayed on the next start) and the job fails.
+   */
+  private void awaitWatchingBroker(StreamingQuery q) throws StreamingQueryException {
+    long downSince = 0;
+    while (!q.awaitTermination(BROKER_PROBE_SECONDS * 1000L)) {
+      if (brokerAnswers(bootstrapServers, BROKER_PROBE_SECONDS)) {
+        downSince = 0;
+      } else if (downSince == 0) {
+        downSince = System.nanoTime();
+      } else if (System.nanoTime() - downSince > BROKER_TIMEOUT_SECONDS * 1_000_000_000L) {
+        try {
+          q.stop();
+        } catch (TimeoutException e) {
+          // The failure below is what matters; the checkpoint makes the next start safe.
+        }
+        throw LakehouseErrors.kafkaLostMidStream(bootstrapServers, BROKER_TIMEOUT_SECONDS);
+      }
+    }
+  }
+
+  /** Seconds between broker probes while streaming, and the timeout of each probe. */
+  static final int BROKER_PROBE_SECONDS = 5;
+
+  private static boolean brokerAnswers(String bootstrapServers, int seconds) {
+    int ms = seconds * 1000;
+    java.util.Map<String, Object> conf = java.util.Map.of(
+        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+        org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
+        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "northwind-stream-watch");
+    org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(conf);
+    try {
+      admin.describeCluster().clusterId().get(seconds, TimeUnit.SECONDS);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    } catch (Exception e) {
+      return false;
+    } finally {
+      admin.close(java.time.Duration.ofSeconds(1));
     }
   }
 

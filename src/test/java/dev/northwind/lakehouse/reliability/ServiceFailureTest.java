@@ -11,6 +11,21 @@ import java.sql.Connection;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.NorthwindGenerator;
 import dev.northwind.lakehouse.testing.TestPostgres;
+import dev.northwind.lakehouse.testing.TestSpark;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.services.EmbeddedPostgres;
+import dev.northwind.lakehouse.services.Mode;
+import dev.northwind.lakehouse.stream.OrderEvent;
+import dev.northwind.lakehouse.stream.OrderEventProducer;
+import dev.northwind.lakehouse.stream.OrderEvents;
+import dev.northwind.lakehouse.stream.SourceCatalog;
+import dev.northwind.lakehouse.stream.StreamJob;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,6 +49,126 @@ class ServiceFailureTest {
       assertThat(child.out() + child.err()).doesNotContain("hunter2");
     }
     assertThat(lake.resolve("bronze")).doesNotExist();
+  }
+
+  @Test
+  void postgresStoppedMidReadFailsTheRunClearlyKeepsNoPartialTableAndARerunCompletes() throws Exception {
+    // Its own PostgreSQL, since this test stops it; scale 10 so the read takes long enough to stop it midway.
+    Path pgDir = tmp.resolve("pg");
+    EmbeddedPostgres pg = EmbeddedPostgres.start(pgDir, 0, Mode.FRESH);
+    int port = pg.port();
+    Map<String, Long> sourceCounts = new java.util.TreeMap<>();
+    try (Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+      NorthwindGenerator.generate(c, 10, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
+      for (String t : dev.northwind.lakehouse.testing.NorthwindDump.ROWS.keySet()) {
+        try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + t)) {
+          rs.next();
+          sourceCounts.put(t, rs.getLong(1));
+        }
+      }
+    }
+    Path lakeDir = tmp.resolve("lake");
+    Lake lake = new Lake(lakeDir.toUri());
+    String[] args = {"bronze", "--lake", lake.root().toString(), "--jdbc-url", pg.jdbcUrl(), "--jdbc-user", pg.user()};
+    Map<String, String> env = Map.of("LAKEHOUSE_SOURCE_PASSWORD", pg.password(), "SPARK_LOCAL_IP", "127.0.0.1");
+    long stoppedAt;
+    int code;
+    try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), env, args)) {
+      assertThat(child.awaitOutput("[1/14]", 180)).as("first table ingested; %s", child.err()).isTrue();
+      pg.close();
+      stoppedAt = System.nanoTime();
+      code = child.waitFor(180);
+      long seconds = (System.nanoTime() - stoppedAt) / 1_000_000_000;
+      System.err.printf("ServiceFailureTest postgres stopped mid-read: exit %d %d s after the stop; stdout: %s; stderr: %s%n",
+          code, seconds, child.out().strip(), child.err().strip());
+      assertThat(code).isEqualTo(1);
+      assertThat(seconds).as("seconds from the stop to the exit").isLessThan(120);
+      assertThat(child.err()).contains("Bronze ingestion from postgresql:127.0.0.1:" + port + "/").contains("failed for").doesNotContain("\tat ");
+    }
+    SparkSession spark = TestSpark.spark();
+    // No partial table: what exists holds exactly the source's rows; the rest was never committed.
+    for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
+      TableId id = TableId.bronze(e.getKey());
+      if (lake.exists(spark, id)) {
+        assertThat(lake.read(spark, id).count()).as(id.qualified()).isEqualTo(e.getValue());
+      }
+    }
+    assertThat(lake.read(spark, TableId.bronze("_runs")).where("status <> 'SUCCEEDED'").count()).as("failed tables in bronze._runs")
+        .isPositive();
+
+    EmbeddedPostgres again = EmbeddedPostgres.start(pgDir, port, Mode.REUSE);
+    try {
+      String[] rerun = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
+          java.util.stream.Stream.of("--set", "source.password=" + again.password())).toArray(String[]::new);
+      assertThat(Cli.run(rerun).code())
+          .as("re-run once PostgreSQL is back").isZero();
+      for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
+        assertThat(lake.read(spark, TableId.bronze(e.getKey())).count()).as(e.getKey()).isEqualTo(e.getValue());
+      }
+    } finally {
+      again.close();
+    }
+  }
+
+  @Test
+  void kafkaGoneMidStreamStopsTheStreamClearlyAndAResumeLosesNothing() throws Exception {
+    // The broker runs in a `lakehouse services` child, so it can be killed and started again on the same data.
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    String bootstrap = "127.0.0.1:" + port;
+    String[] services = {"services", "--set", "services.dir=" + tmp.resolve("services"), "--set", "services.kafka.port=" + port};
+    String topic = "orders-broker-loss";
+    Lake lake = new Lake(tmp.resolve("stream-lake").toUri());
+    String[] stream = {"stream", "--lake", lake.root().toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
+        "--set", "stream.max.offsets.per.trigger=20", "--set", "stream.trigger.interval=1 second"};
+    SourceCatalog catalog = new SourceCatalog(
+        List.of(new SourceCatalog.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
+        List.of(1, 2), List.of(1, 2), List.of(new SourceCatalog.Product(1, new BigDecimal("18"))), 11077, LocalDate.of(1998, 5, 6));
+    List<OrderEvent> events = OrderEvents.generate(catalog, 70001, 120, 11L, Instant.parse("2025-01-01T00:00:00Z"));
+    SparkSession spark = TestSpark.spark();
+
+    try (ChildLakehouse broker = ChildLakehouse.start(tmp.resolve("logs"), Map.of(), services)) {
+      assertThat(broker.awaitOutput("Kafka       " + bootstrap, 120)).as("broker up; %s", broker.err()).isTrue();
+      try (OrderEventProducer p = new OrderEventProducer(bootstrap, topic)) {
+        p.send(events.subList(0, 60), 0);
+      }
+      try (ChildLakehouse streamer = ChildLakehouse.start(tmp.resolve("logs"), Map.of("SPARK_LOCAL_IP", "127.0.0.1"), stream)) {
+        assertThat(streamer.awaitOutput("Streaming from", 120)).as("stream up; %s", streamer.err()).isTrue();
+        try {
+          org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(120)).pollInterval(java.time.Duration.ofSeconds(1))
+              .until(() -> lake.exists(spark, StreamJob.ORDER_EVENTS) && lake.read(spark, StreamJob.ORDER_EVENTS).count() >= 20);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+          throw new AssertionError("no batch committed; stream stdout: " + streamer.out() + "\nstderr: " + streamer.err(), e);
+        }
+        broker.kill9();
+        long t0 = System.nanoTime();
+        int code = streamer.waitFor(180);
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000;
+        System.err.printf("ServiceFailureTest Kafka killed mid-stream: exit %d %d s later; stderr: %s%n", code, seconds,
+            streamer.err().lines().filter(l -> !l.contains(" WARN ")).toList());
+        assertThat(code).isEqualTo(1);
+        assertThat(seconds).as("seconds from the broker's death to the stream's exit").isLessThan(90);
+        assertThat(streamer.err()).contains("Kafka").contains(bootstrap).doesNotContain("\tat ");
+      }
+    }
+    long before = lake.read(spark, StreamJob.ORDER_EVENTS).count();
+    assertThat(before).isBetween(20L, 60L);
+
+    try (ChildLakehouse broker = ChildLakehouse.start(tmp.resolve("logs"), Map.of(), services)) {
+      assertThat(broker.awaitOutput("Kafka       " + bootstrap, 120)).as("broker back; %s", broker.err()).isTrue();
+      try (OrderEventProducer p = new OrderEventProducer(bootstrap, topic)) {
+        p.send(events.subList(60, events.size()), 0);
+      }
+      String[] idle = java.util.stream.Stream.concat(java.util.Arrays.stream(stream), java.util.stream.Stream.of("--until-idle"))
+          .toArray(String[]::new);
+      assertThat(Cli.run(idle).code()).as("the resumed stream").isZero();
+      broker.stop();
+    }
+    List<String> ids = lake.read(spark, StreamJob.ORDER_EVENTS).select("event_id").orderBy("event_id")
+        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    assertThat(ids).as("every event once, none lost").isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
   }
 
   @Test

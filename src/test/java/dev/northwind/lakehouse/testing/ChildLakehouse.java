@@ -99,6 +99,18 @@ public final class ChildLakehouse implements AutoCloseable {
     return false;
   }
 
+  /** SIGTERM, like Ctrl-C: shutdown hooks run (embedded services stop cleanly); SIGKILL after 60 s. */
+  public void stop() {
+    process.destroy();
+    try {
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        kill9();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** SIGKILL: no shutdown hooks, no clean-up, like a crash or an OOM kill. */
   public void kill9() {
     try {
