@@ -188,7 +188,7 @@ public final class LakehouseErrors {
         "Bronze ingestion from " + sourceSystem + " failed for " + tablesAndCauses.size() + " table"
             + (tablesAndCauses.size() == 1 ? "" : "s") + ": " + String.join("; ", tablesAndCauses) + ".",
         "The other tables were ingested and the failed ones keep their previous version (nothing partial is committed); "
-            + "check that PostgreSQL is up and reachable, fix the cause and re-run (see bronze._runs).", null);
+            + "fix the cause given for each table (a source that went away: check that PostgreSQL is up) and re-run (see bronze._runs).", null);
   }
 
   public static LakehouseException freshNeedsLocalLake(String lakeRoot) {

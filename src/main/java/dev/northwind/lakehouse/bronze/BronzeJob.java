@@ -182,6 +182,11 @@ public final class BronzeJob {
       }
     }
     line = line.replaceAll("\\s+", " ").trim();
+    if (line.contains("DELTA_FAILED_TO_MERGE_FIELDS")) {
+      // Delta's words for a column whose type changed in the source since Bronze last took it.
+      line = "a column changed type in the source and Bronze keeps the type it has (" + line
+          + "); see Schema drift in the README";
+    }
     if (password != null && !password.isEmpty()) {
       line = line.replace(password, "***");
     }

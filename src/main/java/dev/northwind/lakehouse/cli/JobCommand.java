@@ -21,7 +21,7 @@ abstract class JobCommand implements Callable<Integer> {
     java.util.Map<String, String> flags = new java.util.LinkedHashMap<>(common.flags());
     flags.putAll(extraFlags());
     LakehouseConfig config = ConfigLoader.load(flags, System.getenv(), common.file());
-    try (Context ctx = new Context(config, verbosity, Progress.to(System.out), servicesMode())) {
+    try (Context ctx = new Context(config, verbosity, progress(), servicesMode())) {
       return run(ctx);
     }
   }
@@ -29,6 +29,11 @@ abstract class JobCommand implements Callable<Integer> {
   /** Config keys set by this command's own flags (e.g. serve --port). */
   java.util.Map<String, String> extraFlags() {
     return java.util.Map.of();
+  }
+
+  /** Where progress lines go: stdout, except for commands whose stdout is their data. */
+  Progress progress() {
+    return Progress.to(System.out);
   }
 
   /** Whether embedded services keep their data (default) or start empty; commands with --fresh override. */

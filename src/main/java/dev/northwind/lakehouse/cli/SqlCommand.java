@@ -16,6 +16,13 @@ import picocli.CommandLine.Parameters;
         "Time travel: SELECT * FROM bronze.orders VERSION AS OF 0."})
 final class SqlCommand extends JobCommand {
 
+  /** Query results go to stdout (CSV or JSON to pipe on); progress must not mix in. */
+  @Override
+  dev.northwind.lakehouse.Progress progress() {
+    return dev.northwind.lakehouse.Progress.to(System.err);
+  }
+
+
   /** Output formats. */
   enum Format { table, csv, json }
 

@@ -172,6 +172,60 @@ class ServiceFailureTest {
   }
 
   @Test
+  void aFullDiskFailsClearlyCommitsNothingPartialAndARunWithRoomCompletes() throws Exception {
+    // A real full file system: a 256 KB tmpfs holds Bronze's first tables but not all of them.
+    Path mount = Files.createDirectories(tmp.resolve("tiny"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString()) == 0,
+        "skipped: mounting a small tmpfs needs root (CAP_SYS_ADMIN); the disk-full test runs where it can");
+    try {
+      String url = TestPostgres.freshDatabase(ServiceFailureTest.class);
+      Map<String, Long> sourceCounts = new java.util.TreeMap<>();
+      try (Connection c = TestPostgres.connect(url)) {
+        NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REPLACE);
+        for (String t : dev.northwind.lakehouse.testing.NorthwindDump.ROWS.keySet()) {
+          try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + t)) {
+            rs.next();
+            sourceCounts.put(t, rs.getLong(1));
+          }
+        }
+      }
+      Lake lake = new Lake(mount.resolve("lake").toUri());
+      Cli full = Cli.run("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+          "--set", "source.password=postgres");
+      System.err.printf("ServiceFailureTest disk full: exit %d; stderr: %s%n", full.code(), full.err().strip());
+      assertThat(full.code()).isEqualTo(1);
+      assertThat(full.err()).contains("No space left on device").doesNotContain("\tat ");
+      SparkSession spark = TestSpark.spark();
+      int present = 0;
+      for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
+        TableId id = TableId.bronze(e.getKey());
+        if (lake.exists(spark, id)) {
+          present++;
+          assertThat(lake.read(spark, id).count()).as("%s is whole or absent", id.qualified()).isEqualTo(e.getValue());
+        }
+      }
+      System.err.printf("ServiceFailureTest disk full: %d of %d tables committed whole%n", present, sourceCounts.size());
+
+      // More room (the same folder, remounted larger): the re-run completes every table.
+      assertThat(run("mount", "-o", "remount,size=256m", mount.toString())).isZero();
+      Cli again = Cli.run("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+          "--set", "source.password=postgres");
+      assertThat(again.code()).as(again.err()).isZero();
+      for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
+        assertThat(lake.read(spark, TableId.bronze(e.getKey())).count()).as(e.getKey()).isEqualTo(e.getValue());
+      }
+    } finally {
+      run("umount", "-l", mount.toString());
+    }
+  }
+
+  private static int run(String... cmd) throws Exception {
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    p.getInputStream().readAllBytes();
+    return p.waitFor();
+  }
+
+  @Test
   void configMasksThePassword() {
     try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2"), "config")) {
       assertThat(child.waitFor(60)).isZero();
