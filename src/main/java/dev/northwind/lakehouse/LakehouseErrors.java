@@ -64,6 +64,9 @@ public final class LakehouseErrors {
   }
 
   public static LakehouseException jobFailed(String job, Throwable cause) {
+    if (diskFull(cause)) {
+      return lakeFull(job, cause);
+    }
     return job(job + " failed: " + firstLine(cause) + ".", "Re-run with --verbose for details.", cause);
   }
 
@@ -206,5 +209,21 @@ public final class LakehouseErrors {
     return job("Lost Kafka at " + bootstrap + ": no broker answered for " + seconds + " s while streaming; the stream stopped.",
         "Committed batches are in the lake and the checkpoint keeps the position: start `lakehouse stream` again once the broker is back, and it continues where it stopped without loss or duplicates.",
         null);
+  }
+
+  /** Whether a failure's cause chain says the file system ran out of space. */
+  public static boolean diskFull(Throwable t) {
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      if (String.valueOf(c.getMessage()).contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  public static LakehouseException lakeFull(String job, Throwable cause) {
+    return job(job + " failed: the lake's file system is full (No space left on device).",
+        "Free space or point --lake at a larger volume, then re-run: tables that committed are whole, "
+            + "the others keep their previous version.", cause);
   }
 }

@@ -56,6 +56,9 @@ public final class LakehouseCli implements Runnable {
       boolean verbose = Arrays.asList(parsed.originalArgs().toArray(new String[0])).stream()
           .anyMatch(a -> a.equals("-v") || a.equals("--verbose"));
       LakehouseException le = cause(ex);
+      if (le == null && LakehouseErrors.diskFull(ex)) {
+        le = LakehouseErrors.lakeFull(cmd.getCommandName(), ex);
+      }
       if (le != null) {
         err.println("error: " + le.getMessage());
       } else {
