@@ -136,24 +136,33 @@ public final class StreamJob {
    * unreachable bootstrap address without end, so `stream --until-idle` would hang.
    */
   public static void checkBrokerReachable(String bootstrapServers) {
-    int ms = BROKER_TIMEOUT_SECONDS * 1000;
+    Throwable failure = probeBroker(bootstrapServers, BROKER_TIMEOUT_SECONDS, "northwind-stream-probe");
+    if (failure != null) {
+      throw LakehouseErrors.kafkaUnreachable(bootstrapServers, BROKER_TIMEOUT_SECONDS, failure);
+    }
+  }
+
+  /** Asks the cluster for its id; null when a broker answered within the time, else why not. */
+  private static Throwable probeBroker(String bootstrapServers, int seconds, String clientId) {
+    int ms = seconds * 1000;
     java.util.Map<String, Object> conf = java.util.Map.of(
         org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
         org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
-        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "northwind-stream-probe");
+        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, clientId);
     org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(conf);
     try {
-      admin.describeCluster().clusterId().get(BROKER_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      admin.describeCluster().clusterId().get(seconds, TimeUnit.SECONDS);
+      return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw LakehouseErrors.kafkaUnreachable(bootstrapServers, BROKER_TIMEOUT_SECONDS, e);
-    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException
-        | org.apache.kafka.common.KafkaException e) {
-      throw LakehouseErrors.kafkaUnreachable(bootstrapServers, BROKER_TIMEOUT_SECONDS,
-          e instanceof java.util.concurrent.ExecutionException && e.getCause() != null ? e.getCause() : e);
+      return e;
+    } catch (java.util.concurrent.ExecutionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
+      return e;
     } finally {
-      admin.close(java.time.Duration.ofSeconds(2));
+      admin.close(java.time.Duration.ofSeconds(1));
     }
   }
 
@@ -250,24 +259,8 @@ public final class StreamJob {
   static final int BROKER_PROBE_SECONDS = 5;
 
   private static boolean brokerAnswers(String bootstrapServers, int seconds) {
-    int ms = seconds * 1000;
-    java.util.Map<String, Object> conf = java.util.Map.of(
-        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
-        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, "northwind-stream-watch");
-    org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(conf);
-    try {
-      admin.describeCluster().clusterId().get(seconds, TimeUnit.SECONDS);
-      return true;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return true;
-    } catch (Exception e) {
-      return false;
-    } finally {
-      admin.close(java.time.Duration.ofSeconds(1));
-    }
+    // An interrupt means the stream is being stopped, not that the broker is gone.
+    return probeBroker(bootstrapServers, seconds, "northwind-stream-watch") == null || Thread.currentThread().isInterrupted();
   }
 
   static boolean kafkaMetricsBug(Throwable t) {
