@@ -57,15 +57,10 @@ class ServiceFailureTest {
     Path pgDir = tmp.resolve("pg");
     EmbeddedPostgres pg = EmbeddedPostgres.start(pgDir, 0, Mode.FRESH);
     int port = pg.port();
-    Map<String, Long> sourceCounts = new java.util.TreeMap<>();
+    Map<String, Long> sourceCounts;
     try (Connection c = java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
       NorthwindGenerator.generate(c, 10, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
-      for (String t : dev.northwind.lakehouse.testing.NorthwindDump.ROWS.keySet()) {
-        try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + t)) {
-          rs.next();
-          sourceCounts.put(t, rs.getLong(1));
-        }
-      }
+      sourceCounts = counts(c);
     }
     Path lakeDir = tmp.resolve("lake");
     Lake lake = new Lake(lakeDir.toUri());
@@ -98,9 +93,7 @@ class ServiceFailureTest {
 
     EmbeddedPostgres again = EmbeddedPostgres.start(pgDir, port, Mode.REUSE);
     try {
-      String[] rerun = java.util.stream.Stream.concat(java.util.Arrays.stream(args),
-          java.util.stream.Stream.of("--set", "source.password=" + again.password())).toArray(String[]::new);
-      assertThat(Cli.run(rerun).code())
+      assertThat(Cli.run(plus(args, "--set", "source.password=" + again.password())).code())
           .as("re-run once PostgreSQL is back").isZero();
       for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
         assertThat(lake.read(spark, TableId.bronze(e.getKey())).count()).as(e.getKey()).isEqualTo(e.getValue());
@@ -161,9 +154,7 @@ class ServiceFailureTest {
       try (OrderEventProducer p = new OrderEventProducer(bootstrap, topic)) {
         p.send(events.subList(60, events.size()), 0);
       }
-      String[] idle = java.util.stream.Stream.concat(java.util.Arrays.stream(stream), java.util.stream.Stream.of("--until-idle"))
-          .toArray(String[]::new);
-      assertThat(Cli.run(idle).code()).as("the resumed stream").isZero();
+      assertThat(Cli.run(plus(stream, "--until-idle")).code()).as("the resumed stream").isZero();
       broker.stop();
     }
     List<String> ids = lake.read(spark, StreamJob.ORDER_EVENTS).select("event_id").orderBy("event_id")
@@ -179,15 +170,10 @@ class ServiceFailureTest {
         "skipped: mounting a small tmpfs needs root (CAP_SYS_ADMIN); the disk-full test runs where it can");
     try {
       String url = TestPostgres.freshDatabase(ServiceFailureTest.class);
-      Map<String, Long> sourceCounts = new java.util.TreeMap<>();
+      Map<String, Long> sourceCounts;
       try (Connection c = TestPostgres.connect(url)) {
         NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REPLACE);
-        for (String t : dev.northwind.lakehouse.testing.NorthwindDump.ROWS.keySet()) {
-          try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + t)) {
-            rs.next();
-            sourceCounts.put(t, rs.getLong(1));
-          }
-        }
+        sourceCounts = counts(c);
       }
       Lake lake = new Lake(mount.resolve("lake").toUri());
       Cli full = Cli.run("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
@@ -217,6 +203,22 @@ class ServiceFailureTest {
     } finally {
       run("umount", "-l", mount.toString());
     }
+  }
+
+  /** Row count of every Northwind table in the source: what a complete Bronze table holds. */
+  private static Map<String, Long> counts(Connection c) throws java.sql.SQLException {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    for (String t : dev.northwind.lakehouse.testing.NorthwindDump.ROWS.keySet()) {
+      try (var rs = c.createStatement().executeQuery("SELECT count(*) FROM " + t)) {
+        rs.next();
+        out.put(t, rs.getLong(1));
+      }
+    }
+    return out;
+  }
+
+  private static String[] plus(String[] args, String... more) {
+    return java.util.stream.Stream.concat(java.util.Arrays.stream(args), java.util.Arrays.stream(more)).toArray(String[]::new);
   }
 
   private static int run(String... cmd) throws Exception {
