@@ -142,15 +142,26 @@ public final class StreamJob {
     }
   }
 
-  /** Asks the cluster for its id; null when a broker answered within the time, else why not. */
   private static Throwable probeBroker(String bootstrapServers, int seconds, String clientId) {
+    org.apache.kafka.clients.admin.Admin admin = admin(bootstrapServers, seconds, clientId);
+    try {
+      return probe(admin, seconds);
+    } finally {
+      admin.close(java.time.Duration.ofSeconds(1));
+    }
+  }
+
+  private static org.apache.kafka.clients.admin.Admin admin(String bootstrapServers, int seconds, String clientId) {
     int ms = seconds * 1000;
-    java.util.Map<String, Object> conf = java.util.Map.of(
+    return org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
         org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
         org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
         org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
-        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, clientId);
-    org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(conf);
+        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, clientId));
+  }
+
+  /** Asks the cluster for its id; null when a broker answered within the time, else why not. */
+  private static Throwable probe(org.apache.kafka.clients.admin.Admin admin, int seconds) {
     try {
       admin.describeCluster().clusterId().get(seconds, TimeUnit.SECONDS);
       return null;
@@ -161,8 +172,6 @@ public final class StreamJob {
       return e.getCause() != null ? e.getCause() : e;
     } catch (java.util.concurrent.TimeoutException | org.apache.kafka.common.KafkaException e) {
       return e;
-    } finally {
-      admin.close(java.time.Duration.ofSeconds(1));
     }
   }
 
@@ -238,9 +247,20 @@ public final class StreamJob {
    * (a batch in flight is not committed; it is replayed on the next start) and the job fails.
    */
   private void awaitWatchingBroker(StreamingQuery q) throws StreamingQueryException {
+    // One client for the whole watch: it reconnects by itself once the broker is back.
+    org.apache.kafka.clients.admin.Admin admin = admin(bootstrapServers, BROKER_PROBE_SECONDS, "northwind-stream-watch");
+    try {
+      watch(q, admin);
+    } finally {
+      admin.close(java.time.Duration.ofSeconds(1));
+    }
+  }
+
+  private void watch(StreamingQuery q, org.apache.kafka.clients.admin.Admin admin) throws StreamingQueryException {
     long downSince = 0;
     while (!q.awaitTermination(BROKER_PROBE_SECONDS * 1000L)) {
-      if (brokerAnswers(bootstrapServers, BROKER_PROBE_SECONDS)) {
+      // An interrupt means the stream is being stopped, not that the broker is gone.
+      if (probe(admin, BROKER_PROBE_SECONDS) == null || Thread.currentThread().isInterrupted()) {
         downSince = 0;
       } else if (downSince == 0) {
         downSince = System.nanoTime();
@@ -257,11 +277,6 @@ public final class StreamJob {
 
   /** Seconds between broker probes while streaming, and the timeout of each probe. */
   static final int BROKER_PROBE_SECONDS = 5;
-
-  private static boolean brokerAnswers(String bootstrapServers, int seconds) {
-    // An interrupt means the stream is being stopped, not that the broker is gone.
-    return probeBroker(bootstrapServers, seconds, "northwind-stream-watch") == null || Thread.currentThread().isInterrupted();
-  }
 
   static boolean kafkaMetricsBug(Throwable t) {
     for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
