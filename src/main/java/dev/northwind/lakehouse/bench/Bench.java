@@ -22,6 +22,7 @@ import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamBatchReport;
 import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.net.URI;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -36,12 +37,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
  * The benchmark: per generator scale, in this one process, load the source, then Bronze, Silver
- * and Gold on a fresh lake folder ({@code <benchRoot>/scale-N/run-i}) {@code repeat} times (median),
- * the same jobs re-run on unchanged data, the stream (N events at max rate, then the stream until
- * idle with the Silver sink), and the Gold figures as plain SQL in PostgreSQL.
+ * and Gold on a fresh lake folder ({@code <benchRoot>/scale-N/run-i}), the same jobs re-run on
+ * unchanged data, the stream's throughput into Bronze (N events at the maximum rate), its latency
+ * to Silver (events at a set rate while it runs), and the Gold figures as plain SQL in PostgreSQL.
+ * Every stage runs {@code repeat} times and the median is reported.
  */
 public final class Bench {
 
@@ -53,9 +56,14 @@ public final class Bench {
   private final StageMeter meter;
   private final List<BenchStage> stages = new ArrayList<>();
 
-  private Bench(Setup setup, StageMeter meter) {
+  private final int streamEvents;
+  private final double streamRate;
+
+  private Bench(Setup setup, StageMeter meter, int streamEvents, double streamRate) {
     this.setup = setup;
     this.meter = meter;
+    this.streamEvents = streamEvents;
+    this.streamRate = streamRate;
   }
 
   /**
@@ -64,25 +72,36 @@ public final class Bench {
    * @param scales generator scales, each ≥ 1
    * @param repeat measured runs per stage (≥ 1); with more than 1, a warm-up pipeline run at the
    *     first scale comes first and is not counted
-   * @param streamEvents events produced and streamed per scale (0: no stream stage)
+   * @param streamEvents events produced at the maximum rate and streamed into Bronze, per run
+   *     (0: no throughput stage)
+   * @param streamRate events per second produced while the stream merges into Silver, for
+   *     {@link #LATENCY_SECONDS} per run (0: no latency stage)
    */
-  public static List<BenchStage> run(Setup setup, List<Integer> scales, int repeat, int streamEvents) throws Exception {
+  public static List<BenchStage> run(Setup setup, List<Integer> scales, int repeat, int streamEvents, double streamRate)
+      throws Exception {
     try (StageMeter meter = new StageMeter(setup.spark())) {
-      Bench b = new Bench(setup, meter);
+      Bench b = new Bench(setup, meter, streamEvents, streamRate);
       for (int i = 0; i < scales.size(); i++) {
-        b.scale(scales.get(i), repeat, streamEvents, i == 0 && repeat > 1);
+        b.scale(scales.get(i), repeat, i == 0 && repeat > 1);
       }
       return List.copyOf(b.stages);
     }
   }
 
-  private void scale(int scale, int repeat, int streamEvents, boolean warmUp) throws Exception {
+  private void scale(int scale, int repeat, boolean warmUp) throws Exception {
     Progress p = setup.progress();
     String scaleRoot = folder("scale-" + scale);
     DeltaLogs.delete(setup.spark(), scaleRoot);
     p.report("bench: scale " + scale + " (lakes under " + scaleRoot + ")");
-    StageMeter.Measured<LoadReport> load = meter.measure(null, () -> generate(scale));
-    add(scale, "load source (generator)", load.value().total(), List.of(load.sample()), Map.of());
+    List<StageMeter.Sample> loads = new ArrayList<>();
+    long loadRows = 0;
+    for (int r = 0; r < repeat; r++) {
+      // Each run replaces the source with the same seeded data.
+      StageMeter.Measured<LoadReport> load = meter.measure(null, () -> generate(scale));
+      loads.add(load.sample());
+      loadRows = load.value().total();
+    }
+    add(scale, "load source (generator)", loadRows, loads, Map.of());
     if (warmUp) {
       p.report("bench: warm-up run (not measured)");
       Lake lake = new Lake(URI.create(scaleRoot + "/warm-up"));
@@ -117,18 +136,36 @@ public final class Bench {
 
     // Re-runs on unchanged data take the incremental / skip paths: reported separately.
     String at = lake.root().toString();
-    StageMeter.Measured<BronzeReport> b2 = meter.measure(at, () -> bronze(setup.spark(), lake(at)));
-    add(scale, "bronze re-run (unchanged source)", bronzeRows, List.of(b2.sample()), Map.of("rows_written",
-        b2.value().tables().stream().mapToLong(BronzeReport.TableRun::rowsWritten).sum()));
-    StageMeter.Measured<SilverReport> s2 = meter.measure(at, () -> silver(lake(at)));
-    add(scale, "silver re-run (unchanged Bronze)", silverRows, List.of(s2.sample()), Map.of("rows_changed",
-        s2.value().changedRows().values().stream().mapToLong(Long::longValue).sum()));
-    StageMeter.Measured<GoldReport> g2 = meter.measure(at, () -> gold(lake(at)));
-    add(scale, "gold re-run (unchanged Silver)", goldRows, List.of(g2.sample()), Map.of("outcome",
-        g2.value().outcome().name()));
+    List<StageMeter.Sample> b2 = new ArrayList<>();
+    List<StageMeter.Sample> s2 = new ArrayList<>();
+    List<StageMeter.Sample> g2 = new ArrayList<>();
+    long bronzeWritten = 0;
+    long silverChanged = 0;
+    String goldOutcome = "";
+    for (int r = 0; r < repeat; r++) {
+      StageMeter.Measured<BronzeReport> b = meter.measure(at, () -> bronze(setup.spark(), lake(at)));
+      b2.add(b.sample());
+      bronzeWritten = b.value().tables().stream().mapToLong(BronzeReport.TableRun::rowsWritten).sum();
+      StageMeter.Measured<SilverReport> s = meter.measure(at, () -> silver(lake(at)));
+      s2.add(s.sample());
+      silverChanged = s.value().changedRows().values().stream().mapToLong(Long::longValue).sum();
+      StageMeter.Measured<GoldReport> g = meter.measure(at, () -> gold(lake(at)));
+      g2.add(g.sample());
+      goldOutcome = g.value().outcome().name();
+    }
+    add(scale, "bronze re-run (unchanged source)", bronzeRows, b2, Map.of("rows_written", bronzeWritten));
+    add(scale, "silver re-run (unchanged Bronze)", silverRows, s2, Map.of("rows_changed", silverChanged));
+    add(scale, "gold re-run (unchanged Silver)", goldRows, g2, Map.of("outcome", goldOutcome));
 
-    if (streamEvents > 0) {
-      stream(scale, lake(at), streamEvents);
+    if (streamEvents > 0 || streamRate > 0) {
+      String topic = setup.topic() + "-bench-" + scale + "-" + System.currentTimeMillis();
+      createTopic(topic);
+      if (streamEvents > 0) {
+        streamThroughput(scale, lake(at), topic, repeat);
+      }
+      if (streamRate > 0) {
+        streamLatency(scale, lake(at), topic, repeat);
+      }
     }
 
     List<StageMeter.Sample> pg = new ArrayList<>();
@@ -145,34 +182,126 @@ public final class Bench {
     add(scale, "postgres baseline (gold figures as SQL)", pgRows, pg, ratio);
   }
 
-  private void stream(int scale, Lake lake, int events) throws Exception {
-    String topic = setup.topic() + "-bench-" + scale + "-" + System.currentTimeMillis();
-    createTopic(topic);
+  /**
+   * Throughput into Bronze: {@code streamEvents} events are produced at the maximum rate, then the
+   * stream (stream.silver=off: Bronze only) processes them until idle. Each run adds new events to
+   * the same topic and checkpoint, so each run streams only its own events.
+   */
+  private void streamThroughput(int scale, Lake lake, String topic, int repeat) throws Exception {
     SparkSession spark = setup.spark();
-    StageMeter.Measured<Integer> produced = meter.measure(null, () -> {
-      try (OrderEventProducer producer = new OrderEventProducer(setup.kafkaBootstrap(), topic)) {
-        return producer.produce(setup.source(), OrderEventProducer.bronzeMaxOrderId(spark, lake), events, 0,
-            NorthwindGenerator.DEFAULT_SEED, Progress.NONE).size();
+    List<StageMeter.Sample> produce = new ArrayList<>();
+    List<StageMeter.Sample> stream = new ArrayList<>();
+    long written = 0;
+    int batches = 0;
+    for (int r = 0; r < repeat; r++) {
+      produce.add(meter.measure(null, () -> produce(spark, lake, topic, streamEvents, 0)).sample());
+      StreamJob job = new StreamJob(spark, lake, setup.kafkaBootstrap(), topic,
+          setup.config().stream().withSilver(LakehouseConfig.StreamSilver.OFF), Progress.NONE);
+      String at = lake.root().toString();
+      StageMeter.Measured<List<StreamBatchReport>> s = meter.measure(at, job::runUntilIdle);
+      stream.add(s.sample());
+      written = s.value().stream().mapToLong(StreamBatchReport::rowsWritten).sum();
+      batches = s.value().size();
+      if (written != streamEvents) {
+        throw new IllegalStateException("bench: the stream wrote " + written + " of " + streamEvents + " events");
       }
-    });
-    add(scale, "produce events (Kafka, max rate)", produced.value(), List.of(produced.sample()), Map.of());
-    StreamJob job = new StreamJob(spark, lake, setup.kafkaBootstrap(), topic, setup.config().stream(), setup.progress())
-        .withSilver(setup.silverSink().apply(lake));
-    String at = lake.root().toString();
-    StageMeter.Measured<List<StreamBatchReport>> s = meter.measure(at, job::runUntilIdle);
-    long written = s.value().stream().mapToLong(StreamBatchReport::rowsWritten).sum();
-    // Per event: from its event_time (stamped when produced) to the commit of its batch, which
-    // comes after the Silver merge. Events produced before the query started wait in Kafka, so
-    // this includes queueing and the query's start-up.
-    Row lat = lake.read(spark, StreamJob.ORDER_EVENTS).select(col("_run_id"), col("event_time"))
-        .join(lake.read(spark, StreamJob.BATCHES).select(col("run_id").as("_run_id"), col("committed_at")), "_run_id")
-        .select(expr("unix_millis(committed_at) - unix_millis(event_time)").as("ms"))
-        .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)")).first();
+    }
+    add(scale, "produce events (Kafka, max rate)", streamEvents, produce, Map.of());
+    add(scale, "stream into Bronze (stream.silver=off)", written, stream, Map.of("batches", batches));
+  }
+
+  /**
+   * Latency to Silver: the stream runs (stream.silver=merge, trigger stream.trigger.interval) while
+   * events are produced at {@code streamRate} per second for {@link #LATENCY_SECONDS}; per event,
+   * from its event_time (stamped when produced) to the commit of its micro-batch, which comes
+   * after the Silver merge.
+   */
+  private void streamLatency(int scale, Lake lake, String topic, int repeat) throws Exception {
+    SparkSession spark = setup.spark();
+    int events = (int) Math.max(1, Math.round(streamRate * LATENCY_SECONDS));
+    List<StageMeter.Sample> samples = new ArrayList<>();
+    List<Double> p50 = new ArrayList<>();
+    List<Double> p99 = new ArrayList<>();
+    int batches = 0;
+    for (int r = 0; r < repeat; r++) {
+      StreamJob job = new StreamJob(spark, lake, setup.kafkaBootstrap(), topic,
+          setup.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE), Progress.NONE)
+          .withSilver(setup.silverSink().apply(lake));
+      StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
+      List<StreamBatchReport> reports;
+      StageMeter.Measured<Integer> m;
+      try {
+        // The query's start-up is not part of an event's latency in a running stream.
+        awaitActive(q);
+        m = meter.measure(lake.root().toString(), () -> {
+          int sent = produce(spark, lake, topic, events, streamRate);
+          awaitWritten(q, job, sent);
+          return sent;
+        });
+      } finally {
+        q.stop();
+      }
+      reports = job.reports();
+      samples.add(m.sample());
+      batches = reports.size();
+      List<String> runIds = reports.stream().map(StreamBatchReport::runId).toList();
+      Row lat = lake.read(spark, StreamJob.ORDER_EVENTS).where(col("_run_id").isin(runIds.toArray()))
+          .select(col("_run_id"), col("event_time"))
+          .join(lake.read(spark, StreamJob.BATCHES).select(col("run_id").as("_run_id"), col("committed_at")), "_run_id")
+          .select(expr("unix_millis(committed_at) - unix_millis(event_time)").as("ms"))
+          .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)")).first();
+      p50.add(lat.isNullAt(0) ? Double.NaN : lat.getDouble(0));
+      p99.add(lat.isNullAt(1) ? Double.NaN : lat.getDouble(1));
+    }
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("batches", s.value().size());
-    extra.put("event_to_silver_p50_ms", lat.isNullAt(0) ? null : Math.round(lat.getDouble(0)));
-    extra.put("event_to_silver_p99_ms", lat.isNullAt(1) ? null : Math.round(lat.getDouble(1)));
-    add(scale, "stream (Kafka -> Bronze -> Silver)", written, List.of(s.sample()), extra);
+    extra.put("rate_per_s", streamRate);
+    extra.put("trigger", setup.config().stream().triggerInterval());
+    extra.put("batches", batches);
+    extra.put("event_to_silver_p50_ms", Math.round(middle(p50)));
+    extra.put("event_to_silver_p99_ms", Math.round(middle(p99)));
+    add(scale, "stream to Silver at " + fmt(streamRate) + " events/s (latency)", events, samples, extra);
+  }
+
+  /** Seconds of paced events per latency run. */
+  public static final int LATENCY_SECONDS = 20;
+
+  private int produce(SparkSession spark, Lake lake, String topic, int events, double rate) {
+    try (OrderEventProducer producer = new OrderEventProducer(setup.kafkaBootstrap(), topic)) {
+      return producer.produce(setup.source(), OrderEventProducer.bronzeMaxOrderId(spark, lake), events, rate,
+          NorthwindGenerator.DEFAULT_SEED + System.nanoTime(), Progress.NONE).size();
+    }
+  }
+
+  private static void awaitActive(StreamingQuery q) throws InterruptedException {
+    long deadline = System.nanoTime() + 120_000_000_000L;
+    // The first trigger has run when the query reports progress (or when it has no data yet).
+    while (q.lastProgress() == null && q.isActive() && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+    }
+    if (!q.isActive()) {
+      throw new IllegalStateException("bench: the stream stopped before any event was sent", q.exception().isDefined() ? q.exception().get() : null);
+    }
+  }
+
+  private static void awaitWritten(StreamingQuery q, StreamJob job, int events) throws InterruptedException {
+    long deadline = System.nanoTime() + 600_000_000_000L;
+    while (job.reports().stream().mapToLong(StreamBatchReport::rowsWritten).sum() < events) {
+      if (!q.isActive() || System.nanoTime() > deadline) {
+        throw new IllegalStateException("bench: the stream wrote " + job.reports().stream().mapToLong(StreamBatchReport::rowsWritten).sum()
+            + " of " + events + " events", q.exception().isDefined() ? q.exception().get() : null);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private static double middle(List<Double> values) {
+    double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  private static String fmt(double rate) {
+    return rate == Math.rint(rate) ? String.format("%,d", (long) rate) : String.valueOf(rate);
   }
 
   private void createTopic(String topic) {

@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.bench.Bench;
 import dev.northwind.lakehouse.bench.BenchReport;
 import dev.northwind.lakehouse.bench.BenchStage;
@@ -30,8 +31,11 @@ final class BenchCommand extends JobCommand {
   @Option(names = "--repeat", paramLabel = "R", description = "Measured runs per stage; the median is reported. Above 1, a warm-up run comes first (default ${DEFAULT-VALUE}).")
   int repeat = 3;
 
-  @Option(names = "--stream-events", paramLabel = "N", description = "Events produced and streamed per scale; 0 skips the stream (default ${DEFAULT-VALUE}).")
-  int streamEvents = 1000;
+  @Option(names = "--stream-events", paramLabel = "N", description = "Events produced at the maximum rate, then streamed into Bronze (throughput), per run; 0 skips it (default ${DEFAULT-VALUE}).")
+  int streamEvents = 100_000;
+
+  @Option(names = "--stream-rate", paramLabel = "R", description = "Events per second produced for " + Bench.LATENCY_SECONDS + " s while the stream merges into Silver (latency), per run; 0 skips it (default ${DEFAULT-VALUE}).")
+  double streamRate = 1000;
 
   @Option(names = "--out", paramLabel = "FILE", description = "Write the Markdown table to FILE (.md) and the JSON next to it (.json).")
   Path out;
@@ -47,12 +51,15 @@ final class BenchCommand extends JobCommand {
       throw LakehouseErrors.badProduceArgument(repeat < 1 ? "--repeat" : "--stream-events",
           repeat < 1 ? repeat : streamEvents, repeat < 1 ? "is 1 or more" : "is 0 or more");
     }
+    if (streamRate < 0 || Double.isNaN(streamRate) || Double.isInfinite(streamRate)) {
+      throw LakehouseErrors.badProduceArgument("--stream-rate", streamRate, "is 0 or more");
+    }
     URI lakeRoot = ctx.config().lakeRoot();
     String root = lakeRoot.toString().replaceAll("/+$", "");
     URI benchRoot = URI.create(root.substring(0, root.lastIndexOf('/')) + "/bench");
     Bench.Setup setup = new Bench.Setup(ctx.spark(), ctx.source(), ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config(), benchRoot, lake -> StreamCommand.silverSink(lake, ctx.progress()), ctx.progress());
-    List<BenchStage> stages = Bench.run(setup, scales, repeat, streamEvents);
+        ctx.config(), benchRoot, lake -> StreamCommand.silverSink(lake, ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE), ctx.progress()), ctx.progress());
+    List<BenchStage> stages = Bench.run(setup, scales, repeat, streamEvents, streamRate);
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("at", Instant.now().toString());
@@ -62,14 +69,17 @@ final class BenchCommand extends JobCommand {
     context.put("repeat", repeat);
     context.put("warm_up", repeat > 1 ? "one unmeasured pipeline run at the first scale" : "none: first runs include JVM/Delta cold costs");
     context.put("stream_events", streamEvents);
+    context.put("stream_rate", streamRate);
+    context.put("stream_trigger", ctx.config().stream().triggerInterval());
     String table = BenchReport.table(stages);
     ctx.progress().report("");
     table.lines().forEach(ctx.progress()::report);
     if (out != null) {
       String md = BenchReport.markdown(stages, String.format(
-          "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s), %d stream events per scale.",
+          "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); stream: %d events at max rate per run,"
+              + " latency at %s events/s for %d s per run, trigger %s.",
           context.get("at"), context.get("spark_master"), context.get("cores"), context.get("max_heap_mb"), repeat,
-          context.get("warm_up"), streamEvents));
+          context.get("warm_up"), streamEvents, streamRate, Bench.LATENCY_SECONDS, ctx.config().stream().triggerInterval()));
       String name = out.getFileName().toString();
       String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
       Path mdFile = name.endsWith(".json") ? out.resolveSibling(base + ".md") : out;

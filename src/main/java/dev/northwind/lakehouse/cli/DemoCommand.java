@@ -139,7 +139,7 @@ final class DemoCommand extends JobCommand {
   private static StreamJob streamJob(Context ctx) {
     Lake lake = ctx.lake();
     return new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(), ctx.config().stream(),
-        ctx.progress()).withSilver(StreamCommand.silverSink(lake, ctx.progress()));
+        ctx.progress()).withSilver(StreamCommand.silverSink(lake, ctx.config().stream(), ctx.progress()));
   }
 
   /** Serves the live dashboard; with a stream rate, keeps orders flowing and Gold fresh. */

@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.stream.SilverSink;
@@ -23,7 +24,7 @@ final class StreamCommand extends JobCommand {
     StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
     StreamJob job = new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.progress()));
+        ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.config().stream(), ctx.progress()));
     if (untilIdle) {
       job.runUntilIdle();
     } else {
@@ -34,9 +35,14 @@ final class StreamCommand extends JobCommand {
 
   /**
    * Merges each micro-batch into Silver once Silver exists (its dimensions are the lookups);
-   * before that, events wait in Bronze and the next `lakehouse silver` merges them.
+   * before that, or with {@code stream.silver=off}, events wait in Bronze and the next
+   * `lakehouse silver` merges them.
    */
-  static SilverSink silverSink(Lake lake, Progress progress) {
+  static SilverSink silverSink(Lake lake, LakehouseConfig.Stream settings, Progress progress) {
+    if (settings.silver() == LakehouseConfig.StreamSilver.OFF) {
+      progress.report("stream: stream.silver=off; events go to Bronze only, `lakehouse silver` merges them into Silver");
+      return SilverSink.NONE;
+    }
     boolean[] warned = {false};
     return (spark, orders, lines, runId) -> {
       if (lake.exists(spark, SilverJob.DIM_CUSTOMER) && lake.exists(spark, SilverJob.DIM_PRODUCT)) {

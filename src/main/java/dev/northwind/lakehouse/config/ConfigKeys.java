@@ -70,6 +70,11 @@ public final class ConfigKeys {
   public static final ConfigKey STREAM_MAX_OFFSETS = new ConfigKey("stream.max.offsets.per.trigger", Type.INT, "200000",
       Checks.intBetween(1, Integer.MAX_VALUE), Secrecy.PLAIN, "Most Kafka records read per micro-batch.");
 
+  /** What a micro-batch does after Bronze; see {@link LakehouseConfig.StreamSilver}. */
+  public static final ConfigKey STREAM_SILVER = new ConfigKey("stream.silver", Type.STRING, "merge",
+      Checks.oneOf(java.util.Set.of("merge", "off")), Secrecy.PLAIN,
+      "merge = each micro-batch's orders are merged into Silver after Bronze (lowest latency to Silver); off = Bronze only (highest throughput; the next `lakehouse silver` merges them).");
+
   public static final ConfigKey SPARK_MASTER = new ConfigKey("spark.master", Type.STRING, "local[*]",
       Checks.sparkMaster(), Secrecy.PLAIN, "Spark master: local[*], local[N] or spark://host:port.");
 
@@ -87,7 +92,7 @@ public final class ConfigKeys {
   public static final List<ConfigKey> ALL = List.of(
       LAKE_ROOT, SERVICES_DIR, SERVICES_POSTGRES_PORT, SERVICES_KAFKA_PORT, SOURCE_JDBC_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SCHEMA,
       SOURCE_FETCH_SIZE, SOURCE_READ_PARTITIONS, SOURCE_PARTITION_MIN_ROWS, BRONZE_INCREMENTAL,
-      KAFKA_BOOTSTRAP, KAFKA_TOPIC, STREAM_TRIGGER, STREAM_MAX_OFFSETS, SPARK_MASTER, SPARK_CONF,
+      KAFKA_BOOTSTRAP, KAFKA_TOPIC, STREAM_TRIGGER, STREAM_MAX_OFFSETS, STREAM_SILVER, SPARK_MASTER, SPARK_CONF,
       DASHBOARD_HOST, DASHBOARD_PORT);
 
   private static final Map<String, ConfigKey> BY_NAME = index();

@@ -112,7 +112,8 @@ public final class ConfigLoader {
     var kafka = new LakehouseConfig.Kafka(optional(r, ConfigKeys.KAFKA_BOOTSTRAP), r.get(ConfigKeys.KAFKA_TOPIC.name()).value());
     var spark = new LakehouseConfig.Spark(r.get(ConfigKeys.SPARK_MASTER.name()).value(), pairs(r.get(ConfigKeys.SPARK_CONF.name()).value()));
     var stream = new LakehouseConfig.Stream(r.get(ConfigKeys.STREAM_TRIGGER.name()).value(),
-        Integer.parseInt(r.get(ConfigKeys.STREAM_MAX_OFFSETS.name()).value()));
+        Integer.parseInt(r.get(ConfigKeys.STREAM_MAX_OFFSETS.name()).value()),
+        LakehouseConfig.StreamSilver.parse(r.get(ConfigKeys.STREAM_SILVER.name()).value()));
     var dashboard = new LakehouseConfig.Dashboard(r.get(ConfigKeys.DASHBOARD_HOST.name()).value(),
         Integer.parseInt(r.get(ConfigKeys.DASHBOARD_PORT.name()).value()));
     var ports = new LakehouseConfig.Ports(Integer.parseInt(r.get(ConfigKeys.SERVICES_POSTGRES_PORT.name()).value()),

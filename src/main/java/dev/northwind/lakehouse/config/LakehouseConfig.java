@@ -74,8 +74,30 @@ public record LakehouseConfig(
     }
   }
 
-  /** Streaming settings. */
-  public record Stream(String triggerInterval, int maxOffsetsPerTrigger) {}
+  /**
+   * Streaming settings.
+   *
+   * @param silver what each micro-batch does after its Bronze writes
+   */
+  public record Stream(String triggerInterval, int maxOffsetsPerTrigger, StreamSilver silver) {
+
+    /** The same settings with another Silver mode. */
+    public Stream withSilver(StreamSilver mode) {
+      return new Stream(triggerInterval, maxOffsetsPerTrigger, mode);
+    }
+  }
+
+  /** Key {@code stream.silver}: what a micro-batch does after Bronze. */
+  public enum StreamSilver {
+    /** Merge the batch's orders into Silver (when Silver exists): events reach Silver within a batch. */
+    MERGE,
+    /** Bronze only: the stream's throughput is Bronze's; {@code lakehouse silver} merges the events later. */
+    OFF;
+
+    static StreamSilver parse(String value) {
+      return valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
 
   /** Dashboard server address. */
   public record Dashboard(String host, int port) {}

@@ -55,7 +55,7 @@ public final class GoldJob {
    */
   public static GoldReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
     long start = System.nanoTime();
-    SparkSession spark = SparkSessions.nonAdaptive(caller);
+    SparkSession spark = SparkSessions.nonAdaptive(caller, inputBytes(caller, lake));
     Map<String, Long> versions = silverVersions(spark, lake);
     String silverVersion = format(versions);
     if (upToDate(spark, lake, silverVersion)) {
@@ -209,6 +209,11 @@ public final class GoldJob {
     ds.createOrReplaceTempView(name);
     views.add(name);
     return ds;
+  }
+
+  /** Bytes of the Silver tables Gold reads (missing ones count 0; {@link #silverVersions} reports them). */
+  private static long inputBytes(SparkSession spark, Lake lake) {
+    return SILVER_INPUTS.stream().mapToLong(n -> lake.bytes(spark, TableId.silver(n))).sum();
   }
 
   /** The current Delta version of each Silver input (a missing table is a usage error). */

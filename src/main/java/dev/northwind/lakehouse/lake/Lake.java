@@ -100,6 +100,21 @@ public final class Lake {
   }
 
   /**
+   * Bytes under the table's folder (data files of every version, and the log), from one
+   * file-system summary: no Spark job. A size hint for planning, not the current snapshot's size.
+   * 0 when the table does not exist.
+   */
+  public long bytes(SparkSession spark, TableId table) {
+    try {
+      Path dir = new Path(location(table));
+      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      return fs.exists(dir) ? fs.getContentSummary(dir).getLength() : 0;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
    * The {@code operationMetrics} Delta recorded in the table's latest commit (e.g. numOutputRows
    * of a write), read from the commit file: reporting row counts this way costs no Spark job.
    * Empty when the table has no commit or Delta recorded no metrics.

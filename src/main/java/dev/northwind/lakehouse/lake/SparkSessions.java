@@ -116,17 +116,29 @@ public final class SparkSessions {
    * each: adaptive execution runs every shuffle as a Spark job of its own and re-plans between
    * them, which on this data costs more than its re-optimisation can save.
    *
-   * <p>Without adaptive execution nothing coalesces small shuffle partitions, so shuffles are
-   * capped at two partitions per core the session has: more only adds tasks (and files per
-   * table) that wait for a core, where adaptive execution would have merged them.
+   * <p>Without adaptive execution nothing coalesces small shuffle partitions, so shuffles are sized
+   * here from the job's input: one partition per {@link #INPUT_BYTES_PER_PARTITION} of input
+   * files, at least one and at most two per core the session has (never above
+   * spark.sql.shuffle.partitions). Each partition is a task per shuffle stage; on small data more
+   * tasks only add their fixed cost, where adaptive execution would have merged them.
+   *
+   * @param inputBytes bytes of the tables the job reads (e.g. {@link Lake#bytes})
    */
-  public static SparkSession nonAdaptive(SparkSession caller) {
+  public static SparkSession nonAdaptive(SparkSession caller, long inputBytes) {
     SparkSession s = caller.newSession();
     s.conf().set("spark.sql.adaptive.enabled", "false");
-    int configured = Integer.parseInt(caller.conf().get(SHUFFLE_PARTITIONS));
-    int perCore = Math.max(2, 2 * caller.sparkContext().defaultParallelism());
-    s.conf().set(SHUFFLE_PARTITIONS, Integer.toString(Math.min(configured, perCore)));
+    s.conf().set(SHUFFLE_PARTITIONS, Integer.toString(shufflePartitions(
+        Integer.parseInt(caller.conf().get(SHUFFLE_PARTITIONS)), caller.sparkContext().defaultParallelism(), inputBytes)));
     return s;
+  }
+
+  /** Input bytes (compressed Parquet) per shuffle partition of {@link #nonAdaptive}. */
+  public static final long INPUT_BYTES_PER_PARTITION = 2L * 1024 * 1024;
+
+  static int shufflePartitions(int configured, int cores, long inputBytes) {
+    long bySize = Math.max(1, (Math.max(0, inputBytes) + INPUT_BYTES_PER_PARTITION - 1) / INPUT_BYTES_PER_PARTITION);
+    long perCore = Math.max(2, 2L * cores);
+    return (int) Math.max(1, Math.min(configured, Math.min(perCore, bySize)));
   }
 
   private static final String SHUFFLE_PARTITIONS = "spark.sql.shuffle.partitions";

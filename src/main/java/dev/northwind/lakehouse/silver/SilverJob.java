@@ -68,7 +68,9 @@ public final class SilverJob {
    *     unchanged) or a Bronze table is missing
    */
   public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
-    SparkSession spark = SparkSessions.nonAdaptive(caller);
+    // Sized by the Bronze tables that drive the shuffles (the facts' sources).
+    SparkSession spark = SparkSessions.nonAdaptive(caller, lake.bytes(caller, TableId.bronze("orders"))
+        + lake.bytes(caller, TableId.bronze("order_details")) + lake.bytes(caller, StreamJob.ORDER_EVENTS));
     Timestamp at = now();
     long started = System.nanoTime();
     progress.report("silver: run " + runId + " (checking Bronze)");

@@ -114,6 +114,9 @@ public final class StreamJob {
         .option("subscribe", topic)
         .option("startingOffsets", "earliest")
         .option("maxOffsetsPerTrigger", Integer.toString(settings.maxOffsetsPerTrigger()))
+        // A one-partition topic would otherwise be read and parsed by one task: split its offset
+        // ranges so every core parses (on a cluster, every executor core).
+        .option("minPartitions", Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())))
         // Records deleted by retention before we read them are gone either way; keep streaming.
         .option("failOnDataLoss", "false")
         .load();
@@ -310,18 +313,25 @@ public final class StreamJob {
       long valid = counts.getLong(2);
 
       Dataset<Row> accepted = StreamTransforms.accepted(parsed);
-      Dataset<Row> fresh = hasCommits(s, ORDER_EVENTS)
+      // Cached: the stats and the write below read it, and its dedupe (a shuffle, and a join with
+      // Bronze's event ids) then runs once.
+      Dataset<Row> fresh = (hasCommits(s, ORDER_EVENTS)
           ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
-          : accepted;
-      // Measured before the write: the write refreshes every plan that reads the table, so
-      // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C - min(t).
-      Row stats = fresh.agg(count(lit(1)), expr("percentile(unix_millis(event_time), 0.5)"),
-          expr("min(unix_millis(event_time))")).first();
-      long written = stats.getLong(0);
-
-      if (written > 0) {
-        append(StreamTransforms.withLineage(StreamTransforms.bronzeEvents(fresh), sourceSystem(), "order_events", runId,
-            ingestedAt), ORDER_EVENTS, appId, batchId);
+          : accepted).persist(StorageLevel.MEMORY_AND_DISK());
+      long written;
+      Row stats;
+      try {
+        // Measured before the write: the write refreshes every plan that reads the table, so
+        // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C - min(t).
+        stats = fresh.agg(count(lit(1)), expr("percentile(unix_millis(event_time), 0.5)"),
+            expr("min(unix_millis(event_time))")).first();
+        written = stats.getLong(0);
+        if (written > 0) {
+          append(StreamTransforms.withLineage(StreamTransforms.bronzeEvents(fresh), sourceSystem(), "order_events", runId,
+              ingestedAt), ORDER_EVENTS, appId, batchId);
+        }
+      } finally {
+        fresh.unpersist();
       }
       if (dead > 0) {
         append(StreamTransforms.withLineage(StreamTransforms.rejected(parsed), sourceSystem(), "order_events", runId,

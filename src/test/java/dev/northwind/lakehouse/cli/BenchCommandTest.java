@@ -27,7 +27,7 @@ class BenchCommandTest {
     TestSpark.spark();
     String url = TestPostgres.freshDatabase(BenchCommandTest.class);
     Path out = dir.resolve("out/bench.md");
-    CliRun run = CliRun.of("bench", "--scales", "1", "--repeat", "1", "--stream-events", "20",
+    CliRun run = CliRun.of("bench", "--scales", "1", "--repeat", "1", "--stream-events", "20", "--stream-rate", "2",
         "--lake", dir.resolve("lake").toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
         "--kafka-bootstrap", TestKafka.bootstrap(), "--out", out.toString());
     assertThat(run.code()).as(run.out() + run.err()).isZero();
@@ -40,7 +40,15 @@ class BenchCommandTest {
       assertThat(s.get("scale").asInt()).isEqualTo(1);
     }
     assertThat(stages).contains("load source (generator)", "bronze", "silver", "gold",
-        "stream (Kafka -> Bronze -> Silver)", "postgres baseline (gold figures as SQL)");
+        "produce events (Kafka, max rate)", "stream into Bronze (stream.silver=off)",
+        "stream to Silver at 2 events/s (latency)", "postgres baseline (gold figures as SQL)");
+    for (JsonNode s : json.get("stages")) {
+      if (s.get("stage").asText().endsWith("(latency)")) {
+        // 40 events at 2/s: every one reached Silver, after it was produced.
+        assertThat(s.get("rows").asLong()).isEqualTo(40);
+        assertThat(s.get("event_to_silver_p50_ms").asLong()).isPositive();
+      }
+    }
     assertThat(Files.readString(out)).contains("| scale | stage |").contains("| 1 | gold |");
     assertThat(run.out()).contains("spark_gold_over_postgres=");
   }

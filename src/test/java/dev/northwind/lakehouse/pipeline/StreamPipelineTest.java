@@ -18,6 +18,7 @@ import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.SourceCatalog;
 import dev.northwind.lakehouse.stream.StreamBatchReport;
 import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -84,7 +85,7 @@ class StreamPipelineTest {
   }
 
   private List<StreamBatchReport> streamUntilIdle() {
-    return new StreamJob(SPARK, lake, TestKafka.bootstrap(), topic, new LakehouseConfig.Stream("1 second", 1000),
+    return new StreamJob(SPARK, lake, TestKafka.bootstrap(), topic, new LakehouseConfig.Stream("1 second", 1000, LakehouseConfig.StreamSilver.MERGE),
         Progress.NONE).withSilver(silverSink()).runUntilIdle();
   }
 
@@ -188,5 +189,31 @@ class StreamPipelineTest {
     assertThat(lines().count()).isEqualTo(linesBefore);
     assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
     assertThat(Pipeline.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+  }
+
+  @Test
+  @Order(4)
+  void withStreamSilverOffEventsWaitInBronzeUntilSilverRuns() {
+    List<OrderEvent> more = OrderEvents.generate(catalog, catalog.maxOrderId() + 1000, 7, 20250201L,
+        Instant.parse("2025-02-01T00:00:00Z"));
+    long eventLines = more.stream().mapToLong(e -> e.lines().size()).sum();
+    long bronzeBefore = Pipeline.read(lake, StreamJob.ORDER_EVENTS).count();
+    long linesBefore = lines().count();
+    BigDecimal netBefore = Pipeline.sum(lines(), "net_amount");
+    send(more);
+
+    CliRun run = CliRun.of("stream", "--until-idle", "--lake", lake.root().toString(), "--kafka-bootstrap",
+        TestKafka.bootstrap(), "--topic", topic, "--set", "stream.silver=off");
+    assertThat(run.code()).as(run.out() + run.err()).isZero();
+    assertThat(run.out() + run.err()).contains("stream.silver=off");
+    assertThat(Pipeline.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(bronzeBefore + more.size());
+    // Bronze only: Silver did not move.
+    assertThat(lines().count()).isEqualTo(linesBefore);
+    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
+
+    // The next Silver run merges the waiting events, to the cent.
+    Pipeline.silver(lake, "stream-silver-off");
+    assertThat(lines().count()).isEqualTo(linesBefore + eventLines);
+    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore.add(net(more)));
   }
 }

@@ -46,7 +46,7 @@ class StreamBenchmark {
     StreamFixtures.send(warm, StreamFixtures.events(1, 50, 12L));
     StreamFixtures.job(TestSpark.newLake(), warm, 200_000).runUntilIdle();
     StreamJob job = new StreamJob(TestSpark.spark(), lake, TestKafka.bootstrap(), topic,
-        new LakehouseConfig.Stream("1 second", 200_000), line -> System.err.println("BENCH " + line));
+        new LakehouseConfig.Stream("1 second", 200_000, LakehouseConfig.StreamSilver.MERGE), line -> System.err.println("BENCH " + line));
     StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
     try (OrderEventProducer p = new OrderEventProducer(TestKafka.bootstrap(), topic)) {
       // 20 events/s for 45 s.

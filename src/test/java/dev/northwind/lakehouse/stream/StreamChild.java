@@ -22,7 +22,7 @@ final class StreamChild {
     LakehouseConfig config = TestSpark.config(Files.createTempDirectory("stream-child-").resolve("lake"));
     SparkSession spark = SparkSessions.session(config, Verbosity.QUIET);
     new StreamJob(spark, new Lake(URI.create(args[0])), args[1], args[2],
-        new LakehouseConfig.Stream("200 milliseconds", Integer.parseInt(args[3])), Progress.to(System.out))
+        new LakehouseConfig.Stream("200 milliseconds", Integer.parseInt(args[3]), LakehouseConfig.StreamSilver.MERGE), Progress.to(System.out))
         .runUntilStopped();
   }
 }

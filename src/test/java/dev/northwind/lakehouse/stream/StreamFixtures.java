@@ -49,7 +49,7 @@ final class StreamFixtures {
 
   static StreamJob job(Lake lake, String topic, int maxOffsetsPerTrigger) {
     return new StreamJob(TestSpark.spark(), lake, TestKafka.bootstrap(), topic,
-        new LakehouseConfig.Stream("1 second", maxOffsetsPerTrigger), Progress.NONE);
+        new LakehouseConfig.Stream("1 second", maxOffsetsPerTrigger, LakehouseConfig.StreamSilver.MERGE), Progress.NONE);
   }
 
   static void send(String topic, List<OrderEvent> events) {
