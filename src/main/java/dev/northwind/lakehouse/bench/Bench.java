@@ -109,53 +109,26 @@ public final class Bench {
       silver(lake);
       gold(lake);
     }
-    List<StageMeter.Sample> bronze = new ArrayList<>();
-    List<StageMeter.Sample> silver = new ArrayList<>();
-    List<StageMeter.Sample> gold = new ArrayList<>();
-    long bronzeRows = 0;
-    long silverRows = 0;
-    long goldRows = 0;
+    Pipeline first = new Pipeline();
     Lake lake = null;
     for (int r = 1; r <= repeat; r++) {
       lake = new Lake(URI.create(scaleRoot + "/run-" + r));
-      String at = lake.root().toString();
-      StageMeter.Measured<BronzeReport> b = meter.measure(at, () -> bronze(setup.spark(), lake(at)));
-      bronze.add(b.sample());
-      bronzeRows = b.value().tables().stream().mapToLong(BronzeReport.TableRun::rowsWritten).sum();
-      StageMeter.Measured<SilverReport> s = meter.measure(at, () -> silver(lake(at)));
-      silver.add(s.sample());
-      silverRows = s.value().changedRows().values().stream().mapToLong(Long::longValue).sum();
-      StageMeter.Measured<GoldReport> g = meter.measure(at, () -> gold(lake(at)));
-      gold.add(g.sample());
-      goldRows = g.value().tables().stream().mapToLong(GoldReport.TableRows::rows).sum();
+      first.measure(lake.root().toString());
     }
-    add(scale, "bronze", bronzeRows, bronze, Map.of());
-    add(scale, "silver", silverRows, silver, Map.of());
-    add(scale, "gold", goldRows, gold, Map.of());
-    double goldSeconds = median(gold);
+    add(scale, "bronze", first.bronzeRows, first.bronze, Map.of());
+    add(scale, "silver", first.silverRows, first.silver, Map.of());
+    add(scale, "gold", first.goldRows, first.gold, Map.of());
+    double goldSeconds = median(first.gold);
 
     // Re-runs on unchanged data take the incremental / skip paths: reported separately.
     String at = lake.root().toString();
-    List<StageMeter.Sample> b2 = new ArrayList<>();
-    List<StageMeter.Sample> s2 = new ArrayList<>();
-    List<StageMeter.Sample> g2 = new ArrayList<>();
-    long bronzeWritten = 0;
-    long silverChanged = 0;
-    String goldOutcome = "";
+    Pipeline again = new Pipeline();
     for (int r = 0; r < repeat; r++) {
-      StageMeter.Measured<BronzeReport> b = meter.measure(at, () -> bronze(setup.spark(), lake(at)));
-      b2.add(b.sample());
-      bronzeWritten = b.value().tables().stream().mapToLong(BronzeReport.TableRun::rowsWritten).sum();
-      StageMeter.Measured<SilverReport> s = meter.measure(at, () -> silver(lake(at)));
-      s2.add(s.sample());
-      silverChanged = s.value().changedRows().values().stream().mapToLong(Long::longValue).sum();
-      StageMeter.Measured<GoldReport> g = meter.measure(at, () -> gold(lake(at)));
-      g2.add(g.sample());
-      goldOutcome = g.value().outcome().name();
+      again.measure(at);
     }
-    add(scale, "bronze re-run (unchanged source)", bronzeRows, b2, Map.of("rows_written", bronzeWritten));
-    add(scale, "silver re-run (unchanged Bronze)", silverRows, s2, Map.of("rows_changed", silverChanged));
-    add(scale, "gold re-run (unchanged Silver)", goldRows, g2, Map.of("outcome", goldOutcome));
+    add(scale, "bronze re-run (unchanged source)", first.bronzeRows, again.bronze, Map.of("rows_written", again.bronzeRows));
+    add(scale, "silver re-run (unchanged Bronze)", first.silverRows, again.silver, Map.of("rows_changed", again.silverRows));
+    add(scale, "gold re-run (unchanged Silver)", first.goldRows, again.gold, Map.of("outcome", again.goldOutcome));
 
     if (streamEvents > 0 || streamRate > 0) {
       String topic = setup.topic() + "-bench-" + scale + "-" + System.currentTimeMillis();
@@ -180,6 +153,30 @@ public final class Bench {
     ratio.put("queries", String.join(",", PostgresBaseline.QUERIES));
     ratio.put("spark_gold_over_postgres", pgSeconds <= 0 ? null : round(goldSeconds / pgSeconds, 1));
     add(scale, "postgres baseline (gold figures as SQL)", pgRows, pg, ratio);
+  }
+
+  /** Bronze, Silver and Gold measured run after run on a lake: the samples and the last run's figures. */
+  private final class Pipeline {
+    final List<StageMeter.Sample> bronze = new ArrayList<>();
+    final List<StageMeter.Sample> silver = new ArrayList<>();
+    final List<StageMeter.Sample> gold = new ArrayList<>();
+    long bronzeRows;
+    long silverRows;
+    long goldRows;
+    String goldOutcome = "";
+
+    void measure(String at) throws Exception {
+      StageMeter.Measured<BronzeReport> b = meter.measure(at, () -> bronze(setup.spark(), lake(at)));
+      bronze.add(b.sample());
+      bronzeRows = b.value().tables().stream().mapToLong(BronzeReport.TableRun::rowsWritten).sum();
+      StageMeter.Measured<SilverReport> s = meter.measure(at, () -> silver(lake(at)));
+      silver.add(s.sample());
+      silverRows = s.value().changedRows().values().stream().mapToLong(Long::longValue).sum();
+      StageMeter.Measured<GoldReport> g = meter.measure(at, () -> gold(lake(at)));
+      gold.add(g.sample());
+      goldRows = g.value().tables().stream().mapToLong(GoldReport.TableRows::rows).sum();
+      goldOutcome = g.value().outcome().name();
+    }
   }
 
   /**
