@@ -21,8 +21,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Benchmark the pipeline in this one process: for each scale, REPLACE the source with the generator's data,",
         "then time Bronze, Silver and Gold on a fresh lake folder (<lake parent>/bench/scale-N), their re-runs on unchanged",
-        "data, the stream (events produced at max rate, then streamed into Bronze and Silver) and the same Gold figures as",
-        "plain SQL in PostgreSQL. Prints a table; --out writes Markdown and JSON."})
+        "data, the stream's throughput into Bronze (events produced at max rate) and its latency to Silver (events at",
+        "--stream-rate while it runs), and the same Gold figures as plain SQL in PostgreSQL. Every stage runs --repeat",
+        "times and the median is reported. Prints a table; --out writes Markdown and JSON."})
 final class BenchCommand extends JobCommand {
 
   @Option(names = "--scales", split = ",", paramLabel = "N[,N...]", description = "Generator scales (default ${DEFAULT-VALUE}).")
