@@ -282,13 +282,17 @@ public final class Bench {
 
   private static void awaitWritten(StreamingQuery q, StreamJob job, int events) throws InterruptedException {
     long deadline = System.nanoTime() + 600_000_000_000L;
-    while (job.reports().stream().mapToLong(StreamBatchReport::rowsWritten).sum() < events) {
+    for (long written = written(job); written < events; written = written(job)) {
       if (!q.isActive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("bench: the stream wrote " + job.reports().stream().mapToLong(StreamBatchReport::rowsWritten).sum()
-            + " of " + events + " events", q.exception().isDefined() ? q.exception().get() : null);
+        throw new IllegalStateException("bench: the stream wrote " + written + " of " + events + " events",
+            q.exception().isDefined() ? q.exception().get() : null);
       }
       Thread.sleep(20);
     }
+  }
+
+  private static long written(StreamJob job) {
+    return job.reports().stream().mapToLong(StreamBatchReport::rowsWritten).sum();
   }
 
   private static double middle(List<Double> values) {
@@ -358,9 +362,7 @@ public final class Bench {
   }
 
   static double median(List<StageMeter.Sample> samples) {
-    double[] v = samples.stream().mapToDouble(StageMeter.Sample::seconds).sorted().toArray();
-    int n = v.length;
-    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    return middle(samples.stream().map(StageMeter.Sample::seconds).toList());
   }
 
   static double round(double v, int digits) {

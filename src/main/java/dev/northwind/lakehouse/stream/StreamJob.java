@@ -315,7 +315,7 @@ public final class StreamJob {
       Dataset<Row> accepted = StreamTransforms.accepted(parsed);
       // Cached: the stats and the write below read it, and its dedupe (a shuffle, and a join with
       // Bronze's event ids) then runs once.
-      Dataset<Row> fresh = (hasCommits(s, ORDER_EVENTS)
+      Dataset<Row> fresh = (lake.exists(s, ORDER_EVENTS)
           ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
           : accepted).persist(StorageLevel.MEMORY_AND_DISK());
       long written;
@@ -365,20 +365,6 @@ public final class StreamJob {
       w = w.partitionBy("_ingestion_date");
     }
     w.save(lake.location(table));
-  }
-
-  /**
-   * Whether the table has a Delta log, asked of the file system: {@link Lake#exists} goes through
-   * Delta's cached log, which can keep saying "no table" after another process created it.
-   */
-  private boolean hasCommits(SparkSession s, TableId table) {
-    try {
-      org.apache.hadoop.fs.Path log = new org.apache.hadoop.fs.Path(lake.location(table) + "/_delta_log");
-      org.apache.hadoop.fs.FileSystem fs = log.getFileSystem(s.sparkContext().hadoopConfiguration());
-      return fs.exists(log) && fs.listStatus(log, p -> p.getName().endsWith(".json")).length > 0;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
   }
 
   private static String localProperty(SparkSession s, String key, String fallback) {
