@@ -105,6 +105,11 @@ public final class DashboardData {
    * @param scatterLimit most customers drawn on the scatter plot (≥ 1)
    */
   public DashboardData(SparkSession spark, Lake lake, int scatterLimit) {
+    this(spark, lake, scatterLimit, Clock.systemUTC());
+  }
+
+  /** As above, with the clock that times the re-checks (tests advance their own instead of sleeping). */
+  DashboardData(SparkSession spark, Lake lake, int scatterLimit, Clock clock) {
     if (scatterLimit < 1) {
       throw new IllegalArgumentException("scatterLimit must be at least 1: " + scatterLimit);
     }
@@ -112,7 +117,7 @@ public final class DashboardData {
     this.lake = lake;
     this.scatterLimit = scatterLimit;
     this.recheck = DEFAULT_RECHECK;
-    this.clock = Clock.systemUTC();
+    this.clock = clock;
   }
 
   /** The lake read. */

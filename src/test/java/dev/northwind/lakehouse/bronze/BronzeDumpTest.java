@@ -8,6 +8,7 @@ import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.NorthwindLoader;
 import dev.northwind.lakehouse.testing.NorthwindDump;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import io.delta.tables.DeltaTable;
@@ -41,14 +42,14 @@ class BronzeDumpTest {
     db = TestPostgres.connect(url);
     NorthwindLoader.loadDump(db, NorthwindDump.path(), ExistingData.REFUSE);
     // The dump's pictures are empty bytea: give one category real bytes (every byte value) to carry.
-    BronzeFixture.exec(db, "UPDATE categories SET picture = (SELECT decode(string_agg(lpad(to_hex(b), 2, '0'), '' ORDER BY b), 'hex') FROM generate_series(0, 255) b) WHERE category_id = 1");
+    BronzeSteps.exec(db, "UPDATE categories SET picture = (SELECT decode(string_agg(lpad(to_hex(b), 2, '0'), '' ORDER BY b), 'hex') FROM generate_series(0, 255) b) WHERE category_id = 1");
     lake = TestSpark.newLake();
     Progress progress = line -> {
       synchronized (PROGRESS) {
         PROGRESS.add(line);
       }
     };
-    report = BronzeJob.run(SPARK, lake, BronzeFixture.source(url), BronzeFixture.options(), progress);
+    report = BronzeJob.run(SPARK, lake, TestPostgres.source(url), Jobs.bronzeOptions(), progress);
   }
 
   @AfterAll
@@ -58,9 +59,9 @@ class BronzeDumpTest {
 
   @Test
   void everyTableLandsWithTheSourceRowCount() throws Exception {
-    Map<String, Long> source = BronzeFixture.sourceCounts(db);
+    Map<String, Long> source = BronzeSteps.sourceCounts(db);
     assertThat(source).containsExactlyInAnyOrderEntriesOf(NorthwindDump.ROWS);
-    assertThat(BronzeFixture.bronzeCounts(SPARK, lake, source.keySet())).containsExactlyEntriesOf(source);
+    assertThat(BronzeSteps.bronzeCounts(SPARK, lake, source.keySet())).containsExactlyEntriesOf(source);
     assertThat(report.failed()).isEmpty();
     assertThat(report.tables()).extracting(BronzeReport.TableRun::table).containsExactlyElementsOf(source.keySet());
     for (BronzeReport.TableRun t : report.tables()) {
@@ -84,7 +85,7 @@ class BronzeDumpTest {
         assertThat(nulls.getString(2)).as(t).isEqualTo(report.runId());
         assertThat(nulls.getString(3)).as(t).isEqualTo("public." + t);
         assertThat(nulls.getDate(4).toLocalDate()).isEqualTo(LocalDate.ofInstant(report.ingestedAt(), java.time.ZoneOffset.UTC));
-        assertThat(nulls.getString(5)).isEqualTo(BronzeFixture.source(url).system()).startsWith("postgresql:");
+        assertThat(nulls.getString(5)).isEqualTo(TestPostgres.source(url).system()).startsWith("postgresql:");
       }
       List<String> partitions = DeltaTable.forPath(SPARK, location).detail().select("partitionColumns").first().getList(0);
       assertThat(partitions).as(t).containsExactly("_ingestion_date");
@@ -94,7 +95,7 @@ class BronzeDumpTest {
 
   @Test
   void runsTableHasOneSucceededRowPerTable() {
-    List<Row> rows = BronzeFixture.runs(SPARK, lake, report.runId()).collectAsList();
+    List<Row> rows = BronzeSteps.runs(SPARK, lake, report.runId()).collectAsList();
     assertThat(rows).hasSize(14);
     assertThat(rows).allSatisfy(r -> {
       assertThat(r.<String>getAs("status")).isEqualTo("SUCCEEDED");
@@ -112,7 +113,7 @@ class BronzeDumpTest {
     // real 14.4 is stored as the float nearest 14.4; Bronze keeps exactly that float.
     var details = lake.read(SPARK, TableId.bronze("order_details"));
     assertThat(details.schema().apply("unit_price").dataType()).isEqualTo(DataTypes.FloatType);
-    long pg = BronzeFixture.scalar(db, "SELECT count(*) FROM order_details WHERE unit_price = 14.4::real");
+    long pg = BronzeSteps.scalar(db, "SELECT count(*) FROM order_details WHERE unit_price = 14.4::real");
     assertThat(pg).isPositive();
     assertThat(details.filter("unit_price = CAST(14.4 AS FLOAT)").count()).isEqualTo(pg);
     Row one = details.filter("unit_price = CAST(14.4 AS FLOAT)").first();

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
-import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.JdbcSource;
-import dev.northwind.lakehouse.source.NorthwindGenerator;
+import dev.northwind.lakehouse.testing.GoldenLake;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.sql.Connection;
@@ -34,11 +34,13 @@ class BronzeFailureTest {
 
   @BeforeAll
   static void ingestOnce() throws Exception {
-    url = TestPostgres.freshDatabase(BronzeFailureTest.class);
+    // Generator data ingested once: the golden lake's Bronze run. The tests change the source and
+    // the lake, so they work on copies of both.
+    GoldenLake golden = GoldenLake.shared();
+    url = golden.sourceCopy(BronzeFailureTest.class);
     db = TestPostgres.connect(url);
-    NorthwindGenerator.generate(db, 1, 42, ExistingData.REFUSE);
-    lake = TestSpark.newLake();
-    first = BronzeJob.run(SPARK, lake, BronzeFixture.source(url), BronzeFixture.options(), Progress.NONE);
+    lake = golden.lakeCopy();
+    first = golden.bronze();
     assertThat(first.failed()).isEmpty();
   }
 
@@ -50,7 +52,7 @@ class BronzeFailureTest {
   @Test
   void failedTablesKeepTheirPreviousVersionAndTheOthersAreIngested() throws Exception {
     String role = "bronze_reader_" + db.getCatalog();
-    BronzeFixture.exec(db,
+    BronzeSteps.exec(db,
         "CREATE ROLE " + role + " LOGIN PASSWORD '" + SECRET + "'",
         "GRANT USAGE ON SCHEMA public TO " + role,
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
@@ -64,13 +66,13 @@ class BronzeFailureTest {
         "CREATE TABLE audit_notes (id integer PRIMARY KEY, note text)",
         "INSERT INTO audit_notes VALUES (1, 'x')",
         "GRANT INSERT ON audit_notes TO " + role);
-    long products = BronzeFixture.version(SPARK, lake, "products");
-    long shippers = BronzeFixture.version(SPARK, lake, "shippers");
-    long customers = BronzeFixture.version(SPARK, lake, "customers");
+    long products = BronzeSteps.version(SPARK, lake, "products");
+    long shippers = BronzeSteps.version(SPARK, lake, "shippers");
+    long customers = BronzeSteps.version(SPARK, lake, "customers");
 
     // The test server's URL carries ?user=postgres, which would win over the source's user.
     String plainUrl = url.replaceFirst("\\?.*$", "");
-    BronzeReport second = BronzeJob.run(SPARK, lake, new JdbcSource(plainUrl, role, SECRET), BronzeFixture.options(), Progress.NONE);
+    BronzeReport second = BronzeJob.run(SPARK, lake, new JdbcSource(plainUrl, role, SECRET), Jobs.bronzeOptions(), Progress.NONE);
 
     assertThat(second.failed()).extracting(BronzeReport.TableRun::table)
         .containsExactlyInAnyOrder("audit_notes", "products", "shippers");
@@ -80,44 +82,44 @@ class BronzeFailureTest {
     assertThat(second.table("shippers").rowsRead()).isEqualTo(6);
     assertThat(second.tables()).allSatisfy(t -> assertThat(String.valueOf(t.error())).doesNotContain(SECRET));
 
-    assertThat(BronzeFixture.version(SPARK, lake, "products")).isEqualTo(products);
-    assertThat(BronzeFixture.version(SPARK, lake, "shippers")).isEqualTo(shippers);
+    assertThat(BronzeSteps.version(SPARK, lake, "products")).isEqualTo(products);
+    assertThat(BronzeSteps.version(SPARK, lake, "shippers")).isEqualTo(shippers);
     assertThat(lake.read(SPARK, TableId.bronze("products")).count()).isEqualTo(77);
     assertThat(lake.read(SPARK, TableId.bronze("shippers")).filter("_run_id = '" + first.runId() + "'").count()).isEqualTo(6);
     assertThat(lake.exists(SPARK, TableId.bronze("audit_notes"))).isFalse();
-    assertThat(BronzeFixture.version(SPARK, lake, "customers")).as("others ingested").isEqualTo(customers + 1);
+    assertThat(BronzeSteps.version(SPARK, lake, "customers")).as("others ingested").isEqualTo(customers + 1);
     assertThat(second.table("orders").status()).isEqualTo(TableStatus.UNCHANGED);
 
-    List<Row> failed = BronzeFixture.runs(SPARK, lake, second.runId()).filter("status = 'FAILED'")
+    List<Row> failed = BronzeSteps.runs(SPARK, lake, second.runId()).filter("status = 'FAILED'")
         .select("table_name", "error").orderBy("table_name").collectAsList();
     assertThat(failed).extracting(r -> r.getString(0)).containsExactly("audit_notes", "products", "shippers");
     assertThat(failed).allSatisfy(r -> assertThat(r.getString(1)).contains("permission denied").doesNotContain("\n"));
-    assertThat(BronzeFixture.runs(SPARK, lake, second.runId()).count()).isEqualTo(second.tables().size());
+    assertThat(BronzeSteps.runs(SPARK, lake, second.runId()).count()).isEqualTo(second.tables().size());
   }
 
   @Test
   void aTableDroppedAfterDiscoveryFailsAlone() throws Exception {
-    BronzeFixture.exec(db, "CREATE TABLE scratch_notes AS SELECT 1 AS id", "CREATE TABLE doomed AS SELECT 1 AS id");
+    BronzeSteps.exec(db, "CREATE TABLE scratch_notes AS SELECT 1 AS id", "CREATE TABLE doomed AS SELECT 1 AS id");
     // One thread: tables run in the given order, so "doomed" is dropped after discovery and after
     // the first table is done, before it is read.
-    BronzeOptions options = BronzeFixture.options().withTables(List.of("scratch_notes", "doomed")).withThreads(1);
+    BronzeOptions options = Jobs.bronzeOptions().withTables(List.of("scratch_notes", "doomed")).withThreads(1);
     Progress dropDoomed = line -> {
       if (line.contains("scratch_notes")) {
         try (Connection c = TestPostgres.connect(url)) {
-          BronzeFixture.exec(c, "SET lock_timeout = '5s'", "DROP TABLE doomed");
+          BronzeSteps.exec(c, "SET lock_timeout = '5s'", "DROP TABLE doomed");
         } catch (Exception e) {
           throw new IllegalStateException(e);
         }
       }
     };
 
-    BronzeReport run = BronzeJob.run(SPARK, lake, BronzeFixture.source(url), options, dropDoomed);
+    BronzeReport run = BronzeJob.run(SPARK, lake, TestPostgres.source(url), options, dropDoomed);
 
     assertThat(run.table("scratch_notes").status()).isEqualTo(TableStatus.SUCCEEDED);
     assertThat(run.table("doomed").status()).isEqualTo(TableStatus.FAILED);
     assertThat(run.table("doomed").error()).contains("does not exist");
     assertThat(lake.exists(SPARK, TableId.bronze("doomed"))).isFalse();
-    assertThat(BronzeFixture.runs(SPARK, lake, run.runId()).count()).isEqualTo(2);
-    BronzeFixture.exec(db, "DROP TABLE scratch_notes");
+    assertThat(BronzeSteps.runs(SPARK, lake, run.runId()).count()).isEqualTo(2);
+    BronzeSteps.exec(db, "DROP TABLE scratch_notes");
   }
 }

@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
-import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.JdbcSource;
-import dev.northwind.lakehouse.source.NorthwindGenerator;
+import dev.northwind.lakehouse.testing.GoldenLake;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.NorthwindDump;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -39,14 +39,14 @@ class BronzeIncrementalTest {
 
   @BeforeAll
   static void ingest() throws Exception {
-    String url = TestPostgres.freshDatabase(BronzeIncrementalTest.class);
+    // The golden lake's generator data, in a database of its own: the tests add rows and columns.
+    String url = GoldenLake.shared().sourceCopy(BronzeIncrementalTest.class);
     db = TestPostgres.connect(url);
-    NorthwindGenerator.generate(db, 1, 42, ExistingData.REFUSE);
-    source = BronzeFixture.source(url);
+    source = TestPostgres.source(url);
     lake = TestSpark.newLake();
     // Small thresholds so that orders and order_details are read in 3 key ranges, each on its own
     // connection importing the run's snapshot.
-    options = BronzeFixture.options().withPartitioning(3, 500);
+    options = Jobs.bronzeOptions().withPartitioning(3, 500);
     first = BronzeJob.run(SPARK, lake, source, options, Progress.NONE);
   }
 
@@ -58,12 +58,12 @@ class BronzeIncrementalTest {
   @Test
   @Order(1)
   void generatorTablesLandWithTheirRowCounts() throws Exception {
-    Map<String, Long> counts = BronzeFixture.sourceCounts(db);
+    Map<String, Long> counts = BronzeSteps.sourceCounts(db);
     assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(NorthwindDump.ROWS.keySet());
-    assertThat(BronzeFixture.bronzeCounts(SPARK, lake, counts.keySet())).containsExactlyEntriesOf(counts);
+    assertThat(BronzeSteps.bronzeCounts(SPARK, lake, counts.keySet())).containsExactlyEntriesOf(counts);
     assertThat(first.failed()).isEmpty();
     assertThat(first.table("orders").watermarkFrom()).as("first load reads everything").isNull();
-    assertThat(BronzeFixture.runs(SPARK, lake, first.runId()).filter("status = 'SUCCEEDED'").count()).isEqualTo(14);
+    assertThat(BronzeSteps.runs(SPARK, lake, first.runId()).filter("status = 'SUCCEEDED'").count()).isEqualTo(14);
     // Integer keys stay integers in Bronze.
     assertThat(lake.read(SPARK, TableId.bronze("orders")).schema().apply("order_id").dataType().typeName()).isEqualTo("integer");
   }
@@ -71,14 +71,14 @@ class BronzeIncrementalTest {
   @Test
   @Order(2)
   void newOrdersAndTheirLinesAreAppendedOnce() throws Exception {
-    long maxId = BronzeFixture.scalar(db, "SELECT max(order_id) FROM orders");
+    long maxId = BronzeSteps.scalar(db, "SELECT max(order_id) FROM orders");
     long a = maxId + 1;
     long b = maxId + 2;
-    BronzeFixture.exec(db,
+    BronzeSteps.exec(db,
         "INSERT INTO orders (order_id, customer_id, employee_id, order_date, freight) SELECT " + a + ", customer_id, 1, DATE '1998-05-07', 12.5 FROM customers ORDER BY customer_id LIMIT 1",
         "INSERT INTO orders (order_id, customer_id, employee_id, order_date, freight) SELECT " + b + ", customer_id, 2, DATE '1998-05-08', 3.25 FROM customers ORDER BY customer_id LIMIT 1",
         "INSERT INTO order_details VALUES (" + a + ", 1, 18, 2, 0), (" + a + ", 2, 19, 1, 0.05), (" + b + ", 3, 10, 5, 0)");
-    long ordersBefore = BronzeFixture.version(SPARK, lake, "orders");
+    long ordersBefore = BronzeSteps.version(SPARK, lake, "orders");
 
     BronzeReport second = BronzeJob.run(SPARK, lake, source, options, Progress.NONE);
 
@@ -87,16 +87,16 @@ class BronzeIncrementalTest {
     assertThat(second.table("orders").watermarkFrom()).isEqualTo(Long.toString(maxId));
     assertThat(second.table("orders").rowsWritten()).isEqualTo(2);
     assertThat(second.table("order_details").rowsWritten()).isEqualTo(3);
-    assertThat(BronzeFixture.version(SPARK, lake, "orders")).as("one commit").isEqualTo(ordersBefore + 1);
+    assertThat(BronzeSteps.version(SPARK, lake, "orders")).as("one commit").isEqualTo(ordersBefore + 1);
     List<Row> added = lake.read(SPARK, TableId.bronze("orders")).filter("_run_id = '" + second.runId() + "'")
         .select("order_id").orderBy("order_id").collectAsList();
     assertThat(added).extracting(r -> ((Number) r.get(0)).longValue()).containsExactly(a, b);
     List<Row> lines = lake.read(SPARK, TableId.bronze("order_details")).filter("_run_id = '" + second.runId() + "'")
         .selectExpr("concat(order_id, '/', product_id)").orderBy("order_id", "product_id").collectAsList();
     assertThat(lines).extracting(r -> r.getString(0)).containsExactly(a + "/1", a + "/2", b + "/3");
-    assertThat(BronzeFixture.bronzeCounts(SPARK, lake, List.of("orders", "order_details")))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("orders", BronzeFixture.scalar(db, "SELECT count(*) FROM orders"),
-            "order_details", BronzeFixture.scalar(db, "SELECT count(*) FROM order_details")));
+    assertThat(BronzeSteps.bronzeCounts(SPARK, lake, List.of("orders", "order_details")))
+        .containsExactlyInAnyOrderEntriesOf(Map.of("orders", BronzeSteps.scalar(db, "SELECT count(*) FROM orders"),
+            "order_details", BronzeSteps.scalar(db, "SELECT count(*) FROM order_details")));
     assertThat(lake.read(SPARK, TableId.bronze("orders")).groupBy("order_id").count().filter("count > 1").count())
         .as("no key twice").isZero();
   }
@@ -104,17 +104,17 @@ class BronzeIncrementalTest {
   @Test
   @Order(3)
   void aRunWithoutChangesLeavesIncrementalTablesAlone() {
-    long orders = BronzeFixture.version(SPARK, lake, "orders");
-    long details = BronzeFixture.version(SPARK, lake, "order_details");
+    long orders = BronzeSteps.version(SPARK, lake, "orders");
+    long details = BronzeSteps.version(SPARK, lake, "order_details");
 
     BronzeReport third = BronzeJob.run(SPARK, lake, source, options, Progress.NONE);
 
     assertThat(third.failed()).isEmpty();
-    assertThat(BronzeFixture.version(SPARK, lake, "orders")).isEqualTo(orders);
-    assertThat(BronzeFixture.version(SPARK, lake, "order_details")).isEqualTo(details);
+    assertThat(BronzeSteps.version(SPARK, lake, "orders")).isEqualTo(orders);
+    assertThat(BronzeSteps.version(SPARK, lake, "order_details")).isEqualTo(details);
     assertThat(third.table("orders").status()).isEqualTo(TableStatus.UNCHANGED);
     assertThat(third.table("orders").rowsRead()).isZero();
-    assertThat(BronzeFixture.runs(SPARK, lake, third.runId()).filter("status = 'UNCHANGED'").select("table_name").collectAsList())
+    assertThat(BronzeSteps.runs(SPARK, lake, third.runId()).filter("status = 'UNCHANGED'").select("table_name").collectAsList())
         .extracting(r -> r.getString(0)).containsExactlyInAnyOrder("orders", "order_details");
     assertThat(third.table("customers").status()).as("full tables are replaced each run").isEqualTo(TableStatus.SUCCEEDED);
   }
@@ -122,8 +122,8 @@ class BronzeIncrementalTest {
   @Test
   @Order(4)
   void anAddedSourceColumnBecomesANullableColumn() throws Exception {
-    long maxId = BronzeFixture.scalar(db, "SELECT max(order_id) FROM orders");
-    BronzeFixture.exec(db, "ALTER TABLE orders ADD COLUMN channel varchar(10)",
+    long maxId = BronzeSteps.scalar(db, "SELECT max(order_id) FROM orders");
+    BronzeSteps.exec(db, "ALTER TABLE orders ADD COLUMN channel varchar(10)",
         "ALTER TABLE customers ADD COLUMN segment varchar(10)",
         "INSERT INTO orders (order_id, customer_id, channel) SELECT " + (maxId + 1) + ", customer_id, 'web' FROM customers LIMIT 1");
 

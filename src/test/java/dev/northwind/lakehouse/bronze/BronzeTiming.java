@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.NorthwindGenerator;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.sql.Connection;
@@ -27,11 +28,11 @@ class BronzeTiming {
       for (int round = 0; round < rounds; round++) {
         for (int threads = threadsFrom; threads <= threadsTo; threads += 2) {
           Lake lake = TestSpark.newLake();
-          BronzeOptions o = BronzeFixture.options().withThreads(threads);
+          BronzeOptions o = Jobs.bronzeOptions().withThreads(threads);
           long t0 = System.nanoTime();
-          BronzeReport r = BronzeJob.run(spark, lake, BronzeFixture.source(url), o, round == rounds - 1 ? Progress.to(System.out) : Progress.NONE);
+          BronzeReport r = BronzeJob.run(spark, lake, TestPostgres.source(url), o, round == rounds - 1 ? Progress.to(System.out) : Progress.NONE);
           long t1 = System.nanoTime();
-          BronzeReport again = BronzeJob.run(spark, lake, BronzeFixture.source(url), o, Progress.NONE);
+          BronzeReport again = BronzeJob.run(spark, lake, TestPostgres.source(url), o, Progress.NONE);
           long t2 = System.nanoTime();
           System.out.printf("BRONZE scale %d threads %d round %d: first %.2f s, second %.2f s, failed %d%n",
               scale, threads, round, (t1 - t0) / 1e9, (t2 - t1) / 1e9, r.failed().size() + again.failed().size());

@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.bronze;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.source.JdbcSource;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.sql.Connection;
@@ -22,19 +23,19 @@ class SourceSnapshotTest {
   @Test
   void partitionedReadsSeeTheSnapshotNotLaterCommits() throws Exception {
     String url = TestPostgres.freshDatabase(SourceSnapshotTest.class);
-    JdbcSource source = BronzeFixture.source(url);
+    JdbcSource source = TestPostgres.source(url);
     try (Connection c = TestPostgres.connect(url)) {
-      BronzeFixture.exec(c, "CREATE TABLE t (id integer PRIMARY KEY, v text)",
+      BronzeSteps.exec(c, "CREATE TABLE t (id integer PRIMARY KEY, v text)",
           "INSERT INTO t SELECT g, 'v' || g FROM generate_series(1, 1000) g");
       SourceCatalog.SourceTable table = SourceCatalog.discover(c, "public", List.of()).get(0);
       assertThat(table.integerKey()).isEqualTo("id");
-      BronzeOptions options = BronzeFixture.options().withPartitioning(4, 10);
+      BronzeOptions options = Jobs.bronzeOptions().withPartitioning(4, 10);
       try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
         SourceSnapshot.Counted counted = snapshot.count(table, "id", null, null);
         assertThat(counted).isEqualTo(new SourceSnapshot.Counted(1000, 1L, 1000L));
 
         // Committed after the snapshot: inside and beyond the counted key range.
-        BronzeFixture.exec(c, "DELETE FROM t WHERE id <= 10", "INSERT INTO t SELECT g, 'new' FROM generate_series(1001, 1500) g");
+        BronzeSteps.exec(c, "DELETE FROM t WHERE id <= 10", "INSERT INTO t SELECT g, 'new' FROM generate_series(1001, 1500) g");
 
         Map<String, String> read = BronzeJob.readOptions(source, options, table.qualified(), snapshot.sessionInitStatement(), "id", counted);
         assertThat(read).containsEntry("numPartitions", "4").containsEntry("fetchsize", "10000");

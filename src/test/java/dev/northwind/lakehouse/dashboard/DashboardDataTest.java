@@ -1,6 +1,6 @@
 package dev.northwind.lakehouse.dashboard;
 
-import static dev.northwind.lakehouse.dashboard.GoldFixture.display;
+import static dev.northwind.lakehouse.dashboard.SampleGold.display;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -25,7 +25,7 @@ class DashboardDataTest {
 
   @BeforeAll
   static void read() throws Exception {
-    lake = GoldFixture.shared();
+    lake = SampleGold.shared();
     doc = JSON.readTree(new DashboardData(TestSpark.spark(), lake).snapshot().json());
   }
 
@@ -33,22 +33,22 @@ class DashboardDataTest {
   void summaryIsTheLatestKpiRowWithMoneyRoundedForDisplay() {
     JsonNode s = doc.get("summary");
     assertThat(doc.get("state").asText()).isEqualTo("ready");
-    assertThat(s.get("run_id").asText()).isEqualTo(GoldFixture.RUN_ID);
-    assertThat(s.get("computed_at").asText()).isEqualTo(GoldFixture.COMPUTED_AT);
-    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(display(GoldFixture.NET_REVENUE));
+    assertThat(s.get("run_id").asText()).isEqualTo(SampleGold.RUN_ID);
+    assertThat(s.get("computed_at").asText()).isEqualTo(SampleGold.COMPUTED_AT);
+    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(display(SampleGold.NET_REVENUE));
     assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(new BigDecimal("1265432.99"));
-    assertThat(s.get("avg_basket").decimalValue()).isEqualByComparingTo(display(GoldFixture.AVG_BASKET));
-    assertThat(s.get("orders").asLong()).isEqualTo(GoldFixture.ORDERS);
-    assertThat(s.get("customers_with_orders").asLong()).isEqualTo(GoldFixture.CUSTOMERS_WITH_ORDERS);
-    assertThat(s.get("stream_share").asDouble()).isEqualTo(GoldFixture.STREAM_SHARE);
+    assertThat(s.get("avg_basket").decimalValue()).isEqualByComparingTo(display(SampleGold.AVG_BASKET));
+    assertThat(s.get("orders").asLong()).isEqualTo(SampleGold.ORDERS);
+    assertThat(s.get("customers_with_orders").asLong()).isEqualTo(SampleGold.CUSTOMERS_WITH_ORDERS);
+    assertThat(s.get("stream_share").asDouble()).isEqualTo(SampleGold.STREAM_SHARE);
     assertThat(s.get("first_order_date").asText()).isEqualTo("2022-07-04");
     assertThat(s.get("last_order_date").asText()).isEqualTo("2024-06-30");
   }
 
   @Test
   void countriesAreSortedByRankWithTheirValues() {
-    List<GoldFixture.Country> expected = GoldFixture.COUNTRIES.stream()
-        .sorted(Comparator.comparingInt(GoldFixture.Country::rank)).toList();
+    List<SampleGold.Country> expected = SampleGold.COUNTRIES.stream()
+        .sorted(Comparator.comparingInt(SampleGold.Country::rank)).toList();
     JsonNode countries = doc.get("countries");
     assertThat(countries).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
@@ -81,7 +81,7 @@ class DashboardDataTest {
     List<Long> counts = new ArrayList<>();
     r.get("buckets").forEach(b -> counts.add(b.get("customers").asLong()));
     long[] expected = new long[7];
-    GoldFixture.CUSTOMERS.forEach(c -> expected[(c.recencyDays() - 1) / 60]++);
+    SampleGold.CUSTOMERS.forEach(c -> expected[(c.recencyDays() - 1) / 60]++);
     assertThat(counts).containsExactly(5L, 3L, 0L, 1L, 1L, 0L, 2L);
     assertThat(counts.stream().mapToLong(Long::longValue).toArray()).isEqualTo(expected);
     assertThat(r.get("buckets").get(0).get("label").asText()).isEqualTo("1–60");
@@ -99,8 +99,8 @@ class DashboardDataTest {
   @Test
   void scatterHasEveryCustomerUnderTheCap() {
     JsonNode s = doc.get("scatter");
-    assertThat(s.get("total").asLong()).isEqualTo(GoldFixture.CUSTOMERS.size());
-    assertThat(s.get("points")).hasSize(GoldFixture.CUSTOMERS.size());
+    assertThat(s.get("total").asLong()).isEqualTo(SampleGold.CUSTOMERS.size());
+    assertThat(s.get("points")).hasSize(SampleGold.CUSTOMERS.size());
     JsonNode savea = null;
     for (JsonNode p : s.get("points")) {
       if (p.get("customer_id").asText().equals("SAVEA")) {
@@ -132,9 +132,9 @@ class DashboardDataTest {
     assertThat(months).hasSize(6);
     assertThat(months.get(5).get("year_month").asText()).isEqualTo("2024-06");
     assertThat(months.get(5).get("cumulative_net_revenue").decimalValue())
-        .isEqualByComparingTo(display(GoldFixture.MONTHS.get(5).cumulative()));
+        .isEqualByComparingTo(display(SampleGold.MONTHS.get(5).cumulative()));
     JsonNode germany = doc.get("cumulative").get("GERMANY");
-    List<GoldFixture.Month> expected = GoldFixture.CUMULATIVE.get("GERMANY");
+    List<SampleGold.Month> expected = SampleGold.CUMULATIVE.get("GERMANY");
     assertThat(germany).hasSize(expected.size());
     assertThat(germany.get(expected.size() - 1).get("cumulative_net_revenue").decimalValue())
         .isEqualByComparingTo(display(expected.get(expected.size() - 1).cumulative()));
@@ -161,17 +161,20 @@ class DashboardDataTest {
   @Test
   void snapshotIsReusedUntilGoldChanges() throws Exception {
     Lake own = TestSpark.newLake();
-    GoldFixture.writeKpi(own, GoldFixture.olderKpiRow());
-    DashboardData data = new DashboardData(TestSpark.spark(), own);
+    SampleGold.writeKpi(own, SampleGold.olderKpiRow());
+    ManualClock clock = new ManualClock();
+    DashboardData data = new DashboardData(TestSpark.spark(), own, DashboardData.DEFAULT_SCATTER_LIMIT, clock);
     DashboardData.Snapshot first = data.snapshot();
     assertThat(first.ready()).isTrue();
-    Thread.sleep(DashboardData.DEFAULT_RECHECK.toMillis() + 100);
+    clock.advance(DashboardData.DEFAULT_RECHECK.plusMillis(100));
     assertThat(data.snapshot()).isSameAs(first);
-    GoldFixture.appendKpi(own, GoldFixture.latestKpiRow());
-    Thread.sleep(DashboardData.DEFAULT_RECHECK.toMillis() + 100);
+    SampleGold.appendKpi(own, SampleGold.latestKpiRow());
+    // Within the re-check interval the cached snapshot is served without looking at Gold.
+    assertThat(data.snapshot()).isSameAs(first);
+    clock.advance(DashboardData.DEFAULT_RECHECK.plusMillis(100));
     DashboardData.Snapshot second = data.snapshot();
     assertThat(second).isNotSameAs(first);
-    assertThat(JSON.readTree(second.json()).get("summary").get("run_id").asText()).isEqualTo(GoldFixture.RUN_ID);
+    assertThat(JSON.readTree(second.json()).get("summary").get("run_id").asText()).isEqualTo(SampleGold.RUN_ID);
     // Only kpi_summary exists: the other views are empty, not an error.
     assertThat(JSON.readTree(second.json()).get("countries")).isEmpty();
   }

@@ -1,6 +1,6 @@
 package dev.northwind.lakehouse.dashboard;
 
-import static dev.northwind.lakehouse.dashboard.GoldFixture.display;
+import static dev.northwind.lakehouse.dashboard.SampleGold.display;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -40,7 +40,7 @@ class DashboardServerTest {
 
   @BeforeAll
   static void start() {
-    server = DashboardServer.start(new DashboardData(TestSpark.spark(), GoldFixture.shared()), 0);
+    server = DashboardServer.start(new DashboardData(TestSpark.spark(), SampleGold.shared()), 0);
     emptyServer = DashboardServer.start(new DashboardData(TestSpark.spark(), TestSpark.newLake()), "127.0.0.1", 0);
     // A kpi_summary that does not follow the contract: reading it fails inside Spark.
     Lake broken = TestSpark.newLake();
@@ -118,21 +118,21 @@ class DashboardServerTest {
     JsonNode body = json(r);
     assertThat(body.get("state").asText()).isEqualTo("ready");
     JsonNode s = body.get("data");
-    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(display(GoldFixture.NET_REVENUE));
-    assertThat(s.get("gross_revenue").decimalValue()).isEqualByComparingTo(display(GoldFixture.GROSS_REVENUE));
-    assertThat(s.get("avg_basket").decimalValue()).isEqualByComparingTo(display(GoldFixture.AVG_BASKET));
-    assertThat(s.get("median_basket").decimalValue()).isEqualByComparingTo(display(GoldFixture.MEDIAN_BASKET));
-    assertThat(s.get("orders").asLong()).isEqualTo(GoldFixture.ORDERS);
-    assertThat(s.get("stream_orders").asLong()).isEqualTo(GoldFixture.STREAM_ORDERS);
-    assertThat(s.get("stream_share").asDouble()).isEqualTo(GoldFixture.STREAM_SHARE);
-    assertThat(s.get("computed_at").asText()).isEqualTo(GoldFixture.COMPUTED_AT);
+    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(display(SampleGold.NET_REVENUE));
+    assertThat(s.get("gross_revenue").decimalValue()).isEqualByComparingTo(display(SampleGold.GROSS_REVENUE));
+    assertThat(s.get("avg_basket").decimalValue()).isEqualByComparingTo(display(SampleGold.AVG_BASKET));
+    assertThat(s.get("median_basket").decimalValue()).isEqualByComparingTo(display(SampleGold.MEDIAN_BASKET));
+    assertThat(s.get("orders").asLong()).isEqualTo(SampleGold.ORDERS);
+    assertThat(s.get("stream_orders").asLong()).isEqualTo(SampleGold.STREAM_ORDERS);
+    assertThat(s.get("stream_share").asDouble()).isEqualTo(SampleGold.STREAM_SHARE);
+    assertThat(s.get("computed_at").asText()).isEqualTo(SampleGold.COMPUTED_AT);
   }
 
   @Test
   void countriesSegmentsRecencyScatterEqualGold() throws Exception {
     JsonNode countries = json(get("/api/countries")).get("data");
-    assertThat(countries).hasSize(GoldFixture.COUNTRIES.size());
-    for (GoldFixture.Country c : GoldFixture.COUNTRIES) {
+    assertThat(countries).hasSize(SampleGold.COUNTRIES.size());
+    for (SampleGold.Country c : SampleGold.COUNTRIES) {
       JsonNode row = countries.get(c.rank() - 1);
       assertThat(row.get("country").asText()).isEqualTo(c.name());
       assertThat(row.get("net_revenue").decimalValue()).isEqualByComparingTo(display(c.revenue()));
@@ -142,7 +142,7 @@ class DashboardServerTest {
     }
 
     JsonNode segments = json(get("/api/segments")).get("data");
-    for (GoldFixture.Segment s : GoldFixture.SEGMENTS) {
+    for (SampleGold.Segment s : SampleGold.SEGMENTS) {
       JsonNode row = segments.get(s.sortOrder() - 1);
       assertThat(row.get("segment").asText()).isEqualTo(s.name());
       assertThat(row.get("customers").asLong()).isEqualTo(s.customers());
@@ -156,12 +156,12 @@ class DashboardServerTest {
     for (JsonNode b : recency.get("buckets")) {
       total += b.get("customers").asLong();
     }
-    assertThat(total).isEqualTo(GoldFixture.CUSTOMERS.size());
+    assertThat(total).isEqualTo(SampleGold.CUSTOMERS.size());
 
     JsonNode scatter = json(get("/api/scatter")).get("data");
-    assertThat(scatter.get("points")).hasSize(GoldFixture.CUSTOMERS.size());
+    assertThat(scatter.get("points")).hasSize(SampleGold.CUSTOMERS.size());
     for (JsonNode p : scatter.get("points")) {
-      GoldFixture.Customer c = GoldFixture.CUSTOMERS.stream()
+      SampleGold.Customer c = SampleGold.CUSTOMERS.stream()
           .filter(x -> x.id().equals(p.get("customer_id").asText())).findFirst().orElseThrow();
       assertThat(p.get("company_name").asText()).isEqualTo(c.company());
       assertThat(p.get("frequency").asLong()).isEqualTo(c.frequency());
@@ -181,18 +181,18 @@ class DashboardServerTest {
   void cumulativeOfOneCountryAndOfAll() throws Exception {
     JsonNode germany = json(get("/api/cumulative?country=GERMANY"));
     assertThat(germany.get("country").asText()).isEqualTo("GERMANY");
-    List<GoldFixture.Month> expected = GoldFixture.CUMULATIVE.get("GERMANY");
+    List<SampleGold.Month> expected = SampleGold.CUMULATIVE.get("GERMANY");
     assertThat(germany.get("data")).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
-      assertThat(germany.get("data").get(i).get("year_month").asText()).isEqualTo(GoldFixture.ym(expected.get(i).month()));
+      assertThat(germany.get("data").get(i).get("year_month").asText()).isEqualTo(SampleGold.ym(expected.get(i).month()));
       assertThat(germany.get("data").get(i).get("cumulative_net_revenue").decimalValue())
           .isEqualByComparingTo(display(expected.get(i).cumulative()));
     }
     JsonNode all = json(get("/api/cumulative"));
     assertThat(all.get("country").asText()).isEqualTo("ALL");
-    assertThat(all.get("data")).hasSize(GoldFixture.MONTHS.size());
+    assertThat(all.get("data")).hasSize(SampleGold.MONTHS.size());
     assertThat(all.get("data").get(5).get("cumulative_net_revenue").decimalValue())
-        .isEqualByComparingTo(display(GoldFixture.MONTHS.get(5).cumulative()));
+        .isEqualByComparingTo(display(SampleGold.MONTHS.get(5).cumulative()));
     assertThat(json(get("/api/cumulative?country=ALL")).get("data")).hasSize(6);
   }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Gold table computed from {@link GoldFixture}'s golden Silver and checked against figures
+ * Every Gold table computed from {@link SampleSilver}'s hand-made Silver and checked against figures
  * worked out by hand (comments show the arithmetic). Order nets: O1 225 (180 + 45), O2 285,
  * O3 93, O4 55 (36 + 19), O5 285 (stream), O6 510 (465 + 45), O7 190, O8 144, O9 266; total 2053.
  */
@@ -33,11 +33,11 @@ class GoldComputeTest {
   static void compute() {
     SparkSession spark = TestSpark.spark();
     gold = GoldJob.compute(spark,
-        GoldFixture.factOrderLine(spark, GoldFixture.ORDERS),
-        GoldFixture.factOrder(spark, GoldFixture.ORDERS),
-        GoldFixture.dimCustomer(spark),
-        GoldFixture.dimProduct(spark),
-        GoldFixture.dimEmployee(spark),
+        SampleSilver.factOrderLine(spark, SampleSilver.ORDERS),
+        SampleSilver.factOrder(spark, SampleSilver.ORDERS),
+        SampleSilver.dimCustomer(spark),
+        SampleSilver.dimProduct(spark),
+        SampleSilver.dimEmployee(spark),
         "run-1", "fact_order_line@0");
     rows = new LinkedHashMap<>();
     gold.byName().forEach((name, ds) -> rows.put(name, ds.collectAsList()));
@@ -75,7 +75,7 @@ class GoldComputeTest {
   void fixtureAmountsAreTheHandComputedOnes() {
     // Guards the fixture itself: the expected figures below assume these order nets.
     Map<Integer, BigDecimal> nets = new LinkedHashMap<>();
-    GoldFixture.ORDERS.forEach(o -> nets.put(o.orderId(), o.net()));
+    SampleSilver.ORDERS.forEach(o -> nets.put(o.orderId(), o.net()));
     assertThat(nets.values().stream().map(BigDecimal::stripTrailingZeros).map(BigDecimal::toPlainString).toList())
         .containsExactly("225", "285", "93", "55", "285", "510", "190", "144", "266");
   }

@@ -38,7 +38,7 @@ class GoldJobTest {
   @Test
   void writesSkipsWhenUpToDateAndRecomputesWhenSilverGrows() {
     Lake lake = TestSpark.newLake();
-    GoldFixture.writeSilver(spark, lake, GoldFixture.ORDERS);
+    SampleSilver.writeSilver(spark, lake, SampleSilver.ORDERS);
     List<String> lines = new ArrayList<>();
     Progress progress = lines::add;
 
@@ -69,14 +69,14 @@ class GoldJobTest {
     assertThat(goldVersions(lake)).isEqualTo(versions1);
 
     // One more order in Silver: net revenue grows by exactly its amount (19 * 3 * 0.8 = 45.6).
-    GoldFixture.appendOrder(spark, lake, GoldFixture.LATE_ORDER);
+    SampleSilver.appendOrder(spark, lake, SampleSilver.LATE_ORDER);
     GoldReport third = GoldJob.run(spark, lake, "run-3", Progress.NONE);
     assertThat(third.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
     assertThat(third.silverVersion()).startsWith("fact_order_line@1,fact_order@1,");
     Row kpi3 = lastKpi(lake);
     assertThat(kpi3.<String>getAs("run_id")).isEqualTo("run-3");
     assertThat(kpi3.<BigDecimal>getAs("net_revenue").subtract(kpi1.getAs("net_revenue")))
-        .isEqualByComparingTo(GoldFixture.LATE_ORDER.net())
+        .isEqualByComparingTo(SampleSilver.LATE_ORDER.net())
         .isEqualByComparingTo("45.6");
     assertThat(kpi3.<Long>getAs("orders")).isEqualTo(10L);
     assertThat(kpi3.<Long>getAs("customers_without_orders")).isZero();

@@ -3,7 +3,7 @@ package dev.northwind.lakehouse.gold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.northwind.lakehouse.testing.TestPostgres;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,19 +14,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The oracle's SQL checked on a real PostgreSQL holding {@link GoldFixture}'s orders in the
+ * The oracle's SQL checked on a real PostgreSQL holding {@link SampleSilver}'s orders in the
  * Northwind shape (money as {@code real}): it must give the same hand-computed figures that
  * {@link GoldComputeTest} expects from Gold.
  */
 class PostgresOracleTest {
 
-  private static EmbeddedPostgres pg;
   private static Connection c;
 
   @BeforeAll
   static void load() throws Exception {
-    pg = EmbeddedPostgres.builder().start();
-    c = pg.getPostgresDatabase().getConnection();
+    c = TestPostgres.connect(TestPostgres.freshDatabase(PostgresOracleTest.class));
     try (Statement st = c.createStatement()) {
       st.execute("CREATE TABLE categories (category_id smallint PRIMARY KEY, category_name varchar(15))");
       st.execute("CREATE TABLE products (product_id smallint PRIMARY KEY, product_name varchar(40), "
@@ -38,19 +36,19 @@ class PostgresOracleTest {
       st.execute("CREATE TABLE order_details (order_id smallint, product_id smallint, unit_price real, "
           + "quantity smallint, discount real, PRIMARY KEY (order_id, product_id))");
     }
-    for (Object[] p : GoldFixture.PRODUCTS) {
+    for (Object[] p : SampleSilver.PRODUCTS) {
       exec("INSERT INTO categories VALUES (?, ?) ON CONFLICT DO NOTHING", p[2], p[3]);
       exec("INSERT INTO products VALUES (?, ?, ?, ?)", p[0], p[1], p[2], Float.parseFloat((String) p[4]));
     }
-    for (String[] cu : GoldFixture.CUSTOMERS) {
+    for (String[] cu : SampleSilver.CUSTOMERS) {
       // The source keeps mixed case; the oracle upper-cases like Silver.
       String country = cu[2].equals("GERMANY") ? "Germany" : cu[2];
       exec("INSERT INTO customers VALUES (?, ?, ?)", cu[0], cu[1], country);
     }
-    for (GoldFixture.Order o : GoldFixture.ORDERS) {
+    for (SampleSilver.Order o : SampleSilver.ORDERS) {
       exec("INSERT INTO orders VALUES (?, ?, ?, ?)", o.orderId(), o.customerId(), o.employeeId(),
           java.sql.Date.valueOf(o.orderDate()));
-      for (GoldFixture.Line l : o.lines()) {
+      for (SampleSilver.Line l : o.lines()) {
         exec("INSERT INTO order_details VALUES (?, ?, ?, ?, ?)", o.orderId(), l.productId(),
             Float.parseFloat(l.unitPrice()), l.quantity(), Float.parseFloat(l.discount()));
       }
@@ -70,9 +68,6 @@ class PostgresOracleTest {
   static void stop() throws Exception {
     if (c != null) {
       c.close();
-    }
-    if (pg != null) {
-      pg.close();
     }
   }
 

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.northwind.lakehouse.LakehouseException;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -19,11 +16,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Real PostgreSQL servers: data survives a restart with REUSE and is gone with FRESH. */
+/**
+ * Real PostgreSQL servers: data survives a restart with REUSE and is gone with FRESH. (A restart
+ * after the owning JVM was killed is {@link EmbeddedPostgresKillIT}.)
+ */
 class EmbeddedPostgresTest {
 
   @TempDir
@@ -67,30 +66,6 @@ class EmbeddedPostgresTest {
       assertThatThrownBy(() -> EmbeddedPostgres.start(dir, 0, Mode.FRESH))
           .isInstanceOf(LakehouseException.class)
           .hasMessageContaining("in use");
-    }
-  }
-
-  /** The JVM that started the server is killed -9: its postmaster lives on; a new start must cope. */
-  @Test
-  void restartsAfterOwnerWasKilled() throws Exception {
-    Path dir = tmp.resolve("pg");
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"),
-        PostgresChild.class.getName(), dir.toString()));
-    Process child = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-    String url;
-    try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      url = out.readLine();
-      assertThat(url).as("child started PostgreSQL").startsWith("jdbc:postgresql:");
-      child.destroyForcibly();
-      assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    }
-    assertThat(Files.exists(dir.resolve("pg/postmaster.pid"))).as("orphan still runs").isTrue();
-    long t0 = System.nanoTime();
-    try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.REUSE)) {
-      System.err.printf("postgres start after kill -9 %d ms%n", (System.nanoTime() - t0) / 1_000_000);
-      assertThat(names(pg)).containsExactly("Ana Trujillo");
     }
   }
 

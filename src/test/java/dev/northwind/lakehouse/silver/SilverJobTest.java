@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * SilverJob over golden Bronze tables in one lake (dump-style SMALLINT keys, real money); tests
+ * SilverJob over hand-made Bronze tables in one lake (dump-style SMALLINT keys, real money); tests
  * run in order and build on each other's runs to keep the number of Spark jobs small.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -36,7 +36,7 @@ class SilverJobTest {
 
   private static SparkSession spark;
   private static Lake lake;
-  private static BronzeFixture bronze;
+  private static SampleBronze bronze;
   private static SilverReport first;
   private static final List<String> progress = new ArrayList<>();
 
@@ -44,10 +44,10 @@ class SilverJobTest {
   static void firstRun() {
     spark = TestSpark.spark();
     lake = TestSpark.newLake();
-    bronze = new BronzeFixture(spark, lake, DataTypes.ShortType);
+    bronze = new SampleBronze(spark, lake, DataTypes.ShortType);
     // An earlier ingestion of order 10248 with another freight: Silver must take the latest.
-    bronze.incremental("orders", bronze.orders(), List.<Object[]>of(BronzeFixture.row(10248, "ALFKI", 1,
-        BronzeFixture.date("1996-07-04"), BronzeFixture.date("1996-08-01"), null, 3, 1.0f, "Alfreds", "Berlin", "Germany")));
+    bronze.incremental("orders", bronze.orders(), List.<Object[]>of(SampleBronze.row(10248, "ALFKI", 1,
+        SampleBronze.date("1996-07-04"), SampleBronze.date("1996-08-01"), null, 3, 1.0f, "Alfreds", "Berlin", "Germany")));
     bronze.writeAll();
     first = SilverJob.run(spark, lake, "silver-1", progress::add);
   }

@@ -42,13 +42,13 @@ class StreamMergeTest {
 
   private static SparkSession spark;
   private static Lake lake;
-  private static BronzeFixture bronze;
+  private static SampleBronze bronze;
 
   @BeforeAll
   static void batch() {
     spark = TestSpark.spark();
     lake = TestSpark.newLake();
-    bronze = new BronzeFixture(spark, lake, DataTypes.IntegerType);
+    bronze = new SampleBronze(spark, lake, DataTypes.IntegerType);
     bronze.writeAll();
     SilverJob.run(spark, lake, "batch-1", Progress.NONE);
   }
@@ -90,10 +90,10 @@ class StreamMergeTest {
   @Test
   @Order(3)
   void aLaterBatchReplacesTheStreamOrder() {
-    bronze.incremental("orders", bronze.orders(), List.<Object[]>of(BronzeFixture.row(20001, "ALFKI", 1,
-        BronzeFixture.date("1996-07-12"), BronzeFixture.date("1996-08-01"), null, 1, 5.0f, "Alfreds", "Berlin", "Germany")));
+    bronze.incremental("orders", bronze.orders(), List.<Object[]>of(SampleBronze.row(20001, "ALFKI", 1,
+        SampleBronze.date("1996-07-12"), SampleBronze.date("1996-08-01"), null, 1, 5.0f, "Alfreds", "Berlin", "Germany")));
     bronze.incremental("order_details", bronze.orderDetails(), List.of(
-        BronzeFixture.row(20001, 1, 18.0f, 3, 0.0f), BronzeFixture.row(20001, 2, 19.0f, 1, 0.0f)));
+        SampleBronze.row(20001, 1, 18.0f, 3, 0.0f), SampleBronze.row(20001, 2, 19.0f, 1, 0.0f)));
     SilverJob.run(spark, lake, "batch-2", Progress.NONE);
 
     Row o = order(20001);
@@ -113,8 +113,8 @@ class StreamMergeTest {
   private static StreamMergeResult merge(String runId) {
     Timestamp t = Timestamp.valueOf("2024-05-01 10:00:00");
     List<Row> orders = List.of(
-        RowFactory.create("e-1", t, 10248, "ALFKI", 1, BronzeFixture.date("1996-07-04"), null, null, 3, new BigDecimal("99.0000"), "Germany"),
-        RowFactory.create("e-2", t, 20001, "ALFKI", 2, BronzeFixture.date("1996-07-12"), null, null, 1, new BigDecimal("5.5000"), "Germany"));
+        RowFactory.create("e-1", t, 10248, "ALFKI", 1, SampleBronze.date("1996-07-04"), null, null, 3, new BigDecimal("99.0000"), "Germany"),
+        RowFactory.create("e-2", t, 20001, "ALFKI", 2, SampleBronze.date("1996-07-12"), null, null, 1, new BigDecimal("5.5000"), "Germany"));
     List<Row> lines = new ArrayList<>(List.of(
         RowFactory.create("e-1", 10248, 11, new BigDecimal("1.0000"), 1, new BigDecimal("0.0000")),
         RowFactory.create("e-2", 20001, 1, new BigDecimal("18.0000"), 2, new BigDecimal("0.0000")),

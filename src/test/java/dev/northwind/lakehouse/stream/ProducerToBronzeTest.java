@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.source.JdbcSource;
-import dev.northwind.lakehouse.testing.StreamTestPostgres;
 import dev.northwind.lakehouse.testing.TestKafka;
+import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -24,8 +24,9 @@ class ProducerToBronzeTest {
 
   @BeforeAll
   static void sourceDatabase() {
-    source = StreamTestPostgres.newDatabase("produce");
-    StreamTestPostgres.execute(source,
+    String url = TestPostgres.freshDatabase(ProducerToBronzeTest.class);
+    source = TestPostgres.source(url);
+    TestPostgres.execute(url,
         "CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name text, address text, city text, region text, postal_code text, country text)",
         "INSERT INTO customers VALUES ('ALFKI','Alfreds Futterkiste','Obere Str. 57','Berlin',NULL,'12209','Germany'),"
             + " ('ANATR','Ana Trujillo Emparedados y helados','Avda. de la Constitución 2222','México D.F.',NULL,'05021','Mexico'),"

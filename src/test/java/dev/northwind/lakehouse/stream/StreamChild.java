@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Runs the stream continuously in a child JVM until it is killed (see {@link StreamCrashTest}).
+ * Runs the stream continuously in a child JVM until it is killed (see {@link StreamCrashIT}).
  * Args: lake root URI, bootstrap servers, topic, max offsets per trigger.
  */
 final class StreamChild {

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.testing;
 
+import dev.northwind.lakehouse.source.JdbcSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,23 +46,59 @@ public final class TestPostgres {
    * Creates an empty database named after {@code owner} (plus a counter) and returns its JDBC URL.
    */
   public static String freshDatabase(Class<?> owner) {
+    return create(owner, "");
+  }
+
+  /**
+   * Creates a database for {@code owner} as a copy of the one at {@code templateUrl} (PostgreSQL's
+   * {@code CREATE DATABASE ... TEMPLATE}: a file copy, far faster than loading the data again) and
+   * returns its JDBC URL. Nobody may be connected to the template meanwhile; PostgreSQL waits a few
+   * seconds for sessions that are closing.
+   */
+  public static String copyDatabase(String templateUrl, Class<?> owner) {
+    String template = templateUrl.substring(templateUrl.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    return create(owner, " TEMPLATE " + template);
+  }
+
+  private static String create(Class<?> owner, String clause) {
     String name = owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_")
         + "_" + DATABASES.incrementAndGet();
     try (Connection admin = server().getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
-      st.execute("CREATE DATABASE " + name);
+      st.execute("CREATE DATABASE " + name + clause);
     } catch (SQLException e) {
-      throw new IllegalStateException("Cannot create database " + name, e);
+      throw new IllegalStateException("Cannot create database " + name + clause, e);
     }
     return server().getJdbcUrl("postgres", name);
   }
 
   /** A new connection to a database from {@link #freshDatabase}; the caller closes it. */
   public static Connection connect(String jdbcUrl) throws SQLException {
-    return DriverManager.getConnection(jdbcUrl, "postgres", "postgres");
+    return DriverManager.getConnection(jdbcUrl, user(), password());
   }
 
   /** User name for JDBC clients such as Spark. */
   public static String user() {
     return "postgres";
+  }
+
+  /** Password of {@link #user()}. */
+  public static String password() {
+    return "postgres";
+  }
+
+  /** A database from {@link #freshDatabase} as the jobs' source. */
+  public static JdbcSource source(String jdbcUrl) {
+    return new JdbcSource(jdbcUrl, user(), password());
+  }
+
+  /** Runs statements, in order, on a database from {@link #freshDatabase}. */
+  public static void execute(String jdbcUrl, String... sql) {
+    try (Connection c = connect(jdbcUrl); Statement st = c.createStatement()) {
+      for (String q : sql) {
+        st.execute(q);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

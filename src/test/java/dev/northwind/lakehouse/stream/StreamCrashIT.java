@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * The streaming process is killed with SIGKILL in the middle of its work; a new run on the same
  * checkpoint ends with every event exactly once.
  */
-class StreamCrashTest {
+class StreamCrashIT {
 
   @Test
   void killMinusNineMidStreamThenResumeGivesEveryEventOnce() throws Exception {

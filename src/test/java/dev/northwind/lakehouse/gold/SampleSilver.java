@@ -20,13 +20,14 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * A small golden Silver: 7 current customers (FOLKO has no orders) plus one expired SCD2 row,
- * 4 products in 3 categories, 3 employees, 9 orders with 12 lines whose figures are worked out by
- * hand in {@link GoldComputeTest}. Built with the exact Silver schemas of CONTRACTS.md.
+ * A small hand-made Silver (not the golden lake): 7 current customers (FOLKO has no orders) plus
+ * one expired SCD2 row, 4 products in 3 categories, 3 employees, 9 orders with 12 lines whose
+ * figures are worked out by hand in {@link GoldComputeTest}. Built with the exact Silver schemas of
+ * CONTRACTS.md.
  */
-final class GoldFixture {
+final class SampleSilver {
 
-  private GoldFixture() {}
+  private SampleSilver() {}
 
   record Line(int productId, String unitPrice, int quantity, String discount) {
     BigDecimal gross() {

@@ -22,11 +22,12 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Small Gold tables following the CONTRACTS.md schemas: 12 countries, 12 customers in 4 segments,
- * 6 months, and two kpi_summary runs (the dashboard must show the later one). Values are not
- * meant to reconcile with each other; each test compares the dashboard with these tables.
+ * Small hand-made Gold tables (not the golden lake) following the CONTRACTS.md schemas: 12
+ * countries, 12 customers in 4 segments, 6 months, and two kpi_summary runs (the dashboard must
+ * show the later one). Values are not meant to reconcile with each other; each test compares the
+ * dashboard with these tables.
  */
-final class GoldFixture {
+final class SampleGold {
 
   static final DataType MONEY = DataTypes.createDecimalType(30, 8);
 
@@ -103,7 +104,7 @@ final class GoldFixture {
 
   private static Lake shared;
 
-  private GoldFixture() {}
+  private SampleGold() {}
 
   /** One lake with the fixture's Gold tables, written once per test JVM and never modified. */
   static synchronized Lake shared() {

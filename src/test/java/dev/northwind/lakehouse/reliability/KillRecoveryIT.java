@@ -2,7 +2,6 @@ package dev.northwind.lakehouse.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.northwind.lakehouse.cli.LakehouseCli;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Layer;
 import dev.northwind.lakehouse.lake.TableId;
@@ -14,6 +13,7 @@ import dev.northwind.lakehouse.stream.OrderEvents;
 import dev.northwind.lakehouse.stream.SourceCatalog;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.testing.ChildLakehouse;
+import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -36,7 +36,6 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,9 +45,8 @@ import org.junit.jupiter.api.io.TempDir;
  * re-run: every table ends identical to an uninterrupted reference run, and a reader in this JVM
  * only ever sees committed versions while the kills happen.
  */
-@Tag("kill")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class KillRecoveryTest {
+class KillRecoveryIT {
 
   static final int KILLS_PER_BATCH_COMMAND = 5;
   static final int STREAM_KILLS = 20;
@@ -65,7 +63,7 @@ class KillRecoveryTest {
 
   @BeforeAll
   static void referenceRun() throws Exception {
-    url = TestPostgres.freshDatabase(KillRecoveryTest.class);
+    url = TestPostgres.freshDatabase(KillRecoveryIT.class);
     try (Connection c = TestPostgres.connect(url)) {
       NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
     }
@@ -76,12 +74,12 @@ class KillRecoveryTest {
       assertThat(inProcess(cmd, reference)).as("reference %s", cmd).isZero();
       referenceMillis.put(cmd, (System.nanoTime() - t0) / 1_000_000);
     }
-    System.err.println("KillRecoveryTest reference run millis: " + referenceMillis);
+    System.err.println("KillRecoveryIT reference run millis: " + referenceMillis);
   }
 
   static int inProcess(String cmd, Lake lake) {
-    return LakehouseCli.execute(cmd, "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
-        "--set", "source.password=postgres");
+    return CliRun.of(cmd, "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+        "--set", "source.password=postgres").code();
   }
 
   @Test
@@ -120,7 +118,7 @@ class KillRecoveryTest {
           points.add(delay + " ms" + (alive ? "" : " (already finished)"));
         }
       }
-      System.err.printf("KillRecoveryTest %s kill points: %s%n", cmd, points);
+      System.err.printf("KillRecoveryIT %s kill points: %s%n", cmd, points);
       assertThat(inProcess(cmd, killed)).as("re-run of %s after kills", cmd).isZero();
     } finally {
       reader.stop();
@@ -165,12 +163,12 @@ class KillRecoveryTest {
       }
       p.send(events.subList(sent, events.size()), 0);
     }
-    System.err.printf("KillRecoveryTest stream kill points: %s%n", points);
+    System.err.printf("KillRecoveryIT stream kill points: %s%n", points);
     String[] idle = new String[args.length + 1];
     System.arraycopy(args, 0, idle, 0, args.length);
     idle[args.length] = "--until-idle";
     try {
-      assertThat(LakehouseCli.execute(idle)).isZero();
+      assertThat(CliRun.of(idle).code()).isZero();
     } finally {
       reader.stop();
     }
@@ -246,7 +244,7 @@ class KillRecoveryTest {
       for (long v = 0; v <= latest; v++) {
         committed.add(spark.read().format("delta").option("versionAsOf", v).load(lake.location(table)).count());
       }
-      System.err.printf("KillRecoveryTest reader of %s: %d reads, counts %s, committed counts %s%n", table.qualified(),
+      System.err.printf("KillRecoveryIT reader of %s: %d reads, counts %s, committed counts %s%n", table.qualified(),
           seen.size(), new HashSet<>(seen), committed);
       List<Long> reads = new ArrayList<>(seen);
       int firstPresent = 0;

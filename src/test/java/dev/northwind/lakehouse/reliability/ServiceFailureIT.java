@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.reliability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.testing.ChildLakehouse;
+import dev.northwind.lakehouse.testing.CliRun;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A service that is down, or a lake that cannot be written: a bounded, clear failure with exit 1. */
-class ServiceFailureTest {
+class ServiceFailureIT {
 
   @TempDir Path tmp;
 
@@ -42,7 +43,7 @@ class ServiceFailureTest {
         "SPARK_LOCAL_IP", "127.0.0.1"), "bronze", "--lake", lake.toUri().toString(), "--jdbc-url", "jdbc:postgresql://127.0.0.1:1/x")) {
       int code = child.waitFor(90);
       long seconds = (System.nanoTime() - t0) / 1_000_000_000;
-      System.err.printf("ServiceFailureTest postgres down: exit %d after %d s; stderr: %s%n", code, seconds, child.err().strip());
+      System.err.printf("ServiceFailureIT postgres down: exit %d after %d s; stderr: %s%n", code, seconds, child.err().strip());
       assertThat(code).isEqualTo(1);
       assertThat(seconds).isLessThan(60);
       assertThat(child.err()).contains("PostgreSQL").contains("127.0.0.1:1").doesNotContain("\tat ");
@@ -74,7 +75,7 @@ class ServiceFailureTest {
       stoppedAt = System.nanoTime();
       code = child.waitFor(180);
       long seconds = (System.nanoTime() - stoppedAt) / 1_000_000_000;
-      System.err.printf("ServiceFailureTest postgres stopped mid-read: exit %d %d s after the stop; stdout: %s; stderr: %s%n",
+      System.err.printf("ServiceFailureIT postgres stopped mid-read: exit %d %d s after the stop; stdout: %s; stderr: %s%n",
           code, seconds, child.out().strip(), child.err().strip());
       assertThat(code).isEqualTo(1);
       assertThat(seconds).as("seconds from the stop to the exit").isLessThan(120);
@@ -93,7 +94,7 @@ class ServiceFailureTest {
 
     EmbeddedPostgres again = EmbeddedPostgres.start(pgDir, port, Mode.REUSE);
     try {
-      assertThat(Cli.run(plus(args, "--set", "source.password=" + again.password())).code())
+      assertThat(CliRun.of(plus(args, "--set", "source.password=" + again.password())).code())
           .as("re-run once PostgreSQL is back").isZero();
       for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
         assertThat(lake.read(spark, TableId.bronze(e.getKey())).count()).as(e.getKey()).isEqualTo(e.getValue());
@@ -139,7 +140,7 @@ class ServiceFailureTest {
         long t0 = System.nanoTime();
         int code = streamer.waitFor(180);
         long seconds = (System.nanoTime() - t0) / 1_000_000_000;
-        System.err.printf("ServiceFailureTest Kafka killed mid-stream: exit %d %d s later; stderr: %s%n", code, seconds,
+        System.err.printf("ServiceFailureIT Kafka killed mid-stream: exit %d %d s later; stderr: %s%n", code, seconds,
             streamer.err().lines().filter(l -> !l.contains(" WARN ")).toList());
         assertThat(code).isEqualTo(1);
         assertThat(seconds).as("seconds from the broker's death to the stream's exit").isLessThan(90);
@@ -154,7 +155,7 @@ class ServiceFailureTest {
       try (OrderEventProducer p = new OrderEventProducer(bootstrap, topic)) {
         p.send(events.subList(60, events.size()), 0);
       }
-      assertThat(Cli.run(plus(stream, "--until-idle")).code()).as("the resumed stream").isZero();
+      assertThat(CliRun.of(plus(stream, "--until-idle")).code()).as("the resumed stream").isZero();
       broker.stop();
     }
     List<String> ids = lake.read(spark, StreamJob.ORDER_EVENTS).select("event_id").orderBy("event_id")
@@ -169,16 +170,16 @@ class ServiceFailureTest {
     org.junit.jupiter.api.Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", mount.toString()) == 0,
         "skipped: mounting a small tmpfs needs root (CAP_SYS_ADMIN); the disk-full test runs where it can");
     try {
-      String url = TestPostgres.freshDatabase(ServiceFailureTest.class);
+      String url = TestPostgres.freshDatabase(ServiceFailureIT.class);
       Map<String, Long> sourceCounts;
       try (Connection c = TestPostgres.connect(url)) {
         NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REPLACE);
         sourceCounts = counts(c);
       }
       Lake lake = new Lake(mount.resolve("lake").toUri());
-      Cli full = Cli.run("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+      CliRun full = CliRun.of("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
           "--set", "source.password=postgres");
-      System.err.printf("ServiceFailureTest disk full: exit %d; stderr: %s%n", full.code(), full.err().strip());
+      System.err.printf("ServiceFailureIT disk full: exit %d; stderr: %s%n", full.code(), full.err().strip());
       assertThat(full.code()).isEqualTo(1);
       assertThat(full.err()).contains("No space left on device").doesNotContain("\tat ");
       SparkSession spark = TestSpark.spark();
@@ -190,11 +191,11 @@ class ServiceFailureTest {
           assertThat(lake.read(spark, id).count()).as("%s is whole or absent", id.qualified()).isEqualTo(e.getValue());
         }
       }
-      System.err.printf("ServiceFailureTest disk full: %d of %d tables committed whole%n", present, sourceCounts.size());
+      System.err.printf("ServiceFailureIT disk full: %d of %d tables committed whole%n", present, sourceCounts.size());
 
       // More room (the same folder, remounted larger): the re-run completes every table.
       assertThat(run("mount", "-o", "remount,size=256m", mount.toString())).isZero();
-      Cli again = Cli.run("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+      CliRun again = CliRun.of("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
           "--set", "source.password=postgres");
       assertThat(again.code()).as(again.err()).isZero();
       for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {
@@ -231,7 +232,7 @@ class ServiceFailureTest {
   void configMasksThePassword() {
     try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2"), "config")) {
       assertThat(child.waitFor(60)).isZero();
-      System.err.printf("ServiceFailureTest config: %s%n", child.out().lines().filter(l -> l.contains("password")).toList());
+      System.err.printf("ServiceFailureIT config: %s%n", child.out().lines().filter(l -> l.contains("password")).toList());
       assertThat(child.out()).contains("source.password").doesNotContain("hunter2");
       assertThat(child.err()).doesNotContain("hunter2");
     }
@@ -245,7 +246,7 @@ class ServiceFailureTest {
         "stream", "--until-idle", "--lake", lake.toUri().toString(), "--kafka-bootstrap", "127.0.0.1:1")) {
       int code = child.waitFor(150);
       long seconds = (System.nanoTime() - t0) / 1_000_000_000;
-      System.err.printf("ServiceFailureTest kafka down: exit %d after %d s; stderr: %s%n", code, seconds, child.err().strip());
+      System.err.printf("ServiceFailureIT kafka down: exit %d after %d s; stderr: %s%n", code, seconds, child.err().strip());
       assertThat(code).isEqualTo(1);
       assertThat(seconds).as("child JVM start + %d s broker probe", 20).isLessThan(100);
       assertThat(child.err()).contains("Kafka").contains("127.0.0.1:1").doesNotContain("\tat ");
@@ -258,13 +259,13 @@ class ServiceFailureTest {
     // Tests run as root, where chmod a-w does not stop writes; a path through a regular file does.
     Path file = Files.writeString(tmp.resolve("file.txt"), "not a folder", StandardCharsets.UTF_8);
     Path lake = file.resolve("lake");
-    String url = TestPostgres.freshDatabase(ServiceFailureTest.class);
+    String url = TestPostgres.freshDatabase(ServiceFailureIT.class);
     try (Connection c = TestPostgres.connect(url)) {
       NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
     }
-    Cli r = Cli.run("bronze", "--lake", lake.toUri().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
+    CliRun r = CliRun.of("bronze", "--lake", lake.toUri().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
         "--set", "source.password=postgres", "--tables", "shippers");
-    System.err.printf("ServiceFailureTest unwritable lake (bronze): exit %d; stderr: %s%n", r.code(), r.err().strip());
+    System.err.printf("ServiceFailureIT unwritable lake (bronze): exit %d; stderr: %s%n", r.code(), r.err().strip());
     assertThat(r.code()).isEqualTo(1);
     assertThat(r.err()).isNotBlank().contains(lake.toString()).doesNotContain("\tat ");
     assertThat(Files.readString(file, StandardCharsets.UTF_8)).isEqualTo("not a folder");

@@ -44,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code lakehouse stream --until-idle} on the same cluster takes new orders from Kafka into Bronze
  * and Silver.
  */
-class ClusterPipelineTest {
+class ClusterPipelineIT {
 
   @TempDir static Path dir;
   private static SparkStandaloneCluster cluster;

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code ./lakehouse} launcher as a child process and checks its exit codes. */
-class LauncherTest {
+class LauncherIT {
 
   @TempDir Path dir;
 

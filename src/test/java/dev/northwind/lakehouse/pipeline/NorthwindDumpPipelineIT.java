@@ -1,6 +1,6 @@
 package dev.northwind.lakehouse.pipeline;
 
-import static dev.northwind.lakehouse.pipeline.Pipeline.cents;
+import static dev.northwind.lakehouse.pipeline.Figures.cents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -13,6 +13,7 @@ import dev.northwind.lakehouse.silver.SilverReport;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.NorthwindLoader;
 import dev.northwind.lakehouse.testing.CliRun;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.NorthwindDump;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -31,7 +32,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -40,10 +40,9 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The classic Northwind dump through Bronze, Silver and Gold once; every figure is compared with
  * the independent SQL oracle on the source ({@link PostgresOracle}), money exact or to the cent.
  */
-@Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class NorthwindDumpPipelineTest {
+class NorthwindDumpPipelineIT {
 
   /** The classic figures of the dump (net revenue to the cent, orders, lines, customers with orders). */
   static final BigDecimal CLASSIC_NET_REVENUE = new BigDecimal("1265793.04");
@@ -62,13 +61,13 @@ class NorthwindDumpPipelineTest {
 
   @BeforeAll
   void buildLake() throws Exception {
-    String url = TestPostgres.freshDatabase(NorthwindDumpPipelineTest.class);
+    String url = TestPostgres.freshDatabase(NorthwindDumpPipelineIT.class);
     db = TestPostgres.connect(url);
     NorthwindLoader.loadDump(db, NorthwindDump.path(), ExistingData.REFUSE);
     lake = TestSpark.newLake();
-    Pipeline.bronze(lake, url);
-    silverReport = Pipeline.silver(lake, "e2e-silver-1");
-    goldReport = Pipeline.gold(lake, "e2e-gold-1");
+    Jobs.bronze(lake, url);
+    silverReport = Jobs.silver(lake, "e2e-silver-1");
+    goldReport = Jobs.gold(lake, "e2e-gold-1");
   }
 
   @AfterAll
@@ -84,20 +83,20 @@ class NorthwindDumpPipelineTest {
   @Order(1)
   void silverFactsHoldEverySourceLineAndTheOracleNetRevenue() throws Exception {
     assertThat(silverReport.rowsDropped()).as("rows quarantined from the clean dump").isZero();
-    Dataset<Row> lines = Pipeline.read(lake, SilverJob.FACT_ORDER_LINE);
+    Dataset<Row> lines = Figures.read(lake, SilverJob.FACT_ORDER_LINE);
     assertThat(lines.count()).isEqualTo(PostgresOracle.orderLines(db)).isEqualTo(CLASSIC_LINES);
-    assertThat(Pipeline.read(lake, SilverJob.FACT_ORDER).count()).isEqualTo(PostgresOracle.orders(db))
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).count()).isEqualTo(PostgresOracle.orders(db))
         .isEqualTo(CLASSIC_ORDERS);
     BigDecimal oracle = PostgresOracle.netRevenue(db);
     // Both sides exact (DECIMAL sums of unrounded line amounts vs numeric): equal, not just close.
-    assertThat(Pipeline.sum(lines, "net_amount")).isEqualByComparingTo(oracle);
-    assertThat(Pipeline.sum(Pipeline.read(lake, SilverJob.FACT_ORDER), "net_amount")).isEqualByComparingTo(oracle);
+    assertThat(Figures.sum(lines, "net_amount")).isEqualByComparingTo(oracle);
+    assertThat(Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER), "net_amount")).isEqualByComparingTo(oracle);
     assertThat(cents(oracle)).isEqualByComparingTo(CLASSIC_NET_REVENUE);
     assertThat(lines.where("source <> 'batch' OR event_id IS NOT NULL").count()).isZero();
     // Lines agree with their orders.
     Dataset<Row> perOrder = lines.groupBy("order_id").agg(functions.sum("net_amount").as("lines_net"),
         functions.count("*").as("n"));
-    Dataset<Row> orders = Pipeline.read(lake, SilverJob.FACT_ORDER);
+    Dataset<Row> orders = Figures.read(lake, SilverJob.FACT_ORDER);
     assertThat(orders.join(perOrder, "order_id")
         .where("lines_net <> net_amount OR n <> lines").count()).isZero();
   }
@@ -105,14 +104,14 @@ class NorthwindDumpPipelineTest {
   @Test
   @Order(2)
   void everyFactKeyJoinsItsDimensions() {
-    Dataset<Row> customers = Pipeline.read(lake, SilverJob.DIM_CUSTOMER).where("is_current").select("customer_id");
-    Dataset<Row> products = Pipeline.read(lake, SilverJob.DIM_PRODUCT).select("product_id");
-    Dataset<Row> employees = Pipeline.read(lake, SilverJob.DIM_EMPLOYEE).select("employee_id");
-    Dataset<Row> dates = Pipeline.read(lake, SilverJob.DIM_DATE).select(functions.col("date").as("order_date"));
+    Dataset<Row> customers = Figures.read(lake, SilverJob.DIM_CUSTOMER).where("is_current").select("customer_id");
+    Dataset<Row> products = Figures.read(lake, SilverJob.DIM_PRODUCT).select("product_id");
+    Dataset<Row> employees = Figures.read(lake, SilverJob.DIM_EMPLOYEE).select("employee_id");
+    Dataset<Row> dates = Figures.read(lake, SilverJob.DIM_DATE).select(functions.col("date").as("order_date"));
     assertThat(customers.count()).isEqualTo(NorthwindDump.ROWS.get("customers"));
     assertThat(customers.distinct().count()).as("one current row per customer").isEqualTo(customers.count());
     for (TableId fact : List.of(SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER)) {
-      Dataset<Row> f = Pipeline.read(lake, fact);
+      Dataset<Row> f = Figures.read(lake, fact);
       assertThat(f.join(customers, f.col("customer_id").equalTo(customers.col("customer_id")), "left_anti").count())
           .as(fact.qualified() + " orphan customers").isZero();
       assertThat(f.join(employees, f.col("employee_id").equalTo(employees.col("employee_id")), "left_anti").count())
@@ -121,7 +120,7 @@ class NorthwindDumpPipelineTest {
           .as(fact.qualified() + " orphan order dates").isZero();
       assertThat(f.where("customer_id IS NULL OR employee_id IS NULL OR order_date IS NULL").count()).isZero();
     }
-    Dataset<Row> lines = Pipeline.read(lake, SilverJob.FACT_ORDER_LINE);
+    Dataset<Row> lines = Figures.read(lake, SilverJob.FACT_ORDER_LINE);
     assertThat(lines.join(products, lines.col("product_id").equalTo(products.col("product_id")), "left_anti").count())
         .as("orphan products").isZero();
   }
@@ -132,7 +131,7 @@ class NorthwindDumpPipelineTest {
   @Order(3)
   void kpiSummaryMatchesTheOracle() throws Exception {
     assertThat(goldReport.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
-    Row kpi = Pipeline.lastKpi(lake);
+    Row kpi = Figures.lastKpi(lake);
     BigDecimal net = kpi.getAs("net_revenue");
     assertThat(net).isEqualByComparingTo(PostgresOracle.netRevenue(db));
     assertThat(cents(net)).isEqualByComparingTo(CLASSIC_NET_REVENUE);
@@ -147,7 +146,7 @@ class NorthwindDumpPipelineTest {
     assertThat(kpi.<BigDecimal>getAs("stream_net_revenue")).isEqualByComparingTo("0");
     // The median basket recomputed exactly in Java from the oracle's per-order amounts.
     List<BigDecimal> baskets = PostgresOracle.orderNetAmounts(db).values().stream().sorted().toList();
-    assertThat(kpi.<BigDecimal>getAs("median_basket")).isEqualByComparingTo(Pipeline.quantile(baskets, P50));
+    assertThat(kpi.<BigDecimal>getAs("median_basket")).isEqualByComparingTo(Figures.quantile(baskets, P50));
     assertThat(kpi.getAs("first_order_date").toString()).isEqualTo("1996-07-04");
     assertThat(kpi.getAs("last_order_date").toString()).isEqualTo("1998-05-06");
   }
@@ -156,7 +155,7 @@ class NorthwindDumpPipelineTest {
   @Order(4)
   void revenuePerCountryForAllCountries() throws Exception {
     Map<String, BigDecimal> oracle = PostgresOracle.revenueByCountry(db);
-    Map<String, Row> gold = Pipeline.byKey(Pipeline.goldTable(lake, "revenue_by_country"), "country");
+    Map<String, Row> gold = Figures.byKey(Figures.goldTable(lake, "revenue_by_country"), "country");
     assertThat(gold.keySet()).containsExactlyInAnyOrderElementsOf(oracle.keySet());
     assertThat(gold).hasSize(21);
     oracle.forEach((country, revenue) -> assertThat(cents(gold.get(country).getAs("net_revenue")))
@@ -165,7 +164,7 @@ class NorthwindDumpPipelineTest {
     String best = oracle.keySet().iterator().next();
     assertThat(gold.get(best).<Integer>getAs("rank")).isEqualTo(1);
     assertThat(best).isEqualTo("USA");
-    assertThat(Pipeline.sum(Pipeline.goldTable(lake, "revenue_by_country"), "net_revenue"))
+    assertThat(Figures.sum(Figures.goldTable(lake, "revenue_by_country"), "net_revenue"))
         .isEqualByComparingTo(PostgresOracle.netRevenue(db));
   }
 
@@ -173,7 +172,7 @@ class NorthwindDumpPipelineTest {
   @Order(5)
   void monthlyRevenueAndCumulativeSumForAllMonths() throws Exception {
     List<PostgresOracle.Month> oracle = PostgresOracle.revenueByMonth(db);
-    List<Row> gold = Pipeline.goldTable(lake, "revenue_by_month").orderBy("month").collectAsList();
+    List<Row> gold = Figures.goldTable(lake, "revenue_by_month").orderBy("month").collectAsList();
     assertThat(gold).extracting(r -> r.<String>getAs("year_month"))
         .containsExactlyElementsOf(oracle.stream().map(PostgresOracle.Month::yearMonth).toList());
     assertThat(gold).hasSize(23);
@@ -193,7 +192,7 @@ class NorthwindDumpPipelineTest {
   @Order(6)
   void revenueByCategory() throws Exception {
     Map<String, BigDecimal> oracle = PostgresOracle.revenueByCategory(db);
-    Map<String, Row> gold = Pipeline.byKey(Pipeline.goldTable(lake, "revenue_by_category"), "category_name");
+    Map<String, Row> gold = Figures.byKey(Figures.goldTable(lake, "revenue_by_category"), "category_name");
     assertThat(gold.keySet()).containsExactlyInAnyOrderElementsOf(oracle.keySet()).hasSize(8);
     oracle.forEach((category, revenue) -> assertThat(cents(gold.get(category).getAs("net_revenue")))
         .as(category).isEqualByComparingTo(cents(revenue)));
@@ -204,7 +203,7 @@ class NorthwindDumpPipelineTest {
   @Order(7)
   void recencyFrequencyMonetaryOfEveryCustomer() throws Exception {
     Map<String, PostgresOracle.Rfm> oracle = PostgresOracle.rfm(db);
-    Map<String, Row> gold = Pipeline.byKey(Pipeline.goldTable(lake, "rfm_customer"), "customer_id");
+    Map<String, Row> gold = Figures.byKey(Figures.goldTable(lake, "rfm_customer"), "customer_id");
     assertThat(gold.keySet()).containsExactlyInAnyOrderElementsOf(oracle.keySet());
     assertThat(gold).hasSize(CLASSIC_CUSTOMERS_WITH_ORDERS);
     oracle.forEach((id, o) -> {
@@ -218,7 +217,7 @@ class NorthwindDumpPipelineTest {
   @Test
   @Order(8)
   void monetaryQuartilesMatchPercentileContAndExactInterpolation() throws Exception {
-    Row q = Pipeline.goldTable(lake, "rfm_quartiles").where("metric = 'monetary'").first();
+    Row q = Figures.goldTable(lake, "rfm_quartiles").where("metric = 'monetary'").first();
     BigDecimal[] gold = {q.getAs("q1"), q.getAs("q2"), q.getAs("q3")};
     // percentile_cont works in double: a relative tolerance.
     PostgresOracle.Quartiles oracle = PostgresOracle.monetaryQuartiles(db);
@@ -230,9 +229,9 @@ class NorthwindDumpPipelineTest {
     // Exact: the same interpolation in BigDecimal over the oracle's exact per-customer amounts.
     List<BigDecimal> monetary = PostgresOracle.rfm(db).values().stream().map(PostgresOracle.Rfm::monetary)
         .sorted().toList();
-    assertThat(gold[0]).isEqualByComparingTo(Pipeline.quantile(monetary, P25));
-    assertThat(gold[1]).isEqualByComparingTo(Pipeline.quantile(monetary, P50));
-    assertThat(gold[2]).isEqualByComparingTo(Pipeline.quantile(monetary, P75));
+    assertThat(gold[0]).isEqualByComparingTo(Figures.quantile(monetary, P25));
+    assertThat(gold[1]).isEqualByComparingTo(Figures.quantile(monetary, P50));
+    assertThat(gold[2]).isEqualByComparingTo(Figures.quantile(monetary, P75));
     // Anchors of the dump (89 customers: positions 22, 44 and 66, no interpolation needed).
     assertThat(cents(gold[0])).isEqualByComparingTo("3239.80");
     assertThat(cents(gold[1])).isEqualByComparingTo("7048.24");
@@ -243,20 +242,20 @@ class NorthwindDumpPipelineTest {
   @Order(9)
   void everyCustomerIsInTheOraclesSegmentAndTheFourSegmentsAddUp() throws Exception {
     Map<String, String> oracle = PostgresOracle.segments(db);
-    Map<String, String> gold = Pipeline.goldTable(lake, "rfm_customer").select("customer_id", "segment").collectAsList()
+    Map<String, String> gold = Figures.goldTable(lake, "rfm_customer").select("customer_id", "segment").collectAsList()
         .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
     assertThat(gold).containsExactlyInAnyOrderEntriesOf(oracle);
 
     Map<String, Long> oracleSizes = new TreeMap<>(oracle.values().stream()
         .collect(Collectors.groupingBy(s -> s, Collectors.counting())));
-    List<Row> segments = Pipeline.goldTable(lake, "rfm_segment").orderBy("sort_order").collectAsList();
+    List<Row> segments = Figures.goldTable(lake, "rfm_segment").orderBy("sort_order").collectAsList();
     assertThat(segments).extracting(r -> r.<String>getAs("segment"))
         .containsExactly("VIP", "LOYAL", "REGULAR", "AT_RISK");
     Map<String, Long> goldSizes = new TreeMap<>();
     segments.forEach(r -> goldSizes.put(r.getAs("segment"), r.getAs("customers")));
     assertThat(goldSizes).isEqualTo(oracleSizes)
         .isEqualTo(Map.of("VIP", 23L, "LOYAL", 22L, "REGULAR", 22L, "AT_RISK", 22L));
-    assertThat(Pipeline.sum(Pipeline.goldTable(lake, "rfm_segment"), "revenue"))
+    assertThat(Figures.sum(Figures.goldTable(lake, "rfm_segment"), "revenue"))
         .isEqualByComparingTo(PostgresOracle.netRevenue(db));
     // Segment revenue equals the oracle's monetary summed per oracle segment.
     Map<String, BigDecimal> oracleRevenue = new LinkedHashMap<>();
@@ -288,16 +287,16 @@ class NorthwindDumpPipelineTest {
   @Test
   @Order(11)
   void reRunningGoldAndSilverWithoutNewDataChangesNothing() {
-    Map<String, Long> gold = Pipeline.goldVersions(lake);
-    Map<String, Long> silver = Pipeline.versions(lake, Pipeline.SILVER_MODEL);
-    BigDecimal net = Pipeline.sum(Pipeline.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount");
-    long dimCustomerRows = Pipeline.read(lake, SilverJob.DIM_CUSTOMER).count();
+    Map<String, Long> gold = Figures.goldVersions(lake);
+    Map<String, Long> silver = Figures.versions(lake, Figures.SILVER_MODEL);
+    BigDecimal net = Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount");
+    long dimCustomerRows = Figures.read(lake, SilverJob.DIM_CUSTOMER).count();
 
-    GoldReport again = Pipeline.gold(lake, "e2e-gold-2");
+    GoldReport again = Jobs.gold(lake, "e2e-gold-2");
     assertThat(again.outcome()).isEqualTo(GoldReport.Outcome.UP_TO_DATE);
-    assertThat(Pipeline.goldVersions(lake)).isEqualTo(gold);
+    assertThat(Figures.goldVersions(lake)).isEqualTo(gold);
 
-    SilverReport silverAgain = Pipeline.silver(lake, "e2e-silver-2");
+    SilverReport silverAgain = Jobs.silver(lake, "e2e-silver-2");
     List<String> changed = new ArrayList<>();
     silverAgain.changedRows().forEach((t, n) -> {
       if (n != 0 && !t.equals(SilverJob.QUALITY_RESULTS.name())) {
@@ -305,13 +304,13 @@ class NorthwindDumpPipelineTest {
       }
     });
     assertThat(changed).as("Silver tables changed by a re-run").isEmpty();
-    assertThat(Pipeline.versions(lake, Pipeline.SILVER_MODEL)).isEqualTo(silver);
-    assertThat(Pipeline.sum(Pipeline.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount")).isEqualByComparingTo(net);
-    assertThat(Pipeline.read(lake, SilverJob.DIM_CUSTOMER).count()).isEqualTo(dimCustomerRows);
+    assertThat(Figures.versions(lake, Figures.SILVER_MODEL)).isEqualTo(silver);
+    assertThat(Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount")).isEqualByComparingTo(net);
+    assertThat(Figures.read(lake, SilverJob.DIM_CUSTOMER).count()).isEqualTo(dimCustomerRows);
 
     // Silver unchanged, so Gold is still up to date.
-    assertThat(Pipeline.gold(lake, "e2e-gold-3").outcome()).isEqualTo(GoldReport.Outcome.UP_TO_DATE);
-    assertThat(Pipeline.goldVersions(lake)).isEqualTo(gold);
-    assertThat(Pipeline.goldTable(lake, "kpi_summary").count()).isEqualTo(1);
+    assertThat(Jobs.gold(lake, "e2e-gold-3").outcome()).isEqualTo(GoldReport.Outcome.UP_TO_DATE);
+    assertThat(Figures.goldVersions(lake)).isEqualTo(gold);
+    assertThat(Figures.goldTable(lake, "kpi_summary").count()).isEqualTo(1);
   }
 }

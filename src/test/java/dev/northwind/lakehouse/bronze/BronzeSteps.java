@@ -2,10 +2,7 @@ package dev.northwind.lakehouse.bronze;
 
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
-import dev.northwind.lakehouse.source.JdbcSource;
-import dev.northwind.lakehouse.testing.TestSpark;
 import io.delta.tables.DeltaTable;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,19 +14,10 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Shared steps of the Bronze tests. */
-final class BronzeFixture {
+/** Shared steps of the Bronze tests: SQL on the source, and what Bronze holds. */
+final class BronzeSteps {
 
-  private BronzeFixture() {}
-
-  static JdbcSource source(String url) {
-    return new JdbcSource(url, "postgres", "postgres");
-  }
-
-  /** The default options (config defaults: incremental orders and order_details). */
-  static BronzeOptions options() {
-    return BronzeOptions.from(TestSpark.config(Path.of(System.getProperty("java.io.tmpdir"), "bronze-options")), List.of());
-  }
+  private BronzeSteps() {}
 
   static long scalar(Connection c, String sql) throws SQLException {
     try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {

@@ -1,23 +1,11 @@
 package dev.northwind.lakehouse.pipeline;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.northwind.lakehouse.Progress;
-import dev.northwind.lakehouse.bronze.BronzeJob;
-import dev.northwind.lakehouse.bronze.BronzeOptions;
-import dev.northwind.lakehouse.bronze.BronzeReport;
-import dev.northwind.lakehouse.gold.GoldJob;
-import dev.northwind.lakehouse.gold.GoldReport;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.silver.SilverJob;
-import dev.northwind.lakehouse.silver.SilverReport;
-import dev.northwind.lakehouse.source.JdbcSource;
-import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,10 +16,11 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Shared steps of the cross-layer tests: run the real jobs over a real source database and lake,
- * read figures back, and compare money the way the tests agree on (exact, or to the cent).
+ * Figures the cross-layer tests read back from a lake (the jobs themselves run through
+ * {@link dev.northwind.lakehouse.testing.Jobs}), and money compared the way the tests agree on:
+ * exact, or to the cent.
  */
-final class Pipeline {
+final class Figures {
 
   static final SparkSession SPARK = TestSpark.spark();
 
@@ -43,30 +32,7 @@ final class Pipeline {
       "revenue_cumulative_by_country", "revenue_by_category", "top_products", "employee_performance",
       "rfm_quartiles", "rfm_customer", "rfm_segment");
 
-  private Pipeline() {}
-
-  static JdbcSource source(String url) {
-    return new JdbcSource(url, TestPostgres.user(), "postgres");
-  }
-
-  /** Config defaults: incremental orders and order_details. */
-  static BronzeOptions bronzeOptions() {
-    return BronzeOptions.from(TestSpark.config(Path.of(System.getProperty("java.io.tmpdir"), "e2e-options")), List.of());
-  }
-
-  static BronzeReport bronze(Lake lake, String url) {
-    BronzeReport r = BronzeJob.run(SPARK, lake, source(url), bronzeOptions(), Progress.NONE);
-    assertThat(r.failed()).as("Bronze failures").isEmpty();
-    return r;
-  }
-
-  static SilverReport silver(Lake lake, String runId) {
-    return SilverJob.run(SPARK, lake, runId, Progress.NONE);
-  }
-
-  static GoldReport gold(Lake lake, String runId) {
-    return GoldJob.run(SPARK, lake, runId, Progress.NONE);
-  }
+  private Figures() {}
 
   static Dataset<Row> read(Lake lake, TableId table) {
     return lake.read(SPARK, table);

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.silver.SilverJob;
-import dev.northwind.lakehouse.source.ExistingData;
-import dev.northwind.lakehouse.source.NorthwindGenerator;
 import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEvents;
 import dev.northwind.lakehouse.stream.SourceCatalog;
 import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.testing.CliRun;
+import dev.northwind.lakehouse.testing.GoldenLake;
 import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -39,20 +39,20 @@ import org.junit.jupiter.api.io.TempDir;
  * (not JSON, truncated, wrong types, missing fields, empty lines, negative quantity are there) or
  * stream/StreamDuplicatesTest (duplicate event ids). One source database and one lake, in steps.
  */
-class BadInputTest {
+class BadInputIT {
 
   @TempDir java.nio.file.Path tmp;
 
   @Test
   void badSourceRowsSchemaDriftAndBadEvents() throws Exception {
     SparkSession spark = TestSpark.spark();
-    String url = TestPostgres.freshDatabase(BadInputTest.class);
+    // The generator's data (the golden lake's source), in a database of its own: the test breaks it.
+    String url = GoldenLake.shared().sourceCopy(BadInputIT.class);
     Lake lake = new Lake(tmp.resolve("lake").toUri());
     String customer;
     int product;
     int maxOrder;
     try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
-      NorthwindGenerator.generate(c, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
       customer = one(st, "SELECT min(customer_id) FROM customers");
       product = Integer.parseInt(one(st, "SELECT min(product_id) FROM products"));
       maxOrder = Integer.parseInt(one(st, "SELECT max(order_id) FROM orders"));
@@ -80,12 +80,12 @@ class BadInputTest {
         "--set", "source.password=postgres"};
 
     // 1. NULL keys, orphan foreign keys, out-of-range discount → dropped into silver.quarantine with the expectation.
-    assertThat(Cli.run(args("bronze", common)).code()).isZero();
-    Cli silver = Cli.run(args("silver", common));
+    assertThat(CliRun.of(args("bronze", common)).code()).isZero();
+    CliRun silver = CliRun.of(args("silver", common));
     assertThat(silver.code()).as(silver.err()).isZero();
     Map<String, Long> quarantined = lake.read(spark, SilverJob.QUARANTINE).groupBy("expectation").count().collectAsList()
         .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
-    System.err.println("BadInputTest quarantine after bad source rows: " + quarantined);
+    System.err.println("BadInputIT quarantine after bad source rows: " + quarantined);
     assertThat(quarantined).containsKeys("customer_id_not_null", "line_key_not_null", "line_product_exists",
         "discount_in_range", "order_customer_exists");
     assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = " + (maxOrder + 1)).count()).isEqualTo(1);
@@ -98,10 +98,10 @@ class BadInputTest {
     try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
       st.execute("ALTER TABLE shippers ADD COLUMN tracking_url text DEFAULT 'https://track.example/'");
     }
-    Cli drift = Cli.run(args("bronze", common));
+    CliRun drift = CliRun.of(args("bronze", common));
     assertThat(drift.code()).as(drift.err()).isZero();
     assertThat(lake.read(spark, TableId.bronze("shippers")).columns()).contains("tracking_url");
-    assertThat(Cli.run(args("silver", common)).code()).isZero();
+    assertThat(CliRun.of(args("silver", common)).code()).isZero();
 
     // 4. Duplicate primary keys in the source: a FAIL expectation stops Silver with a clear line.
     try (Connection c = TestPostgres.connect(url); Statement st = c.createStatement()) {
@@ -110,10 +110,10 @@ class BadInputTest {
       st.execute("INSERT INTO order_details (order_id, product_id, unit_price, quantity, discount) VALUES "
           + "(" + (maxOrder + 3) + ", " + product + ", 10, 1, 0), (" + (maxOrder + 3) + ", " + product + ", 11, 2, 0)");
     }
-    assertThat(Cli.run(args("bronze", common)).code()).isZero();
+    assertThat(CliRun.of(args("bronze", common)).code()).isZero();
     long factVersion = lake.delta(spark, SilverJob.FACT_ORDER_LINE).history().selectExpr("max(version)").first().getLong(0);
-    Cli dup = Cli.run(args("silver", common));
-    System.err.printf("BadInputTest duplicate source key: silver exit %d: %s%n", dup.code(), dup.err().strip());
+    CliRun dup = CliRun.of(args("silver", common));
+    System.err.printf("BadInputIT duplicate source key: silver exit %d: %s%n", dup.code(), dup.err().strip());
     assertThat(dup.code()).isEqualTo(1);
     assertThat(dup.err()).contains("line_key_unique").doesNotContain("\tat ");
     assertThat(lake.delta(spark, SilverJob.FACT_ORDER_LINE).history().selectExpr("max(version)").first().getLong(0))
@@ -128,8 +128,8 @@ class BadInputTest {
       st.execute("INSERT INTO order_details (order_id, product_id, unit_price, quantity, discount) VALUES "
           + "(" + (maxOrder + 4) + ", " + product + ", 10, '3', 0)");
     }
-    Cli typed = Cli.run(args("bronze", common));
-    System.err.printf("BadInputTest quantity -> text: bronze exit %d: %s%n", typed.code(), typed.err().strip());
+    CliRun typed = CliRun.of(args("bronze", common));
+    System.err.printf("BadInputIT quantity -> text: bronze exit %d: %s%n", typed.code(), typed.err().strip());
     assertThat(typed.code()).isIn(0, 1);
     assertThat(typed.err()).doesNotContain("\tat ");
     if (typed.code() == 1) {
@@ -164,7 +164,7 @@ class BadInputTest {
       producer.send(new ProducerRecord<>(topic, hugeEvent.key(), hugeJson)).get();
       producer.send(new ProducerRecord<>(topic, good2.key(), good2.toJson())).get();
     }
-    Cli stream = Cli.run("stream", "--until-idle", "--lake", lake.root().toString(), "--kafka-bootstrap", TestKafka.bootstrap(),
+    CliRun stream = CliRun.of("stream", "--until-idle", "--lake", lake.root().toString(), "--kafka-bootstrap", TestKafka.bootstrap(),
         "--topic", topic);
     assertThat(stream.code()).as(stream.err()).isZero();
     List<String> inBronze = lake.read(spark, StreamJob.ORDER_EVENTS).where("topic = '" + topic + "'")
@@ -172,11 +172,11 @@ class BadInputTest {
     List<Row> dead = lake.exists(spark, StreamJob.DEAD_LETTER)
         ? lake.read(spark, StreamJob.DEAD_LETTER).where("topic = '" + topic + "'").selectExpr("offset", "reason", "length(value)").collectAsList()
         : List.of();
-    System.err.println("BadInputTest stream: bronze events " + inBronze.size() + ", dead letters " + dead);
+    System.err.println("BadInputIT stream: bronze events " + inBronze.size() + ", dead letters " + dead);
     assertThat(inBronze).contains(good1.eventId(), good2.eventId(), unknownCustomer.eventId(), unknownProduct.eventId());
     boolean hugeInBronze = inBronze.contains(hugeEvent.eventId());
     boolean hugeDead = dead.stream().anyMatch(r -> r.getLong(0) == 4);
-    System.err.println("BadInputTest 5 MB event: " + (hugeInBronze ? "processed into Bronze" : hugeDead ? "dead-lettered" : "LOST"));
+    System.err.println("BadInputIT 5 MB event: " + (hugeInBronze ? "processed into Bronze" : hugeDead ? "dead-lettered" : "LOST"));
     assertThat(hugeInBronze || hugeDead).as("5 MB event processed or dead-lettered").isTrue();
 
     Dataset facts = new Dataset(lake.read(spark, SilverJob.FACT_ORDER).collectAsList(), lake.read(spark, SilverJob.FACT_ORDER).columns());
@@ -188,7 +188,7 @@ class BadInputTest {
     Map<String, Long> q = lake.read(spark, SilverJob.QUARANTINE).where("row_json LIKE '%" + (maxOrder + 103) + "%' OR row_json LIKE '%"
         + (maxOrder + 104) + "%'").groupBy("expectation").count().collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
-    System.err.println("BadInputTest stream quarantine: " + q);
+    System.err.println("BadInputIT stream quarantine: " + q);
     assertThat(q).containsKeys("order_customer_exists", "line_product_exists");
     List<Row> batchWins = lake.read(spark, SilverJob.FACT_ORDER).where("order_id = " + (maxOrder + 1)).select("source").collectAsList();
     assertThat(batchWins).singleElement().satisfies(r -> assertThat(r.getString(0)).isEqualTo("batch"));

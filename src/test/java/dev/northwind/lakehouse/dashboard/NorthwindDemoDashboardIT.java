@@ -1,9 +1,9 @@
 package dev.northwind.lakehouse.dashboard;
 
-import static dev.northwind.lakehouse.dashboard.DashboardBrowserTest.await;
-import static dev.northwind.lakehouse.dashboard.DashboardBrowserTest.awaitSixViews;
-import static dev.northwind.lakehouse.dashboard.DashboardBrowserTest.cumulativeSeries;
-import static dev.northwind.lakehouse.dashboard.DashboardBrowserTest.kpi;
+import static dev.northwind.lakehouse.dashboard.DashboardBrowserIT.await;
+import static dev.northwind.lakehouse.dashboard.DashboardBrowserIT.awaitSixViews;
+import static dev.northwind.lakehouse.dashboard.DashboardBrowserIT.cumulativeSeries;
+import static dev.northwind.lakehouse.dashboard.DashboardBrowserIT.kpi;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.lake.Lake;
@@ -33,7 +33,7 @@ import org.openqa.selenium.support.ui.Select;
  * and Kafka), then the served dashboard over that lake in headless Chromium.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class NorthwindDemoDashboardTest {
+class NorthwindDemoDashboardIT {
 
   static final int EVENTS = 20;
 
@@ -51,12 +51,12 @@ class NorthwindDemoDashboardTest {
     exit = run.code();
     out = run.out();
     lake = new Lake(dir.resolve("lake").toUri());
-    DashboardBrowserTest.browser();
+    DashboardBrowserIT.browser();
   }
 
   @AfterAll
   void quit() throws Exception {
-    DashboardBrowserTest.quit();
+    DashboardBrowserIT.quit();
   }
 
   @Test
@@ -74,7 +74,7 @@ class NorthwindDemoDashboardTest {
   @Test
   void servedDashboardShowsGoldOfTheRealDump() throws Exception {
     try (DashboardServer server = DashboardServer.start(new DashboardData(TestSpark.spark(), lake), 0)) {
-      DashboardBrowserTest.driver.get(server.url().toString());
+      DashboardBrowserIT.driver.get(server.url().toString());
       awaitSixViews();
       Row kpi = latestKpi();
       assertThat(kpi("net_revenue")).isEqualTo(money(kpi.getAs("net_revenue")));
@@ -82,10 +82,10 @@ class NorthwindDemoDashboardTest {
       assertThat(kpi("avg_basket")).isEqualTo(money(kpi.getAs("avg_basket")));
       String first = lake.read(TestSpark.spark(), TableId.gold("revenue_by_country")).where("rank = 1")
           .select("country").first().getString(0);
-      assertThat(DashboardBrowserTest.driver.findElement(By.id("chart-countries")).getDomAttribute("data-first-country"))
+      assertThat(DashboardBrowserIT.driver.findElement(By.id("chart-countries")).getDomAttribute("data-first-country"))
           .isEqualTo(first);
 
-      Select filter = new Select(DashboardBrowserTest.driver.findElement(By.id("country-filter")));
+      Select filter = new Select(DashboardBrowserIT.driver.findElement(By.id("country-filter")));
       filter.selectByValue("GERMANY");
       await(10).until(d -> "GERMANY".equals(cumulativeSeries().get("name")));
       filter.selectByValue("ALL");
@@ -94,7 +94,7 @@ class NorthwindDemoDashboardTest {
       Thread.sleep(1500);
       Path shot = Path.of("target", "dashboard-northwind.png");
       Files.createDirectories(shot.getParent());
-      Files.copy(((TakesScreenshot) DashboardBrowserTest.driver).getScreenshotAs(OutputType.FILE).toPath(), shot,
+      Files.copy(((TakesScreenshot) DashboardBrowserIT.driver).getScreenshotAs(OutputType.FILE).toPath(), shot,
           StandardCopyOption.REPLACE_EXISTING);
       assertThat(Files.size(shot)).isGreaterThan(20_000);
     }

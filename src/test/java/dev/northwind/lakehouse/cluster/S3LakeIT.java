@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * local one: the same Delta write and MERGE through {@link Lake} give the same rows, and the files
  * land in the bucket.
  */
-class S3LakeTest {
+class S3LakeIT {
 
   private static S3Server s3;
 

@@ -16,17 +16,18 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Small golden Bronze tables written into a lake with the Bronze schemas and lineage columns:
- * keys SMALLINT (the Northwind dump) or INT (the generator), money as {@code real}.
+ * Small hand-made Bronze tables (not the golden lake) written into a lake with the Bronze schemas
+ * and lineage columns: keys SMALLINT (the Northwind dump) or INT (the generator), money as
+ * {@code real}.
  */
-final class BronzeFixture {
+final class SampleBronze {
 
   private final SparkSession spark;
   private final Lake lake;
   private final DataType keyType;
   private int ingestion;
 
-  BronzeFixture(SparkSession spark, Lake lake, DataType keyType) {
+  SampleBronze(SparkSession spark, Lake lake, DataType keyType) {
     this.spark = spark;
     this.lake = lake;
     this.keyType = keyType;

@@ -1,6 +1,6 @@
 package dev.northwind.lakehouse.pipeline;
 
-import static dev.northwind.lakehouse.pipeline.Pipeline.SPARK;
+import static dev.northwind.lakehouse.pipeline.Figures.SPARK;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.Progress;
@@ -8,8 +8,6 @@ import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.gold.GoldReport;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.silver.SilverJob;
-import dev.northwind.lakehouse.source.ExistingData;
-import dev.northwind.lakehouse.source.NorthwindGenerator;
 import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
@@ -19,9 +17,10 @@ import dev.northwind.lakehouse.stream.SourceCatalog;
 import dev.northwind.lakehouse.stream.StreamBatchReport;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.testing.CliRun;
+import dev.northwind.lakehouse.testing.GoldenLake;
+import dev.northwind.lakehouse.testing.Jobs;
 import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestPostgres;
-import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.time.Instant;
@@ -33,20 +32,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Order events from real Kafka into a lake built from generator data: Bronze, Silver (the stream's
+ * Order events from real Kafka into a copy of the golden lake (generator data): Bronze, Silver (the stream's
  * Silver sink) and a Gold re-run grow by exactly what was sent; duplicates count once; an event
  * for an order the batch source already holds is ignored.
  */
-@Tag("e2e")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class StreamPipelineTest {
+class StreamPipelineIT {
 
   private static final int EVENTS = 50;
 
@@ -58,16 +55,15 @@ class StreamPipelineTest {
   private List<OrderEvent> events;
 
   @BeforeAll
-  void buildLake() throws Exception {
-    url = TestPostgres.freshDatabase(StreamPipelineTest.class);
-    db = TestPostgres.connect(url);
-    NorthwindGenerator.generate(db, 1, 42, ExistingData.REFUSE);
-    lake = TestSpark.newLake();
-    Pipeline.bronze(lake, url);
-    Pipeline.silver(lake, "stream-silver-1");
-    assertThat(Pipeline.gold(lake, "stream-gold-1").outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
+  void copyGoldenLake() throws Exception {
+    // The stream changes Silver and Gold: a copy of the golden lake. The source is only read.
+    GoldenLake golden = GoldenLake.shared();
+    assertThat(golden.gold().outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
+    url = golden.jdbcUrl();
+    db = golden.connect();
+    lake = golden.lakeCopy();
     topic = TestKafka.newTopic("e2e-pipeline", 2);
-    catalog = SourceCatalog.read(Pipeline.source(url));
+    catalog = SourceCatalog.read(TestPostgres.source(url));
     events = OrderEvents.generate(catalog, catalog.maxOrderId() + 1, EVENTS, 20250101L,
         Instant.parse("2025-01-01T00:00:00Z"));
   }
@@ -96,7 +92,7 @@ class StreamPipelineTest {
   }
 
   private Dataset<Row> lines() {
-    return Pipeline.read(lake, SilverJob.FACT_ORDER_LINE);
+    return Figures.read(lake, SilverJob.FACT_ORDER_LINE);
   }
 
   private static BigDecimal net(List<OrderEvent> events) {
@@ -107,9 +103,9 @@ class StreamPipelineTest {
   @Order(1)
   void fiftyEventsGrowSilverAndGoldByExactlyTheirAmount() {
     long linesBefore = lines().count();
-    BigDecimal silverBefore = Pipeline.sum(lines(), "net_amount");
-    BigDecimal goldBefore = Pipeline.lastKpi(lake).getAs("net_revenue");
-    long ordersBefore = Pipeline.lastKpi(lake).getAs("orders");
+    BigDecimal silverBefore = Figures.sum(lines(), "net_amount");
+    BigDecimal goldBefore = Figures.lastKpi(lake).getAs("net_revenue");
+    long ordersBefore = Figures.lastKpi(lake).getAs("orders");
     assertThat(goldBefore).isEqualByComparingTo(silverBefore);
     long eventLines = events.stream().mapToLong(e -> e.lines().size()).sum();
     BigDecimal sent = net(events);
@@ -117,19 +113,19 @@ class StreamPipelineTest {
     send(events);
     List<StreamBatchReport> run = streamUntilIdle();
     assertThat(run.stream().mapToLong(StreamBatchReport::rowsWritten).sum()).isEqualTo(EVENTS);
-    assertThat(Pipeline.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS);
+    assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS);
 
     Dataset<Row> streamed = lines().where("source = 'stream'");
     assertThat(streamed.count()).isEqualTo(eventLines);
     assertThat(streamed.where("event_id IS NULL").count()).isZero();
     assertThat(lines().count()).isEqualTo(linesBefore + eventLines);
-    assertThat(Pipeline.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
-    assertThat(Pipeline.sum(streamed, "net_amount")).isEqualByComparingTo(sent);
-    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(silverBefore.add(sent));
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+    assertThat(Figures.sum(streamed, "net_amount")).isEqualByComparingTo(sent);
+    assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(silverBefore.add(sent));
 
-    GoldReport gold = Pipeline.gold(lake, "stream-gold-2");
+    GoldReport gold = Jobs.gold(lake, "stream-gold-2");
     assertThat(gold.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
-    Row kpi = Pipeline.lastKpi(lake);
+    Row kpi = Figures.lastKpi(lake);
     assertThat(kpi.<BigDecimal>getAs("net_revenue")).isEqualByComparingTo(goldBefore.add(sent));
     assertThat(kpi.<Long>getAs("orders")).isEqualTo(ordersBefore + EVENTS);
     assertThat(kpi.<Long>getAs("stream_orders")).isEqualTo(EVENTS);
@@ -140,30 +136,30 @@ class StreamPipelineTest {
   @Order(2)
   void eventsSentAgainAreCountedOnce() {
     long linesBefore = lines().count();
-    BigDecimal netBefore = Pipeline.sum(lines(), "net_amount");
+    BigDecimal netBefore = Figures.sum(lines(), "net_amount");
 
     send(events.subList(0, 5));
     List<StreamBatchReport> run = streamUntilIdle();
     assertThat(run.stream().mapToLong(StreamBatchReport::rowsWritten).sum()).isZero();
     assertThat(run.stream().mapToLong(StreamBatchReport::duplicates).sum()).isEqualTo(5);
 
-    assertThat(Pipeline.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS);
+    assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS);
     assertThat(lines().count()).isEqualTo(linesBefore);
-    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
-    assertThat(Pipeline.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+    assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
   }
 
   @Test
   @Order(3)
   void anEventForAnOrderOfTheBatchSourceLeavesTheBatchRow() {
-    Row batchOrder = Pipeline.read(lake, SilverJob.FACT_ORDER).where("source = 'batch'").orderBy("order_id").first();
+    Row batchOrder = Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'batch'").orderBy("order_id").first();
     int orderId = batchOrder.getAs("order_id");
     BigDecimal batchNet = batchOrder.getAs("net_amount");
     Dataset<Row> orderLines = lines().where("order_id = " + orderId);
     long batchLines = orderLines.count();
-    BigDecimal batchLinesNet = Pipeline.sum(orderLines, "net_amount");
+    BigDecimal batchLinesNet = Figures.sum(orderLines, "net_amount");
     long linesBefore = lines().count();
-    BigDecimal netBefore = Pipeline.sum(lines(), "net_amount");
+    BigDecimal netBefore = Figures.sum(lines(), "net_amount");
 
     // The same order id as the batch row, with other lines and a new event id.
     OrderEvent template = events.get(0);
@@ -177,18 +173,18 @@ class StreamPipelineTest {
     send(List.of(copy));
     List<StreamBatchReport> run = streamUntilIdle();
     assertThat(run.stream().mapToLong(StreamBatchReport::rowsWritten).sum()).isEqualTo(1);
-    assertThat(Pipeline.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS + 1);
+    assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS + 1);
 
-    Row after = Pipeline.read(lake, SilverJob.FACT_ORDER).where("order_id = " + orderId).first();
+    Row after = Figures.read(lake, SilverJob.FACT_ORDER).where("order_id = " + orderId).first();
     assertThat(after.<String>getAs("source")).isEqualTo("batch");
     assertThat(after.<BigDecimal>getAs("net_amount")).isEqualByComparingTo(batchNet);
     Dataset<Row> linesAfter = lines().where("order_id = " + orderId);
     assertThat(linesAfter.count()).isEqualTo(batchLines);
     assertThat(linesAfter.where("source <> 'batch' OR event_id IS NOT NULL").count()).isZero();
-    assertThat(Pipeline.sum(linesAfter, "net_amount")).isEqualByComparingTo(batchLinesNet);
+    assertThat(Figures.sum(linesAfter, "net_amount")).isEqualByComparingTo(batchLinesNet);
     assertThat(lines().count()).isEqualTo(linesBefore);
-    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
-    assertThat(Pipeline.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+    assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
   }
 
   @Test
@@ -197,23 +193,23 @@ class StreamPipelineTest {
     List<OrderEvent> more = OrderEvents.generate(catalog, catalog.maxOrderId() + 1000, 7, 20250201L,
         Instant.parse("2025-02-01T00:00:00Z"));
     long eventLines = more.stream().mapToLong(e -> e.lines().size()).sum();
-    long bronzeBefore = Pipeline.read(lake, StreamJob.ORDER_EVENTS).count();
+    long bronzeBefore = Figures.read(lake, StreamJob.ORDER_EVENTS).count();
     long linesBefore = lines().count();
-    BigDecimal netBefore = Pipeline.sum(lines(), "net_amount");
+    BigDecimal netBefore = Figures.sum(lines(), "net_amount");
     send(more);
 
     CliRun run = CliRun.of("stream", "--until-idle", "--lake", lake.root().toString(), "--kafka-bootstrap",
         TestKafka.bootstrap(), "--topic", topic, "--set", "stream.silver=off");
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out() + run.err()).contains("stream.silver=off");
-    assertThat(Pipeline.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(bronzeBefore + more.size());
+    assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(bronzeBefore + more.size());
     // Bronze only: Silver did not move.
     assertThat(lines().count()).isEqualTo(linesBefore);
-    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
+    assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
 
     // The next Silver run merges the waiting events, to the cent.
-    Pipeline.silver(lake, "stream-silver-off");
+    Jobs.silver(lake, "stream-silver-off");
     assertThat(lines().count()).isEqualTo(linesBefore + eventLines);
-    assertThat(Pipeline.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore.add(net(more)));
+    assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore.add(net(more)));
   }
 }

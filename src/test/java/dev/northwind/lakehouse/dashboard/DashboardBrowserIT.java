@@ -42,7 +42,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * for the whole class. Without Chromium the class is skipped, or fails when CI=true.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class DashboardBrowserTest {
+class DashboardBrowserIT {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -77,7 +77,7 @@ class DashboardBrowserTest {
     options.setCapability("goog:loggingPrefs", logs);
     driver = new ChromeDriver(service, options);
     driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(30));
-    server = DashboardServer.start(new DashboardData(TestSpark.spark(), GoldFixture.shared()), 0);
+    server = DashboardServer.start(new DashboardData(TestSpark.spark(), SampleGold.shared()), 0);
   }
 
   @AfterAll
@@ -120,7 +120,7 @@ class DashboardBrowserTest {
   }
 
   static String money(java.math.BigDecimal v) {
-    return "$" + String.format(Locale.US, "%,.2f", GoldFixture.display(v));
+    return "$" + String.format(Locale.US, "%,.2f", SampleGold.display(v));
   }
 
   static void awaitSixViews() {
@@ -159,16 +159,16 @@ class DashboardBrowserTest {
     driver.get(server.url().toString());
     awaitSixViews();
 
-    assertThat(kpi("net_revenue")).isEqualTo(money(GoldFixture.NET_REVENUE)).isEqualTo("$1,265,432.99");
+    assertThat(kpi("net_revenue")).isEqualTo(money(SampleGold.NET_REVENUE)).isEqualTo("$1,265,432.99");
     assertThat(kpi("orders")).isEqualTo("830");
     assertThat(kpi("customers_with_orders")).isEqualTo("89");
-    assertThat(kpi("avg_basket")).isEqualTo(money(GoldFixture.AVG_BASKET));
+    assertThat(kpi("avg_basket")).isEqualTo(money(SampleGold.AVG_BASKET));
     assertThat(kpi("stream_share")).isEqualTo("3.2%");
     assertThat(kpi("computed_at")).isEqualTo("2024-07-01 09:30 UTC");
     assertThat(driver.findElement(By.id("last-refresh")).getText()).isEqualTo("2024-07-01 09:30 UTC");
 
     // Top-10: rank 1 first, as rendered by ECharts and as exposed on the div.
-    GoldFixture.Country first = GoldFixture.COUNTRIES.stream().filter(c -> c.rank() == 1).findFirst().orElseThrow();
+    SampleGold.Country first = SampleGold.COUNTRIES.stream().filter(c -> c.rank() == 1).findFirst().orElseThrow();
     assertThat(driver.findElement(By.id("chart-countries")).getDomAttribute("data-first-country")).isEqualTo(first.name());
     @SuppressWarnings("unchecked")
     List<String> bars = (List<String>) js(
@@ -200,9 +200,9 @@ class DashboardBrowserTest {
     assertThat(cumulativeSeries()).containsEntry("name", "All countries").containsEntry("points", 6L);
     filter.selectByValue("GERMANY");
     await(10).until(d -> "GERMANY".equals(cumulativeSeries().get("name")));
-    assertThat(cumulativeSeries().get("points")).isEqualTo((long) GoldFixture.CUMULATIVE.get("GERMANY").size());
+    assertThat(cumulativeSeries().get("points")).isEqualTo((long) SampleGold.CUMULATIVE.get("GERMANY").size());
     assertThat(((Number) cumulativeSeries().get("last")).doubleValue()).isEqualTo(
-        GoldFixture.display(GoldFixture.CUMULATIVE.get("GERMANY").get(GoldFixture.CUMULATIVE.get("GERMANY").size() - 1)
+        SampleGold.display(SampleGold.CUMULATIVE.get("GERMANY").get(SampleGold.CUMULATIVE.get("GERMANY").size() - 1)
             .cumulative()).doubleValue());
     filter.selectByValue("ALL");
     await(10).until(d -> "All countries".equals(cumulativeSeries().get("name")));
@@ -230,7 +230,7 @@ class DashboardBrowserTest {
   @Order(2)
   void exportedFileShowsTheSixViewsWithoutAServer() throws Exception {
     Path dir = Files.createTempDirectory("dashboard-export-");
-    Path file = DashboardExport.export(new DashboardData(TestSpark.spark(), GoldFixture.shared()), dir);
+    Path file = DashboardExport.export(new DashboardData(TestSpark.spark(), SampleGold.shared()), dir);
     assertThat(file.getFileName().toString()).isEqualTo("northwind-dashboard.html");
     String html = Files.readString(file);
     assertThat(html).contains("window.__DASHBOARD_DATA__").doesNotContain("src=\"assets/")
@@ -264,12 +264,12 @@ class DashboardBrowserTest {
 
       // Gold appears (as after `lakehouse gold`, or a streamed order and a new Gold run): the page
       // polls and shows it, without a reload.
-      GoldFixture.write(lake);
+      SampleGold.write(lake);
       awaitSixViews();
       assertThat(kpi("net_revenue")).isEqualTo("$1,265,432.99");
       assertThat(driver.findElement(By.id("empty-state")).isDisplayed()).isFalse();
 
-      GoldFixture.appendKpi(lake, GoldFixture.kpiRow("run-3", "2024-07-02T10:00:00Z",
+      SampleGold.appendKpi(lake, SampleGold.kpiRow("run-3", "2024-07-02T10:00:00Z",
           new java.math.BigDecimal("1270000.004"), 831, 26, 0.0401));
       await(60).until(d -> kpi("net_revenue").equals("$1,270,000.00"));
       assertThat(kpi("orders")).isEqualTo("831");

@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * ({@code s3a://bucket/lake}): Gold read back from the bucket equals a local lake's Gold, and the
  * credentials never show up in what the jobs report.
  */
-class S3PipelineTest {
+class S3PipelineIT {
 
   private static S3Server s3;
 
