@@ -24,7 +24,8 @@ import picocli.CommandLine.Option;
     description = "Print the effective configuration, secrets masked, with where each value came from.")
 final class ConfigCommand extends JobCommand {
 
-  @Option(names = "--keys", description = "List every key with its environment variable, default, rule and description.")
+  @Option(names = "--keys",
+      description = "List every key with its environment variable, default, rule and description.")
   boolean keys;
 
   @Option(names = "--docs",

@@ -24,10 +24,13 @@ class ConfigDocsTest {
     assertThat(run.code()).as(run.err()).isZero();
 
     Path file = projectDir().resolve("docs/configuration.md");
-    assertThat(file).as("docs/configuration.md is missing; create it with `%s`", ConfigDocs.REGENERATE).isRegularFile();
+    assertThat(file)
+        .as("docs/configuration.md is missing; create it with `%s`", ConfigDocs.REGENERATE)
+        .isRegularFile();
     String committed = Files.readString(file, StandardCharsets.UTF_8);
     assertThat(committed)
-        .as("docs/configuration.md differs from ConfigKeys; regenerate it with `%s` and commit it", ConfigDocs.REGENERATE)
+        .as("docs/configuration.md differs from ConfigKeys; regenerate it with `%s` and commit it",
+            ConfigDocs.REGENERATE)
         .isEqualTo(run.out());
   }
 
