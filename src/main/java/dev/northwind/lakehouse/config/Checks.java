@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Reusable value checks for {@link ConfigKey}; each describes its rule in words. */
@@ -81,9 +82,11 @@ final class Checks {
   }
 
   static ConfigKey.Check oneOf(Set<String> allowed) {
+    // Sorted: Set.of iterates in a different order in every JVM, and the rule is printed in docs.
+    String listed = String.join(", ", new TreeSet<>(allowed));
     return raw -> allowed.contains(raw.trim())
         ? Optional.empty()
-        : Optional.of("must be one of " + String.join(", ", allowed));
+        : Optional.of("must be one of " + listed);
   }
 
   static ConfigKey.Check duration() {
