@@ -136,6 +136,7 @@ public final class CdcCapture {
   private void await(Until until, KafkaChangeSink sink, CountDownLatch ended) {
     long connectedAt = 0;
     long reported = 0;
+    boolean drained = false;
     try {
       while (!ended.await(200, TimeUnit.MILLISECONDS)) {
         if (sink.sent() - reported >= 10_000) {
@@ -148,13 +149,38 @@ public final class CdcCapture {
         long now = System.nanoTime();
         if (connectedAt == 0 && streaming()) {
           connectedAt = now;
+          drained = !emitMarker(sink);
         }
-        if (connectedAt > 0 && now - Math.max(connectedAt, sink.lastChangeNanos()) >= settings.idle().toNanos()) {
+        drained = drained || sink.markerSeen();
+        if (drained && !sink.busy() && now - Math.max(connectedAt, sink.lastChangeNanos()) >= settings.idle().toNanos()) {
           return;
         }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Writes a marker into the WAL (a transactional logical decoding message, PostgreSQL 14+) once
+   * streaming runs: when it comes back through the slot, every change committed before it has been
+   * handled, so {@code --until-idle} cannot stop before the backlog is through however long
+   * decoding it takes. Returns false when the server cannot (older PostgreSQL, no privilege): then
+   * only the idle period counts.
+   */
+  private boolean emitMarker(KafkaChangeSink sink) {
+    String token = "northwind-cdc-drain-" + java.util.UUID.randomUUID();
+    sink.awaitMarker(token);
+    try (java.sql.Connection c = source.connect();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, 'drain')")) {
+      // The token is the message's prefix: Debezium's JSON has the prefix as text (the content as base64).
+      ps.setString(1, token);
+      ps.execute();
+      return true;
+    } catch (java.sql.SQLException | RuntimeException e) {
+      progress.report("cdc: warning: cannot write a drain marker (" + LakehouseErrors.firstLine(e)
+          + "); --until-idle relies on cdc.idle alone");
+      return false;
     }
   }
 

@@ -40,12 +40,17 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
   static final String HEARTBEAT_PREFIX = "__debezium-heartbeat";
   /** Debezium's transaction topic ({@code <prefix>.transaction}): BEGIN/END markers, sent but not counted as changes. */
   static final String TRANSACTION_SUFFIX = ".transaction";
+  /** Debezium's topic of logical decoding messages ({@code <prefix>.message}), where the drain marker arrives. */
+  static final String MESSAGE_SUFFIX = ".message";
 
   private final KafkaProducer<String, String> producer;
   private final Admin admin;
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong lastChangeNanos = new AtomicLong();
+  private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicReference<String> marker = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicBoolean markerSeen = new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<LakehouseException> failure = new AtomicReference<>();
 
   KafkaChangeSink(String bootstrapServers) {
@@ -66,6 +71,17 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
   @Override
   public void handleBatch(List<ChangeEvent<String, String>> records,
       DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+    busy.set(true);
+    try {
+      send(records, committer);
+    } finally {
+      lastChangeNanos.set(System.nanoTime());
+      busy.set(false);
+    }
+  }
+
+  private void send(List<ChangeEvent<String, String>> records,
+      DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
     List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
     long changes = 0;
     String topic = "";
@@ -73,6 +89,11 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
       for (ChangeEvent<String, String> r : records) {
         topic = r.destination();
         if (topic.startsWith(HEARTBEAT_PREFIX)) {
+          continue;
+        }
+        String awaited = marker.get();
+        if (awaited != null && topic.endsWith(MESSAGE_SUFFIX) && r.value() != null && r.value().contains(awaited)) {
+          markerSeen.set(true);
           continue;
         }
         ensureTopic(topic);
@@ -85,6 +106,10 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
       for (Future<RecordMetadata> ack : acks) {
         ack.get();
       }
+    } catch (org.apache.kafka.common.errors.InterruptException e) {
+      // The engine is stopping (idle, Ctrl-C): nothing of this batch is marked processed, the next
+      // run reads it again.
+      throw new InterruptedException("stopped while sending");
     } catch (ExecutionException | RuntimeException e) {
       LakehouseException le = LakehouseErrors.cdcSendFailed(topic, e instanceof ExecutionException ? e.getCause() : e);
       failure.compareAndSet(null, le);
@@ -95,10 +120,7 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
       committer.markProcessed(r);
     }
     committer.markBatchFinished();
-    if (changes > 0) {
-      sent.addAndGet(changes);
-      lastChangeNanos.set(System.nanoTime());
-    }
+    sent.addAndGet(changes);
   }
 
   @Override
@@ -137,9 +159,24 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
     return topics.stream().filter(t -> !t.endsWith(TRANSACTION_SUFFIX)).collect(java.util.stream.Collectors.toSet());
   }
 
-  /** {@link System#nanoTime()} of the last batch with a change, 0 before the first. */
+  /** {@link System#nanoTime()} when the last batch ended, 0 before the first. */
   long lastChangeNanos() {
     return lastChangeNanos.get();
+  }
+
+  /** Watches for a logical decoding message containing {@code token} (it is not sent to Kafka). */
+  void awaitMarker(String token) {
+    marker.set(token);
+  }
+
+  /** Whether the awaited marker message arrived: everything committed before it was handled. */
+  boolean markerSeen() {
+    return markerSeen.get();
+  }
+
+  /** Whether a batch is being sent now. */
+  boolean busy() {
+    return busy.get();
   }
 
   /** Why sending failed, if it did. */

@@ -62,9 +62,7 @@ final class CdcFixture {
     List<String> all = new ArrayList<>(List.of("cdc"));
     all.addAll(Arrays.asList(args));
     all.addAll(common());
-    CliRun run = CliRun.of(all.toArray(String[]::new));
-    System.out.println("DEBUG " + run.out() + run.err());
-    return run;
+    return CliRun.of(all.toArray(String[]::new));
   }
 
   /** The flags naming this fixture's source, lake, Kafka, slot, publication and topic prefix. */

@@ -80,12 +80,12 @@ class CdcPipelineIT {
     Row shipped = streamed.get(3);
     assertThat(json(shipped, "before").get("shipped_date").isNull()).isTrue();
     assertThat(json(shipped, "after").get("shipped_date").asText()).as("Debezium isostring date").isEqualTo("1996-07-16Z");
-    assertThat(json(shipped, "before").get("freight").asDouble()).isEqualTo(32.38f);
+    assertThat(json(shipped, "before").get("freight").asDouble()).isEqualTo(32.38);
     assertThat(json(shipped, "after").get("freight").asDouble()).isEqualTo(33.5);
     Row line = streamed.get(4);
     assertThat(json(line, "before").get("quantity").asInt()).isEqualTo(9);
     assertThat(json(line, "after").get("quantity").asInt()).isEqualTo(7);
-    assertThat(json(line, "after").get("discount").asDouble()).isEqualTo(0.1f);
+    assertThat(json(line, "after").get("discount").asDouble()).isEqualTo(0.1);
     assertThat(json(streamed.get(5), "before").get("unit_price").asDouble()).isEqualTo(18.0);
     assertThat(json(streamed.get(5), "after").get("unit_price").asDouble()).isEqualTo(19.5);
     assertThat(json(streamed.get(6), "before").get("address").asText()).isEqualTo("Obere Str. 57");
