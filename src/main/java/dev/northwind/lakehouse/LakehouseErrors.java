@@ -226,4 +226,80 @@ public final class LakehouseErrors {
         "Free space or point --lake at a larger volume, then re-run: tables that committed are whole, "
             + "the others keep their previous version.", cause);
   }
+
+  // Change data capture (lakehouse cdc). Preflight problems are one line each, what is missing and
+  // the SQL or setting that fixes it; cdcNotReady reports them all at once.
+
+  public static String cdcWalLevel(String actual) {
+    return "wal_level is " + actual + ", CDC needs logical: run ALTER SYSTEM SET wal_level = logical; and restart PostgreSQL.";
+  }
+
+  public static String cdcNoReplicationPrivilege(String user) {
+    return "User " + user + " has neither the REPLICATION attribute nor superuser: run ALTER ROLE " + user + " REPLICATION; as a superuser.";
+  }
+
+  public static String cdcNoWalSenders(int maxWalSenders) {
+    return "max_wal_senders is " + maxWalSenders + ", CDC needs a free WAL sender: run ALTER SYSTEM SET max_wal_senders = 10; and restart PostgreSQL.";
+  }
+
+  public static String cdcNoFreeSlot(int maxSlots, int used) {
+    return "No free replication slot (" + used + " of max_replication_slots = " + maxSlots
+        + " in use): drop an unused one with SELECT pg_drop_replication_slot('name'); or run ALTER SYSTEM SET max_replication_slots = "
+        + Math.max(4, maxSlots + 1) + "; and restart PostgreSQL.";
+  }
+
+  public static String cdcPublicationMissing(String publication, String user, List<String> tables) {
+    return "Publication " + publication + " does not exist and user " + user + " may not create it (it must own the tables): run CREATE PUBLICATION "
+        + publication + " FOR TABLE " + String.join(", ", tables) + "; as their owner.";
+  }
+
+  public static String cdcPublicationIncomplete(String publication, String user, List<String> missing) {
+    return "Publication " + publication + " does not cover " + String.join(", ", missing) + " and user " + user + " may not add them: run ALTER PUBLICATION "
+        + publication + " ADD TABLE " + String.join(", ", missing) + "; as their owner.";
+  }
+
+  public static String cdcSlotWrongPlugin(String slot, String plugin) {
+    return "Replication slot " + slot + " decodes with " + plugin + ", CDC needs pgoutput: run SELECT pg_drop_replication_slot('" + slot
+        + "'); or set cdc.slot to another name.";
+  }
+
+  public static String cdcSlotOtherDatabase(String slot, String database) {
+    return "Replication slot " + slot + " belongs to database " + database + ": set cdc.slot to another name, or run SELECT pg_drop_replication_slot('"
+        + slot + "'); in " + database + ".";
+  }
+
+  public static String cdcSlotInUse(String slot, long pid) {
+    return "Replication slot " + slot + " is in use by server process " + pid
+        + " (another lakehouse cdc?): stop that reader, or run SELECT pg_terminate_backend(" + pid + ");.";
+  }
+
+  public static String cdcNoTables(String schema, List<String> tables) {
+    return tables.isEmpty()
+        ? "Schema " + schema + " has no base tables to capture: load the source (lakehouse load) or set source.schema."
+        : "cdc.tables names tables that are not base tables of " + schema + ": " + String.join(", ", tables) + "; fix cdc.tables.";
+  }
+
+  /** The source database is not ready for change data capture: one line per missing thing. */
+  public static LakehouseException cdcNotReady(String jdbcUrl, List<String> problems) {
+    return usage("The source " + jdbcUrl + " is not ready for change data capture (" + problems.size() + " problem"
+            + (problems.size() == 1 ? "" : "s") + "):" + System.lineSeparator() + String.join(System.lineSeparator(), problems),
+        "");
+  }
+
+  public static LakehouseException cdcFailed(String slot, Throwable cause) {
+    return job("Change data capture through slot " + slot + " failed: " + firstLine(cause) + ".",
+        "Fix the cause and run `lakehouse cdc` again: it resumes from its stored offsets; changes already sent to Kafka may be sent again and Bronze skips them.",
+        cause);
+  }
+
+  public static LakehouseException cdcSendFailed(String topic, Throwable cause) {
+    return job("Sending changes to Kafka topic " + topic + " failed: " + firstLine(cause) + ".",
+        "Check that the broker is running (kafka.bootstrap.servers) and run `lakehouse cdc` again: changes not acknowledged by Kafka were not marked captured and are read again.",
+        cause);
+  }
+
+  public static LakehouseException cdcBronzeFailed(Throwable cause) {
+    return job("The CDC stream into bronze.cdc_changes failed: " + firstLine(cause) + ".",
+        "Fix the cause and run `lakehouse cdc --stage bronze`: it resumes from its checkpoint and appends no change twice.", cause);
+  }
 }

@@ -88,12 +88,32 @@ public final class ConfigKeys {
   public static final ConfigKey DASHBOARD_PORT = new ConfigKey("dashboard.port", Type.INT, "8080",
       Checks.intBetween(0, 65535), Secrecy.PLAIN, "Port of the dashboard server (0 = any free port).");
 
+  /** Logical replication slot of {@code lakehouse cdc}; PostgreSQL allows lower-case letters, digits and '_'. */
+  public static final ConfigKey CDC_SLOT = new ConfigKey("cdc.slot", Type.STRING, "northwind_cdc",
+      slotName(), Secrecy.PLAIN, "Replication slot lakehouse cdc reads the WAL through (created on first run; `lakehouse cdc --drop-slot` drops it).");
+
+  public static final ConfigKey CDC_PUBLICATION = new ConfigKey("cdc.publication", Type.STRING, "northwind_cdc",
+      Checks.identifier(), Secrecy.PLAIN, "Publication over the captured tables (created when the user may, else the CDC preflight prints the SQL).");
+
+  public static final ConfigKey CDC_TOPIC_PREFIX = new ConfigKey("cdc.topic-prefix", Type.STRING, "northwind.cdc",
+      Checks.topicName(), Secrecy.PLAIN, "Prefix of the change topics: one topic per table, <prefix>.<schema>.<table>.");
+
+  public static final ConfigKey CDC_TABLES = new ConfigKey("cdc.tables", Type.LIST, "",
+      identifierList(), Secrecy.PLAIN, "Tables of source.schema to capture, comma-separated; empty = every base table.");
+
+  public static final ConfigKey CDC_MAX_LAG_BYTES = new ConfigKey("cdc.max-lag-bytes", Type.INT, "1073741824",
+      Checks.intBetween(0, Integer.MAX_VALUE), Secrecy.PLAIN, "lakehouse cdc warns when its slot holds back more WAL than this on the server.");
+
+  public static final ConfigKey CDC_IDLE = new ConfigKey("cdc.idle", Type.STRING, "3 seconds",
+      Checks.duration(), Secrecy.PLAIN, "With --until-idle, capture stops once streaming has run this long without a new change.");
+
   /** All keys, in the order {@code lakehouse config} prints them. */
   public static final List<ConfigKey> ALL = List.of(
       LAKE_ROOT, SERVICES_DIR, SERVICES_POSTGRES_PORT, SERVICES_KAFKA_PORT, SOURCE_JDBC_URL, SOURCE_USER, SOURCE_PASSWORD, SOURCE_SCHEMA,
       SOURCE_FETCH_SIZE, SOURCE_READ_PARTITIONS, SOURCE_PARTITION_MIN_ROWS, BRONZE_INCREMENTAL,
       KAFKA_BOOTSTRAP, KAFKA_TOPIC, STREAM_TRIGGER, STREAM_MAX_OFFSETS, STREAM_SILVER, SPARK_MASTER, SPARK_CONF,
-      DASHBOARD_HOST, DASHBOARD_PORT);
+      DASHBOARD_HOST, DASHBOARD_PORT, CDC_SLOT, CDC_PUBLICATION, CDC_TOPIC_PREFIX, CDC_TABLES, CDC_MAX_LAG_BYTES,
+      CDC_IDLE);
 
   private static final Map<String, ConfigKey> BY_NAME = index();
 
@@ -110,6 +130,25 @@ public final class ConfigKeys {
 
   static Set<String> names() {
     return BY_NAME.keySet();
+  }
+
+  private static ConfigKey.Check slotName() {
+    java.util.regex.Pattern p = java.util.regex.Pattern.compile("[a-z0-9_]{1,63}");
+    return raw -> p.matcher(raw.trim()).matches()
+        ? Optional.empty()
+        : Optional.of("must be 1-63 lower-case letters, digits or '_' (PostgreSQL's rule for slot names)");
+  }
+
+  private static ConfigKey.Check identifierList() {
+    ConfigKey.Check one = Checks.identifier();
+    return raw -> {
+      for (String part : raw.split(",")) {
+        if (!part.isBlank() && one.test(part.trim()).isPresent()) {
+          return Optional.of("must be comma-separated table names (letters, digits, '_')");
+        }
+      }
+      return Optional.empty();
+    };
   }
 
   private static ConfigKey.Check sparkConfCheck() {

@@ -36,6 +36,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
   static final String USER = "postgres";
   // Local trust authentication ignores it; JDBC tools still like to be given one.
   static final String PASSWORD = "postgres";
+  /** WAL senders and replication slots for change data capture (lakehouse cdc, tests' slots). */
+  static final int REPLICATION_SLOTS = 8;
 
   private final Server server;
   private final int port;
@@ -248,6 +250,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
           .setServerConfig("unix_socket_directories", "''")
           // zonky turns this off for speed; the lakehouse wants committed rows to stay committed.
           .setServerConfig("synchronous_commit", "on")
+          // Change data capture (lakehouse cdc) decodes the WAL through a logical replication slot.
+          .setServerConfig("wal_level", "logical")
+          .setServerConfig("max_wal_senders", Integer.toString(REPLICATION_SLOTS))
+          .setServerConfig("max_replication_slots", Integer.toString(REPLICATION_SLOTS))
           .setLocaleConfig("locale", "C")
           .setPGStartupWait(Duration.ofSeconds(60))
           .start());
@@ -292,7 +298,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         pg.run(List.of(pg.tool("initdb"), "-D", pgDir.toString(), "-A", "trust", "-U", USER, "-E", "UTF8",
             "--no-locale"), 120);
       }
-      String options = "-p " + port + " -c listen_addresses=" + Local.HOST + " -c unix_socket_directories=''";
+      String options = "-p " + port + " -c listen_addresses=" + Local.HOST + " -c unix_socket_directories=''"
+          + " -c wal_level=logical -c max_wal_senders=" + REPLICATION_SLOTS + " -c max_replication_slots=" + REPLICATION_SLOTS;
       pg.run(List.of(pg.tool("pg_ctl"), "-D", pgDir.toString(), "-l", pgDir.resolve("server.log").toString(),
           "-o", options, "-w", "-t", "60", "start"), 90);
       // As with zonky: a normal JVM exit must not leave the server behind.

@@ -1,0 +1,257 @@
+package dev.northwind.lakehouse.cdc;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.source.JdbcSource;
+import io.debezium.engine.ChangeEvent;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.format.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/**
+ * Runs Debezium's embedded engine (the async engine) with the PostgreSQL connector: an initial
+ * snapshot of the captured tables (operation {@code r}), then every committed change streamed
+ * from the WAL through the {@code pgoutput} plugin and the replication slot, sent to Kafka by
+ * {@link KafkaChangeSink}.
+ *
+ * <p>Debezium's offsets (the WAL position of the last change Kafka acknowledged, and whether the
+ * snapshot finished) live in a file ({@code FileOffsetBackingStore}, written to a temporary file
+ * and renamed, so a kill leaves the previous or the new version, never half of one); see
+ * {@link #offsetsFile}. PostgreSQL keeps the WAL from the position Debezium confirmed, so a
+ * restart reads everything after the last stored offset again.
+ */
+public final class CdcCapture {
+
+  /** How often the engine writes its offsets; at most this much is read again after a kill. */
+  static final Duration OFFSET_FLUSH = Duration.ofSeconds(1);
+
+  private final JdbcSource source;
+  private final String schema;
+  private final String bootstrapServers;
+  private final CdcSettings settings;
+  private final Path offsets;
+  private final Progress progress;
+
+  public CdcCapture(JdbcSource source, String schema, String bootstrapServers, CdcSettings settings, Path offsets,
+      Progress progress) {
+    this.source = source;
+    this.schema = schema;
+    this.bootstrapServers = bootstrapServers;
+    this.settings = settings;
+    this.offsets = offsets;
+    this.progress = progress;
+  }
+
+  /**
+   * Where the offsets of a slot's capture live: under the lake's checkpoints ({@code
+   * <lake>/_checkpoints/cdc_capture_<slot>/offsets.dat}) when the lake is a local folder (Debezium's
+   * file store writes local files only); for a lake on an object store, under the services folder.
+   */
+  public static Path offsetsFile(URI lakeCheckpoint, Path servicesDir, String slot) {
+    Path dir = "file".equals(lakeCheckpoint.getScheme()) ? Path.of(lakeCheckpoint)
+        : servicesDir.resolve("cdc").resolve("cdc_capture_" + slot);
+    return dir.resolve("offsets.dat");
+  }
+
+  /** How a capture run ends. */
+  public enum Until {
+    /** When streaming has seen no new change for {@code cdc.idle}. */
+    IDLE,
+    /** When the process is asked to stop (Ctrl-C). */
+    STOPPED
+  }
+
+  /**
+   * Captures until idle or stopped.
+   *
+   * @param tables captured tables, {@code schema.table}
+   * @return change events sent to Kafka by this run
+   */
+  public long run(List<String> tables, Until until) {
+    try {
+      Files.createDirectories(offsets.getParent());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    AtomicReference<Throwable> engineError = new AtomicReference<>();
+    CountDownLatch ended = new CountDownLatch(1);
+    try (KafkaChangeSink sink = new KafkaChangeSink(bootstrapServers)) {
+      DebeziumEngine<ChangeEvent<String, String>> engine = DebeziumEngine.create(Json.class)
+          .using(properties(tables))
+          .using((success, message, error) -> {
+            if (!success) {
+              engineError.set(error != null ? error : new IllegalStateException(message));
+            }
+            ended.countDown();
+          })
+          .notifying(sink)
+          .build();
+      ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-engine"));
+      Thread hook = new Thread(() -> closeQuietly(engine, ended), "cdc-stop");
+      Runtime.getRuntime().addShutdownHook(hook);
+      long started = System.nanoTime();
+      progress.report("cdc: capturing " + tables.size() + " table" + (tables.size() == 1 ? "" : "s") + " of " + source.system()
+          + " through slot " + settings.slot() + " into topics " + settings.topic(schema, "<table>")
+          + (until == Until.IDLE ? " until idle for " + settings.idle().toMillis() + " ms" : "; Ctrl-C stops"));
+      executor.execute(engine);
+      try {
+        await(until, sink, ended);
+      } finally {
+        closeQuietly(engine, ended);
+        executor.shutdown();
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+          // Shutting down: the hook is the one stopping the engine.
+        }
+      }
+      if (sink.failure().isPresent()) {
+        throw sink.failure().get();
+      }
+      if (engineError.get() != null) {
+        throw LakehouseErrors.cdcFailed(settings.slot(), engineError.get());
+      }
+      progress.report(String.format("cdc: %d change%s sent to %d topic%s in %.1f s; offsets in %s", sink.sent(),
+          sink.sent() == 1 ? "" : "s", sink.topics().size(), sink.topics().size() == 1 ? "" : "s",
+          (System.nanoTime() - started) / 1e9, offsets));
+      return sink.sent();
+    }
+  }
+
+  private void await(Until until, KafkaChangeSink sink, CountDownLatch ended) {
+    long connectedAt = 0;
+    long reported = 0;
+    boolean drained = false;
+    try {
+      while (!ended.await(200, TimeUnit.MILLISECONDS)) {
+        if (sink.sent() - reported >= 10_000) {
+          reported = sink.sent();
+          progress.report("cdc: " + reported + " changes sent");
+        }
+        if (until != Until.IDLE) {
+          continue;
+        }
+        long now = System.nanoTime();
+        if (connectedAt == 0 && streaming()) {
+          connectedAt = now;
+          drained = !emitMarker(sink);
+        }
+        drained = drained || sink.markerSeen();
+        if (drained && !sink.busy() && now - Math.max(connectedAt, sink.lastChangeNanos()) >= settings.idle().toNanos()) {
+          return;
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Writes a marker into the WAL (a transactional logical decoding message, PostgreSQL 14+) once
+   * streaming runs: when it comes back through the slot, every change committed before it has been
+   * handled, so {@code --until-idle} cannot stop before the backlog is through however long
+   * decoding it takes. Returns false when the server cannot (older PostgreSQL, no privilege): then
+   * only the idle period counts.
+   */
+  private boolean emitMarker(KafkaChangeSink sink) {
+    String token = "northwind-cdc-drain-" + java.util.UUID.randomUUID();
+    sink.awaitMarker(token);
+    try (java.sql.Connection c = source.connect();
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, 'drain')")) {
+      // The token is the message's prefix: Debezium's JSON has the prefix as text (the content as base64).
+      ps.setString(1, token);
+      ps.execute();
+      return true;
+    } catch (java.sql.SQLException | RuntimeException e) {
+      progress.report("cdc: warning: cannot write a drain marker (" + LakehouseErrors.firstLine(e)
+          + "); --until-idle relies on cdc.idle alone");
+      return false;
+    }
+  }
+
+  /**
+   * Whether the connector streams from the slot (the snapshot, if any, is over): Debezium's
+   * streaming metrics MBean says Connected.
+   */
+  private boolean streaming() {
+    try {
+      MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+      for (ObjectName name : server.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,*"), null)) {
+        if (settings.topicPrefix().equals(name.getKeyProperty("server")) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
+          return true;
+        }
+      }
+      return false;
+    } catch (javax.management.JMException e) {
+      return false;
+    }
+  }
+
+  private static void closeQuietly(DebeziumEngine<?> engine, CountDownLatch ended) {
+    try {
+      // Stops the connector and writes the offsets of what was processed.
+      engine.close();
+      ended.await(60, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      // The next start resumes from the last offsets written.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  Properties properties(List<String> tables) {
+    URI u = URI.create(source.url().substring("jdbc:".length()));
+    Properties p = new Properties();
+    p.setProperty("name", "northwind-cdc-" + settings.slot());
+    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+    p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+    p.setProperty("offset.storage.file.filename", offsets.toString());
+    p.setProperty("offset.flush.interval.ms", Long.toString(OFFSET_FLUSH.toMillis()));
+    p.setProperty("database.hostname", u.getHost());
+    p.setProperty("database.port", Integer.toString(u.getPort() > 0 ? u.getPort() : 5432));
+    p.setProperty("database.user", source.user());
+    p.setProperty("database.password", source.password() == null ? "" : source.password());
+    p.setProperty("database.dbname", u.getPath().replaceFirst("^/", ""));
+    p.setProperty("topic.prefix", settings.topicPrefix());
+    p.setProperty("plugin.name", "pgoutput");
+    p.setProperty("slot.name", settings.slot());
+    // The slot outlives the process: it is what makes a restart continue where the last run stopped.
+    p.setProperty("slot.drop.on.stop", "false");
+    p.setProperty("publication.name", settings.publication());
+    p.setProperty("publication.autocreate.mode", "filtered");
+    p.setProperty("schema.include.list", schema);
+    p.setProperty("table.include.list", String.join(",", tables.stream().map(t -> t.replace(".", "\\.")).toList()));
+    p.setProperty("snapshot.mode", "initial");
+    // Each change carries its transaction (id, position in it): Bronze's sequence within a commit.
+    p.setProperty("provide.transaction.metadata", "true");
+    // Topics are a log of changes, not compacted: a delete needs no extra null-valued record.
+    p.setProperty("tombstones.on.delete", "false");
+    // JSON without schemas; numerics as exact strings, times as ISO-8601 strings, bytea as base64.
+    p.setProperty("converter.schemas.enable", "false");
+    p.setProperty("key.converter.schemas.enable", "false");
+    p.setProperty("value.converter.schemas.enable", "false");
+    p.setProperty("decimal.handling.mode", "string");
+    p.setProperty("time.precision.mode", "isostring");
+    p.setProperty("binary.handling.mode", "base64");
+    // Heartbeats confirm progress to the server while captured tables are quiet, so the slot does
+    // not hold back WAL that other tables' writes produce.
+    p.setProperty("heartbeat.interval.ms", "10000");
+    p.setProperty("errors.max.retries", "3");
+    return p;
+  }
+}
