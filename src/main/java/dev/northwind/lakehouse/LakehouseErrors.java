@@ -63,6 +63,17 @@ public final class LakehouseErrors {
         "Run the job that builds it first (e.g. `lakehouse bronze`, `silver`, `gold`), or check --lake.");
   }
 
+  public static LakehouseException unknownDatasets(String selector, List<String> known) {
+    return usage("--select " + selector + " matches no dataset of the pipeline graph",
+        "name datasets as layer.table (e.g. gold.revenue_by_country, silver.*, gold.kpi_summary+ for it and what "
+            + "depends on it, +gold.kpi_summary for it and what it reads); `lakehouse graph` lists them: "
+            + String.join(", ", known));
+  }
+
+  public static LakehouseException badGraphFormat(String format) {
+    return usage("--format " + format + " is not a graph format", "use --format text or --format mermaid");
+  }
+
   public static LakehouseException jobFailed(String job, Throwable cause) {
     if (diskFull(cause)) {
       return lakeFull(job, cause);

@@ -58,6 +58,9 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class BronzeJob {
 
+  /** Prefix of the content fingerprint a full snapshot's commit carries as its userMetadata. */
+  static final String FINGERPRINT = "source-md5:";
+
   private BronzeJob() {}
 
   /**
@@ -243,9 +246,15 @@ public final class BronzeJob {
           from = watermark == null ? null : literal(watermark);
         }
         String key = wm != null && SourceCatalog.INTEGER_TYPES.contains(t.columns().get(wm)) ? wm : t.integerKey();
-        SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark);
+        SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark, mode);
         rowsRead = counted.rows();
+        String fingerprint = counted.fingerprint() == null ? null : FINGERPRINT + counted.fingerprint();
         if (mode == IngestMode.INCREMENTAL && counted.rows() == 0 && previous != Reconciliation.NO_TABLE) {
+          run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
+        } else if (mode == IngestMode.FULL && fingerprint != null && previous != Reconciliation.NO_TABLE
+            && fingerprint.equals(DeltaCommits.last(spark, location).userMetadata())) {
+          // The snapshot has exactly the rows Bronze took last time: no new version, so nothing
+          // downstream looks stale.
           run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
         } else {
           String dbtable = watermark == null ? t.qualified()
@@ -259,6 +268,9 @@ public final class BronzeJob {
             writer.option("optimizeWrite", "false");
           }
           if (mode == IngestMode.FULL) {
+            if (fingerprint != null) {
+              writer.option("userMetadata", fingerprint);
+            }
             writer.mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location);
           } else {
             writer.mode(SaveMode.Append).option("mergeSchema", "true").save(location);

@@ -28,7 +28,7 @@ final class DeltaCommits {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A commit: its version and, when Delta recorded it, numOutputRows. */
-  record Commit(long version, String operation, OptionalLong outputRows) {}
+  record Commit(long version, String operation, OptionalLong outputRows, String userMetadata) {}
 
   private DeltaCommits() {}
 
@@ -67,10 +67,11 @@ final class DeltaCommits {
         if (info != null) {
           JsonNode rows = info.path("operationMetrics").get("numOutputRows");
           return new Commit(version, info.path("operation").asText(),
-              rows == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(rows.asText())));
+              rows == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(rows.asText())),
+              info.path("userMetadata").asText(""));
         }
       }
-      return new Commit(version, "", OptionalLong.empty());
+      return new Commit(version, "", OptionalLong.empty(), "");
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

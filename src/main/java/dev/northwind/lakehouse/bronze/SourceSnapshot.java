@@ -23,7 +23,7 @@ final class SourceSnapshot implements AutoCloseable {
   private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?");
 
   /** What the snapshot holds for one read: row count and the partition key's range. */
-  record Counted(long rows, Long min, Long max) {}
+  record Counted(long rows, Long min, Long max, String fingerprint) {}
 
   private final Connection connection;
   private final String id;
@@ -75,11 +75,21 @@ final class SourceSnapshot implements AutoCloseable {
    */
   synchronized Counted count(SourceCatalog.SourceTable table, String key, String watermarkColumn, BigDecimal watermarkFrom)
       throws SQLException {
+    return count(table, key, watermarkColumn, watermarkFrom, IngestMode.INCREMENTAL);
+  }
+
+  /**
+   * As {@link #count(SourceCatalog.SourceTable, String, String, BigDecimal)}; for a {@link IngestMode#FULL}
+   * read also the content's fingerprint: an md5 over the md5 of every row's text, in a fixed order, so a
+   * table whose rows did not change (in any order) gives the same value and Bronze can skip its write.
+   */
+  synchronized Counted count(SourceCatalog.SourceTable table, String key, String watermarkColumn, BigDecimal watermarkFrom,
+      IngestMode mode) throws SQLException {
     // A failed statement would abort the whole transaction, and with it every other table's
     // snapshot: a savepoint confines the failure to this table.
     Savepoint sp = connection.setSavepoint();
     try {
-      Counted counted = countInTransaction(table, key, watermarkColumn, watermarkFrom);
+      Counted counted = countInTransaction(table, key, watermarkColumn, watermarkFrom, mode);
       connection.releaseSavepoint(sp);
       return counted;
     } catch (SQLException e) {
@@ -89,9 +99,12 @@ final class SourceSnapshot implements AutoCloseable {
   }
 
   private Counted countInTransaction(SourceCatalog.SourceTable table, String key, String watermarkColumn,
-      BigDecimal watermarkFrom) throws SQLException {
+      BigDecimal watermarkFrom, IngestMode mode) throws SQLException {
     String range = key == null ? "NULL, NULL" : "min(" + SourceCatalog.quote(key) + "), max(" + SourceCatalog.quote(key) + ")";
-    String sql = "SELECT count(*), " + range + " FROM " + table.qualified()
+    // Identifiers come from the catalog and are quoted; the row alias is a constant.
+    String fingerprint = mode == IngestMode.FULL
+        ? "md5(string_agg(md5(bronze_row::text), '' ORDER BY md5(bronze_row::text)))" : "NULL";
+    String sql = "SELECT count(*), " + range + ", " + fingerprint + " FROM " + table.qualified() + " bronze_row"
         + (watermarkFrom == null ? "" : " WHERE " + SourceCatalog.quote(watermarkColumn) + " > ?");
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       if (watermarkFrom != null) {
@@ -102,7 +115,7 @@ final class SourceSnapshot implements AutoCloseable {
         long rows = rs.getLong(1);
         Long min = rs.getObject(2) == null ? null : rs.getLong(2);
         Long max = rs.getObject(3) == null ? null : rs.getLong(3);
-        return new Counted(rows, min, max);
+        return new Counted(rows, min, max, rs.getString(4));
       }
     }
   }

@@ -31,13 +31,18 @@ final class BronzeCommand extends JobCommand {
     try (Connection probe = source.connect()) {
       probe.isValid(5);
     }
-    BronzeOptions options = BronzeOptions.from(ctx.config(), tables);
-    BronzeReport report = BronzeJob.run(ctx.spark(), ctx.lake(), source, options, ctx.progress());
-    ctx.progress().report(String.format(Locale.ROOT, "Bronze run %s: %d tables, %d failed (%.1f s)",
-        report.runId(), report.tables().size(), report.failed().size(), report.millis() / 1000.0));
-    if (!report.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(source.system(),
-          report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
+    if (tables.isEmpty()) {
+      Pipeline.bronze(ctx);
+    } else {
+      // A table the source lacks is a usage error named by the Bronze job itself.
+      BronzeReport report = BronzeJob.run(ctx.spark(), ctx.lake(), source, BronzeOptions.from(ctx.config(), tables),
+          ctx.progress());
+      ctx.progress().report(String.format(Locale.ROOT, "Bronze run %s: %d tables, %d failed (%.1f s)",
+          report.runId(), report.tables().size(), report.failed().size(), report.millis() / 1000.0));
+      if (!report.failed().isEmpty()) {
+        throw LakehouseErrors.bronzeTablesFailed(source.system(),
+            report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
+      }
     }
     return LakehouseCli.OK;
   }

@@ -1,13 +1,14 @@
 package dev.northwind.lakehouse.cli;
 
-import dev.northwind.lakehouse.gold.GoldJob;
+import dev.northwind.lakehouse.pipeline.RefreshMode;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Builds the Gold layer from Silver. */
 @Command(name = "gold", mixinStandardHelpOptions = true,
     description = {"Build Gold (KPIs, revenue by country/month/category/product/employee, RFM) from Silver.",
-        "Fully recomputed; skipped as up to date when Silver has not changed since the last run."})
+        "Each table is recomputed when a Silver table it reads changed since its last refresh, and skipped otherwise."})
 final class GoldCommand extends JobCommand {
 
   @Option(names = "--run-id", paramLabel = "ID", description = "Run id stored in gold.kpi_summary (default: gold-<UTC time>-<random>).")
@@ -15,7 +16,7 @@ final class GoldCommand extends JobCommand {
 
   @Override
   int run(Context ctx) {
-    GoldJob.run(ctx.spark(), ctx.lake(), runId != null ? runId : RunIds.next("gold"), ctx.progress());
+    Pipeline.run(ctx, "gold.*", RefreshMode.INCREMENTAL, runId == null ? Map.of() : Map.of("gold", runId));
     return 0;
   }
 }

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lakehouse", mixinStandardHelpOptions = true, version = "northwind-lakehouse 0.1.0",
     description = "Northwind Lakehouse: PostgreSQL + Kafka into Bronze, Silver and Gold Delta tables.",
     footer = {"", "Exit codes: 0 success, 1 a job failed, 2 a usage or configuration error."},
-    subcommands = {DemoCommand.class, ServicesCommand.class, LoadCommand.class, ConfigCommand.class, SqlCommand.class, ServeCommand.class, DashboardCommand.class, RunCommand.class, SilverCommand.class, GoldCommand.class, ProduceCommand.class, StreamCommand.class, CdcCommand.class, BronzeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DemoCommand.class, ServicesCommand.class, LoadCommand.class, ConfigCommand.class, SqlCommand.class, ServeCommand.class, DashboardCommand.class, RunCommand.class, GraphCommand.class, SilverCommand.class, GoldCommand.class, ProduceCommand.class, StreamCommand.class, CdcCommand.class, BronzeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class LakehouseCli implements Runnable {
 
   /** Exit code of a successful command. */

@@ -1,35 +1,42 @@
 package dev.northwind.lakehouse.cli;
 
-import dev.northwind.lakehouse.LakehouseErrors;
-import dev.northwind.lakehouse.bronze.BronzeJob;
-import dev.northwind.lakehouse.bronze.BronzeOptions;
-import dev.northwind.lakehouse.bronze.BronzeReport;
-import dev.northwind.lakehouse.gold.GoldJob;
-import dev.northwind.lakehouse.gold.GoldReport;
-import dev.northwind.lakehouse.silver.SilverJob;
-import dev.northwind.lakehouse.silver.SilverReport;
-import java.util.List;
+import dev.northwind.lakehouse.pipeline.PipelineRunner;
+import dev.northwind.lakehouse.pipeline.RefreshMode;
+import dev.northwind.lakehouse.pipeline.RunReport;
+import java.util.Map;
 
-/** The batch jobs in order, shared by `run`, `demo` and `bench`. */
+/**
+ * Every batch command runs through the one pipeline runner: `run`, `demo`, and `bronze`, `silver`,
+ * `gold` as selections of the graph.
+ */
 final class Pipeline {
 
   private Pipeline() {}
 
-  static BronzeReport bronze(Context ctx) {
-    BronzeReport report = BronzeJob.run(ctx.spark(), ctx.lake(), ctx.source(), BronzeOptions.from(ctx.config(), List.of()),
-        ctx.progress());
-    if (!report.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(ctx.source().system(),
-          report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
-    }
-    return report;
+  static PipelineRunner runner(Context ctx) {
+    return PipelineRunner.northwind(ctx.config(), ctx::spark, ctx.lake(), ctx::source, ctx.progress());
   }
 
-  static SilverReport silver(Context ctx) {
-    return SilverJob.run(ctx.spark(), ctx.lake(), RunIds.next("silver"), ctx.progress());
+  /** Refreshes the datasets the selector names. */
+  static RunReport run(Context ctx, String selector, RefreshMode mode) {
+    return run(ctx, selector, mode, Map.of());
   }
 
-  static GoldReport gold(Context ctx) {
-    return GoldJob.run(ctx.spark(), ctx.lake(), RunIds.next("gold"), ctx.progress());
+  /** As {@link #run(Context, String, RefreshMode)}, with given run ids for some flows. */
+  static RunReport run(Context ctx, String selector, RefreshMode mode, Map<String, String> runIds) {
+    PipelineRunner runner = runner(ctx);
+    return runner.run(runner.graph().select(selector), mode, f -> runIds.getOrDefault(f, RunIds.next(f)));
+  }
+
+  static RunReport bronze(Context ctx) {
+    return run(ctx, "bronze.*", RefreshMode.INCREMENTAL);
+  }
+
+  static RunReport silver(Context ctx) {
+    return run(ctx, "silver.*", RefreshMode.INCREMENTAL);
+  }
+
+  static RunReport gold(Context ctx) {
+    return run(ctx, "gold.*", RefreshMode.INCREMENTAL);
   }
 }

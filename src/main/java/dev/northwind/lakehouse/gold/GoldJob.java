@@ -3,6 +3,8 @@ package dev.northwind.lakehouse.gold;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.DatasetKind;
+import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
@@ -63,6 +65,24 @@ public final class GoldJob {
       progress.report(report.summary());
       return report;
     }
+    return write(spark, lake, runId, progress, versions, new java.util.LinkedHashSet<>(GoldTables.NAMES), start);
+  }
+
+  /**
+   * Recomputes and writes the named Gold tables (short names, e.g. {@code revenue_by_country}) from
+   * the current Silver tables, without the up-to-date check: the pipeline runner decides what is
+   * stale. Tables not named are left as they are.
+   */
+  public static GoldReport refresh(SparkSession caller, Lake lake, String runId, Progress progress,
+      java.util.Set<String> names) {
+    long start = System.nanoTime();
+    SparkSession spark = SparkSessions.nonAdaptive(caller, inputBytes(caller, lake));
+    return write(spark, lake, runId, progress, silverVersions(spark, lake), names, start);
+  }
+
+  private static GoldReport write(SparkSession spark, Lake lake, String runId, Progress progress,
+      Map<String, Long> versions, java.util.Set<String> names, long start) {
+    String silverVersion = format(versions);
     List<GoldReport.TableRows> written = new ArrayList<>();
     try (GoldTables tables = compute(spark,
         readAt(spark, lake, "fact_order_line", versions),
@@ -70,7 +90,7 @@ public final class GoldJob {
         readAt(spark, lake, "dim_customer", versions),
         readAt(spark, lake, "dim_product", versions),
         readAt(spark, lake, "dim_employee", versions),
-        runId, silverVersion)) {
+        runId, silverVersion, names)) {
       // Materialise every table before writing any, so readers never see a half-recomputed Gold.
       // The tables are small and independent: a few at a time overlap the driver's planning and
       // Delta's commit work with the executors' tasks.
@@ -83,19 +103,26 @@ public final class GoldJob {
         return t;
       });
       try {
-        List<Future<?>> computed = new ArrayList<>();
-        for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
-          computed.add(pool.submit(() -> {
-            long t = System.nanoTime();
-            materialise(e.getValue().persist(StorageLevel.MEMORY_AND_DISK()));
-            synchronized (computeMs) {
-              computeMs.put(e.getKey(), millisSince(t));
-            }
-            return null;
-          }));
-        }
-        for (Future<?> f : computed) {
-          await(f);
+        // Every table is marked for caching before any is planned, and a table is materialised only
+        // after the Gold tables it reads: caching a plan while another thread plans a query that
+        // contains it trips Spark 4.1's CTE inlining (UnresolvedException in DeduplicateRelations).
+        tables.byName().values().forEach(ds -> ds.persist(StorageLevel.MEMORY_AND_DISK()));
+        for (List<String> level : GoldDatasets.levels(tables.byName().keySet())) {
+          List<Future<?>> computed = new ArrayList<>();
+          for (String name : level) {
+            Dataset<Row> ds = tables.table(name);
+            computed.add(pool.submit(() -> {
+              long t = System.nanoTime();
+              materialise(ds);
+              synchronized (computeMs) {
+                computeMs.put(name, millisSince(t));
+              }
+              return null;
+            }));
+          }
+          for (Future<?> f : computed) {
+            await(f);
+          }
         }
         progress.report("Gold computed " + tables.byName().size() + " tables from Silver " + silverVersion + " in " + millisSince(start) + " ms");
         // kpi_summary is written last, alone, as the marker of a complete run.
@@ -108,7 +135,9 @@ public final class GoldJob {
         for (Future<?> f : writes) {
           await(f);
         }
-        write(lake, "kpi_summary", tables.kpiSummary(), writeMs);
+        if (tables.byName().containsKey("kpi_summary")) {
+          write(lake, "kpi_summary", tables.kpiSummary(), writeMs);
+        }
       } finally {
         pool.shutdownNow();
       }
@@ -153,6 +182,18 @@ public final class GoldJob {
   public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
       Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId,
       String silverVersion) {
+    return compute(spark, factOrderLine, factOrder, dimCustomer, dimProduct, dimEmployee, runId, silverVersion,
+        new java.util.LinkedHashSet<>(GoldTables.NAMES));
+  }
+
+  /**
+   * Computes the named Gold tables (short names) and the views they read, as
+   * {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} does
+   * for all of them.
+   */
+  public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId,
+      String silverVersion, java.util.Set<String> tables) {
     // Fixed view names the SQL resources refer to; the queries are analysed eagerly, so the
     // Datasets stay valid after the views are dropped at the end.
     List<String> views = new ArrayList<>();
@@ -163,39 +204,36 @@ public final class GoldJob {
       view(dimCustomer, "dim_customer", views);
       view(dimProduct, "product", views);
       view(dimEmployee, "employee", views);
-      // The small bases several queries read are cached once, so each Gold query only aggregates.
-      Dataset<Row> customer = GoldSql.run(spark, "base_customer").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(customer);
-      view(customer, "customer", views);
-      Dataset<Row> lineBase = GoldSql.run(spark, "base_line").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(lineBase);
-      view(lineBase, "line_base", views);
-      Dataset<Row> orderBase = GoldSql.run(spark, "base_order").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(orderBase);
-      view(orderBase, "order_base", views);
-      Dataset<Row> rfmMetric = GoldSql.run(spark, "rfm_metric").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(rfmMetric);
-      view(rfmMetric, "rfm_metric", views);
-
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-      for (String name : List.of("revenue_by_country", "revenue_by_month", "revenue_cumulative_by_country",
-          "revenue_by_category", "top_products", "employee_performance")) {
-        out.put(name, GoldSql.run(spark, name));
+      // Every Gold dataset is planned (driver-only analysis), even when only some are asked for;
+      // only those are materialised and written. Planning rfm_customer without the others first
+      // trips Spark 4.1's CTE inlining in a fresh session (UnresolvedException in
+      // DeduplicateRelations); planning them all, in declaration order as before, does not.
+      for (DatasetSpec d : GoldDatasets.ALL) {
+        String name = GoldDatasets.shortName(d);
+        Dataset<Row> ds = GoldSql.run(spark, GoldDatasets.sqlName(d));
+        if (d.kind() == DatasetKind.VIEW) {
+          // The small bases several queries read are cached once, so each Gold query only aggregates.
+          ds = ds.persist(StorageLevel.MEMORY_AND_DISK());
+          cached.add(ds);
+          view(ds, name, views);
+          continue;
+        }
+        if (name.equals("kpi_summary")) {
+          // Run metadata are values, not SQL text: added as typed literals, never concatenated.
+          List<Column> kpiCols = new ArrayList<>(List.of(
+              functions.lit(runId).cast("string").as("run_id"),
+              functions.current_timestamp().as("computed_at"),
+              functions.lit(silverVersion == null ? "" : silverVersion).as("silver_version")));
+          for (String c : ds.columns()) {
+            kpiCols.add(ds.col(c));
+          }
+          ds = ds.select(kpiCols.toArray(new Column[0]));
+        }
+        // Later queries read earlier results through views, so a persisted result is reused.
+        out.put(name, view(ds, name, views));
       }
-      // Later queries read earlier results through views, so a persisted result is reused.
-      out.put("rfm_quartiles", view(GoldSql.run(spark, "rfm_quartiles"), "rfm_quartiles", views));
-      out.put("rfm_customer", view(GoldSql.run(spark, "rfm_customer"), "rfm_customer", views));
-      out.put("rfm_segment", GoldSql.run(spark, "rfm_segment"));
-      // Run metadata are values, not SQL text: added as typed literals, never concatenated.
-      Dataset<Row> kpi = GoldSql.run(spark, "kpi_summary");
-      List<Column> kpiCols = new ArrayList<>(List.of(
-          functions.lit(runId).cast("string").as("run_id"),
-          functions.current_timestamp().as("computed_at"),
-          functions.lit(silverVersion == null ? "" : silverVersion).as("silver_version")));
-      for (String c : kpi.columns()) {
-        kpiCols.add(kpi.col(c));
-      }
-      out.put("kpi_summary", kpi.select(kpiCols.toArray(new Column[0])));
+      out.keySet().retainAll(tables);
       return new GoldTables(out, cached);
     } catch (RuntimeException e) {
       cached.forEach(ds -> ds.unpersist(false));

@@ -32,7 +32,7 @@ class SourceSnapshotTest {
       BronzeOptions options = Jobs.bronzeOptions().withPartitioning(4, 10);
       try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
         SourceSnapshot.Counted counted = snapshot.count(table, "id", null, null);
-        assertThat(counted).isEqualTo(new SourceSnapshot.Counted(1000, 1L, 1000L));
+        assertThat(counted).isEqualTo(new SourceSnapshot.Counted(1000, 1L, 1000L, null));
 
         // Committed after the snapshot: inside and beyond the counted key range.
         BronzeSteps.exec(c, "DELETE FROM t WHERE id <= 10", "INSERT INTO t SELECT g, 'new' FROM generate_series(1001, 1500) g");

@@ -1,0 +1,24 @@
+package dev.northwind.lakehouse.pipeline;
+
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.DatasetSpec;
+import dev.northwind.lakehouse.lake.Lake;
+import java.util.List;
+import org.apache.spark.sql.SparkSession;
+
+/** The work that refreshes some datasets of the graph (one flow may write several datasets). */
+@FunctionalInterface
+interface Flow {
+
+  /**
+   * Refreshes the given datasets, all outputs of this flow (a flow may refresh more of its outputs
+   * than asked when they cannot be written apart, e.g. Silver checks every expectation first).
+   *
+   * @throws dev.northwind.lakehouse.LakehouseException when the flow fails; what it committed
+   *     before failing stays (every commit is atomic), and the run stops
+   */
+  void refresh(Request request);
+
+  /** What one refresh works with. */
+  record Request(SparkSession spark, Lake lake, List<DatasetSpec> stale, String runId, Progress progress) {}
+}

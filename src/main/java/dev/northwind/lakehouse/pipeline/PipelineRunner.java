@@ -1,0 +1,300 @@
+package dev.northwind.lakehouse.pipeline;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.bronze.BronzeDatasets;
+import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.lake.DatasetKind;
+import dev.northwind.lakehouse.lake.DatasetSpec;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Refresh;
+import dev.northwind.lakehouse.lake.RefreshLog;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.source.JdbcSource;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Refreshes a selection of the graph: flows in dependency order (independent flows at the same
+ * time), each only for its stale datasets. A dataset is stale when it was never built, when its
+ * last refresh is not recorded, when it reads the source database (Bronze: the source has no
+ * version to compare, so its flow always looks; a snapshot whose content did not change commits
+ * nothing), or when a table it reads has a Delta version other than the one its last refresh
+ * consumed. Deciding costs one {@code _delta_log} listing per table and one small file read per
+ * dataset: no Spark job, so an up-to-date dataset is skipped in milliseconds.
+ */
+public final class PipelineRunner {
+
+  private final PipelineGraph graph;
+  private final Supplier<SparkSession> spark;
+  private final Lake lake;
+  private final Map<String, Flow> flows;
+  private final Progress progress;
+
+  PipelineRunner(PipelineGraph graph, Supplier<SparkSession> spark, Lake lake, Map<String, Flow> flows,
+      Progress progress) {
+    this.graph = graph;
+    this.spark = spark;
+    this.lake = lake;
+    this.flows = Map.copyOf(flows);
+    this.progress = progress;
+  }
+
+  /** The Northwind graph's runner; the source is opened only when Bronze runs. */
+  public static PipelineRunner northwind(LakehouseConfig config, Supplier<SparkSession> spark, Lake lake,
+      Supplier<JdbcSource> source, Progress progress) {
+    return new PipelineRunner(PipelineGraph.northwind(config), spark, lake, NorthwindFlows.of(config, source),
+        progress);
+  }
+
+  public PipelineGraph graph() {
+    return graph;
+  }
+
+  /** Every dataset's state now: versions, last refresh, and whether (and why) it is stale. */
+  public List<DatasetStatus> status() {
+    RefreshLog log = log();
+    Map<String, Long> versions = new LinkedHashMap<>();
+    List<DatasetStatus> out = new ArrayList<>();
+    for (DatasetSpec d : graph.datasets()) {
+      out.add(status(d, log, versions, RefreshMode.INCREMENTAL));
+    }
+    return out;
+  }
+
+  /**
+   * Refreshes the selected datasets.
+   *
+   * @param selected qualified dataset names ({@link PipelineGraph#select})
+   * @param runIds the run id of each flow, by flow name
+   */
+  public RunReport run(List<String> selected, RefreshMode mode, Function<String, String> runIds) {
+    long started = System.nanoTime();
+    RefreshLog log = log();
+    Set<String> chosen = new LinkedHashSet<>(selected);
+    Map<String, RunReport.Entry> entries = new LinkedHashMap<>();
+    List<String> remaining = new ArrayList<>();
+    for (String flow : graph.flows()) {
+      if (graph.outputs(flow).stream().anyMatch(d -> chosen.contains(d.name()))) {
+        remaining.add(flow);
+      }
+    }
+    Set<String> done = new HashSet<>();
+    while (!remaining.isEmpty()) {
+      // A wave: the flows whose upstream flows in this run are done.
+      List<String> wave = remaining.stream().filter(f -> upstreamFlows(f).stream()
+          .noneMatch(u -> remaining.contains(u) && !u.equals(f))).toList();
+      remaining.removeAll(wave);
+      List<Map<String, RunReport.Entry>> results = wave.size() == 1
+          ? List.of(refresh(wave.get(0), chosen, mode, runIds, log))
+          : concurrently(wave, f -> refresh(f, chosen, mode, runIds, log));
+      results.forEach(entries::putAll);
+      done.addAll(wave);
+    }
+    List<RunReport.Entry> ordered = new ArrayList<>();
+    for (DatasetSpec d : graph.datasets()) {
+      if (entries.containsKey(d.name())) {
+        ordered.add(entries.get(d.name()));
+      }
+    }
+    RunReport report = new RunReport(ordered, (System.nanoTime() - started) / 1_000_000);
+    progress.report(String.format(Locale.ROOT, "pipeline: %d written, %d unchanged, %d up to date (%.1f s)",
+        report.count(RunReport.Outcome.WRITTEN), report.count(RunReport.Outcome.UNCHANGED),
+        report.count(RunReport.Outcome.UP_TO_DATE), report.millis() / 1000.0));
+    return report;
+  }
+
+  /** Refreshes one flow's stale selected datasets and records what they consumed. */
+  private Map<String, RunReport.Entry> refresh(String flow, Set<String> chosen, RefreshMode mode,
+      Function<String, String> runIds, RefreshLog log) {
+    Map<String, RunReport.Entry> out = new LinkedHashMap<>();
+    List<DatasetSpec> selected = graph.outputs(flow).stream()
+        .filter(d -> chosen.contains(d.name()) && d.kind() != DatasetKind.VIEW).toList();
+    Flow work = flows.get(flow);
+    if (work == null) {
+      for (DatasetSpec d : selected) {
+        out.put(d.name(), new RunReport.Entry(d.name(), RunReport.Outcome.CONTINUOUS,
+            "fed by `lakehouse " + flow + "`, not by runs"));
+      }
+      progress.report(flow + ": fed by `lakehouse " + flow + "`; nothing to run");
+      return out;
+    }
+    Map<String, Long> versions = new LinkedHashMap<>();
+    List<DatasetSpec> stale = new ArrayList<>();
+    Map<String, String> reasons = new LinkedHashMap<>();
+    for (DatasetSpec d : selected) {
+      DatasetStatus s = status(d, log, versions, mode);
+      if (s.stale().isPresent()) {
+        stale.add(d);
+        reasons.put(d.name(), s.stale().get());
+      } else {
+        out.put(d.name(), new RunReport.Entry(d.name(), RunReport.Outcome.UP_TO_DATE, "no input moved"));
+      }
+    }
+    if (stale.isEmpty()) {
+      progress.report(String.format(Locale.ROOT, "%s: up to date (%d dataset%s, no input moved)", flow,
+          selected.size(), selected.size() == 1 ? "" : "s"));
+      return out;
+    }
+    // The versions each stale dataset reads, taken before the flow runs: a commit that lands
+    // while it runs makes the dataset look stale next time (refreshed again), never fresh.
+    Map<String, Map<String, Long>> consumed = new LinkedHashMap<>();
+    Map<String, Long> before = new LinkedHashMap<>();
+    for (DatasetSpec d : affected(flow, stale)) {
+      Map<String, Long> in = new LinkedHashMap<>();
+      graph.tableInputs(d.name()).forEach(i -> in.put(i, version(i, versions)));
+      consumed.put(d.name(), in);
+      before.put(d.name(), version(d.name(), new LinkedHashMap<>()));
+    }
+    String runId = runIds.apply(flow);
+    long t0 = System.nanoTime();
+    progress.report(flow + ": refreshing " + stale.size() + " dataset" + (stale.size() == 1 ? "" : "s") + " ("
+        + summary(reasons) + ")");
+    work.refresh(new Flow.Request(spark.get(), lake, stale, runId, progress));
+    long millis = (System.nanoTime() - t0) / 1_000_000;
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    Map<String, Long> afterRun = new LinkedHashMap<>();
+    for (Map.Entry<String, Map<String, Long>> e : consumed.entrySet()) {
+      // An input this same flow wrote (rfm_customer reads rfm_quartiles) was consumed as written now.
+      e.getValue().replaceAll((in, v) -> graph.dataset(in).flow().equals(flow) ? version(in, afterRun) : v);
+    }
+    for (Map.Entry<String, Map<String, Long>> e : consumed.entrySet()) {
+      String name = e.getKey();
+      long after = version(name, new LinkedHashMap<>());
+      Refresh.Outcome outcome = after != before.get(name) ? Refresh.Outcome.WRITTEN : Refresh.Outcome.UNCHANGED;
+      log.record(new Refresh(name, runId, at, outcome, e.getValue(), after, millis));
+      if (chosen.contains(name)) {
+        out.put(name, new RunReport.Entry(name, outcome == Refresh.Outcome.WRITTEN ? RunReport.Outcome.WRITTEN
+            : RunReport.Outcome.UNCHANGED, reasons.getOrDefault(name, "refreshed with its flow")));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The datasets a flow's refresh of {@code stale} actually rewrites: Bronze and Gold write what
+   * they are asked; Silver writes every one of its tables (all expectations are checked first).
+   */
+  private List<DatasetSpec> affected(String flow, List<DatasetSpec> stale) {
+    if (flow.equals(BronzeDatasets.FLOW)) {
+      List<DatasetSpec> out = new ArrayList<>(stale);
+      graph.outputs(flow).stream().filter(d -> d.inputs().isEmpty() && !out.contains(d)).forEach(out::add);
+      return out;
+    }
+    if (flow.equals(dev.northwind.lakehouse.silver.SilverDatasets.FLOW)) {
+      return graph.outputs(flow);
+    }
+    return stale;
+  }
+
+  private DatasetStatus status(DatasetSpec d, RefreshLog log, Map<String, Long> versions, RefreshMode mode) {
+    if (d.kind() == DatasetKind.VIEW) {
+      return new DatasetStatus(d, -1, Optional.empty(), Map.of(), Optional.empty());
+    }
+    long version = version(d.name(), versions);
+    Optional<Refresh> last = log.last(d.name());
+    Map<String, Long> inputs = new LinkedHashMap<>();
+    graph.tableInputs(d.name()).forEach(i -> inputs.put(i, version(i, versions)));
+    return new DatasetStatus(d, version, last, inputs, staleReason(d, version, last, inputs, mode));
+  }
+
+  private Optional<String> staleReason(DatasetSpec d, long version, Optional<Refresh> last, Map<String, Long> inputs,
+      RefreshMode mode) {
+    if (!flows.containsKey(d.flow())) {
+      return Optional.empty();
+    }
+    if (mode == RefreshMode.FULL_REFRESH) {
+      return Optional.of("full refresh");
+    }
+    if (last.isEmpty()) {
+      return Optional.of(version < 0 ? "not built yet" : "no refresh recorded");
+    }
+    if (version < 0 && last.get().version() >= 0) {
+      return Optional.of("its table is gone");
+    }
+    if (graph.readsExternal(d.name())) {
+      return Optional.of("reads the source");
+    }
+    List<String> moved = new ArrayList<>();
+    inputs.forEach((in, v) -> {
+      Long seen = last.get().inputs().get(in);
+      if (seen == null || seen.longValue() != v) {
+        moved.add(in + " v" + (seen == null ? "?" : seen) + "→v" + v);
+      }
+    });
+    return moved.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", moved));
+  }
+
+  /** The current version of a stored dataset, listed once per decision. */
+  private long version(String name, Map<String, Long> cache) {
+    return cache.computeIfAbsent(name, n -> graph.dataset(n).table().map(t -> lake.version(spark.get(), t))
+        .orElse(-1L));
+  }
+
+  private Set<String> upstreamFlows(String flow) {
+    Set<String> out = new LinkedHashSet<>();
+    for (DatasetSpec d : graph.outputs(flow)) {
+      for (String in : graph.upstream(d.name())) {
+        out.add(graph.dataset(in).flow());
+      }
+    }
+    out.remove(flow);
+    return out;
+  }
+
+  private RefreshLog log() {
+    return new RefreshLog(lake, spark.get().sparkContext().hadoopConfiguration());
+  }
+
+  private static String summary(Map<String, String> reasons) {
+    Set<String> distinct = new LinkedHashSet<>(reasons.values());
+    String s = String.join("; ", distinct);
+    return s.length() > 160 ? s.substring(0, 157) + "..." : s;
+  }
+
+  private static <T> List<T> concurrently(List<String> flows, Function<String, T> body) {
+    ExecutorService pool = Executors.newFixedThreadPool(flows.size(), r -> {
+      Thread t = new Thread(r, "pipeline-flow");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<T>> futures = new ArrayList<>();
+      for (String f : flows) {
+        futures.add(pool.submit(() -> body.apply(f)));
+      }
+      List<T> out = new ArrayList<>();
+      for (Future<T> f : futures) {
+        out.add(f.get());
+      }
+      return out;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw LakehouseErrors.jobFailed("pipeline", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof LakehouseException le) {
+        throw le;
+      }
+      throw LakehouseErrors.jobFailed("pipeline", e.getCause());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
