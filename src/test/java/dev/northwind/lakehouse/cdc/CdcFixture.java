@@ -3,7 +3,6 @@ package dev.northwind.lakehouse.cdc;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.testing.CliRun;
-import dev.northwind.lakehouse.testing.StreamTestPostgres;
 import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.util.ArrayList;
@@ -36,8 +35,8 @@ final class CdcFixture {
   /** A new database with the four tables and their first rows, and a new lake. */
   static CdcFixture create(String name) {
     int n = IDS.incrementAndGet();
-    JdbcSource db = StreamTestPostgres.newDatabase("cdc_" + name);
-    StreamTestPostgres.execute(db,
+    JdbcSource db = CdcPostgres.newDatabase("cdc_" + name);
+    CdcPostgres.execute(db,
         "CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name varchar(40) NOT NULL, address varchar(60),"
             + " city varchar(15), country varchar(15))",
         "CREATE TABLE products (product_id smallint PRIMARY KEY, product_name varchar(40) NOT NULL, unit_price real,"
@@ -73,7 +72,7 @@ final class CdcFixture {
   }
 
   void sql(String... statements) {
-    StreamTestPostgres.execute(db, statements);
+    CdcPostgres.execute(db, statements);
   }
 
   /** bronze.cdc_changes in capture order: WAL position, then order in the transaction. */
