@@ -141,9 +141,14 @@ public final class PipelineRunner {
     Map<String, String> reasons = new LinkedHashMap<>();
     for (DatasetSpec d : selected) {
       DatasetStatus s = status(d, log, versions, mode);
-      if (s.stale().isPresent()) {
+      // A dataset reading one this flow is about to refresh (rfm_segment reads rfm_customer) is
+      // stale too, though its input's version has not moved yet.
+      Optional<String> upstream = graph.upstream(d.name()).stream().filter(reasons::containsKey).findFirst()
+          .map(u -> u + " is refreshed first");
+      Optional<String> why = s.stale().or(() -> upstream);
+      if (why.isPresent()) {
         stale.add(d);
-        reasons.put(d.name(), s.stale().get());
+        reasons.put(d.name(), why.get());
       } else {
         out.put(d.name(), new RunReport.Entry(d.name(), RunReport.Outcome.UP_TO_DATE, "no input moved"));
       }
