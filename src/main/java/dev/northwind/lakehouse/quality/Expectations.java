@@ -6,6 +6,8 @@ import static dev.northwind.lakehouse.quality.Action.WARN;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Every data-quality expectation of the Silver layer, declared once here.
@@ -17,6 +19,12 @@ import java.util.Map;
  * A rule that evaluates to NULL counts as failed. Uniqueness rules are window expressions, so they
  * see the whole batch being processed (the Bronze snapshot, after "latest row per key" for the
  * incremental tables).
+ *
+ * <p>An order and its lines are one unit ({@link #ORDER_LINES_VALID}, {@link #LINE_ORDER_VALID}):
+ * when a line fails a DROP expectation, its order and all the order's other lines are quarantined
+ * too, so Silver never holds a partial order (nor an empty one). These two rules are not
+ * evaluated row by row like the others: {@link Quality#check} applies the line rule over each
+ * order's lines, and {@link Quality#wholeOrders} the order rule after both tables are checked.
  */
 public final class Expectations {
 
@@ -61,6 +69,25 @@ public final class Expectations {
       new Expectation("line_product_exists", FACT_ORDER_LINE, "__product_found", DROP),
       new Expectation("line_customer_exists", FACT_ORDER_LINE, "__customer_found", DROP));
 
+  /** The column that ties a line to its order (the order-unit rule groups lines by it). */
+  public static final String ORDER_KEY = "order_id";
+
+  /**
+   * A line is kept only when every line of its order passed its own DROP expectations. {@code
+   * __row_kept} is the line's own verdict, which {@link Quality#check} adds before this rule. A
+   * line that fails its own expectations is quarantined for those, not counted here.
+   */
+  public static final Expectation LINE_ORDER_VALID = new Expectation("line_order_valid", FACT_ORDER_LINE,
+      "bool_and(__row_kept) OVER (PARTITION BY " + ORDER_KEY + ")", DROP);
+
+  /**
+   * An order is kept only when it has lines and all of them were kept (an order that fails its
+   * own expectations is quarantined for those, not counted here). The rule text documents what
+   * {@link Quality#wholeOrders} does with a semi-join against the kept lines.
+   */
+  public static final Expectation ORDER_LINES_VALID = new Expectation("order_lines_valid", FACT_ORDER,
+      ORDER_KEY + " IN (SELECT " + ORDER_KEY + " FROM kept fact_order_line candidates)", DROP);
+
   /** Key columns per table, used for the example key of a failure. */
   private static final Map<String, List<String>> KEYS = Map.of(
       DIM_CUSTOMER, List.of("customer_id"),
@@ -71,19 +98,27 @@ public final class Expectations {
 
   private Expectations() {}
 
-  /** All expectations, in declaration order. */
+  /** All expectations, the row rules in declaration order, then the two order-unit rules. */
   public static List<Expectation> all() {
-    return ALL;
+    return Stream.concat(ALL.stream(), Stream.of(LINE_ORDER_VALID, ORDER_LINES_VALID)).toList();
   }
 
-  /** The expectations of one Silver table, in declaration order. */
+  /**
+   * The row expectations of one Silver table, in declaration order: the rules {@link
+   * Quality#check} evaluates on each row (the order-unit rules are not among them).
+   */
   public static List<Expectation> of(String table) {
     return ALL.stream().filter(e -> e.table().equals(table)).toList();
   }
 
+  /** The order-unit rule that applies to the rows of this table while they are checked, if any. */
+  static Optional<Expectation> unitRule(String table) {
+    return table.equals(FACT_ORDER_LINE) ? Optional.of(LINE_ORDER_VALID) : Optional.empty();
+  }
+
   /** The expectation of that name. */
   public static Expectation named(String name) {
-    return ALL.stream().filter(e -> e.name().equals(name)).findFirst()
+    return all().stream().filter(e -> e.name().equals(name)).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no expectation named " + name));
   }
 

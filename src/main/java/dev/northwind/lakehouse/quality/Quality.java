@@ -2,11 +2,18 @@ package dev.northwind.lakehouse.quality;
 
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
@@ -20,11 +27,14 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -55,6 +65,14 @@ public final class Quality {
       .add("checked_at", DataTypes.TimestampType);
 
   private static final String INTERNAL = "__";
+  /** A row passed its own DROP expectations. */
+  private static final String ROW_KEPT = "__row_kept";
+  /** The row's unit (its order) passed: every row of it passed its own DROP expectations. */
+  private static final String UNIT_OK = "__unit_ok";
+  /** The DROP expectations failed by any row of the row's order, sorted. */
+  private static final String UNIT_FAILED = "__unit_failed";
+  /** The row reaches Silver. */
+  private static final String KEPT = "__kept";
 
   private Quality() {}
 
@@ -63,6 +81,10 @@ public final class Quality {
    * aggregation (the counts of every expectation in a single pass) and caches the flagged rows,
    * which {@link CheckedRows#good()} and {@link CheckedRows#quarantined()} derive from lazily.
    *
+   * <p>For {@code fact_order_line}, the same pass applies {@link Expectations#LINE_ORDER_VALID}:
+   * a line whose own DROP expectations pass is still quarantined when another line of its order
+   * fails one, with the reason {@code order <id> quarantined: line failed <expectations>}.
+   *
    * @param candidates rows with the columns the table's rules name
    * @param table a table of {@link Expectations}
    * @param runId stored with quarantined rows
@@ -70,8 +92,8 @@ public final class Quality {
    */
   public static CheckedRows check(Dataset<Row> candidates, String table, String runId, Timestamp at) {
     List<Expectation> exps = Expectations.of(table);
+    Optional<Expectation> unit = Expectations.unitRule(table);
     List<String> keys = Expectations.keys(table);
-    String[] rowColumns = Arrays.stream(candidates.columns()).filter(c -> !c.startsWith(INTERNAL)).toArray(String[]::new);
 
     List<Column> select = new ArrayList<>();
     for (String c : candidates.columns()) {
@@ -83,46 +105,114 @@ public final class Quality {
     Column keyJson = to_json(struct(keys.stream().map(k -> col(k)).toArray(Column[]::new)));
     select.add(keyJson.as(INTERNAL + "key"));
     Dataset<Row> flagged = candidates.select(select.toArray(Column[]::new));
-    Column kept = lit(true);
+    Column rowKept = lit(true);
     List<Column> dropNames = new ArrayList<>();
     for (int i = 0; i < exps.size(); i++) {
       if (exps.get(i).action() == Action.DROP) {
-        kept = kept.and(col(ok(i)));
+        rowKept = rowKept.and(col(ok(i)));
         dropNames.add(when(not(col(ok(i))), lit(exps.get(i).name())));
       }
     }
-    flagged = flagged.withColumn(INTERNAL + "kept", kept).persist(StorageLevel.MEMORY_AND_DISK());
+    flagged = flagged.withColumn(ROW_KEPT, rowKept);
+    Column kept = col(ROW_KEPT);
+    if (unit.isPresent()) {
+      // The order's verdict and the expectations its lines failed, in one window per order.
+      WindowSpec order = Window.partitionBy(col(Expectations.ORDER_KEY));
+      flagged = flagged
+          .withColumn(UNIT_OK, coalesce(expr(unit.get().rule()), lit(false)))
+          .withColumn(UNIT_FAILED, array_sort(array_distinct(flatten(
+              collect_list(array_compact(array(dropNames.toArray(Column[]::new)))).over(order)))));
+      kept = kept.and(col(UNIT_OK));
+    }
+    flagged = flagged.withColumn(KEPT, kept).persist(StorageLevel.MEMORY_AND_DISK());
 
     // One pass for all counts: never one count() per rule.
     List<Column> aggs = new ArrayList<>();
     aggs.add(count(lit(1)).as("n"));
-    aggs.add(sum(when(col(INTERNAL + "kept"), 0).otherwise(1)).as("dropped"));
+    aggs.add(sum(when(col(KEPT), 0).otherwise(1)).as("dropped"));
     for (int i = 0; i < exps.size(); i++) {
       aggs.add(sum(when(col(ok(i)), 0).otherwise(1)).as("f" + i));
       aggs.add(max(when(not(col(ok(i))), col(INTERNAL + "key"))).as("e" + i));
+    }
+    Column innocent = col(ROW_KEPT).and(not(col(KEPT)));
+    if (unit.isPresent()) {
+      aggs.add(sum(when(innocent, 1).otherwise(0)).as("fu"));
+      aggs.add(max(when(innocent, col(INTERNAL + "key"))).as("eu"));
+      aggs.add(countDistinct(when(col(KEPT), col(Expectations.ORDER_KEY))).as("ku"));
     }
     Row r = flagged.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long n = r.getLong(0);
     long dropped = r.isNullAt(1) ? 0 : r.getLong(1);
     List<ExpectationResult> results = new ArrayList<>();
     for (int i = 0; i < exps.size(); i++) {
-      long failed = r.isNullAt(2 + 2 * i) ? 0 : r.getLong(2 + 2 * i);
-      results.add(new ExpectationResult(exps.get(i), n, failed, r.getString(3 + 2 * i)));
+      results.add(new ExpectationResult(exps.get(i), n, longAt(r, 2 + 2 * i), r.getString(3 + 2 * i)));
+    }
+    long keptOrders = 0;
+    if (unit.isPresent()) {
+      int u = 2 + 2 * exps.size();
+      results.add(new ExpectationResult(unit.get(), n, longAt(r, u), r.getString(u + 1)));
+      keptOrders = longAt(r, u + 2);
     }
 
-    Dataset<Row> good = flagged.where(col(INTERNAL + "kept")).select(rowColumns(candidates.columns()));
-    // Explicit nulls: a quarantined row must show the NULL that broke the rule.
-    Column rowJson = to_json(struct(Arrays.stream(rowColumns).map(c -> col(c)).toArray(Column[]::new)),
-        java.util.Map.of("ignoreNullFields", "false"));
+    Dataset<Row> good = flagged.where(col(KEPT)).select(rowColumns(candidates.columns()));
+    Column rowJson = rowJson(candidates.columns());
     Dataset<Row> quarantined = dropNames.isEmpty()
         ? flagged.where(lit(false)).select(
             lit(null).cast(DataTypes.StringType).as("expectation"), lit(table).as("table_name"),
             rowJson.as("row_json"), lit(runId).as("run_id"), lit(at).as("quarantined_at"))
-        : flagged.where(not(col(INTERNAL + "kept"))).select(
+        : flagged.where(not(col(ROW_KEPT))).select(
             explode(array_compact(array(dropNames.toArray(Column[]::new)))).as("expectation"),
             lit(table).as("table_name"), rowJson.as("row_json"), lit(runId).as("run_id"),
             lit(at).as("quarantined_at"));
-    return new CheckedRows(table, good, quarantined, List.copyOf(results), dropped, flagged);
+    if (unit.isPresent()) {
+      quarantined = quarantined.unionByName(flagged.where(innocent).select(
+          orderReason(col(Expectations.ORDER_KEY), col(UNIT_FAILED)).as("expectation"), lit(table).as("table_name"),
+          rowJson.as("row_json"), lit(runId).as("run_id"), lit(at).as("quarantined_at")));
+    }
+    return new CheckedRows(table, good, quarantined, List.copyOf(results), dropped, flagged, keptOrders);
+  }
+
+  /**
+   * Applies {@link Expectations#ORDER_LINES_VALID}: an order that passed its own expectations is
+   * kept only when its lines were kept (which {@link #check} of the lines decided for the whole
+   * order), so Silver never holds an order with some or none of its lines. The other orders are
+   * quarantined with the reason {@code order <id> quarantined: line failed <expectations>}, or
+   * {@code ... : no lines} when it has none. Runs no Spark job: the count follows from the two
+   * checks' passes, since every kept line's order is a kept order ({@code line_order_exists}).
+   *
+   * @param orders the {@code fact_order} check
+   * @param lines the {@code fact_order_line} check, whose {@code __order_found} came from {@code
+   *     orders.good()}
+   * @return the orders' check with this rule applied: {@code good} and {@code quarantined} narrowed
+   *     and extended, its result added; the same cached rows
+   */
+  public static CheckedRows wholeOrders(CheckedRows orders, CheckedRows lines, String runId, Timestamp at) {
+    String id = Expectations.ORDER_KEY;
+    Dataset<Row> keptLines = lines.cached().where(col(KEPT)).select(col(id).cast(DataTypes.IntegerType).as("__lid"));
+    Dataset<Row> good = orders.good().join(keptLines,
+        orders.good().col(id).cast(DataTypes.IntegerType).equalTo(keptLines.col("__lid")), "left_semi");
+
+    // The expectations failed by each broken order's lines (the same list on all its lines).
+    Dataset<Row> broken = lines.cached().where(not(col(KEPT)).and(col(id).isNotNull()))
+        .select(col(id).cast(DataTypes.IntegerType).as("__bid"), col(UNIT_FAILED).as("__failed"))
+        .dropDuplicates("__bid");
+    Dataset<Row> ownKept = orders.cached().where(col(KEPT));
+    Column orderId = ownKept.col(id).cast(DataTypes.IntegerType);
+    Dataset<Row> incomplete = ownKept.join(keptLines, orderId.equalTo(keptLines.col("__lid")), "left_anti")
+        .join(broken, orderId.equalTo(broken.col("__bid")), "left");
+    Column reason = when(col("__failed").isNull(), concat(lit("order "), orderId.cast(DataTypes.StringType),
+        lit(" quarantined: no lines"))).otherwise(orderReason(orderId, col("__failed")));
+    Dataset<Row> quarantined = orders.quarantined().unionByName(incomplete.select(reason.as("expectation"),
+        lit(orders.table()).as("table_name"), rowJson(ownKept.columns()).as("row_json"), lit(runId).as("run_id"),
+        lit(at).as("quarantined_at")));
+
+    long checked = orders.results().isEmpty() ? 0 : orders.results().get(0).rowsChecked();
+    long failed = checked - orders.droppedRows() - lines.keptOrders();
+    List<ExpectationResult> results = new ArrayList<>(orders.results());
+    // No example key: it would take a pass over the orders just for the progress line.
+    results.add(new ExpectationResult(Expectations.ORDER_LINES_VALID, checked, failed, null));
+    return new CheckedRows(orders.table(), good, quarantined, List.copyOf(results), orders.droppedRows() + failed,
+        orders.cached(), 0);
   }
 
   /** Throws for the first FAIL expectation that failed, if any. */
@@ -161,6 +251,21 @@ public final class Quality {
 
   private static String ok(int i) {
     return INTERNAL + "ok" + i;
+  }
+
+  private static long longAt(Row r, int i) {
+    return r.isNullAt(i) ? 0 : r.getLong(i);
+  }
+
+  /** The reason of a row quarantined with its order: {@code order 10249 quarantined: line failed a, b}. */
+  private static Column orderReason(Column orderId, Column failedNames) {
+    return concat(lit("order "), orderId.cast(DataTypes.StringType), lit(" quarantined: line failed "),
+        array_join(failedNames, ", "));
+  }
+
+  /** A row as JSON, internal columns left out; explicit nulls, so it shows the NULL that broke a rule. */
+  private static Column rowJson(String[] columns) {
+    return to_json(struct(rowColumns(columns)), java.util.Map.of("ignoreNullFields", "false"));
   }
 
   private static Column[] rowColumns(String[] columns) {

@@ -36,6 +36,11 @@ import org.apache.spark.sql.types.DataTypes;
  * a FAIL expectation stops the run with Silver unchanged. Writes are MERGEs of changed rows only
  * (dim_customer as SCD2), so a re-run over unchanged Bronze creates no new table versions.
  *
+ * <p>An order is one unit: when the order or any of its lines fails a DROP expectation, the order
+ * and all its lines go to quarantine, so the facts never hold a partial or empty order. An order
+ * is judged on its latest version: a bad version withdraws the version Silver held (of the same
+ * source), a later good version lands normally.
+ *
  * <p>Bronze full tables (customers, products, categories, suppliers, employees) are read as the
  * latest snapshot; incremental tables (orders, order_details) as the latest row per key by
  * {@code _ingested_at}.
@@ -85,12 +90,13 @@ public final class SilverJob {
       Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
       Dataset<Row> productIds = SilverTransforms.productIds(products.good());
       Dataset<Row> orders = SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
-      CheckedRows goodOrders = check(SilverTransforms.orderCandidates(orders, customerIds),
+      CheckedRows ownOrders = check(SilverTransforms.orderCandidates(orders, customerIds),
           Expectations.FACT_ORDER, runId, at, progress, checked);
       Dataset<Row> details = SilverTransforms.latestPerKey(bronze(spark, lake, "order_details"), "order_id", "product_id");
       CheckedRows goodLines = check(
-          SilverTransforms.lineCandidates(details, orders, goodOrders.good(), customerIds, productIds),
+          SilverTransforms.lineCandidates(details, orders, ownOrders.good(), customerIds, productIds),
           Expectations.FACT_ORDER_LINE, runId, at, progress, checked);
+      CheckedRows goodOrders = wholeOrders(ownOrders, goodLines, runId, at, progress, checked);
 
       // Every check passed: from here on Silver is written.
       Map<String, Long> changed = new LinkedHashMap<>();
@@ -110,11 +116,13 @@ public final class SilverJob {
       changed.put(DIM_DATE.name(), upsertAll(spark, lake, DIM_DATE, SilverTransforms.dimDate(orderDates), List.of("date_key")));
 
       Dataset<Row> factLines = SilverTransforms.factOrderLines(goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
-      Dataset<Row> lineChanges = withLineDeletes(spark, lake, factLines, goodOrders.good(), Source.BATCH);
+      Dataset<Row> withdrawn = SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
+      Dataset<Row> lineChanges = withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.BATCH);
       changed.put(FACT_ORDER_LINE.name(), SilverWrites.upsert(spark, lake, FACT_ORDER_LINE, lineChanges, LINE_KEYS,
           compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS), Guard.ANY));
       Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
-      changed.put(FACT_ORDER.name(), SilverWrites.upsert(spark, lake, FACT_ORDER, factOrders, ORDER_KEYS,
+      changed.put(FACT_ORDER.name(), SilverWrites.upsert(spark, lake, FACT_ORDER,
+          withOrderDeletes(spark, lake, factOrders, withdrawn, Source.BATCH), ORDER_KEYS,
           compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.ANY));
 
       long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
@@ -145,7 +153,9 @@ public final class SilverJob {
    * source = 'stream' with their event_id. An order the facts already hold from the batch is
    * ignored (the batch is the system of record); re-merging the same events changes nothing; a
    * newer event of a stream order replaces its lines. When several events of one order arrive
-   * together, the latest (event_time, then event_id) wins.
+   * together, the latest (event_time, then event_id) wins. An order is one unit: when it or any of
+   * its lines fails a DROP expectation, the order and all its lines go to quarantine, and a
+   * version of it that Silver holds from an earlier event is withdrawn.
    *
    * @param orders candidate orders: Bronze {@code orders} column names plus {@code event_id} (and
    *     optionally {@code event_time})
@@ -174,20 +184,23 @@ public final class SilverJob {
     Dataset<Row> productIds = SilverTransforms.productIds(lake.read(spark, DIM_PRODUCT));
     List<CheckedRows> checked = new ArrayList<>();
     try {
-      CheckedRows goodOrders = check(SilverTransforms.orderCandidates(candidates, customerIds),
+      CheckedRows ownOrders = check(SilverTransforms.orderCandidates(candidates, customerIds),
           Expectations.FACT_ORDER, runId, at, Progress.NONE, checked);
       Dataset<Row> ev = candidates.select(key("order_id").as("__oid"), col("event_id").as("__eid"));
       Dataset<Row> eventLines = lines.join(ev, key("order_id").equalTo(col("__oid")).and(col("event_id").equalTo(col("__eid"))), "left_semi");
       CheckedRows goodLines = check(
-          SilverTransforms.lineCandidates(eventLines, candidates, goodOrders.good(), customerIds, productIds),
+          SilverTransforms.lineCandidates(eventLines, candidates, ownOrders.good(), customerIds, productIds),
           Expectations.FACT_ORDER_LINE, runId, at, Progress.NONE, checked);
+      CheckedRows goodOrders = wholeOrders(ownOrders, goodLines, runId, at, Progress.NONE, checked);
 
       Dataset<Row> factLines = SilverTransforms.factOrderLines(goodLines.good(), goodOrders.good(), Source.STREAM, runId, at);
+      Dataset<Row> withdrawn = SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
       long linesChanged = SilverWrites.upsert(spark, lake, FACT_ORDER_LINE,
-          withLineDeletes(spark, lake, factLines, goodOrders.good(), Source.STREAM), LINE_KEYS,
+          withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.STREAM), LINE_KEYS,
           compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS), Guard.STREAM_ROWS_ONLY);
+      Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders.good(), factLines, Source.STREAM, runId, at);
       long ordersChanged = SilverWrites.upsert(spark, lake, FACT_ORDER,
-          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.STREAM, runId, at), ORDER_KEYS,
+          withOrderDeletes(spark, lake, factOrders, withdrawn, Source.STREAM), ORDER_KEYS,
           compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.STREAM_ROWS_ONLY);
       long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
       List<ExpectationResult> results = checked.stream().flatMap(c -> c.results().stream()).toList();
@@ -210,11 +223,27 @@ public final class SilverJob {
   }
 
   /**
+   * Applies the order-unit rule to the checked orders ({@link Quality#wholeOrders}) and puts the
+   * result in place of {@code orders} among the checked tables.
+   */
+  private static CheckedRows wholeOrders(CheckedRows orders, CheckedRows lines, String runId, Timestamp at,
+      Progress progress, List<CheckedRows> checked) {
+    CheckedRows whole = Quality.wholeOrders(orders, lines, runId, at);
+    checked.set(checked.indexOf(orders), whole);
+    ExpectationResult unit = whole.results().get(whole.results().size() - 1);
+    if (unit.rowsFailed() > 0) {
+      progress.report("  quality " + Expectations.FACT_ORDER + ": " + unit.summary());
+    }
+    return whole;
+  }
+
+  /**
    * The fact lines to upsert, plus delete rows for lines the facts hold for these orders that the
-   * new lines no longer have (a stream order replaced by the batch, or by a newer event).
+   * new lines no longer have (a stream order replaced by the batch, or by a newer event), and for
+   * every line of a withdrawn order (only rows of this source: the other keeps its own version).
    */
   private static Dataset<Row> withLineDeletes(SparkSession spark, Lake lake, Dataset<Row> factLines,
-      Dataset<Row> goodOrders, Source source) {
+      Dataset<Row> goodOrders, Dataset<Row> withdrawn, Source source) {
     Dataset<Row> upserts = factLines.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
     if (!lake.exists(spark, FACT_ORDER_LINE)) {
       return upserts;
@@ -224,12 +253,26 @@ public final class SilverJob {
       target = target.where(col("source").equalTo(Source.STREAM.id()));
     }
     Dataset<Row> orderIds = goodOrders.select(key("order_id").as("order_id")).distinct();
-    Dataset<Row> deletes = target.join(orderIds, "order_id", "left_semi")
+    Dataset<Row> replaced = target.join(orderIds, "order_id", "left_semi")
         .join(factLines.select("order_id", "product_id"),
-            scala.jdk.javaapi.CollectionConverters.asScala(LINE_KEYS).toSeq(), "left_anti")
-        .select(SilverTransforms.FACT_ORDER_LINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new))
-        .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE));
-    return upserts.unionByName(deletes);
+            scala.jdk.javaapi.CollectionConverters.asScala(LINE_KEYS).toSeq(), "left_anti");
+    Dataset<Row> gone = target.where(col("source").equalTo(source.id())).join(withdrawn, "order_id", "left_semi");
+    Column[] columns = SilverTransforms.FACT_ORDER_LINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
+    return upserts.unionByName(replaced.unionByName(gone).select(columns)
+        .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
+  }
+
+  /** The fact orders to upsert, plus delete rows for this source's versions of withdrawn orders. */
+  private static Dataset<Row> withOrderDeletes(SparkSession spark, Lake lake, Dataset<Row> factOrders,
+      Dataset<Row> withdrawn, Source source) {
+    Dataset<Row> upserts = factOrders.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
+    if (!lake.exists(spark, FACT_ORDER)) {
+      return upserts;
+    }
+    Dataset<Row> gone = lake.read(spark, FACT_ORDER).where(col("source").equalTo(source.id()))
+        .join(withdrawn, "order_id", "left_semi")
+        .select(SilverTransforms.FACT_ORDER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    return upserts.unionByName(gone.withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
   }
 
   /** Appends newly quarantined rows; a row already quarantined for the same rule is not repeated. */

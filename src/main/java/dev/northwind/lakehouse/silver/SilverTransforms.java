@@ -219,6 +219,20 @@ public final class SilverTransforms {
         .withColumn("__product_found", coalesce(col("__product_found"), lit(false)));
   }
 
+  /**
+   * The ids (column {@code order_id}, INT) of candidate orders that do not reach Silver: they
+   * failed their own expectations or the order-unit rule. A version of them that Silver already
+   * holds is withdrawn: an order is judged on its latest version, whole.
+   *
+   * @param candidates every candidate order checked (kept or not)
+   * @param goodOrders the orders that passed, order-unit rule included
+   */
+  public static Dataset<Row> withdrawnOrderIds(Dataset<Row> candidates, Dataset<Row> goodOrders) {
+    Dataset<Row> good = goodOrders.select(key("order_id").as("__gid"));
+    return candidates.select(key("order_id").as("order_id")).where(col("order_id").isNotNull())
+        .join(good, col("order_id").equalTo(col("__gid")), "left_anti");
+  }
+
   // ---------------------------------------------------------------- dimensions
 
   /**
@@ -349,8 +363,9 @@ public final class SilverTransforms {
 
   /**
    * {@code fact_order} rows: one per good order, with its line count and summed amounts from
-   * {@code factLines} (0 lines and zero amounts when none of its lines passed), freight as
-   * DECIMAL(12,4) and days_to_ship (NULL while unshipped).
+   * {@code factLines}, freight as DECIMAL(12,4) and days_to_ship (NULL while unshipped). The jobs
+   * pass only orders whose lines all passed (the order-unit rule); an order without lines here
+   * would get 0 lines and zero amounts.
    */
   public static Dataset<Row> factOrders(Dataset<Row> orders, Dataset<Row> factLines, Source source, String runId, Timestamp at) {
     Dataset<Row> sums = factLines.groupBy(col("order_id").as("__oid")).agg(

@@ -68,10 +68,14 @@ public final class StreamTransforms {
   /** Output of {@link #parse}: message, event fields (null when rejected), and {@code reason}. */
   public static final StructType PARSED = concat(MESSAGE, EVENT).add("reason", DataTypes.StringType);
 
-  /** Columns of the orders rows given to Silver (Bronze orders names plus event_id). */
+  /**
+   * Columns of the orders rows given to Silver (Bronze orders names plus event_id and event_time:
+   * Silver's merge keeps the latest event of an order by event_time, so a re-sent order wins over
+   * its earlier versions when all of them are merged again from Bronze).
+   */
   static final String[] ORDER_COLUMNS = {"order_id", "customer_id", "employee_id", "order_date", "required_date",
       "shipped_date", "ship_via", "freight", "ship_name", "ship_address", "ship_city", "ship_region",
-      "ship_postal_code", "ship_country", "event_id"};
+      "ship_postal_code", "ship_country", "event_id", "event_time"};
 
   private StreamTransforms() {}
 
@@ -130,7 +134,7 @@ public final class StreamTransforms {
   /**
    * One Bronze-shaped {@code orders} row per event: order_id, customer_id, employee_id,
    * order_date, required_date, shipped_date, ship_via, freight, ship_name, ship_address, ship_city,
-   * ship_region, ship_postal_code, ship_country, event_id.
+   * ship_region, ship_postal_code, ship_country, event_id, event_time.
    */
   public static Dataset<Row> toOrders(Dataset<Row> events) {
     return events.select(Arrays.stream(ORDER_COLUMNS).map(c -> col(c)).toArray(Column[]::new));

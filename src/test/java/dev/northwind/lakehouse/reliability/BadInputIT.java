@@ -88,8 +88,13 @@ class BadInputIT {
     System.err.println("BadInputIT quarantine after bad source rows: " + quarantined);
     assertThat(quarantined).containsKeys("customer_id_not_null", "line_key_not_null", "line_product_exists",
         "discount_in_range", "order_customer_exists");
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = " + (maxOrder + 1)).count()).isEqualTo(1);
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id = " + (maxOrder + 2)).count()).isZero();
+    // An order is one unit: o1's good line does not reach Silver without its bad ones.
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = " + (maxOrder + 1)).count()).isZero();
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER)
+        .where("order_id IN (" + (maxOrder + 1) + ", " + (maxOrder + 2) + ")").count()).isZero();
+    // The order and its good line, with the order-level reason.
+    assertThat(quarantined).containsEntry("order " + (maxOrder + 1)
+        + " quarantined: line failed discount_in_range, line_key_not_null, line_product_exists", 2L);
 
     // 2. Bad and odd Kafka events, merged into Silver by the stream.
     badEvents(lake, customer, product, maxOrder);
@@ -147,8 +152,8 @@ class BadInputIT {
     OrderEvent good2 = OrderEvents.generate(known, maxOrder + 102, 1, 2, at).get(0);
     OrderEvent unknownCustomer = OrderEvents.generate(catalog("NOPE1", product, maxOrder + 100, day), maxOrder + 103, 1, 3, at).get(0);
     OrderEvent unknownProduct = OrderEvents.generate(catalog(customer, 99999, maxOrder + 100, day), maxOrder + 104, 1, 4, at).get(0);
-    // An event for an order the batch source already has: the batch row wins.
-    OrderEvent batchOrder = OrderEvents.generate(catalog(customer, product, 0, day), maxOrder + 1, 1, 5, at).get(0);
+    // An event for an order the batch source already has (and Silver holds): the batch row wins.
+    OrderEvent batchOrder = OrderEvents.generate(catalog(customer, product, 0, day), maxOrder, 1, 5, at).get(0);
     OrderEvent hugeEvent = OrderEvents.generate(known, maxOrder + 105, 1, 6, at).get(0);
     String hugeJson = hugeEvent.toJson().replaceFirst("\"ship_name\":\"", "\"ship_name\":\"" + "x".repeat(5 * 1024 * 1024));
     assertThat(hugeJson.length()).isGreaterThan(5_000_000);
@@ -185,12 +190,16 @@ class BadInputIT {
     assertThat(facts.has("order_id", unknownCustomer.orderId())).as("order of an unknown customer").isFalse();
     assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = " + unknownProduct.orderId()).count())
         .as("line of an unknown product").isZero();
+    assertThat(facts.has("order_id", unknownProduct.orderId())).as("order whose only line names an unknown product")
+        .isFalse();
     Map<String, Long> q = lake.read(spark, SilverJob.QUARANTINE).where("row_json LIKE '%" + (maxOrder + 103) + "%' OR row_json LIKE '%"
         + (maxOrder + 104) + "%'").groupBy("expectation").count().collectAsList().stream()
         .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
     System.err.println("BadInputIT stream quarantine: " + q);
-    assertThat(q).containsKeys("order_customer_exists", "line_product_exists");
-    List<Row> batchWins = lake.read(spark, SilverJob.FACT_ORDER).where("order_id = " + (maxOrder + 1)).select("source").collectAsList();
+    assertThat(q).containsKeys("order_customer_exists", "line_product_exists",
+        "order " + unknownProduct.orderId() + " quarantined: line failed line_product_exists");
+    List<Row> batchWins = lake.read(spark, SilverJob.FACT_ORDER).where("order_id = " + maxOrder).select("source")
+        .collectAsList();
     assertThat(batchWins).singleElement().satisfies(r -> assertThat(r.getString(0)).isEqualTo("batch"));
   }
 

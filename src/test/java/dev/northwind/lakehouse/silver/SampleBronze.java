@@ -107,7 +107,10 @@ final class SampleBronze {
         row(null, "Nobody", "No", "None", null, null, null, null, null, null, null));
   }
 
-  /** Good orders 10248–10250 and 10253 (shipped before ordered: a warning), bad 10251 and 10252. */
+  /**
+   * Good orders 10248–10250 and 10253 (shipped before ordered: a warning), bad 10251 and 10252;
+   * 10254–10256 are good themselves but have bad lines, so the order-unit rule quarantines them.
+   */
   List<Object[]> orderRows() {
     return new ArrayList<>(List.of(
         row(10248, "ALFKI", 1, date("1996-07-04"), date("1996-08-01"), date("1996-07-16"), 3, 32.38f, "Alfreds", "Berlin", "Germany"),
@@ -115,10 +118,16 @@ final class SampleBronze {
         row(10250, "GREAL", 3, date("1996-07-08"), date("1996-08-05"), null, 2, 65.83f, "Great Lakes", "Eugene", "US"),
         row(10251, "ALFKI", 1, null, date("1996-08-05"), null, 1, 41.34f, "Alfreds", "Berlin", "Germany"),
         row(10252, "NOPE", 2, date("1996-07-09"), date("1996-08-06"), date("1996-07-11"), 2, 51.30f, "Nope", "Nowhere", "France"),
-        row(10253, "AROUT", 3, date("1996-07-10"), date("1996-07-24"), date("1996-07-09"), 2, 58.17f, "Around", "London", "United Kingdom")));
+        row(10253, "AROUT", 3, date("1996-07-10"), date("1996-07-24"), date("1996-07-09"), 2, 58.17f, "Around", "London", "United Kingdom"),
+        row(10254, "ANATR", 1, date("1996-07-10"), date("1996-08-07"), null, 2, 22.98f, "Ana", "México", "Mexico"),
+        row(10255, "GREAL", 2, date("1996-07-10"), date("1996-08-07"), null, 3, 148.33f, "Great", "Eugene", "USA"),
+        row(10256, "AROUT", 3, date("1996-07-10"), date("1996-08-07"), null, 2, 13.97f, "Around", "London", "UK")));
   }
 
-  /** Good lines, then one bad line per line expectation. */
+  /**
+   * The five lines of the good orders, the good lines of orders with a bad line (quarantined with
+   * their order), then one bad line per line expectation.
+   */
   List<Object[]> orderDetailRows() {
     return new ArrayList<>(List.of(
         row(10248, 11, 14.4f, 12, 0.15f),
@@ -126,11 +135,14 @@ final class SampleBronze {
         row(10249, 2, 19.0f, 5, 0.05f),
         row(10250, 1, 14.4f, 7, 0.25f),
         row(10253, 4, 21.35f, 3, 0.0f),
-        row(10249, 3, 10.0f, 0, 0.0f),      // quantity_positive
-        row(10250, 3, -1.0f, 2, 0.0f),      // unit_price_non_negative
-        row(10250, 2, 19.0f, 1, 1.5f),      // discount_in_range
+        row(10254, 1, 18.0f, 2, 0.0f),      // 10254: one bad line out of three
+        row(10254, 2, 19.0f, 1, 0.1f),
+        row(10256, 1, 14.4f, 7, 0.25f),     // 10256: one good line, two failing different rules
+        row(10254, 3, 10.0f, 0, 0.0f),      // quantity_positive
+        row(10256, 3, -1.0f, 2, 0.0f),      // unit_price_non_negative
+        row(10256, 2, 19.0f, 1, 1.5f),      // discount_in_range
         row(10999, 1, 18.0f, 1, 0.0f),      // line_order_exists (no such order)
-        row(10248, 99, 10.0f, 1, 0.0f),     // line_product_exists
+        row(10255, 99, 10.0f, 1, 0.0f),     // line_product_exists (10255's only line)
         row(10252, 1, 18.0f, 1, 0.0f),      // line_customer_exists (order 10252's customer is unknown)
         row(null, 1, 18.0f, 1, 0.0f)));     // line_key_not_null
   }

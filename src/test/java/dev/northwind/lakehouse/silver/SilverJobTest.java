@@ -69,10 +69,21 @@ class SilverJobTest {
         .containsEntry("line_key_not_null", 1L)
         // 10999 (no order), 10251 (order dropped: no date) has no line here, 10252 (customer unknown), NULL order id
         .containsEntry("line_order_exists", 3L)
-        .containsEntry("line_customer_exists", 3L);
+        .containsEntry("line_customer_exists", 3L)
+        // An order is one unit: a bad line takes its order and the order's good lines with it.
+        .containsEntry("order 10254 quarantined: line failed quantity_positive", 3L)
+        .containsEntry("order 10255 quarantined: line failed line_product_exists", 1L)
+        .containsEntry("order 10256 quarantined: line failed discount_in_range, unit_price_non_negative", 2L);
+    Map<String, String> unitRows = lake.read(spark, SilverJob.QUARANTINE)
+        .where("expectation LIKE 'order % quarantined:%'")
+        .selectExpr("concat(table_name, ':', get_json_object(row_json, '$.order_id'), '/', "
+            + "coalesce(get_json_object(row_json, '$.product_id'), '-'))", "expectation")
+        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    assertThat(unitRows).containsOnlyKeys("fact_order:10254/-", "fact_order_line:10254/1", "fact_order_line:10254/2",
+        "fact_order:10255/-", "fact_order:10256/-", "fact_order_line:10256/1");
     Row bad = lake.read(spark, SilverJob.QUARANTINE).where("expectation = 'quantity_positive'").first();
     assertThat(bad.getString(bad.fieldIndex("table_name"))).isEqualTo("fact_order_line");
-    assertThat(bad.getString(bad.fieldIndex("row_json"))).contains("\"order_id\":10249").contains("\"product_id\":3")
+    assertThat(bad.getString(bad.fieldIndex("row_json"))).contains("\"order_id\":10254").contains("\"product_id\":3")
         .doesNotContain("__");
     assertThat(bad.getString(bad.fieldIndex("run_id"))).isEqualTo("silver-1");
 
@@ -82,7 +93,9 @@ class SilverJobTest {
     assertThat(lake.read(spark, SilverJob.DIM_EMPLOYEE).count()).isEqualTo(3);
     assertThat(ids(lake.read(spark, SilverJob.FACT_ORDER), "order_id")).containsExactlyInAnyOrder(10248, 10249, 10250, 10253);
     assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).count()).isEqualTo(5);
-    assertThat(first.rowsDropped()).isEqualTo(3 + 2 + 7);
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id >= 10254").count()).isZero();
+    // Dimensions 3; orders 2 on their own + 3 with a bad line; lines 7 bad + 3 of those orders.
+    assertThat(first.rowsDropped()).isEqualTo(3 + (2 + 3) + (7 + 3));
   }
 
   @Test
@@ -94,13 +107,24 @@ class SilverJobTest {
     Row warn = results.get("shipped_not_before_order");
     assertThat(warn.getString(warn.fieldIndex("action"))).isEqualTo("warn");
     assertThat(warn.getLong(warn.fieldIndex("rows_failed"))).isEqualTo(1);
-    assertThat(warn.getLong(warn.fieldIndex("rows_checked"))).isEqualTo(6);
+    assertThat(warn.getLong(warn.fieldIndex("rows_checked"))).isEqualTo(9);
     Row qty = results.get("quantity_positive");
     assertThat(qty.getString(qty.fieldIndex("table_name"))).isEqualTo("fact_order_line");
-    assertThat(qty.getLong(qty.fieldIndex("rows_checked"))).isEqualTo(12);
+    assertThat(qty.getLong(qty.fieldIndex("rows_checked"))).isEqualTo(15);
     assertThat(qty.getLong(qty.fieldIndex("rows_failed"))).isEqualTo(1);
+    // The order-unit rule counts only rows that passed their own rules: 10254's and 10256's good
+    // lines, and orders 10254–10256.
+    Row lineUnit = results.get("line_order_valid");
+    assertThat(lineUnit.getString(lineUnit.fieldIndex("table_name"))).isEqualTo("fact_order_line");
+    assertThat(lineUnit.getLong(lineUnit.fieldIndex("rows_checked"))).isEqualTo(15);
+    assertThat(lineUnit.getLong(lineUnit.fieldIndex("rows_failed"))).isEqualTo(3);
+    Row orderUnit = results.get("order_lines_valid");
+    assertThat(orderUnit.getString(orderUnit.fieldIndex("table_name"))).isEqualTo("fact_order");
+    assertThat(orderUnit.getLong(orderUnit.fieldIndex("rows_checked"))).isEqualTo(9);
+    assertThat(orderUnit.getLong(orderUnit.fieldIndex("rows_failed"))).isEqualTo(3);
     assertThat(results.get("customer_id_unique").getLong(results.get("customer_id_unique").fieldIndex("rows_failed"))).isZero();
-    assertThat(progress).anyMatch(l -> l.contains("shipped_not_before_order (warn): 1 of 6 failed"));
+    assertThat(progress).anyMatch(l -> l.contains("shipped_not_before_order (warn): 1 of 9 failed"))
+        .anyMatch(l -> l.contains("fact_order.order_lines_valid (drop): 3 of 9 failed"));
   }
 
   @Test

@@ -49,7 +49,7 @@ class StreamTransformsTest {
     Dataset<Row> lines = StreamTransforms.toLines(accepted);
     assertThat(orders.columns()).containsExactly("order_id", "customer_id", "employee_id", "order_date", "required_date",
         "shipped_date", "ship_via", "freight", "ship_name", "ship_address", "ship_city", "ship_region",
-        "ship_postal_code", "ship_country", "event_id");
+        "ship_postal_code", "ship_country", "event_id", "event_time");
     assertThat(lines.columns()).containsExactly("order_id", "product_id", "unit_price", "quantity", "discount", "event_id");
     assertThat(orders.schema().apply("freight").dataType()).isEqualTo(DataTypes.createDecimalType(12, 4));
     assertThat(lines.schema().apply("discount").dataType()).isEqualTo(DataTypes.createDecimalType(5, 4));
