@@ -1,0 +1,73 @@
+package dev.northwind.lakehouse.pipeline;
+
+import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Progress;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+
+/**
+ * Refreshes what depends on the stream's Silver merge (Gold) after each micro-batch, so a streamed
+ * order reaches the dashboard without anyone running `lakehouse gold`. The refresh runs on its own
+ * thread, so the stream's next micro-batch is not held up; requests that arrive while a refresh
+ * runs are coalesced into one more refresh. A failed refresh is reported and retried with the next
+ * batch: Gold is derived, so the stream's own guarantees never depend on it.
+ */
+public final class StreamRefresh implements AutoCloseable {
+
+  private final PipelineRunner runner;
+  private final List<String> selected;
+  private final Function<String, String> runIds;
+  private final Progress progress;
+  private final AtomicBoolean pending = new AtomicBoolean();
+  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "stream-refresh");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * @param selector the datasets to refresh after each batch, e.g. {@code gold.*}
+   * @param runIds the run id of each refresh, by flow
+   */
+  public StreamRefresh(PipelineRunner runner, String selector, Function<String, String> runIds, Progress progress) {
+    this.runner = runner;
+    this.selected = runner.graph().select(selector);
+    this.runIds = runIds;
+    this.progress = progress;
+  }
+
+  /** Asks for a refresh after a micro-batch committed; returns at once. */
+  public void request() {
+    if (pending.compareAndSet(false, true)) {
+      worker.execute(this::refresh);
+    }
+  }
+
+  private void refresh() {
+    pending.set(false);
+    try {
+      runner.run(selected, RefreshMode.INCREMENTAL, runIds);
+    } catch (RuntimeException e) {
+      progress.report("refresh after the stream's batch failed (retried with the next batch): "
+          + LakehouseErrors.firstLine(e));
+    }
+  }
+
+  /** Waits for the refresh in progress and the one asked for after it, then stops. */
+  @Override
+  public void close() {
+    worker.shutdown();
+    try {
+      if (!worker.awaitTermination(10, TimeUnit.MINUTES)) {
+        worker.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      worker.shutdownNow();
+    }
+  }
+}
