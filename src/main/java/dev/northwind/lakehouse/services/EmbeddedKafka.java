@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.services;
 
+import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import java.io.IOException;
@@ -67,7 +68,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     try {
       Path data = dir.resolve("kafka");
       if (mode == Mode.FRESH) {
-        Local.deleteTree(data);
+        Folders.delete(data);
       }
       Files.createDirectories(data);
       // The controller's port is private to this JVM, so any free one will do on every start.

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.services;
 
+import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import java.io.IOException;
@@ -72,7 +73,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
       Path pgDir = dir.resolve("pg");
       stopOrphan(pgDir);
       if (mode == Mode.FRESH) {
-        Local.deleteTree(pgDir);
+        Folders.delete(pgDir);
       }
       Server server = launch(engines, pgDir, actualPort);
       EmbeddedPostgres pg = new EmbeddedPostgres(server, actualPort, lock);

@@ -7,16 +7,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Small machine-local helpers shared by the embedded services: ports, folders, child processes. */
+/** Small machine-local helpers shared by the embedded services: ports, child processes. */
 final class Local {
 
   /** Both services listen on loopback only, so nothing outside the machine can reach them. */
@@ -45,34 +39,6 @@ final class Local {
     } catch (IOException e) {
       throw new UncheckedIOException("No free TCP port on " + HOST, e);
     }
-  }
-
-  /** Deletes a folder and everything in it; a missing folder is fine. */
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        deleteIfPresent(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        deleteIfPresent(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  private static void deleteIfPresent(Path p) throws IOException {
-    // A server that just stopped may still be removing its own files (pid file, sockets).
-    Files.deleteIfExists(p);
   }
 
   /**
