@@ -7,14 +7,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.northwind.lakehouse.Json;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -29,6 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,11 +76,6 @@ public final class DashboardData {
   private static final int[] RECENCY_WIDTHS = {7, 14, 30, 60, 90, 180, 365, 730};
   private static final int RECENCY_MAX_BUCKETS = 12;
 
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .build();
-
   private final SparkSession spark;
   private final Lake lake;
   private final int scatterLimit;
@@ -128,12 +119,24 @@ public final class DashboardData {
     if (cached != null && now.isBefore(checkedAt.plus(recheck))) {
       return cached;
     }
-    String fingerprint = GoldVersions.fingerprint(spark, lake, TABLES);
+    String fingerprint = fingerprint();
     checkedAt = now;
     if (cached == null || !cached.version().equals(fingerprint)) {
       cached = read(fingerprint);
     }
     return cached;
+  }
+
+  /**
+   * The Gold tables' latest Delta versions, e.g. {@code kpi_summary=3,revenue_by_country=-1} (-1:
+   * the table does not exist), from their logs' listings: no Spark job, so polling is cheap.
+   */
+  private String fingerprint() {
+    StringJoiner j = new StringJoiner(",");
+    for (TableId t : TABLES) {
+      j.add(t.name() + "=" + lake.version(spark, t));
+    }
+    return j.toString();
   }
 
   private Snapshot read(String fingerprint) {
@@ -320,15 +323,6 @@ public final class DashboardData {
     return v;
   }
 
-  /** Serialises a value as JSON text. */
-  static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * One consistent read of the Gold tables.
    *
@@ -394,7 +388,7 @@ public final class DashboardData {
 
     /** The whole document as JSON text. */
     public String json() {
-      return DashboardData.json(document);
+      return Json.write(document);
     }
   }
 }
