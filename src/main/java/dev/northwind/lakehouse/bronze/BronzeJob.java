@@ -8,6 +8,7 @@ import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.bronze.BronzeReport.TableRun;
 import dev.northwind.lakehouse.bronze.SourceCatalog.SourceTable;
+import dev.northwind.lakehouse.lake.DeltaLog;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.source.JdbcSource;
@@ -227,16 +228,16 @@ public final class BronzeJob {
       Long rowsRead = null;
       long rowsWritten = 0;
       long previous = Reconciliation.NO_TABLE;
-      String location = null;
+      TableId id = null;
       boolean undone = false;
       TableRun run;
       try {
-        location = lake.location(bronzeId(t.name()));
-        String loc = location;
+        id = bronzeId(t.name());
+        String location = lake.location(id);
         if (wm != null) {
           checkWatermark(t, wm);
         }
-        previous = DeltaCommits.version(spark, location);
+        previous = lake.version(spark, id);
         BigDecimal watermark = null;
         if (wm != null && previous != Reconciliation.NO_TABLE) {
           watermark = watermark(spark.read().format("delta").load(location).agg(max(col(wm))).first().get(0));
@@ -263,11 +264,12 @@ public final class BronzeJob {
           } else {
             writer.mode(SaveMode.Append).option("mergeSchema", "true").save(location);
           }
-          DeltaCommits.Commit commit = DeltaCommits.last(spark, location);
-          rowsWritten = commit.outputRows().orElseGet(() -> countRun(loc, commit.version()));
+          DeltaLog.Commit commit = lake.lastCommit(spark, id)
+              .orElseThrow(() -> new IllegalStateException("no Delta table at " + location));
+          rowsWritten = commit.outputRows().orElseGet(() -> countRun(location, commit.version()));
           Reconciliation.Action action = Reconciliation.afterCommit(rowsRead, rowsWritten, previous, commit.version());
           if (action != Reconciliation.Action.KEEP) {
-            undo(action, location, previous);
+            undo(action, id, previous);
             undone = true;
             throw LakehouseErrors.bronzeReconciliation(t.name(), rowsRead, rowsWritten);
           }
@@ -275,8 +277,8 @@ public final class BronzeJob {
         }
       } catch (Exception e) {
         String error = errorLine(e, source.password());
-        if (location != null && !undone) {
-          error = undoAfterFailure(location, previous, error);
+        if (id != null && !undone) {
+          error = undoAfterFailure(id, previous, error);
         }
         run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, TableStatus.FAILED, error);
       }
@@ -300,19 +302,20 @@ public final class BronzeJob {
           .filter(col(Lineage.RUN_ID).equalTo(lineage.runId())).count();
     }
 
-    private void undo(Reconciliation.Action action, String location, long previous) {
+    private void undo(Reconciliation.Action action, TableId id, long previous) {
       switch (action) {
-        case RESTORE_PREVIOUS -> DeltaCommits.restore(spark, location, previous);
-        case DELETE_TABLE -> DeltaCommits.delete(spark, location);
+        // A new commit whose content is the previous version's.
+        case RESTORE_PREVIOUS -> lake.delta(spark, id).restoreToVersion(previous);
+        case DELETE_TABLE -> lake.delete(spark, id);
         case KEEP, NOTHING_TO_UNDO -> { }
       }
     }
 
     /** Best effort: a commit this run made must not stay behind a FAILED status. */
-    private String undoAfterFailure(String location, long previous, String error) {
+    private String undoAfterFailure(TableId id, long previous, String error) {
       try {
-        long current = DeltaCommits.version(spark, location);
-        undo(Reconciliation.afterFailure(previous, current), location, previous);
+        long current = lake.version(spark, id);
+        undo(Reconciliation.afterFailure(previous, current), id, previous);
         return error;
       } catch (Exception undoFailure) {
         return error + " (and undoing the commit failed: " + errorLine(undoFailure, source.password()) + ")";
