@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.gold.GoldJob;
+import dev.northwind.lakehouse.lake.RunIds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -6,6 +6,7 @@ import dev.northwind.lakehouse.bronze.BronzeOptions;
 import dev.northwind.lakehouse.bronze.BronzeReport;
 import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.gold.GoldReport;
+import dev.northwind.lakehouse.lake.RunIds;
 import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.silver.SilverReport;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.cli;
 
+import dev.northwind.lakehouse.lake.RunIds;
 import dev.northwind.lakehouse.silver.SilverJob;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
