@@ -73,11 +73,11 @@ public final class OrderEventProducer implements AutoCloseable {
    */
   public List<OrderEvent> produce(JdbcSource source, OptionalInt bronzeMaxOrderId, int count, double ratePerSecond,
       long seed, Progress progress) {
-    SourceCatalog catalog = SourceCatalog.read(source);
-    int first = Math.max(catalog.maxOrderId(), Math.max(bronzeMaxOrderId.orElse(0), topicMaxOrderId())) + 1;
+    ReferenceData reference = ReferenceData.read(source);
+    int first = Math.max(reference.maxOrderId(), Math.max(bronzeMaxOrderId.orElse(0), topicMaxOrderId())) + 1;
     progress.report(String.format("Producing %d order events to %s (order ids %d..%d, order dates %s + 0..1 day, seed %d)",
-        count, topic, first, first + count - 1, catalog.maxOrderDate(), seed));
-    return send(OrderEvents.generate(catalog, first, count, seed, Instant.now()), ratePerSecond);
+        count, topic, first, first + count - 1, reference.maxOrderDate(), seed));
+    return send(OrderEvents.generate(reference, first, count, seed, Instant.now()), ratePerSecond);
   }
 
   /**
