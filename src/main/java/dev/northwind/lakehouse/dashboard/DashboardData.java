@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.northwind.lakehouse.Json;
+import dev.northwind.lakehouse.gold.GoldSummary;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import java.math.BigDecimal;
@@ -63,9 +64,9 @@ public final class DashboardData {
   /** The country filter value that selects every country (the overall curve). */
   public static final String ALL_COUNTRIES = "ALL";
 
-  static final TableId KPI_SUMMARY = TableId.gold("kpi_summary");
+  static final TableId KPI_SUMMARY = GoldSummary.KPI_SUMMARY;
   static final TableId REVENUE_BY_COUNTRY = TableId.gold("revenue_by_country");
-  static final TableId RFM_SEGMENT = TableId.gold("rfm_segment");
+  static final TableId RFM_SEGMENT = GoldSummary.RFM_SEGMENT;
   static final TableId RFM_CUSTOMER = TableId.gold("rfm_customer");
   static final TableId REVENUE_BY_MONTH = TableId.gold("revenue_by_month");
   static final TableId REVENUE_CUMULATIVE_BY_COUNTRY = TableId.gold("revenue_cumulative_by_country");
@@ -183,9 +184,7 @@ public final class DashboardData {
 
   private Optional<Map<String, Object>> summary() {
     return table(KPI_SUMMARY).flatMap(d -> {
-      // One row per Gold run: the latest computation is the current state.
-      List<Map<String, Object>> latest = rows(d.orderBy(col("computed_at").desc_nulls_last(), col("run_id").desc())
-          .limit(1)
+      List<Map<String, Object>> latest = rows(GoldSummary.latestKpi(d)
           .select("run_id", "computed_at", "net_revenue", "gross_revenue", "total_discount", "orders", "order_lines",
               "customers_with_orders", "customers_without_orders", "active_products", "avg_basket", "median_basket",
               "first_order_date", "last_order_date", "stream_orders", "stream_net_revenue", "stream_share"));
