@@ -176,6 +176,9 @@ public final class BronzeJob {
       }
     }
     if (line == null) {
+      // A task's failure reaches the driver as text when its exception is not sent back whole:
+      // the database's words are then only in the message, after the exception's class name, with
+      // no SQLException (nor any Spark error condition) in the chain to read them from.
       line = LakehouseErrors.firstLine(e);
       int at = line.indexOf("PSQLException: ");
       if (at >= 0) {
@@ -183,8 +186,8 @@ public final class BronzeJob {
       }
     }
     line = line.replaceAll("\\s+", " ").trim();
-    if (line.contains("DELTA_FAILED_TO_MERGE_FIELDS")) {
-      // Delta's words for a column whose type changed in the source since Bronze last took it.
+    if (LakehouseErrors.hasCondition(e, "DELTA_FAILED_TO_MERGE_FIELDS")) {
+      // Delta's error for a column whose type changed in the source since Bronze last took it.
       line = "a column changed type in the source and Bronze keeps the type it has (" + line
           + "); see Schema drift in the README";
     }
