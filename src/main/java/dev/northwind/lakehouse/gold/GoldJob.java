@@ -164,18 +164,10 @@ public final class GoldJob {
       view(dimProduct, "product", views);
       view(dimEmployee, "employee", views);
       // The small bases several queries read are cached once, so each Gold query only aggregates.
-      Dataset<Row> customer = GoldSql.run(spark, "base_customer").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(customer);
-      view(customer, "customer", views);
-      Dataset<Row> lineBase = GoldSql.run(spark, "base_line").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(lineBase);
-      view(lineBase, "line_base", views);
-      Dataset<Row> orderBase = GoldSql.run(spark, "base_order").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(orderBase);
-      view(orderBase, "order_base", views);
-      Dataset<Row> rfmMetric = GoldSql.run(spark, "rfm_metric").persist(StorageLevel.MEMORY_AND_DISK());
-      cached.add(rfmMetric);
-      view(rfmMetric, "rfm_metric", views);
+      view(cache(GoldSql.run(spark, "base_customer"), cached), "customer", views);
+      view(cache(GoldSql.run(spark, "base_line"), cached), "line_base", views);
+      view(cache(GoldSql.run(spark, "base_order"), cached), "order_base", views);
+      view(cache(GoldSql.run(spark, "rfm_metric"), cached), "rfm_metric", views);
 
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
       for (String name : List.of("revenue_by_country", "revenue_by_month", "revenue_cumulative_by_country",
@@ -209,6 +201,13 @@ public final class GoldJob {
     ds.createOrReplaceTempView(name);
     views.add(name);
     return ds;
+  }
+
+  /** Persists a base that several queries read; {@code cached} keeps it for unpersisting. */
+  private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {
+    Dataset<Row> persisted = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(persisted);
+    return persisted;
   }
 
   /** Bytes of the Silver tables Gold reads (missing ones count 0; {@link #silverVersions} reports them). */
