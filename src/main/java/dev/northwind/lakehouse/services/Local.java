@@ -1,11 +1,13 @@
 package dev.northwind.lakehouse.services;
 
+import dev.northwind.lakehouse.LakehouseErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -30,6 +32,25 @@ final class Local {
     } catch (IOException e) {
       return false;
     }
+  }
+
+  /**
+   * What an embedded server starts with: its data folder (absolute), its port, and the folder's
+   * lock, which the server releases when it stops (or the caller when the start fails).
+   */
+  record Claim(Path dir, int port, DirLock lock) {}
+
+  /**
+   * Claims a port ({@code 0}: any free one) and a data folder for a server, failing with a clear
+   * error when the port is taken or another process holds the folder.
+   */
+  static Claim claim(String service, Path dataDir, int port) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (port != 0 && !free(port)) {
+      throw LakehouseErrors.portInUse(service, port);
+    }
+    int actualPort = port == 0 ? anyFreePort() : port;
+    return new Claim(dir, actualPort, DirLock.take(service, dir));
   }
 
   /** A port that is free right now; another process could still take it before we bind it. */
