@@ -177,18 +177,24 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     return v;
   }
 
-  private static String text(JsonNode n, String name, Need need) throws Rejected {
+  /** A field that must be a JSON string ({@code expected} says of what), or null when optional and absent. */
+  private static String textual(JsonNode n, String name, Need need, String expected) throws Rejected {
     JsonNode v = field(n, name, name, need);
+    if (v != null && !v.isTextual()) {
+      throw new Rejected("wrong type for " + name + " (expected " + expected + ")");
+    }
+    return v == null ? null : v.textValue();
+  }
+
+  private static String text(JsonNode n, String name, Need need) throws Rejected {
+    String v = textual(n, name, need, "a string");
     if (v == null) {
       return null;
     }
-    if (!v.isTextual()) {
-      throw new Rejected("wrong type for " + name + " (expected a string)");
-    }
-    if (need == Need.REQUIRED && v.textValue().isBlank()) {
+    if (need == Need.REQUIRED && v.isBlank()) {
       throw new Rejected("missing field " + name + " (blank)");
     }
-    return v.textValue();
+    return v;
   }
 
   private static int integer(JsonNode n, String name, String path) throws Rejected {
@@ -223,17 +229,15 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
   }
 
   private static Date date(JsonNode n, String name, Need need) throws Rejected {
-    JsonNode v = field(n, name, name, need);
+    String expected = "a yyyy-MM-dd date";
+    String v = textual(n, name, need, expected);
     if (v == null) {
       return null;
     }
-    if (!v.isTextual()) {
-      throw new Rejected("wrong type for " + name + " (expected a yyyy-MM-dd date)");
-    }
     try {
-      return Date.valueOf(LocalDate.parse(v.textValue(), DateTimeFormatter.ISO_LOCAL_DATE));
+      return Date.valueOf(LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE));
     } catch (DateTimeParseException e) {
-      throw new Rejected("wrong type for " + name + " (expected a yyyy-MM-dd date)");
+      throw new Rejected("wrong type for " + name + " (expected " + expected + ")");
     }
   }
 
