@@ -78,7 +78,8 @@ public final class BronzeJob {
     }
     List<TableRun> runs;
     try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
-      runs = ingestAll(new Ingestion(spark, lake, source, options, lineage, snapshot, progress, tables.size()), tables);
+      runs = ingestAll(new Ingestion(spark, lake, source, options, lineage, snapshot, progress, tables.size(),
+          new AtomicInteger()), tables);
     } catch (SQLException e) {
       throw LakehouseErrors.sourceUnreachable(source.url(), e);
     }
@@ -197,29 +198,14 @@ public final class BronzeJob {
     return line;
   }
 
-  /** Everything one run shares across its tables; {@link #table} never throws. */
-  private static final class Ingestion {
-    final SparkSession spark;
-    final Lake lake;
-    final JdbcSource source;
-    final BronzeOptions options;
-    final Lineage lineage;
-    final SourceSnapshot snapshot;
-    final Progress progress;
-    final int total;
-    final AtomicInteger done = new AtomicInteger();
-
-    Ingestion(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Lineage lineage,
-        SourceSnapshot snapshot, Progress progress, int total) {
-      this.spark = spark;
-      this.lake = lake;
-      this.source = source;
-      this.options = options;
-      this.lineage = lineage;
-      this.snapshot = snapshot;
-      this.progress = progress;
-      this.total = total;
-    }
+  /**
+   * Everything one run shares across its tables; {@link #table} never throws.
+   *
+   * @param total the run's tables
+   * @param done tables finished so far, for progress lines
+   */
+  private record Ingestion(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Lineage lineage,
+      SourceSnapshot snapshot, Progress progress, int total, AtomicInteger done) {
 
     TableRun table(SourceTable t) {
       SparkSession.setActiveSession(spark);
