@@ -44,7 +44,7 @@ public final class StageMeter implements AutoCloseable {
 
   /** Runs {@code work} and measures it; {@code lakeFolder} (a Hadoop path URI) is where Delta commits are counted, or null. */
   public <T> Measured<T> measure(String lakeFolder, Callable<T> work) throws Exception {
-    long commitsBefore = lakeFolder == null ? 0 : DeltaLog.commitsUnder(spark.sparkContext().hadoopConfiguration(), lakeFolder);
+    long commitsBefore = commits(lakeFolder);
     drain();
     long jobsBefore = jobs.get();
     long stagesBefore = stages.get();
@@ -59,8 +59,12 @@ public final class StageMeter implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     drain();
-    long commits = lakeFolder == null ? 0 : DeltaLog.commitsUnder(spark.sparkContext().hadoopConfiguration(), lakeFolder) - commitsBefore;
+    long commits = commits(lakeFolder) - commitsBefore;
     return new Measured<>(value, new Sample(seconds, jobs.get() - jobsBefore, stages.get() - stagesBefore, commits, heap.peak()));
+  }
+
+  private long commits(String lakeFolder) {
+    return lakeFolder == null ? 0 : DeltaLog.commitsUnder(spark.sparkContext().hadoopConfiguration(), lakeFolder);
   }
 
   /** A stage's result and its measurement. */

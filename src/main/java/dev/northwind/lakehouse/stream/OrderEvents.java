@@ -40,7 +40,8 @@ public final class OrderEvents {
    *
    * @param eventTime the event time of every event (the producer re-stamps each with its send time)
    */
-  public static List<OrderEvent> generate(ReferenceData reference, int firstOrderId, int count, long seed, Instant eventTime) {
+  public static List<OrderEvent> generate(ReferenceData reference, int firstOrderId, int count, long seed,
+      Instant eventTime) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<OrderEvent> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
