@@ -210,6 +210,16 @@
     return o;
   }
 
+  // An axis tooltip for the bar or point under the pointer, written from its data item.
+  function itemTooltip(items, format, pointer) {
+    var tooltip = {
+      trigger: 'axis',
+      formatter: function (ps) { return format(items[ps[0].dataIndex]); }
+    };
+    if (pointer) { tooltip.axisPointer = { type: pointer }; }
+    return tooltip;
+  }
+
   function renderCountries(countries) {
     var top = countries.slice(0, 10);
     var el = $('chart-countries');
@@ -218,15 +228,10 @@
     chart('chart-countries').setOption({
       animationDuration: 400,
       grid: { left: 8, right: 64, top: 8, bottom: 8, containLabel: true },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        formatter: function (ps) {
-          var c = top[ps[0].dataIndex];
-          return '<b>' + escapeHtml(c.country) + '</b><br>' + money(c.net_revenue) + ' · ' + percent(c.revenue_share)
-            + '<br>' + integer(c.orders) + ' orders · ' + integer(c.customers) + ' customers';
-        }
-      },
+      tooltip: itemTooltip(top, function (c) {
+        return '<b>' + escapeHtml(c.country) + '</b><br>' + money(c.net_revenue) + ' · ' + percent(c.revenue_share)
+          + '<br>' + integer(c.orders) + ' orders · ' + integer(c.customers) + ' customers';
+      }, 'shadow'),
       xAxis: merge(baseAxis(), { type: 'value', axisLabel: { color: MUTED, formatter: compactMoney } }),
       yAxis: merge(baseAxis(), {
         type: 'category', inverse: true, splitLine: { show: false },
@@ -289,14 +294,9 @@
     chart('chart-recency').setOption({
       animationDuration: 400,
       grid: { left: 8, right: 16, top: 30, bottom: 28, containLabel: true },
-      tooltip: {
-        trigger: 'axis',
-        axisPointer: { type: 'shadow' },
-        formatter: function (ps) {
-          var b = buckets[ps[0].dataIndex];
-          return b.from_days + ' to ' + b.to_days + ' days<br><b>' + integer(b.customers) + '</b> customers';
-        }
-      },
+      tooltip: itemTooltip(buckets, function (b) {
+        return b.from_days + ' to ' + b.to_days + ' days<br><b>' + integer(b.customers) + '</b> customers';
+      }, 'shadow'),
       xAxis: merge(baseAxis(), {
         type: 'category',
         name: 'days since last order (' + (recency.bucket_days || '?') + '-day buckets)',
@@ -395,14 +395,10 @@
     chart('chart-cumulative').setOption({
       animationDuration: 400,
       grid: { left: 8, right: 24, top: 24, bottom: 8, containLabel: true },
-      tooltip: {
-        trigger: 'axis',
-        formatter: function (ps) {
-          var p = points[ps[0].dataIndex];
-          return '<b>' + escapeHtml(name) + '</b> · ' + escapeHtml(p.year_month) + '<br>cumulative '
-            + money(p.cumulative_net_revenue) + '<br>month ' + money(p.net_revenue);
-        }
-      },
+      tooltip: itemTooltip(points, function (p) {
+        return '<b>' + escapeHtml(name) + '</b> · ' + escapeHtml(p.year_month) + '<br>cumulative '
+          + money(p.cumulative_net_revenue) + '<br>month ' + money(p.net_revenue);
+      }),
       xAxis: merge(baseAxis(), {
         type: 'category', boundaryGap: false, splitLine: { show: false },
         data: points.map(function (p) { return p.year_month; })

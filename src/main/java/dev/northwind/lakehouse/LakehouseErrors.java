@@ -3,6 +3,7 @@ package dev.northwind.lakehouse;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.spark.SparkThrowable;
 
 /**
  * Every user-facing error of the lakehouse, built in one place (as Delta Kernel's {@code
@@ -222,7 +223,26 @@ public final class LakehouseErrors {
         null);
   }
 
-  /** Whether a failure's cause chain says the file system ran out of space. */
+  /**
+   * Whether Spark or Delta failed with this error condition (e.g. {@code
+   * DELTA_FAILED_TO_MERGE_FIELDS}) anywhere in the cause chain. The condition is the error's stable
+   * name ({@link SparkThrowable#getCondition()}); message texts may change between versions.
+   */
+  public static boolean hasCondition(Throwable t, String condition) {
+    for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SparkThrowable s && condition.equals(s.getCondition())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a failure's cause chain says the file system ran out of space. By message, as the only
+   * way: the operating system's ENOSPC reaches Java as a plain IOException whose message is its
+   * text, and neither Hadoop, Spark nor Delta give it an error condition of their own (a task that
+   * fails writing is a generic TASK_WRITE_FAILED).
+   */
   public static boolean diskFull(Throwable t) {
     for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
       if (String.valueOf(c.getMessage()).contains("No space left on device")) {

@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.bench;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
+import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.bronze.BronzeJob;
@@ -91,7 +92,7 @@ public final class Bench {
   private void scale(int scale, int repeat, boolean warmUp) throws Exception {
     Progress p = setup.progress();
     String scaleRoot = folder("scale-" + scale);
-    DeltaLogs.delete(setup.spark(), scaleRoot);
+    Folders.delete(URI.create(scaleRoot), setup.spark().sparkContext().hadoopConfiguration());
     p.report("bench: scale " + scale + " (lakes under " + scaleRoot + ")");
     List<StageMeter.Sample> loads = new ArrayList<>();
     long loadRows = 0;

@@ -1,9 +1,6 @@
 package dev.northwind.lakehouse.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.northwind.lakehouse.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -87,11 +84,7 @@ public final class BenchReport {
     }
     Map<String, Object> root = new LinkedHashMap<>(context);
     root.put("stages", list);
-    try {
-      return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Json.pretty(root);
   }
 
   private static List<String[]> rows(List<BenchStage> stages) {

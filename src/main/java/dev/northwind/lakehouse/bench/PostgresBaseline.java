@@ -1,11 +1,8 @@
 package dev.northwind.lakehouse.bench;
 
 import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Resources;
 import dev.northwind.lakehouse.source.JdbcSource;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -15,7 +12,8 @@ import java.util.List;
 /**
  * The Gold figures computed by plain SQL on the source database (total net revenue, revenue per
  * country, monthly revenue, RFM per customer), the baseline Spark's Gold is compared with. The
- * queries are the resources {@code sql/bench/<name>.sql}.
+ * queries are the PostgreSQL oracle's ({@code sql/oracle/<name>.sql}), the same SQL the tests check
+ * Gold against.
  */
 final class PostgresBaseline {
 
@@ -28,7 +26,7 @@ final class PostgresBaseline {
     long rows = 0;
     try (Connection c = source.connect(); Statement st = c.createStatement()) {
       for (String q : QUERIES) {
-        try (ResultSet rs = st.executeQuery(text(q))) {
+        try (ResultSet rs = st.executeQuery(Resources.sql("oracle", q))) {
           int cols = rs.getMetaData().getColumnCount();
           while (rs.next()) {
             for (int i = 1; i <= cols; i++) {
@@ -42,17 +40,5 @@ final class PostgresBaseline {
       throw LakehouseErrors.sourceUnreachable(source.url(), e);
     }
     return rows;
-  }
-
-  static String text(String name) {
-    String path = "/sql/bench/" + name + ".sql";
-    try (InputStream in = PostgresBaseline.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing SQL resource " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.bench;
 
+import dev.northwind.lakehouse.lake.DeltaLog;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.util.concurrent.Callable;
@@ -43,7 +44,7 @@ public final class StageMeter implements AutoCloseable {
 
   /** Runs {@code work} and measures it; {@code lakeFolder} (a Hadoop path URI) is where Delta commits are counted, or null. */
   public <T> Measured<T> measure(String lakeFolder, Callable<T> work) throws Exception {
-    long commitsBefore = lakeFolder == null ? 0 : DeltaLogs.commits(spark, lakeFolder);
+    long commitsBefore = commits(lakeFolder);
     drain();
     long jobsBefore = jobs.get();
     long stagesBefore = stages.get();
@@ -58,8 +59,12 @@ public final class StageMeter implements AutoCloseable {
     }
     double seconds = (System.nanoTime() - t0) / 1e9;
     drain();
-    long commits = lakeFolder == null ? 0 : DeltaLogs.commits(spark, lakeFolder) - commitsBefore;
+    long commits = commits(lakeFolder) - commitsBefore;
     return new Measured<>(value, new Sample(seconds, jobs.get() - jobsBefore, stages.get() - stagesBefore, commits, heap.peak()));
+  }
+
+  private long commits(String lakeFolder) {
+    return lakeFolder == null ? 0 : DeltaLog.commitsUnder(spark.sparkContext().hadoopConfiguration(), lakeFolder);
   }
 
   /** A stage's result and its measurement. */

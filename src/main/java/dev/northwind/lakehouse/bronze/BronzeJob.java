@@ -8,6 +8,7 @@ import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.bronze.BronzeReport.TableRun;
 import dev.northwind.lakehouse.bronze.SourceCatalog.SourceTable;
+import dev.northwind.lakehouse.lake.DeltaLog;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.source.JdbcSource;
@@ -80,7 +81,8 @@ public final class BronzeJob {
     }
     List<TableRun> runs;
     try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
-      runs = ingestAll(new Ingestion(spark, lake, source, options, lineage, snapshot, progress, tables.size()), tables);
+      runs = ingestAll(new Ingestion(spark, lake, source, options, lineage, snapshot, progress, tables.size(),
+          new AtomicInteger()), tables);
     } catch (SQLException e) {
       throw LakehouseErrors.sourceUnreachable(source.url(), e);
     }
@@ -178,6 +180,9 @@ public final class BronzeJob {
       }
     }
     if (line == null) {
+      // A task's failure reaches the driver as text when its exception is not sent back whole:
+      // the database's words are then only in the message, after the exception's class name, with
+      // no SQLException (nor any Spark error condition) in the chain to read them from.
       line = LakehouseErrors.firstLine(e);
       int at = line.indexOf("PSQLException: ");
       if (at >= 0) {
@@ -185,8 +190,8 @@ public final class BronzeJob {
       }
     }
     line = line.replaceAll("\\s+", " ").trim();
-    if (line.contains("DELTA_FAILED_TO_MERGE_FIELDS")) {
-      // Delta's words for a column whose type changed in the source since Bronze last took it.
+    if (LakehouseErrors.hasCondition(e, "DELTA_FAILED_TO_MERGE_FIELDS")) {
+      // Delta's error for a column whose type changed in the source since Bronze last took it.
       line = "a column changed type in the source and Bronze keeps the type it has (" + line
           + "); see Schema drift in the README";
     }
@@ -196,29 +201,14 @@ public final class BronzeJob {
     return line;
   }
 
-  /** Everything one run shares across its tables; {@link #table} never throws. */
-  private static final class Ingestion {
-    final SparkSession spark;
-    final Lake lake;
-    final JdbcSource source;
-    final BronzeOptions options;
-    final Lineage lineage;
-    final SourceSnapshot snapshot;
-    final Progress progress;
-    final int total;
-    final AtomicInteger done = new AtomicInteger();
-
-    Ingestion(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Lineage lineage,
-        SourceSnapshot snapshot, Progress progress, int total) {
-      this.spark = spark;
-      this.lake = lake;
-      this.source = source;
-      this.options = options;
-      this.lineage = lineage;
-      this.snapshot = snapshot;
-      this.progress = progress;
-      this.total = total;
-    }
+  /**
+   * Everything one run shares across its tables; {@link #table} never throws.
+   *
+   * @param total the run's tables
+   * @param done tables finished so far, for progress lines
+   */
+  private record Ingestion(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Lineage lineage,
+      SourceSnapshot snapshot, Progress progress, int total, AtomicInteger done) {
 
     TableRun table(SourceTable t) {
       SparkSession.setActiveSession(spark);
@@ -230,16 +220,16 @@ public final class BronzeJob {
       Long rowsRead = null;
       long rowsWritten = 0;
       long previous = Reconciliation.NO_TABLE;
-      String location = null;
+      TableId id = null;
       boolean undone = false;
       TableRun run;
       try {
-        location = lake.location(bronzeId(t.name()));
-        String loc = location;
+        id = bronzeId(t.name());
+        String location = lake.location(id);
         if (wm != null) {
           checkWatermark(t, wm);
         }
-        previous = DeltaCommits.version(spark, location);
+        previous = lake.version(spark, id);
         BigDecimal watermark = null;
         if (wm != null && previous != Reconciliation.NO_TABLE) {
           watermark = watermark(spark.read().format("delta").load(location).agg(max(col(wm))).first().get(0));
@@ -252,7 +242,7 @@ public final class BronzeJob {
         if (mode == IngestMode.INCREMENTAL && counted.rows() == 0 && previous != Reconciliation.NO_TABLE) {
           run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
         } else if (mode == IngestMode.FULL && fingerprint != null && previous != Reconciliation.NO_TABLE
-            && fingerprint.equals(DeltaCommits.last(spark, location).userMetadata())) {
+            && fingerprint.equals(lake.lastCommit(spark, id).map(DeltaLog.Commit::userMetadata).orElse(""))) {
           // The snapshot has exactly the rows Bronze took last time: no new version, so nothing
           // downstream looks stale.
           run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
@@ -275,11 +265,12 @@ public final class BronzeJob {
           } else {
             writer.mode(SaveMode.Append).option("mergeSchema", "true").save(location);
           }
-          DeltaCommits.Commit commit = DeltaCommits.last(spark, location);
-          rowsWritten = commit.outputRows().orElseGet(() -> countRun(loc, commit.version()));
+          DeltaLog.Commit commit = lake.lastCommit(spark, id)
+              .orElseThrow(() -> new IllegalStateException("no Delta table at " + location));
+          rowsWritten = commit.outputRows().orElseGet(() -> countRun(location, commit.version()));
           Reconciliation.Action action = Reconciliation.afterCommit(rowsRead, rowsWritten, previous, commit.version());
           if (action != Reconciliation.Action.KEEP) {
-            undo(action, location, previous);
+            undo(action, id, previous);
             undone = true;
             throw LakehouseErrors.bronzeReconciliation(t.name(), rowsRead, rowsWritten);
           }
@@ -287,8 +278,8 @@ public final class BronzeJob {
         }
       } catch (Exception e) {
         String error = errorLine(e, source.password());
-        if (location != null && !undone) {
-          error = undoAfterFailure(location, previous, error);
+        if (id != null && !undone) {
+          error = undoAfterFailure(id, previous, error);
         }
         run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, TableStatus.FAILED, error);
       }
@@ -312,19 +303,20 @@ public final class BronzeJob {
           .filter(col(Lineage.RUN_ID).equalTo(lineage.runId())).count();
     }
 
-    private void undo(Reconciliation.Action action, String location, long previous) {
+    private void undo(Reconciliation.Action action, TableId id, long previous) {
       switch (action) {
-        case RESTORE_PREVIOUS -> DeltaCommits.restore(spark, location, previous);
-        case DELETE_TABLE -> DeltaCommits.delete(spark, location);
+        // A new commit whose content is the previous version's.
+        case RESTORE_PREVIOUS -> lake.delta(spark, id).restoreToVersion(previous);
+        case DELETE_TABLE -> lake.delete(spark, id);
         case KEEP, NOTHING_TO_UNDO -> { }
       }
     }
 
     /** Best effort: a commit this run made must not stay behind a FAILED status. */
-    private String undoAfterFailure(String location, long previous, String error) {
+    private String undoAfterFailure(TableId id, long previous, String error) {
       try {
-        long current = DeltaCommits.version(spark, location);
-        undo(Reconciliation.afterFailure(previous, current), location, previous);
+        long current = lake.version(spark, id);
+        undo(Reconciliation.afterFailure(previous, current), id, previous);
         return error;
       } catch (Exception undoFailure) {
         return error + " (and undoing the commit failed: " + errorLine(undoFailure, source.password()) + ")";

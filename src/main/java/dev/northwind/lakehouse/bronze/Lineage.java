@@ -2,20 +2,18 @@ package dev.northwind.lakehouse.bronze;
 
 import static org.apache.spark.sql.functions.lit;
 
+import dev.northwind.lakehouse.lake.RunIds;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
-import java.util.HexFormat;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * The lineage every Bronze row carries: which run wrote it, when, and from which source table.
  *
- * @param runId {@code bronze-<yyyyMMddHHmmss>-<6 hex>}
+ * @param runId {@code bronze-<yyyyMMddHHmmss>-<6 hex>} ({@link RunIds})
  * @param ingestedAt the run's timestamp, the same for all its tables (microsecond precision, as
  *     Spark stores it)
  * @param sourceSystem {@code postgresql:<host:port>/<db>}
@@ -28,14 +26,10 @@ record Lineage(String runId, Instant ingestedAt, String sourceSystem) {
   static final String INGESTION_DATE = "_ingestion_date";
   static final String RUN_ID = "_run_id";
 
-  private static final DateTimeFormatter RUN_TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
-
   /** A new run's lineage, stamped now. */
   static Lineage start(String sourceSystem) {
     Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-    byte[] random = new byte[3];
-    ThreadLocalRandom.current().nextBytes(random);
-    return new Lineage("bronze-" + RUN_TIME.format(now) + "-" + HexFormat.of().formatHex(random), now, sourceSystem);
+    return new Lineage(RunIds.next("bronze", now), now, sourceSystem);
   }
 
   /** The run's date in UTC: Bronze's partition value. */

@@ -1,5 +1,7 @@
 package dev.northwind.lakehouse.bronze;
 
+import dev.northwind.lakehouse.lake.DeltaLog;
+
 /**
  * What to do with a table after its write: keep the commit only when it holds exactly the rows
  * the source snapshot counted; otherwise undo it, so Bronze never silently gains or loses rows.
@@ -19,7 +21,7 @@ final class Reconciliation {
   }
 
   /** Marks "no Delta table" in version arguments. */
-  static final long NO_TABLE = -1;
+  static final long NO_TABLE = DeltaLog.NO_TABLE;
 
   private Reconciliation() {}
 

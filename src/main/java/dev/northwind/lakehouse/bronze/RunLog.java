@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.bronze;
 
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.lake.TableId;
 import java.sql.Timestamp;
 import java.util.ArrayList;
@@ -9,7 +10,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /** {@code bronze._runs}: one row per run and table, appended in one commit at the end of a run. */
@@ -17,18 +17,10 @@ final class RunLog {
 
   static final TableId RUNS = TableId.bronze("_runs");
 
-  static final StructType SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType, false)
-      .add("table_name", DataTypes.StringType, false)
-      .add("mode", DataTypes.StringType, false)
-      .add("watermark_column", DataTypes.StringType, true)
-      .add("watermark_from", DataTypes.StringType, true)
-      .add("started_at", DataTypes.TimestampType, false)
-      .add("ended_at", DataTypes.TimestampType, false)
-      .add("rows_read", DataTypes.LongType, true)
-      .add("rows_written", DataTypes.LongType, false)
-      .add("status", DataTypes.StringType, false)
-      .add("error", DataTypes.StringType, true);
+  static final StructType SCHEMA = Schemas.of("run_id STRING NOT NULL, table_name STRING NOT NULL, "
+      + "mode STRING NOT NULL, watermark_column STRING, watermark_from STRING, started_at TIMESTAMP NOT NULL, "
+      + "ended_at TIMESTAMP NOT NULL, rows_read BIGINT, rows_written BIGINT NOT NULL, status STRING NOT NULL, "
+      + "error STRING");
 
   private RunLog() {}
 

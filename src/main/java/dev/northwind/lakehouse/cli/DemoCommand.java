@@ -7,6 +7,7 @@ import dev.northwind.lakehouse.dashboard.DashboardExport;
 import dev.northwind.lakehouse.dashboard.DashboardServer;
 import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.RunIds;
 import dev.northwind.lakehouse.services.Mode;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.JdbcSource;

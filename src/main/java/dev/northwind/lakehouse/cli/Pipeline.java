@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.pipeline.PipelineRunner;
 import dev.northwind.lakehouse.pipeline.RefreshMode;
 import dev.northwind.lakehouse.pipeline.RunReport;
 import java.util.Map;
+import dev.northwind.lakehouse.lake.RunIds;
 
 /**
  * Every batch command runs through the one pipeline runner: `run`, `demo`, and `bronze`, `silver`,

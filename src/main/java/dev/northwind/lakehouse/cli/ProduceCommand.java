@@ -1,14 +1,11 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
-import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
 import dev.northwind.lakehouse.stream.StreamJob;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import picocli.CommandLine.Command;
@@ -39,7 +36,9 @@ final class ProduceCommand extends JobCommand {
     }
     long s = seed != null ? seed : OrderEvents.randomSeed();
     String topic = ctx.config().kafka().topic();
-    OptionalInt bronzeMax = bronzeMayExist(ctx) ? OrderEventProducer.bronzeMaxOrderId(ctx.spark(), ctx.lake()) : OptionalInt.empty();
+    // Starting Spark costs seconds: only when the events table is there (looked up without Spark).
+    OptionalInt bronzeMax = ctx.lake().exists(SparkSessions.hadoop(ctx.config()), StreamJob.ORDER_EVENTS)
+        ? OrderEventProducer.bronzeMaxOrderId(ctx.spark(), ctx.lake()) : OptionalInt.empty();
     long t0 = System.nanoTime();
     try (OrderEventProducer producer = new OrderEventProducer(ctx.kafkaBootstrap(), topic)) {
       List<OrderEvent> sent = producer.produce(ctx.source(), bronzeMax, count, rate, s, ctx.progress());
@@ -48,14 +47,5 @@ final class ProduceCommand extends JobCommand {
           sent.size(), topic, secs, sent.size() / Math.max(secs, 1e-3)));
     }
     return 0;
-  }
-
-  /** Starting Spark costs seconds: on a local lake, only when the events table is there. */
-  private static boolean bronzeMayExist(Context ctx) {
-    if (!ctx.config().localLake()) {
-      return true;
-    }
-    Lake lake = ctx.lake();
-    return Files.isDirectory(Path.of(URI.create(lake.location(StreamJob.ORDER_EVENTS))).resolve("_delta_log"));
   }
 }

@@ -33,24 +33,9 @@ final class StreamCommand extends JobCommand {
     return 0;
   }
 
-  /**
-   * Merges each micro-batch into Silver once Silver exists (its dimensions are the lookups);
-   * before that, or with {@code stream.silver=off}, events wait in Bronze and the next
-   * `lakehouse silver` merges them.
-   */
+  /** The stream's Silver merge (SilverJob's), under the stream's policy of when it may run. */
   static SilverSink silverSink(Lake lake, LakehouseConfig.Stream settings, Progress progress) {
-    if (settings.silver() == LakehouseConfig.StreamSilver.OFF) {
-      progress.report("stream: stream.silver=off; events go to Bronze only, `lakehouse silver` merges them into Silver");
-      return SilverSink.NONE;
-    }
-    boolean[] warned = {false};
-    return (spark, orders, lines, runId) -> {
-      if (lake.exists(spark, SilverJob.DIM_CUSTOMER) && lake.exists(spark, SilverJob.DIM_PRODUCT)) {
-        SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
-      } else if (!warned[0]) {
-        warned[0] = true;
-        progress.report("stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
-      }
-    };
+    return SilverSink.when(settings.silver(), lake, SilverJob.STREAM_LOOKUPS,
+        (spark, orders, lines, runId) -> SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId), progress);
   }
 }

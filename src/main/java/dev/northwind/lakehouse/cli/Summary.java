@@ -1,28 +1,26 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.gold.GoldSummary;
 import dev.northwind.lakehouse.lake.Lake;
-import dev.northwind.lakehouse.lake.TableId;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.util.List;
+import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.functions;
 
-/** Prints the latest KPI summary and the RFM segment table from Gold (both a handful of rows). */
+/** Prints Gold at a glance ({@link GoldSummary}): the latest KPI summary and the RFM segment table. */
 final class Summary {
 
   private Summary() {}
 
   static void print(SparkSession spark, Lake lake, Progress out) {
-    TableId kpi = TableId.gold("kpi_summary");
-    TableId seg = TableId.gold("rfm_segment");
-    if (!lake.exists(spark, kpi) || !lake.exists(spark, seg)) {
+    Optional<GoldSummary> summary = GoldSummary.read(spark, lake);
+    if (summary.isEmpty()) {
       out.report("No Gold tables yet.");
       return;
     }
-    Row k = lake.read(spark, kpi).orderBy(functions.col("computed_at").desc()).limit(1).collectAsList().get(0);
+    Row k = summary.get().kpi();
     out.report("KPI summary (gold.kpi_summary, run " + k.getAs("run_id") + "):");
     out.report(String.format("  %-24s %18s", "net revenue", money(k.getAs("net_revenue"))));
     out.report(String.format("  %-24s %18s", "gross revenue", money(k.getAs("gross_revenue"))));
@@ -37,8 +35,7 @@ final class Summary {
     out.report("");
     out.report("RFM segments (gold.rfm_segment):");
     out.report(String.format("  %-8s %9s %16s %7s  %s", "segment", "customers", "revenue", "share", "action"));
-    List<Row> rows = lake.read(spark, seg).orderBy("sort_order").collectAsList();
-    for (Row r : rows) {
+    for (Row r : summary.get().segments()) {
       Double share = r.getAs("revenue_share");
       out.report(String.format("  %-8s %,9d %16s %6.1f%%  %s", r.getAs("segment"), (Long) r.getAs("customers"),
           money(r.getAs("revenue")), share == null ? 0.0 : share * 100, r.getAs("action")));

@@ -46,39 +46,21 @@ final class Checks {
   }
 
   static ConfigKey.Check hostPortListOrEmpty() {
-    Pattern hp = Pattern.compile("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}");
-    return raw -> {
-      if (raw.isBlank()) {
-        return Optional.empty();
-      }
-      for (String part : raw.split(",")) {
-        if (!hp.matcher(part.trim()).matches()) {
-          return Optional.of("must be a comma-separated list of host:port (or empty for the embedded broker)");
-        }
-      }
-      return Optional.empty();
-    };
+    return listOrEmpty("[A-Za-z0-9._\\-\\[\\]:]+:\\d{1,5}",
+        "must be a comma-separated list of host:port (or empty for the embedded broker)");
   }
 
   static ConfigKey.Check sparkMaster() {
-    Pattern p = Pattern.compile("local(\\[(\\*|\\d+)(,\\d+)?\\])?|(spark|k8s|mesos)://.+|yarn");
-    return raw -> p.matcher(raw.trim()).matches()
-        ? Optional.empty()
-        : Optional.of("must be local, local[N], local[*], spark://host:port, yarn or k8s://...");
+    return matching("local(\\[(\\*|\\d+)(,\\d+)?\\])?|(spark|k8s|mesos)://.+|yarn",
+        "must be local, local[N], local[*], spark://host:port, yarn or k8s://...");
   }
 
   static ConfigKey.Check topicName() {
-    Pattern p = Pattern.compile("[A-Za-z0-9._\\-]{1,249}");
-    return raw -> p.matcher(raw.trim()).matches()
-        ? Optional.empty()
-        : Optional.of("must be 1-249 characters of letters, digits, '.', '_' or '-'");
+    return matching("[A-Za-z0-9._\\-]{1,249}", "must be 1-249 characters of letters, digits, '.', '_' or '-'");
   }
 
   static ConfigKey.Check identifier() {
-    Pattern p = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
-    return raw -> p.matcher(raw.trim()).matches()
-        ? Optional.empty()
-        : Optional.of("must be an SQL identifier (letters, digits, '_')");
+    return matching("[A-Za-z_][A-Za-z0-9_]{0,62}", "must be an SQL identifier (letters, digits, '_')");
   }
 
   static ConfigKey.Check oneOf(Set<String> allowed) {
@@ -90,10 +72,8 @@ final class Checks {
   }
 
   static ConfigKey.Check duration() {
-    Pattern p = Pattern.compile("\\d+\\s*(ms|milliseconds?|s|seconds?|m|minutes?)");
-    return raw -> p.matcher(raw.trim()).matches()
-        ? Optional.empty()
-        : Optional.of("must be a duration such as 500 ms, 5 seconds or 1 minute");
+    return matching("\\d+\\s*(ms|milliseconds?|s|seconds?|m|minutes?)",
+        "must be a duration such as 500 ms, 5 seconds or 1 minute");
   }
 
   static ConfigKey.Check notBlank() {
@@ -102,14 +82,26 @@ final class Checks {
 
   /** Comma list of table=value pairs, e.g. {@code orders=order_id,order_details=order_id}. */
   static ConfigKey.Check tableMap() {
-    Pattern p = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*=[A-Za-z_][A-Za-z0-9_]*");
+    return listOrEmpty("[A-Za-z_][A-Za-z0-9_]*=[A-Za-z_][A-Za-z0-9_]*",
+        "must be a comma-separated list of table=column pairs");
+  }
+
+  /** The trimmed value matches {@code regex} whole; else {@code problem}. */
+  private static ConfigKey.Check matching(String regex, String problem) {
+    Pattern p = Pattern.compile(regex);
+    return raw -> p.matcher(raw.trim()).matches() ? Optional.empty() : Optional.of(problem);
+  }
+
+  /** Empty, or comma-separated items that each match {@code itemRegex} (trimmed); else {@code problem}. */
+  private static ConfigKey.Check listOrEmpty(String itemRegex, String problem) {
+    Pattern p = Pattern.compile(itemRegex);
     return raw -> {
       if (raw.isBlank()) {
         return Optional.empty();
       }
       for (String part : raw.split(",")) {
         if (!p.matcher(part.trim()).matches()) {
-          return Optional.of("must be a comma-separated list of table=column pairs");
+          return Optional.of(problem);
         }
       }
       return Optional.empty();

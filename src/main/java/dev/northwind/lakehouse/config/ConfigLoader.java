@@ -1,8 +1,7 @@
 package dev.northwind.lakehouse.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.northwind.lakehouse.Json;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.config.LakehouseConfig.Origin;
 import dev.northwind.lakehouse.config.LakehouseConfig.Resolved;
@@ -167,7 +166,7 @@ public final class ConfigLoader {
     try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       Map<String, String> out = new LinkedHashMap<>();
       if (name.endsWith(".yaml") || name.endsWith(".yml")) {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(reader);
+        JsonNode root = Json.yaml(reader);
         if (root != null && !root.isMissingNode() && !root.isNull()) {
           if (!root.isObject()) {
             throw new IOException("the top level is not a map of keys");

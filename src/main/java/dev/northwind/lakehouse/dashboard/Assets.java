@@ -1,9 +1,6 @@
 package dev.northwind.lakehouse.dashboard;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.northwind.lakehouse.Resources;
 import java.util.Map;
 
 /**
@@ -24,29 +21,14 @@ final class Assets {
 
   Assets() {
     byPath = Map.of(
-        "/", new Asset(bytes(INDEX), "text/html; charset=utf-8"),
-        "/assets/dashboard.js", new Asset(bytes(SCRIPT), "text/javascript; charset=utf-8"),
-        "/assets/dashboard.css", new Asset(bytes(STYLE), "text/css; charset=utf-8"),
-        "/assets/echarts.min.js", new Asset(bytes(ECHARTS), "text/javascript; charset=utf-8"));
+        "/", new Asset(Resources.bytes(INDEX), "text/html; charset=utf-8"),
+        "/assets/dashboard.js", new Asset(Resources.bytes(SCRIPT), "text/javascript; charset=utf-8"),
+        "/assets/dashboard.css", new Asset(Resources.bytes(STYLE), "text/css; charset=utf-8"),
+        "/assets/echarts.min.js", new Asset(Resources.bytes(ECHARTS), "text/javascript; charset=utf-8"));
   }
 
   /** The asset served at exactly this path, or null. */
   Asset at(String path) {
     return byPath.get(path);
-  }
-
-  static String text(String resource) {
-    return new String(bytes(resource), StandardCharsets.UTF_8);
-  }
-
-  static byte[] bytes(String resource) {
-    try (InputStream in = Assets.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing classpath resource " + resource + " (a packaging error).");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

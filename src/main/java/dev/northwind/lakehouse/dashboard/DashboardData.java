@@ -7,14 +7,10 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.xxhash64;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.northwind.lakehouse.Json;
+import dev.northwind.lakehouse.gold.GoldSummary;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
@@ -29,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -67,9 +64,9 @@ public final class DashboardData {
   /** The country filter value that selects every country (the overall curve). */
   public static final String ALL_COUNTRIES = "ALL";
 
-  static final TableId KPI_SUMMARY = TableId.gold("kpi_summary");
+  static final TableId KPI_SUMMARY = GoldSummary.KPI_SUMMARY;
   static final TableId REVENUE_BY_COUNTRY = TableId.gold("revenue_by_country");
-  static final TableId RFM_SEGMENT = TableId.gold("rfm_segment");
+  static final TableId RFM_SEGMENT = GoldSummary.RFM_SEGMENT;
   static final TableId RFM_CUSTOMER = TableId.gold("rfm_customer");
   static final TableId REVENUE_BY_MONTH = TableId.gold("revenue_by_month");
   static final TableId REVENUE_CUMULATIVE_BY_COUNTRY = TableId.gold("revenue_cumulative_by_country");
@@ -79,11 +76,6 @@ public final class DashboardData {
   /** Bucket widths (days) the recency histogram may use: whole weeks, months, quarters, years. */
   private static final int[] RECENCY_WIDTHS = {7, 14, 30, 60, 90, 180, 365, 730};
   private static final int RECENCY_MAX_BUCKETS = 12;
-
-  private static final ObjectMapper JSON = JsonMapper.builder()
-      .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
-      .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-      .build();
 
   private final SparkSession spark;
   private final Lake lake;
@@ -133,12 +125,24 @@ public final class DashboardData {
     if (cached != null && now.isBefore(checkedAt.plus(recheck))) {
       return cached;
     }
-    String fingerprint = GoldVersions.fingerprint(spark, lake, TABLES);
+    String fingerprint = fingerprint();
     checkedAt = now;
     if (cached == null || !cached.version().equals(fingerprint)) {
       cached = read(fingerprint);
     }
     return cached;
+  }
+
+  /**
+   * The Gold tables' latest Delta versions, e.g. {@code kpi_summary=3,revenue_by_country=-1} (-1:
+   * the table does not exist), from their logs' listings: no Spark job, so polling is cheap.
+   */
+  private String fingerprint() {
+    StringJoiner j = new StringJoiner(",");
+    for (TableId t : TABLES) {
+      j.add(t.name() + "=" + lake.version(spark, t));
+    }
+    return j.toString();
   }
 
   private Snapshot read(String fingerprint) {
@@ -185,9 +189,7 @@ public final class DashboardData {
 
   private Optional<Map<String, Object>> summary() {
     return table(KPI_SUMMARY).flatMap(d -> {
-      // One row per Gold run: the latest computation is the current state.
-      List<Map<String, Object>> latest = rows(d.orderBy(col("computed_at").desc_nulls_last(), col("run_id").desc())
-          .limit(1)
+      List<Map<String, Object>> latest = rows(GoldSummary.latestKpi(d)
           .select("run_id", "computed_at", "net_revenue", "gross_revenue", "total_discount", "orders", "order_lines",
               "customers_with_orders", "customers_without_orders", "active_products", "avg_basket", "median_basket",
               "first_order_date", "last_order_date", "stream_orders", "stream_net_revenue", "stream_share"));
@@ -325,15 +327,6 @@ public final class DashboardData {
     return v;
   }
 
-  /** Serialises a value as JSON text. */
-  static String json(Object value) {
-    try {
-      return JSON.writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * One consistent read of the Gold tables.
    *
@@ -399,7 +392,7 @@ public final class DashboardData {
 
     /** The whole document as JSON text. */
     public String json() {
-      return DashboardData.json(document);
+      return Json.write(document);
     }
   }
 }

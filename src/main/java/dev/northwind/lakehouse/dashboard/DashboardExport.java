@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.dashboard;
 
 import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Resources;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,14 +62,14 @@ public final class DashboardExport {
 
   /** The self-contained page for a snapshot. */
   static String html(DashboardData.Snapshot snapshot) {
-    String page = Assets.text(Assets.INDEX);
+    String page = Resources.text(Assets.INDEX);
     page = replaceOnce(page, "<link rel=\"stylesheet\" href=\"assets/dashboard.css\">",
-        "<style>\n" + style(Assets.text(Assets.STYLE)) + "\n</style>");
+        "<style>\n" + style(Resources.text(Assets.STYLE)) + "\n</style>");
     page = replaceOnce(page, "<script src=\"assets/echarts.min.js\"></script>",
-        "<script>\n" + script(Assets.text(Assets.ECHARTS)) + "\n</script>");
+        "<script>\n" + script(Resources.text(Assets.ECHARTS)) + "\n</script>");
     page = replaceOnce(page, "<script src=\"assets/dashboard.js\"></script>",
         "<script>\nwindow.__DASHBOARD_DATA__ = " + jsonForScript(snapshot.json()) + ";\n</script>\n"
-            + "<script>\n" + script(Assets.text(Assets.SCRIPT)) + "\n</script>");
+            + "<script>\n" + script(Resources.text(Assets.SCRIPT)) + "\n</script>");
     return page;
   }
 

@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.dashboard;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.northwind.lakehouse.Json;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import java.io.IOException;
@@ -240,7 +241,7 @@ public final class DashboardServer implements AutoCloseable {
     }
     DashboardData.Snapshot s = data.snapshot();
     String key = name.equals("countries-list") ? "countries_list" : name;
-    json(ex, 200, DashboardData.json(envelope(s, s.section(key))));
+    json(ex, 200, Json.write(envelope(s, s.section(key))));
   }
 
   private void cumulative(HttpExchange ex, String rawQuery) throws IOException {
@@ -266,7 +267,7 @@ public final class DashboardServer implements AutoCloseable {
     }
     Map<String, Object> body = envelope(s, s.cumulative(country));
     body.put("country", country);
-    json(ex, 200, DashboardData.json(body));
+    json(ex, 200, Json.write(body));
   }
 
   /** Parses {@code a=b&c=d}; a malformed escape or a repeated name is an error. */
@@ -310,7 +311,7 @@ public final class DashboardServer implements AutoCloseable {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("status", status);
     m.put("error", message);
-    return DashboardData.json(m).getBytes(StandardCharsets.UTF_8);
+    return Json.write(m).getBytes(StandardCharsets.UTF_8);
   }
 
   private static void json(HttpExchange ex, int status, String body) throws IOException {

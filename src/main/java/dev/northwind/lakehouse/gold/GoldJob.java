@@ -214,9 +214,7 @@ public final class GoldJob {
         Dataset<Row> ds = GoldSql.run(spark, GoldDatasets.sqlName(d));
         if (d.kind() == DatasetKind.VIEW) {
           // The small bases several queries read are cached once, so each Gold query only aggregates.
-          ds = ds.persist(StorageLevel.MEMORY_AND_DISK());
-          cached.add(ds);
-          view(ds, name, views);
+          view(cache(ds, cached), name, views);
           continue;
         }
         if (name.equals("kpi_summary")) {
@@ -247,6 +245,13 @@ public final class GoldJob {
     ds.createOrReplaceTempView(name);
     views.add(name);
     return ds;
+  }
+
+  /** Persists a base that several queries read; {@code cached} keeps it for unpersisting. */
+  private static Dataset<Row> cache(Dataset<Row> ds, List<Dataset<Row>> cached) {
+    Dataset<Row> persisted = ds.persist(StorageLevel.MEMORY_AND_DISK());
+    cached.add(persisted);
+    return persisted;
   }
 
   /** Bytes of the Silver tables Gold reads (missing ones count 0; {@link #silverVersions} reports them). */

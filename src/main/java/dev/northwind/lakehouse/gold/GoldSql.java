@@ -1,9 +1,6 @@
 package dev.northwind.lakehouse.gold;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.northwind.lakehouse.Resources;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -15,15 +12,7 @@ final class GoldSql {
 
   /** The text of {@code sql/gold/<name>.sql}. */
   static String text(String name) {
-    String path = "/sql/gold/" + name + ".sql";
-    try (InputStream in = GoldSql.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing SQL resource " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.sql("gold", name);
   }
 
   /** Runs the named query (analysed now, so it no longer depends on the temp views afterwards). */

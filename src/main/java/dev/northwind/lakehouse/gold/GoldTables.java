@@ -43,45 +43,9 @@ public final class GoldTables implements AutoCloseable {
     return ds;
   }
 
+  /** The run's KPI row: written last, as the marker of a complete run. */
   public Dataset<Row> kpiSummary() {
     return table("kpi_summary");
-  }
-
-  public Dataset<Row> revenueByCountry() {
-    return table("revenue_by_country");
-  }
-
-  public Dataset<Row> revenueByMonth() {
-    return table("revenue_by_month");
-  }
-
-  public Dataset<Row> revenueCumulativeByCountry() {
-    return table("revenue_cumulative_by_country");
-  }
-
-  public Dataset<Row> revenueByCategory() {
-    return table("revenue_by_category");
-  }
-
-  public Dataset<Row> topProducts() {
-    return table("top_products");
-  }
-
-  public Dataset<Row> employeePerformance() {
-    return table("employee_performance");
-  }
-
-  /** One row per RFM metric (recency_days, frequency, monetary) with its exact Q1, Q2, Q3. */
-  public Dataset<Row> rfmQuartiles() {
-    return table("rfm_quartiles");
-  }
-
-  public Dataset<Row> rfmCustomer() {
-    return table("rfm_customer");
-  }
-
-  public Dataset<Row> rfmSegment() {
-    return table("rfm_segment");
   }
 
   /** Releases the cached bases (and anything the caller persisted through {@link #byName()}). */

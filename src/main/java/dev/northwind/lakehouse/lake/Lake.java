@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.lake;
 
+import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import io.delta.tables.DeltaTable;
 import java.io.IOException;
@@ -8,9 +9,13 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -53,12 +58,20 @@ public final class Lake {
 
   /**
    * Whether the table exists as a Delta table: it has a commit. Read from the {@code _delta_log}
-   * listing rather than {@code DeltaTable.isDeltaTable}, which answers from the process's cached
-   * snapshot: once a path was seen without a table, a long-running process (the dashboard server,
-   * a stream, a test watching another process) would never see the table appear.
+   * listing ({@link DeltaLog}) rather than {@code DeltaTable.isDeltaTable}, which answers from the
+   * process's cached snapshot: once a path was seen without a table, a long-running process (the
+   * dashboard server, a stream, a test watching another process) would never see the table appear.
    */
   public boolean exists(SparkSession spark, TableId table) {
-    return version(spark, table) >= 0;
+    return exists(hadoop(spark), table);
+  }
+
+  /**
+   * As {@link #exists(SparkSession, TableId)}, with a Hadoop configuration instead of a session
+   * (e.g. {@link SparkSessions#hadoop}): for a command that starts Spark only when a table is there.
+   */
+  public boolean exists(Configuration hadoop, TableId table) {
+    return log(hadoop, table).version() != DeltaLog.NO_TABLE;
   }
 
   /** The table's current version, read as a Dataset. */
@@ -75,28 +88,16 @@ public final class Lake {
   }
 
   /**
-   * The table's latest committed version, from the names of its {@code _delta_log/<20 digits>.json}
-   * files (the Delta protocol's commit files), or -1 when there is no commit. One listing, where
-   * {@code DeltaTable.history(1)} costs a Spark job.
+   * The table's latest committed version, or {@link DeltaLog#NO_TABLE} (-1) when there is no
+   * commit. One listing, where {@code DeltaTable.history(1)} costs a Spark job.
    */
   public long version(SparkSession spark, TableId table) {
-    try {
-      Path log = new Path(location(table) + "/_delta_log");
-      FileSystem fs = log.getFileSystem(spark.sparkContext().hadoopConfiguration());
-      if (!fs.exists(log)) {
-        return -1;
-      }
-      long latest = -1;
-      for (FileStatus st : fs.listStatus(log)) {
-        String name = st.getPath().getName();
-        if (name.length() == 25 && name.endsWith(".json") && name.substring(0, 20).chars().allMatch(Character::isDigit)) {
-          latest = Math.max(latest, Long.parseLong(name.substring(0, 20)));
-        }
-      }
-      return latest;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return log(hadoop(spark), table).version();
+  }
+
+  /** The table's latest commit, or empty when the table does not exist. */
+  public Optional<DeltaLog.Commit> lastCommit(SparkSession spark, TableId table) {
+    return log(hadoop(spark), table).lastCommit();
   }
 
   /**
@@ -107,7 +108,7 @@ public final class Lake {
   public long bytes(SparkSession spark, TableId table) {
     try {
       Path dir = new Path(location(table));
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = dir.getFileSystem(hadoop(spark));
       return fs.exists(dir) ? fs.getContentSummary(dir).getLength() : 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -119,31 +120,25 @@ public final class Lake {
    * of a write), read from the commit file: reporting row counts this way costs no Spark job.
    * Empty when the table has no commit or Delta recorded no metrics.
    */
-  public java.util.Map<String, Long> lastCommitMetrics(SparkSession spark, TableId table) {
-    long v = version(spark, table);
-    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
-    if (v < 0) {
-      return out;
-    }
-    Path file = new Path(location(table) + "/_delta_log/" + String.format("%020d.json", v));
-    try (java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(
-        file.getFileSystem(spark.sparkContext().hadoopConfiguration()).open(file), java.nio.charset.StandardCharsets.UTF_8))) {
-      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        com.fasterxml.jackson.databind.JsonNode info = json.readTree(line).get("commitInfo");
-        if (info != null) {
-          info.path("operationMetrics").fields().forEachRemaining(e -> {
-            String text = e.getValue().asText();
-            if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
-              out.put(e.getKey(), Long.parseLong(text));
-            }
-          });
-        }
-      }
-      return out;
+  public Map<String, Long> lastCommitMetrics(SparkSession spark, TableId table) {
+    return lastCommit(spark, table).map(DeltaLog.Commit::metrics).orElse(Map.of());
+  }
+
+  /** Deletes the table's folder, data and log (e.g. a table a failed run created). */
+  public void delete(SparkSession spark, TableId table) {
+    try {
+      Folders.delete(URI.create(location(table)), hadoop(spark));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  private DeltaLog log(Configuration hadoop, TableId table) {
+    return DeltaLog.of(hadoop, location(table));
+  }
+
+  private static Configuration hadoop(SparkSession spark) {
+    return spark.sparkContext().hadoopConfiguration();
   }
 
   /** Every Delta table present in a layer, by name. */
@@ -151,7 +146,7 @@ public final class Lake {
     List<TableId> out = new ArrayList<>();
     try {
       Path dir = new Path(root + "/" + layer.id());
-      FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+      FileSystem fs = dir.getFileSystem(hadoop(spark));
       if (!fs.exists(dir)) {
         return out;
       }
@@ -178,7 +173,7 @@ public final class Lake {
     Set<TableId> refs = new LinkedHashSet<>();
     Matcher m = TABLE_REF.matcher(sql);
     while (m.find()) {
-      Layer.of(m.group(1)).ifPresent(l -> refs.add(new TableId(l, m.group(2).toLowerCase(java.util.Locale.ROOT))));
+      Layer.of(m.group(1)).ifPresent(l -> refs.add(new TableId(l, m.group(2).toLowerCase(Locale.ROOT))));
     }
     for (TableId t : refs) {
       register(spark, t);

@@ -1,8 +1,7 @@
 package dev.northwind.lakehouse.lake;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.northwind.lakehouse.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,8 +27,6 @@ import org.apache.hadoop.fs.Path;
  */
 public final class RefreshLog {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
   private final Path dir;
   private final Configuration hadoop;
 
@@ -47,7 +44,7 @@ public final class RefreshLog {
         return Optional.empty();
       }
       try (InputStream in = fs.open(file)) {
-        return Optional.of(parse(JSON.readTree(in)));
+        return Optional.of(parse(Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8))));
       }
     } catch (IOException | RuntimeException e) {
       // A torn or foreign file: the dataset is refreshed again, which is always safe.
@@ -57,20 +54,19 @@ public final class RefreshLog {
 
   /** Records a refresh, replacing the previous record. */
   public void record(Refresh r) {
-    ObjectNode n = JSON.createObjectNode();
+    Map<String, Object> n = new LinkedHashMap<>();
     n.put("dataset", r.dataset());
     n.put("run_id", r.runId());
     n.put("refreshed_at", r.refreshedAt().toString());
     n.put("outcome", r.outcome().name());
-    ObjectNode inputs = n.putObject("inputs");
-    r.inputs().entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> inputs.put(e.getKey(), e.getValue()));
+    n.put("inputs", new java.util.TreeMap<>(r.inputs()));
     n.put("version", r.version());
     n.put("millis", r.millis());
     Path file = file(r.dataset());
     try {
       FileSystem fs = file.getFileSystem(hadoop);
       try (OutputStream out = fs.create(file, true)) {
-        out.write(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(n).getBytes(StandardCharsets.UTF_8));
+        out.write(Json.pretty(n).getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record the refresh of " + r.dataset() + " at " + file, e);

@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.Dataset;
@@ -94,6 +95,27 @@ public final class SparkSessions {
     }
     return true;
   }
+
+  /**
+   * The Hadoop configuration the session would have, without starting Spark: Hadoop's defaults
+   * plus every {@code spark.hadoop.*} setting (e.g. the s3a endpoint and keys), as Spark copies
+   * them. For looking at the lake's files before deciding to start a session.
+   */
+  public static Configuration hadoop(LakehouseConfig config) {
+    Configuration hadoop = new Configuration();
+    Map<String, String> all = new LinkedHashMap<>();
+    // spark-submit's --conf values arrive as system properties; the session reads them too.
+    System.getProperties().stringPropertyNames().forEach(k -> all.put(k, System.getProperty(k)));
+    all.putAll(settings(config));
+    all.forEach((k, v) -> {
+      if (k.startsWith(SPARK_HADOOP)) {
+        hadoop.set(k.substring(SPARK_HADOOP.length()), v);
+      }
+    });
+    return hadoop;
+  }
+
+  private static final String SPARK_HADOOP = "spark.hadoop.";
 
   /**
    * Returns the process's session, creating it on first use.

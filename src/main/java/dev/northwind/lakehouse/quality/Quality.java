@@ -23,6 +23,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.when;
 
 import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.lake.Schemas;
 import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -47,22 +48,12 @@ import org.apache.spark.storage.StorageLevel;
 public final class Quality {
 
   /** Schema of {@code silver.quarantine}. */
-  public static final StructType QUARANTINE_SCHEMA = new StructType()
-      .add("expectation", DataTypes.StringType)
-      .add("table_name", DataTypes.StringType)
-      .add("row_json", DataTypes.StringType)
-      .add("run_id", DataTypes.StringType)
-      .add("quarantined_at", DataTypes.TimestampType);
+  public static final StructType QUARANTINE_SCHEMA = Schemas.of(
+      "expectation STRING, table_name STRING, row_json STRING, run_id STRING, quarantined_at TIMESTAMP");
 
   /** Schema of {@code silver.quality_results}. */
-  public static final StructType RESULTS_SCHEMA = new StructType()
-      .add("run_id", DataTypes.StringType)
-      .add("table_name", DataTypes.StringType)
-      .add("expectation", DataTypes.StringType)
-      .add("action", DataTypes.StringType)
-      .add("rows_checked", DataTypes.LongType)
-      .add("rows_failed", DataTypes.LongType)
-      .add("checked_at", DataTypes.TimestampType);
+  public static final StructType RESULTS_SCHEMA = Schemas.of("run_id STRING, table_name STRING, expectation STRING, "
+      + "action STRING, rows_checked BIGINT, rows_failed BIGINT, checked_at TIMESTAMP");
 
   private static final String INTERNAL = "__";
   /** A row passed its own DROP expectations. */

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.services;
 
+import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import java.io.IOException;
@@ -58,20 +59,15 @@ public final class EmbeddedKafka implements AutoCloseable {
    *     broker fails to start
    */
   public static EmbeddedKafka start(Path logDir, int port, Mode mode) {
-    Path dir = logDir.toAbsolutePath().normalize();
-    if (port != 0 && !Local.free(port)) {
-      throw LakehouseErrors.portInUse("Kafka", port);
-    }
-    int clientPort = port == 0 ? Local.anyFreePort() : port;
-    DirLock lock = DirLock.take("Kafka", dir);
+    Local.Claim claim = Local.claim("Kafka", logDir, port);
     try {
-      Path data = dir.resolve("kafka");
+      Path data = claim.dir().resolve("kafka");
       if (mode == Mode.FRESH) {
-        Local.deleteTree(data);
+        Folders.delete(data);
       }
       Files.createDirectories(data);
       // The controller's port is private to this JVM, so any free one will do on every start.
-      KafkaConfig config = new KafkaConfig(properties(data, clientPort, Local.anyFreePort()), false);
+      KafkaConfig config = new KafkaConfig(properties(data, claim.port(), Local.anyFreePort()), false);
       format(config, data);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       try {
@@ -83,13 +79,13 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         throw e;
       }
-      return new EmbeddedKafka(server, clientPort, lock);
+      return new EmbeddedKafka(server, claim.port(), claim.lock());
     } catch (LakehouseException e) {
-      lock.release();
+      claim.lock().release();
       throw e;
     } catch (Exception e) {
-      lock.release();
-      throw LakehouseErrors.serviceFailed("Kafka", dir, e);
+      claim.lock().release();
+      throw LakehouseErrors.serviceFailed("Kafka", claim.dir(), e);
     }
   }
 

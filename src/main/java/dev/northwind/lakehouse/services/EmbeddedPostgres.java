@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.services;
 
+import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import java.io.IOException;
@@ -64,32 +65,27 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** As {@link #start(Path, int, Mode)}, trying only the given engines in order (for tests). */
   static EmbeddedPostgres start(Path dataDir, int port, Mode mode, List<Engine> engines) {
-    Path dir = dataDir.toAbsolutePath().normalize();
-    if (port != 0 && !Local.free(port)) {
-      throw LakehouseErrors.portInUse("PostgreSQL", port);
-    }
-    int actualPort = port == 0 ? Local.anyFreePort() : port;
-    DirLock lock = DirLock.take("PostgreSQL", dir);
+    Local.Claim claim = Local.claim("PostgreSQL", dataDir, port);
     try {
-      Path pgDir = dir.resolve("pg");
+      Path pgDir = claim.dir().resolve("pg");
       stopOrphan(pgDir);
       if (mode == Mode.FRESH) {
-        Local.deleteTree(pgDir);
+        Folders.delete(pgDir);
       }
-      Server server = launch(engines, pgDir, actualPort);
-      EmbeddedPostgres pg = new EmbeddedPostgres(server, actualPort, lock);
+      Server server = launch(engines, pgDir, claim.port());
+      EmbeddedPostgres pg = new EmbeddedPostgres(server, claim.port(), claim.lock());
       try {
         pg.createDatabase();
       } catch (SQLException e) {
         pg.close();
-        throw LakehouseErrors.serviceFailed("PostgreSQL", dir, e);
+        throw LakehouseErrors.serviceFailed("PostgreSQL", claim.dir(), e);
       }
       return pg;
     } catch (IOException e) {
-      lock.release();
-      throw LakehouseErrors.serviceFailed("PostgreSQL", dir, e);
+      claim.lock().release();
+      throw LakehouseErrors.serviceFailed("PostgreSQL", claim.dir(), e);
     } catch (RuntimeException e) {
-      lock.release();
+      claim.lock().release();
       throw e;
     }
   }

@@ -1,22 +1,18 @@
 package dev.northwind.lakehouse.services;
 
+import dev.northwind.lakehouse.LakehouseErrors;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Small machine-local helpers shared by the embedded services: ports, folders, child processes. */
+/** Small machine-local helpers shared by the embedded services: ports, child processes. */
 final class Local {
 
   /** Both services listen on loopback only, so nothing outside the machine can reach them. */
@@ -38,6 +34,25 @@ final class Local {
     }
   }
 
+  /**
+   * What an embedded server starts with: its data folder (absolute), its port, and the folder's
+   * lock, which the server releases when it stops (or the caller when the start fails).
+   */
+  record Claim(Path dir, int port, DirLock lock) {}
+
+  /**
+   * Claims a port ({@code 0}: any free one) and a data folder for a server, failing with a clear
+   * error when the port is taken or another process holds the folder.
+   */
+  static Claim claim(String service, Path dataDir, int port) {
+    Path dir = dataDir.toAbsolutePath().normalize();
+    if (port != 0 && !free(port)) {
+      throw LakehouseErrors.portInUse(service, port);
+    }
+    int actualPort = port == 0 ? anyFreePort() : port;
+    return new Claim(dir, actualPort, DirLock.take(service, dir));
+  }
+
   /** A port that is free right now; another process could still take it before we bind it. */
   static int anyFreePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
@@ -45,34 +60,6 @@ final class Local {
     } catch (IOException e) {
       throw new UncheckedIOException("No free TCP port on " + HOST, e);
     }
-  }
-
-  /** Deletes a folder and everything in it; a missing folder is fine. */
-  static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        deleteIfPresent(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        deleteIfPresent(d);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  private static void deleteIfPresent(Path p) throws IOException {
-    // A server that just stopped may still be removing its own files (pid file, sockets).
-    Files.deleteIfExists(p);
   }
 
   /**

@@ -60,6 +60,9 @@ public final class SilverJob {
   public static final List<TableId> TABLES = List.of(DIM_CUSTOMER, DIM_PRODUCT, DIM_EMPLOYEE, DIM_DATE,
       FACT_ORDER_LINE, FACT_ORDER, QUARANTINE, QUALITY_RESULTS);
 
+  /** The Silver tables {@link #mergeStreamOrders} looks orders up in: they must exist first. */
+  public static final List<TableId> STREAM_LOOKUPS = List.of(DIM_CUSTOMER, DIM_PRODUCT);
+
   private static final List<String> LINE_KEYS = List.of("order_id", "product_id");
   private static final List<String> ORDER_KEYS = List.of("order_id");
 

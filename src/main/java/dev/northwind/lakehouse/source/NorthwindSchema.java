@@ -1,9 +1,6 @@
 package dev.northwind.lakehouse.source;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import dev.northwind.lakehouse.Resources;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -39,7 +36,7 @@ public final class NorthwindSchema {
       "us_states");
 
   /** Classpath resource holding the DDL. */
-  public static final String RESOURCE = "/sql/source/northwind-schema.sql";
+  public static final String RESOURCE = "sql/source/northwind-schema.sql";
 
   // Splits the DDL so that keys are added after the bulk copy, as the dump does.
   private static final String CONSTRAINTS_MARKER = "-- @constraints";
@@ -48,14 +45,7 @@ public final class NorthwindSchema {
 
   /** The full DDL: CREATE TABLE for the 14 tables, then their primary and foreign keys. */
   public static String ddl() {
-    try (InputStream in = NorthwindSchema.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException("Missing classpath resource " + RESOURCE);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.text(RESOURCE);
   }
 
   /** Creates the 14 tables without keys. */

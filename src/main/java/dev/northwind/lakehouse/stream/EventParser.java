@@ -1,11 +1,8 @@
 package dev.northwind.lakehouse.stream;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.io.JsonEOFException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.northwind.lakehouse.Json;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -47,12 +44,6 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
 
   @Override
   public Iterator<Row> call(Iterator<Row> input) {
-    // One mapper per partition: no shared mutable state across tasks.
-    ObjectMapper json = JsonMapper.builder()
-        .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-        .build();
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -61,12 +52,12 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
 
       @Override
       public Row next() {
-        return parse(json, input.next());
+        return parse(input.next());
       }
     };
   }
 
-  static Row parse(ObjectMapper json, Row in) {
+  static Row parse(Row in) {
     Object[] out = new Object[StreamTransforms.PARSED.size()];
     out[0] = in.get(0);
     out[1] = in.get(1);
@@ -75,7 +66,7 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     out[4] = in.get(4);
     out[5] = in.get(5);
     try {
-      fill(json, in.getString(1), out);
+      fill(in.getString(1), out);
     } catch (Rejected r) {
       for (int i = 6; i < out.length - 1; i++) {
         out[i] = null;
@@ -85,13 +76,14 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     return RowFactory.create(out);
   }
 
-  private static void fill(ObjectMapper json, String value, Object[] out) throws Rejected {
+  private static void fill(String value, Object[] out) throws Rejected {
     if (value == null || value.isBlank()) {
       throw new Rejected("empty message");
     }
     JsonNode n;
     try {
-      n = json.readTree(value);
+      // Json is exact (decimals as BigDecimal) and strict (no trailing text, no repeated key).
+      n = Json.tree(value);
     } catch (JsonEOFException e) {
       throw new Rejected("truncated JSON");
     } catch (Exception e) {
@@ -185,18 +177,24 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     return v;
   }
 
-  private static String text(JsonNode n, String name, Need need) throws Rejected {
+  /** A field that must be a JSON string ({@code expected} says of what), or null when optional and absent. */
+  private static String textual(JsonNode n, String name, Need need, String expected) throws Rejected {
     JsonNode v = field(n, name, name, need);
+    if (v != null && !v.isTextual()) {
+      throw new Rejected("wrong type for " + name + " (expected " + expected + ")");
+    }
+    return v == null ? null : v.textValue();
+  }
+
+  private static String text(JsonNode n, String name, Need need) throws Rejected {
+    String v = textual(n, name, need, "a string");
     if (v == null) {
       return null;
     }
-    if (!v.isTextual()) {
-      throw new Rejected("wrong type for " + name + " (expected a string)");
-    }
-    if (need == Need.REQUIRED && v.textValue().isBlank()) {
+    if (need == Need.REQUIRED && v.isBlank()) {
       throw new Rejected("missing field " + name + " (blank)");
     }
-    return v.textValue();
+    return v;
   }
 
   private static int integer(JsonNode n, String name, String path) throws Rejected {
@@ -231,17 +229,15 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
   }
 
   private static Date date(JsonNode n, String name, Need need) throws Rejected {
-    JsonNode v = field(n, name, name, need);
+    String expected = "a yyyy-MM-dd date";
+    String v = textual(n, name, need, expected);
     if (v == null) {
       return null;
     }
-    if (!v.isTextual()) {
-      throw new Rejected("wrong type for " + name + " (expected a yyyy-MM-dd date)");
-    }
     try {
-      return Date.valueOf(LocalDate.parse(v.textValue(), DateTimeFormatter.ISO_LOCAL_DATE));
+      return Date.valueOf(LocalDate.parse(v, DateTimeFormatter.ISO_LOCAL_DATE));
     } catch (DateTimeParseException e) {
-      throw new Rejected("wrong type for " + name + " (expected a yyyy-MM-dd date)");
+      throw new Rejected("wrong type for " + name + " (expected " + expected + ")");
     }
   }
 

@@ -1,11 +1,10 @@
 package dev.northwind.lakehouse.stream;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
+import dev.northwind.lakehouse.Json;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -21,15 +20,16 @@ import java.util.List;
  * @param shippedDate null until shipped
  * @param lines non-empty, distinct products
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OrderEvent(
     String eventId,
-    Instant eventTime,
+    @JsonSerialize(using = ToStringSerializer.class) Instant eventTime,
     int orderId,
     String customerId,
     int employeeId,
-    LocalDate orderDate,
-    LocalDate requiredDate,
-    LocalDate shippedDate,
+    @JsonSerialize(using = ToStringSerializer.class) LocalDate orderDate,
+    @JsonSerialize(using = ToStringSerializer.class) LocalDate requiredDate,
+    @JsonSerialize(using = ToStringSerializer.class) LocalDate shippedDate,
     int shipVia,
     BigDecimal freight,
     String shipName,
@@ -60,42 +60,12 @@ public record OrderEvent(
     return Integer.toString(orderId);
   }
 
-  /** The JSON value of the Kafka message; decimals are JSON numbers written in plain notation. */
+  /**
+   * The JSON value of the Kafka message ({@link OrderEventSerializer} sends it): this record bound
+   * by Jackson, snake_case names in component order, times and dates as ISO-8601 text, decimals as
+   * plain JSON numbers.
+   */
   public String toJson() {
-    ObjectMapper mapper = mapper();
-    ObjectNode o = mapper.createObjectNode();
-    o.put("event_id", eventId);
-    o.put("event_time", eventTime.toString());
-    o.put("order_id", orderId);
-    o.put("customer_id", customerId);
-    o.put("employee_id", employeeId);
-    o.put("order_date", orderDate.toString());
-    o.put("required_date", requiredDate == null ? null : requiredDate.toString());
-    o.put("shipped_date", shippedDate == null ? null : shippedDate.toString());
-    o.put("ship_via", shipVia);
-    o.put("freight", freight);
-    o.put("ship_name", shipName);
-    o.put("ship_address", shipAddress);
-    o.put("ship_city", shipCity);
-    o.put("ship_region", shipRegion);
-    o.put("ship_postal_code", shipPostalCode);
-    o.put("ship_country", shipCountry);
-    ArrayNode arr = o.putArray("lines");
-    for (OrderLine l : lines) {
-      ObjectNode n = arr.addObject();
-      n.put("product_id", l.productId());
-      n.put("unit_price", l.unitPrice());
-      n.put("quantity", l.quantity());
-      n.put("discount", l.discount());
-    }
-    try {
-      return mapper.writeValueAsString(o);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot serialise event " + eventId, e);
-    }
-  }
-
-  private static ObjectMapper mapper() {
-    return JsonMapper.builder().enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN).build();
+    return Json.write(this);
   }
 }

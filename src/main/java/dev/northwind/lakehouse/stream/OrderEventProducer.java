@@ -1,7 +1,7 @@
 package dev.northwind.lakehouse.stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.northwind.lakehouse.Json;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -30,8 +31,9 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Sends order events to the topic, keyed by order id, with {@code acks=all} and an idempotent
- * producer (a retried send is not written twice by the broker).
+ * Sends order events to the topic, keyed by order id, as {@link OrderEventSerializer} writes them,
+ * with {@code acks=all} and an idempotent producer (a retried send is not written twice by the
+ * broker).
  */
 public final class OrderEventProducer implements AutoCloseable {
 
@@ -40,18 +42,25 @@ public final class OrderEventProducer implements AutoCloseable {
 
   private final String bootstrapServers;
   private final String topic;
-  private final KafkaProducer<String, String> producer;
+  private final KafkaProducer<String, OrderEvent> producer;
+  /** For {@link #sendRaw} only (tests of bad input): created on first use. */
+  private KafkaProducer<String, String> rawProducer;
 
   public OrderEventProducer(String bootstrapServers, String topic) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
+    this.producer = new KafkaProducer<>(settings("northwind-order-producer"), new StringSerializer(),
+        new OrderEventSerializer());
+  }
+
+  private Properties settings(String clientId) {
     Properties p = new Properties();
     p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ProducerConfig.ACKS_CONFIG, "all");
     p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
     p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-    p.put(ProducerConfig.CLIENT_ID_CONFIG, "northwind-order-producer");
-    this.producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer());
+    p.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
+    return p;
   }
 
   /**
@@ -64,11 +73,11 @@ public final class OrderEventProducer implements AutoCloseable {
    */
   public List<OrderEvent> produce(JdbcSource source, OptionalInt bronzeMaxOrderId, int count, double ratePerSecond,
       long seed, Progress progress) {
-    SourceCatalog catalog = SourceCatalog.read(source);
-    int first = Math.max(catalog.maxOrderId(), Math.max(bronzeMaxOrderId.orElse(0), topicMaxOrderId())) + 1;
+    ReferenceData reference = ReferenceData.read(source);
+    int first = Math.max(reference.maxOrderId(), Math.max(bronzeMaxOrderId.orElse(0), topicMaxOrderId())) + 1;
     progress.report(String.format("Producing %d order events to %s (order ids %d..%d, order dates %s + 0..1 day, seed %d)",
-        count, topic, first, first + count - 1, catalog.maxOrderDate(), seed));
-    return send(OrderEvents.generate(catalog, first, count, seed, Instant.now()), ratePerSecond);
+        count, topic, first, first + count - 1, reference.maxOrderDate(), seed));
+    return send(OrderEvents.generate(reference, first, count, seed, Instant.now()), ratePerSecond);
   }
 
   /**
@@ -89,7 +98,7 @@ public final class OrderEventProducer implements AutoCloseable {
           }
         }
         OrderEvent e = events.get(i).at(Instant.now());
-        sendRaw(e.key(), e.toJson(), failure);
+        producer.send(new ProducerRecord<>(topic, e.key(), e), recordFailure(failure));
         sent.add(e);
         if (failure.get() != null) {
           break;
@@ -109,22 +118,30 @@ public final class OrderEventProducer implements AutoCloseable {
     return sent;
   }
 
-  /** Sends one raw message (any text, for tests of bad input) and waits for its acknowledgement. */
-  public void sendRaw(String key, String value) {
+  /**
+   * Sends one raw message (any text, for tests of bad input) and waits for its acknowledgement, so
+   * it is on the topic before anything sent after it.
+   */
+  public synchronized void sendRaw(String key, String value) {
+    if (rawProducer == null) {
+      rawProducer = new KafkaProducer<>(settings("northwind-order-producer-raw"), new StringSerializer(),
+          new StringSerializer());
+    }
     AtomicReference<Exception> failure = new AtomicReference<>();
-    sendRaw(key, value, failure);
-    producer.flush();
+    rawProducer.send(new ProducerRecord<>(topic, key, value), recordFailure(failure));
+    rawProducer.flush();
     if (failure.get() != null) {
       throw LakehouseErrors.produceFailed(bootstrapServers, topic, failure.get());
     }
   }
 
-  private void sendRaw(String key, String value, AtomicReference<Exception> failure) {
-    producer.send(new ProducerRecord<>(topic, key, value), (md, ex) -> {
-      if (ex != null) {
-        failure.compareAndSet(null, ex);
+  /** Keeps the first failure of asynchronous sends. */
+  private static Callback recordFailure(AtomicReference<Exception> failure) {
+    return (metadata, e) -> {
+      if (e != null) {
+        failure.compareAndSet(null, e);
       }
-    });
+    };
   }
 
   /**
@@ -137,7 +154,6 @@ public final class OrderEventProducer implements AutoCloseable {
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "northwind-order-producer-tail");
-    ObjectMapper json = new ObjectMapper();
     int max = 0;
     try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
       List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -159,7 +175,7 @@ public final class OrderEventProducer implements AutoCloseable {
         for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.offset() < end.get(new TopicPartition(r.topic(), r.partition()))) {
             remaining--;
-            max = Math.max(max, orderId(json, r.value()));
+            max = Math.max(max, orderId(r.value()));
           }
         }
       }
@@ -169,9 +185,9 @@ public final class OrderEventProducer implements AutoCloseable {
     return max;
   }
 
-  private static int orderId(ObjectMapper json, String value) {
+  private static int orderId(String value) {
     try {
-      JsonNode n = value == null ? null : json.readTree(value);
+      JsonNode n = value == null ? null : Json.tree(value);
       JsonNode id = n == null ? null : n.get("order_id");
       return id != null && id.canConvertToInt() && id.isIntegralNumber() ? id.intValue() : 0;
     } catch (Exception e) {
@@ -190,7 +206,10 @@ public final class OrderEventProducer implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
     producer.close(Duration.ofSeconds(30));
+    if (rawProducer != null) {
+      rawProducer.close(Duration.ofSeconds(30));
+    }
   }
 }

@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Generates realistic new orders: a pure function of its arguments (same catalog, ids, seed and
+ * Generates realistic new orders: a pure function of its arguments (same reference data, ids, seed and
  * time give the same events), so tests can recompute what was sent.
  *
  * <p>Choices: order ids are consecutive from {@code firstOrderId}; order_date is the source's
@@ -40,18 +40,19 @@ public final class OrderEvents {
    *
    * @param eventTime the event time of every event (the producer re-stamps each with its send time)
    */
-  public static List<OrderEvent> generate(SourceCatalog catalog, int firstOrderId, int count, long seed, Instant eventTime) {
+  public static List<OrderEvent> generate(ReferenceData reference, int firstOrderId, int count, long seed,
+      Instant eventTime) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<OrderEvent> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
       int orderId = firstOrderId + i;
-      SourceCatalog.Customer c = pick(rnd, catalog.customers());
-      LocalDate orderDate = catalog.maxOrderDate().plusDays(rnd.nextInt(2));
-      int lineCount = 1 + rnd.nextInt(Math.min(MAX_LINES, catalog.products().size()));
-      List<SourceCatalog.Product> pool = new ArrayList<>(catalog.products());
+      ReferenceData.Customer c = pick(rnd, reference.customers());
+      LocalDate orderDate = reference.maxOrderDate().plusDays(rnd.nextInt(2));
+      int lineCount = 1 + rnd.nextInt(Math.min(MAX_LINES, reference.products().size()));
+      List<ReferenceData.Product> pool = new ArrayList<>(reference.products());
       List<OrderLine> lines = new ArrayList<>(lineCount);
       for (int l = 0; l < lineCount; l++) {
-        SourceCatalog.Product p = pool.remove(rnd.nextInt(pool.size()));
+        ReferenceData.Product p = pool.remove(rnd.nextInt(pool.size()));
         int quantity = 1 + rnd.nextInt(MAX_QUANTITY);
         BigDecimal discount = rnd.nextDouble() < 0.6 ? DISCOUNTS.get(0) : DISCOUNTS.get(1 + rnd.nextInt(DISCOUNTS.size() - 1));
         lines.add(new OrderLine(p.id(), p.unitPrice(), quantity, discount));
@@ -59,8 +60,8 @@ public final class OrderEvents {
       BigDecimal freight = BigDecimal.valueOf(Math.exp(rnd.nextDouble() * Math.log(500))).setScale(2, RoundingMode.HALF_UP);
       String eventId = UUID.nameUUIDFromBytes(("northwind-order-event:" + seed + ":" + orderId)
           .getBytes(StandardCharsets.UTF_8)).toString();
-      out.add(new OrderEvent(eventId, eventTime, orderId, c.id(), pick(rnd, catalog.employeeIds()), orderDate,
-          orderDate.plusDays(28), null, pick(rnd, catalog.shipperIds()), freight, c.companyName(), c.address(),
+      out.add(new OrderEvent(eventId, eventTime, orderId, c.id(), pick(rnd, reference.employeeIds()), orderDate,
+          orderDate.plusDays(28), null, pick(rnd, reference.shipperIds()), freight, c.companyName(), c.address(),
           c.city(), c.region(), c.postalCode(), c.country() == null ? "Unknown" : c.country(), lines));
     }
     return out;

@@ -1,5 +1,7 @@
 package dev.northwind.lakehouse.stream;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import java.math.BigDecimal;
 
 /**
@@ -10,6 +12,7 @@ import java.math.BigDecimal;
  * @param quantity units, {@code > 0}
  * @param discount fraction in [0, 1]
  */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record OrderLine(int productId, BigDecimal unitPrice, int quantity, BigDecimal discount) {
 
   /** {@code unit_price * quantity * (1 - discount)}, exact (no rounding), as Silver computes it. */

@@ -1,5 +1,11 @@
 package dev.northwind.lakehouse.stream;
 
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.TableId;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -22,4 +28,26 @@ public interface SilverSink {
 
   /** Does nothing: Bronze only. */
   SilverSink NONE = (spark, orders, lines, runId) -> {};
+
+  /**
+   * When the stream may merge into Silver: with {@code stream.silver=merge}, each micro-batch goes
+   * to {@code merge} once Silver's {@code lookups} (the dimensions the merge checks orders against)
+   * exist; before that, or with {@code stream.silver=off}, events wait in Bronze and the next
+   * {@code lakehouse silver} merges them. Either case is said once through {@code progress}.
+   */
+  static SilverSink when(LakehouseConfig.StreamSilver mode, Lake lake, List<TableId> lookups, SilverSink merge,
+      Progress progress) {
+    if (mode == LakehouseConfig.StreamSilver.OFF) {
+      progress.report("stream: stream.silver=off; events go to Bronze only, `lakehouse silver` merges them into Silver");
+      return NONE;
+    }
+    AtomicBoolean warned = new AtomicBoolean();
+    return (spark, orders, lines, runId) -> {
+      if (lookups.stream().allMatch(t -> lake.exists(spark, t))) {
+        merge.merge(spark, orders, lines, runId);
+      } else if (warned.compareAndSet(false, true)) {
+        progress.report("stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
+      }
+    };
+  }
 }

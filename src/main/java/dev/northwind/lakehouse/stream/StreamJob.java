@@ -10,6 +10,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.lake.TableId;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -28,7 +29,6 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -54,17 +54,9 @@ public final class StreamJob {
   /** Query starts per run when working around SPARK-55271 (one per replayed batch is enough). */
   static final int MAX_RESTARTS = 3;
 
-  static final StructType BATCH_SCHEMA = new StructType()
-      .add("batch_id", DataTypes.LongType)
-      .add("rows_in", DataTypes.LongType)
-      .add("dead_lettered", DataTypes.LongType)
-      .add("rows_written", DataTypes.LongType)
-      .add("duplicates", DataTypes.LongType)
-      .add("lag_p50_ms", DataTypes.LongType)
-      .add("lag_max_ms", DataTypes.LongType)
-      .add("committed_at", DataTypes.TimestampType)
-      .add("query_id", DataTypes.StringType)
-      .add("run_id", DataTypes.StringType);
+  static final StructType BATCH_SCHEMA = Schemas.of("batch_id BIGINT, rows_in BIGINT, dead_lettered BIGINT, "
+      + "rows_written BIGINT, duplicates BIGINT, lag_p50_ms BIGINT, lag_max_ms BIGINT, committed_at TIMESTAMP, "
+      + "query_id STRING, run_id STRING");
 
   private final SparkSession spark;
   private final Lake lake;

@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 
+import dev.northwind.lakehouse.lake.Schemas;
 import java.sql.Timestamp;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -15,8 +16,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.DecimalType;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -25,48 +24,23 @@ import org.apache.spark.sql.types.StructType;
  */
 public final class StreamTransforms {
 
-  /** Money and discount types of the event contract. */
-  public static final DecimalType MONEY = DataTypes.createDecimalType(12, 4);
-  public static final DecimalType DISCOUNT = DataTypes.createDecimalType(5, 4);
+  /** One order line of an event: money is DECIMAL(12,4), discounts DECIMAL(5,4). */
+  public static final StructType LINE = Schemas.of("product_id INT NOT NULL, unit_price DECIMAL(12,4) NOT NULL, "
+      + "quantity INT NOT NULL, discount DECIMAL(5,4) NOT NULL");
 
-  /** One order line of an event. */
-  public static final StructType LINE = new StructType()
-      .add("product_id", DataTypes.IntegerType, false)
-      .add("unit_price", MONEY, false)
-      .add("quantity", DataTypes.IntegerType, false)
-      .add("discount", DISCOUNT, false);
-
-  /** The parsed event fields, in contract order. */
-  public static final StructType EVENT = new StructType()
-      .add("event_id", DataTypes.StringType)
-      .add("event_time", DataTypes.TimestampType)
-      .add("order_id", DataTypes.IntegerType)
-      .add("customer_id", DataTypes.StringType)
-      .add("employee_id", DataTypes.IntegerType)
-      .add("order_date", DataTypes.DateType)
-      .add("required_date", DataTypes.DateType)
-      .add("shipped_date", DataTypes.DateType)
-      .add("ship_via", DataTypes.IntegerType)
-      .add("freight", MONEY)
-      .add("ship_name", DataTypes.StringType)
-      .add("ship_address", DataTypes.StringType)
-      .add("ship_city", DataTypes.StringType)
-      .add("ship_region", DataTypes.StringType)
-      .add("ship_postal_code", DataTypes.StringType)
-      .add("ship_country", DataTypes.StringType)
+  /** The parsed event fields, in contract order; every event has lines (the array holds no nulls). */
+  public static final StructType EVENT = Schemas.of("event_id STRING, event_time TIMESTAMP, order_id INT, "
+      + "customer_id STRING, employee_id INT, order_date DATE, required_date DATE, shipped_date DATE, ship_via INT, "
+      + "freight DECIMAL(12,4), ship_name STRING, ship_address STRING, ship_city STRING, ship_region STRING, "
+      + "ship_postal_code STRING, ship_country STRING")
       .add("lines", DataTypes.createArrayType(LINE, false));
 
   /** The Kafka columns kept with each message. */
-  public static final StructType MESSAGE = new StructType()
-      .add("key", DataTypes.StringType)
-      .add("value", DataTypes.StringType)
-      .add("topic", DataTypes.StringType)
-      .add("partition", DataTypes.IntegerType)
-      .add("offset", DataTypes.LongType)
-      .add("kafka_timestamp", DataTypes.TimestampType);
+  public static final StructType MESSAGE = Schemas.of(
+      "key STRING, value STRING, topic STRING, partition INT, offset BIGINT, kafka_timestamp TIMESTAMP");
 
   /** Output of {@link #parse}: message, event fields (null when rejected), and {@code reason}. */
-  public static final StructType PARSED = concat(MESSAGE, EVENT).add("reason", DataTypes.StringType);
+  public static final StructType PARSED = Schemas.concat(MESSAGE, EVENT, Schemas.of("reason STRING"));
 
   /**
    * Columns of the orders rows given to Silver (Bronze orders names plus event_id and event_time:
@@ -148,10 +122,5 @@ public final class StreamTransforms {
     return events.select(col("order_id"), col("event_id"), explode(col("lines")).as("l"))
         .select(col("order_id"), col("l.product_id").as("product_id"), col("l.unit_price").as("unit_price"),
             col("l.quantity").as("quantity"), col("l.discount").as("discount"), col("event_id"));
-  }
-
-  private static StructType concat(StructType a, StructType b) {
-    StructField[] f = Stream.concat(Arrays.stream(a.fields()), Arrays.stream(b.fields())).toArray(StructField[]::new);
-    return new StructType(f);
   }
 }

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.northwind.lakehouse.bronze.Reconciliation.Action;
 import java.math.BigDecimal;
+import org.apache.spark.sql.delta.DeltaAnalysisException;
 import org.junit.jupiter.api.Test;
+import scala.Option;
 
 /** The decisions taken after a commit or a failure (a real mismatch cannot be provoked honestly). */
 class ReconciliationTest {
@@ -50,5 +52,17 @@ class ReconciliationTest {
     assertThat(BronzeJob.errorLine(e, "pw1")).isEqualTo("ERROR: password *** wrong");
     Exception sql = new RuntimeException("wrapper", new java.sql.SQLException("ERROR: relation \"x\" does not exist\n  Position: 15 pw1"));
     assertThat(BronzeJob.errorLine(sql, "pw1")).isEqualTo("ERROR: relation \"x\" does not exist");
+  }
+
+  @Test
+  void aColumnTypeChangeIsToldByDeltasErrorConditionNotByText() {
+    Exception delta = new DeltaAnalysisException("DELTA_FAILED_TO_MERGE_FIELDS", new String[] {"quantity", "quantity"},
+        Option.empty(), Option.empty(), Option.empty(), Option.empty());
+    assertThat(BronzeJob.errorLine(delta, null)).startsWith("a column changed type in the source")
+        .contains("Failed to merge fields 'quantity' and 'quantity'").endsWith("see Schema drift in the README");
+    assertThat(BronzeJob.errorLine(new RuntimeException("write failed", delta), null))
+        .startsWith("a column changed type in the source");
+    assertThat(BronzeJob.errorLine(new RuntimeException("DELTA_FAILED_TO_MERGE_FIELDS, said a message"), null))
+        .isEqualTo("DELTA_FAILED_TO_MERGE_FIELDS, said a message");
   }
 }

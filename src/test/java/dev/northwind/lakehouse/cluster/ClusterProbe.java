@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.cluster;
 import dev.northwind.lakehouse.config.ConfigLoader;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.lake.Verbosity;
@@ -20,7 +21,6 @@ import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -37,10 +37,8 @@ public final class ClusterProbe {
   /** The probe table. */
   static final TableId TABLE = TableId.bronze("cluster_probe");
 
-  static final StructType SCHEMA = new StructType()
-      .add("id", DataTypes.IntegerType, false)
-      .add("amount", DataTypes.createDecimalType(12, 4), false)
-      .add("written_by", DataTypes.StringType, false);
+  static final StructType SCHEMA =
+      Schemas.of("id INT NOT NULL, amount DECIMAL(12,4) NOT NULL, written_by STRING NOT NULL");
 
   private ClusterProbe() {}
 

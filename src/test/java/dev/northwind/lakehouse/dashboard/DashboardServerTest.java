@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.northwind.lakehouse.cli.LakehouseCli;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
-import org.apache.spark.sql.types.DataTypes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +45,7 @@ class DashboardServerTest {
     // A kpi_summary that does not follow the contract: reading it fails inside Spark.
     Lake broken = TestSpark.newLake();
     TestSpark.spark().createDataFrame(List.of(RowFactory.create("x")),
-            DataTypes.createStructType(List.of(DataTypes.createStructField("run_id", DataTypes.StringType, true))))
+            Schemas.of("run_id STRING"))
         .write().format("delta").mode(SaveMode.Overwrite).save(broken.location(DashboardData.KPI_SUMMARY));
     brokenServer = DashboardServer.start(new DashboardData(TestSpark.spark(), broken), "127.0.0.1", 0);
   }

@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.dashboard;
 
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
@@ -16,9 +17,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -28,8 +26,6 @@ import org.apache.spark.sql.types.StructType;
  * dashboard with these tables.
  */
 final class SampleGold {
-
-  static final DataType MONEY = DataTypes.createDecimalType(30, 8);
 
   record Country(String name, BigDecimal revenue, long orders, long customers, BigDecimal avgBasket, double share,
       int rank) {}
@@ -209,54 +205,38 @@ final class SampleGold {
         .save(lake.location(id));
   }
 
-  private static StructField f(String name, DataType type) {
-    return DataTypes.createStructField(name, type, true);
-  }
-
+  /** Money is Gold's DECIMAL(30,8). */
   static StructType kpiSchema() {
-    return DataTypes.createStructType(List.of(
-        f("run_id", DataTypes.StringType), f("computed_at", DataTypes.TimestampType),
-        f("silver_version", DataTypes.StringType), f("net_revenue", MONEY), f("gross_revenue", MONEY),
-        f("total_discount", MONEY), f("orders", DataTypes.LongType), f("order_lines", DataTypes.LongType),
-        f("customers_with_orders", DataTypes.LongType), f("customers_without_orders", DataTypes.LongType),
-        f("active_products", DataTypes.LongType), f("avg_basket", MONEY), f("median_basket", MONEY),
-        f("first_order_date", DataTypes.DateType), f("last_order_date", DataTypes.DateType),
-        f("stream_orders", DataTypes.LongType), f("stream_net_revenue", MONEY), f("stream_share", DataTypes.DoubleType)));
+    return Schemas.of("run_id STRING, computed_at TIMESTAMP, silver_version STRING, net_revenue DECIMAL(30,8), "
+        + "gross_revenue DECIMAL(30,8), total_discount DECIMAL(30,8), orders BIGINT, order_lines BIGINT, "
+        + "customers_with_orders BIGINT, customers_without_orders BIGINT, active_products BIGINT, "
+        + "avg_basket DECIMAL(30,8), median_basket DECIMAL(30,8), first_order_date DATE, last_order_date DATE, "
+        + "stream_orders BIGINT, stream_net_revenue DECIMAL(30,8), stream_share DOUBLE");
   }
 
   private static StructType countrySchema() {
-    return DataTypes.createStructType(List.of(
-        f("country", DataTypes.StringType), f("net_revenue", MONEY), f("orders", DataTypes.LongType),
-        f("customers", DataTypes.LongType), f("avg_basket", MONEY), f("revenue_share", DataTypes.DoubleType),
-        f("rank", DataTypes.IntegerType)));
+    return Schemas.of("country STRING, net_revenue DECIMAL(30,8), orders BIGINT, customers BIGINT, "
+        + "avg_basket DECIMAL(30,8), revenue_share DOUBLE, rank INT");
   }
 
   private static StructType customerSchema() {
-    return DataTypes.createStructType(List.of(
-        f("customer_id", DataTypes.StringType), f("company_name", DataTypes.StringType),
-        f("country", DataTypes.StringType), f("last_order_date", DataTypes.DateType),
-        f("recency_days", DataTypes.IntegerType), f("frequency", DataTypes.LongType), f("monetary", MONEY),
-        f("r_score", DataTypes.IntegerType), f("f_score", DataTypes.IntegerType), f("m_score", DataTypes.IntegerType),
-        f("rfm_code", DataTypes.StringType), f("segment", DataTypes.StringType)));
+    return Schemas.of("customer_id STRING, company_name STRING, country STRING, last_order_date DATE, "
+        + "recency_days INT, frequency BIGINT, monetary DECIMAL(30,8), r_score INT, f_score INT, m_score INT, "
+        + "rfm_code STRING, segment STRING");
   }
 
   private static StructType segmentSchema() {
-    return DataTypes.createStructType(List.of(
-        f("segment", DataTypes.StringType), f("customers", DataTypes.LongType), f("revenue", MONEY),
-        f("revenue_share", DataTypes.DoubleType), f("avg_recency", DataTypes.DoubleType),
-        f("avg_frequency", DataTypes.DoubleType), f("avg_monetary", MONEY), f("action", DataTypes.StringType),
-        f("sort_order", DataTypes.IntegerType)));
+    return Schemas.of("segment STRING, customers BIGINT, revenue DECIMAL(30,8), revenue_share DOUBLE, "
+        + "avg_recency DOUBLE, avg_frequency DOUBLE, avg_monetary DECIMAL(30,8), action STRING, sort_order INT");
   }
 
   private static StructType monthSchema() {
-    return DataTypes.createStructType(List.of(
-        f("month", DataTypes.DateType), f("year_month", DataTypes.StringType), f("orders", DataTypes.LongType),
-        f("net_revenue", MONEY), f("cumulative_net_revenue", MONEY)));
+    return Schemas.of("month DATE, year_month STRING, orders BIGINT, net_revenue DECIMAL(30,8), "
+        + "cumulative_net_revenue DECIMAL(30,8)");
   }
 
   private static StructType cumulativeSchema() {
-    return DataTypes.createStructType(List.of(
-        f("country", DataTypes.StringType), f("month", DataTypes.DateType), f("year_month", DataTypes.StringType),
-        f("net_revenue", MONEY), f("cumulative_net_revenue", MONEY)));
+    return Schemas.of("country STRING, month DATE, year_month STRING, net_revenue DECIMAL(30,8), "
+        + "cumulative_net_revenue DECIMAL(30,8)");
   }
 }

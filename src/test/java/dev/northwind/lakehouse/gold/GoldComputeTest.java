@@ -115,10 +115,11 @@ class GoldComputeTest {
         "stream_net_revenue")) {
       assertThat(k.schema().apply(col).dataType()).as(col).isInstanceOf(org.apache.spark.sql.types.DecimalType.class);
     }
-    assertThat(gold.rfmQuartiles().schema().apply("q1").dataType()).isEqualTo(DataTypes.createDecimalType(38, 10));
-    assertThat(gold.rfmCustomer().schema().apply("monetary").dataType())
+    assertThat(gold.table("rfm_quartiles").schema().apply("q1").dataType())
+        .isEqualTo(DataTypes.createDecimalType(38, 10));
+    assertThat(gold.table("rfm_customer").schema().apply("monetary").dataType())
         .isInstanceOf(org.apache.spark.sql.types.DecimalType.class);
-    assertThat(gold.revenueByCountry().schema().apply("rank").dataType()).isEqualTo(DataTypes.IntegerType);
+    assertThat(gold.table("revenue_by_country").schema().apply("rank").dataType()).isEqualTo(DataTypes.IntegerType);
   }
 
   @Test

@@ -1,11 +1,8 @@
 package dev.northwind.lakehouse.gold;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.northwind.lakehouse.Resources;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,8 +15,9 @@ import java.util.Map;
 /**
  * The Gold figures computed independently in the source PostgreSQL (classic Northwind schema), for
  * end-to-end tests to compare with the lake. Each method runs one query of
- * {@code src/test/resources/oracle/<name>.sql}; money is PostgreSQL {@code numeric}, so totals are
- * exact and compare with Gold's DECIMALs by {@code compareTo}. Quartiles use
+ * {@code src/main/resources/sql/oracle/<name>.sql} (the bench's PostgreSQL baseline runs the same
+ * files); they run on PostgreSQL, so the oracle stays independent of Spark. Money is PostgreSQL
+ * {@code numeric}, so totals are exact and compare with Gold's DECIMALs by {@code compareTo}. Quartiles use
  * {@code percentile_cont}, which works in double precision: compare them with a small tolerance.
  *
  * <p>Only batch data is in PostgreSQL: orders that reached the lake through the stream alone are
@@ -74,7 +72,7 @@ public final class PostgresOracle {
   /** Recency, frequency and monetary value of every customer with an order, by customer_id. */
   public static Map<String, Rfm> rfm(Connection c) throws SQLException {
     Map<String, Rfm> out = new LinkedHashMap<>();
-    query(c, "rfm", rs -> out.put(rs.getString("customer_id"), new Rfm(rs.getString("customer_id"),
+    query(c, "rfm_customer", rs -> out.put(rs.getString("customer_id"), new Rfm(rs.getString("customer_id"),
         rs.getInt("recency_days"), rs.getLong("frequency"), rs.getBigDecimal("monetary"))));
     return out;
   }
@@ -137,16 +135,8 @@ public final class PostgresOracle {
     }
   }
 
-  /** The text of {@code oracle/<name>.sql} from the test classpath. */
+  /** The text of {@code sql/oracle/<name>.sql}. */
   static String sql(String name) {
-    String path = "/oracle/" + name + ".sql";
-    try (InputStream in = PostgresOracle.class.getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing oracle SQL " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return Resources.sql("oracle", name);
   }
 }

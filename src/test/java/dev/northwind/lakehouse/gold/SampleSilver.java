@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.gold;
 
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.lake.TableId;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -14,9 +15,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.types.DataType;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -90,47 +88,29 @@ final class SampleSilver {
 
   private static final Timestamp T0 = Timestamp.valueOf("2024-04-01 00:00:00");
 
-  static StructType schema(Object... nameTypePairs) {
-    List<StructField> fields = new ArrayList<>();
-    for (int i = 0; i < nameTypePairs.length; i += 2) {
-      fields.add(DataTypes.createStructField((String) nameTypePairs[i], (DataType) nameTypePairs[i + 1], true));
-    }
-    return DataTypes.createStructType(fields);
-  }
+  static final StructType FACT_ORDER_LINE = Schemas.of("order_id INT, product_id INT, customer_id STRING, "
+      + "employee_id INT, shipper_id INT, order_date DATE, required_date DATE, shipped_date DATE, ship_country STRING, "
+      + "unit_price DECIMAL(12,4), quantity INT, discount DECIMAL(5,4), gross_amount DECIMAL(20,8), "
+      + "discount_amount DECIMAL(20,8), net_amount DECIMAL(20,8), source STRING, event_id STRING, "
+      + "updated_at TIMESTAMP, run_id STRING");
 
-  private static final DataType S = DataTypes.StringType;
-  private static final DataType I = DataTypes.IntegerType;
-  private static final DataType D = DataTypes.DateType;
-  private static final DataType TS = DataTypes.TimestampType;
-  private static final DataType MONEY = DataTypes.createDecimalType(20, 8);
+  static final StructType FACT_ORDER = Schemas.of("order_id INT, customer_id STRING, employee_id INT, "
+      + "shipper_id INT, order_date DATE, required_date DATE, shipped_date DATE, ship_country STRING, "
+      + "freight DECIMAL(12,4), lines INT, gross_amount DECIMAL(20,8), discount_amount DECIMAL(20,8), "
+      + "net_amount DECIMAL(20,8), days_to_ship INT, source STRING, updated_at TIMESTAMP, run_id STRING");
 
-  static final StructType FACT_ORDER_LINE = schema(
-      "order_id", I, "product_id", I, "customer_id", S, "employee_id", I, "shipper_id", I,
-      "order_date", D, "required_date", D, "shipped_date", D, "ship_country", S,
-      "unit_price", DataTypes.createDecimalType(12, 4), "quantity", I, "discount", DataTypes.createDecimalType(5, 4),
-      "gross_amount", MONEY, "discount_amount", MONEY, "net_amount", MONEY,
-      "source", S, "event_id", S, "updated_at", TS, "run_id", S);
+  static final StructType DIM_CUSTOMER = Schemas.of("customer_sk BIGINT, customer_id STRING, company_name STRING, "
+      + "contact_name STRING, contact_title STRING, address STRING, city STRING, region STRING, postal_code STRING, "
+      + "country STRING, phone STRING, row_hash STRING, valid_from TIMESTAMP, valid_to TIMESTAMP, is_current BOOLEAN");
 
-  static final StructType FACT_ORDER = schema(
-      "order_id", I, "customer_id", S, "employee_id", I, "shipper_id", I, "order_date", D,
-      "required_date", D, "shipped_date", D, "ship_country", S, "freight", DataTypes.createDecimalType(12, 4),
-      "lines", I, "gross_amount", MONEY, "discount_amount", MONEY, "net_amount", MONEY,
-      "days_to_ship", I, "source", S, "updated_at", TS, "run_id", S);
+  static final StructType DIM_PRODUCT = Schemas.of("product_id INT, product_name STRING, category_id INT, "
+      + "category_name STRING, supplier_id INT, supplier_name STRING, supplier_country STRING, "
+      + "quantity_per_unit STRING, unit_price DECIMAL(12,4), units_in_stock INT, units_on_order INT, "
+      + "reorder_level INT, discontinued BOOLEAN, stock_status STRING");
 
-  static final StructType DIM_CUSTOMER = schema(
-      "customer_sk", DataTypes.LongType, "customer_id", S, "company_name", S, "contact_name", S, "contact_title", S,
-      "address", S, "city", S, "region", S, "postal_code", S, "country", S, "phone", S, "row_hash", S,
-      "valid_from", TS, "valid_to", TS, "is_current", DataTypes.BooleanType);
-
-  static final StructType DIM_PRODUCT = schema(
-      "product_id", I, "product_name", S, "category_id", I, "category_name", S, "supplier_id", I,
-      "supplier_name", S, "supplier_country", S, "quantity_per_unit", S, "unit_price", DataTypes.createDecimalType(12, 4),
-      "units_in_stock", I, "units_on_order", I, "reorder_level", I, "discontinued", DataTypes.BooleanType,
-      "stock_status", S);
-
-  static final StructType DIM_EMPLOYEE = schema(
-      "employee_id", I, "first_name", S, "last_name", S, "full_name", S, "title", S, "title_of_courtesy", S,
-      "city", S, "country", S, "hire_date", D, "manager_id", I, "manager_name", S);
+  static final StructType DIM_EMPLOYEE = Schemas.of("employee_id INT, first_name STRING, last_name STRING, "
+      + "full_name STRING, title STRING, title_of_courtesy STRING, city STRING, country STRING, hire_date DATE, "
+      + "manager_id INT, manager_name STRING");
 
   private static String country(String customerId) {
     return CUSTOMERS.stream().filter(c -> c[0].equals(customerId)).findFirst().orElseThrow()[2];

@@ -13,7 +13,7 @@ import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
 import dev.northwind.lakehouse.stream.OrderLine;
 import dev.northwind.lakehouse.stream.SilverSink;
-import dev.northwind.lakehouse.stream.SourceCatalog;
+import dev.northwind.lakehouse.stream.ReferenceData;
 import dev.northwind.lakehouse.stream.StreamBatchReport;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.testing.CliRun;
@@ -51,7 +51,7 @@ class StreamPipelineIT {
   private Connection db;
   private Lake lake;
   private String topic;
-  private SourceCatalog catalog;
+  private ReferenceData catalog;
   private List<OrderEvent> events;
 
   @BeforeAll
@@ -63,7 +63,7 @@ class StreamPipelineIT {
     db = golden.connect();
     lake = golden.lakeCopy();
     topic = TestKafka.newTopic("e2e-pipeline", 2);
-    catalog = SourceCatalog.read(TestPostgres.source(url));
+    catalog = ReferenceData.read(TestPostgres.source(url));
     events = OrderEvents.generate(catalog, catalog.maxOrderId() + 1, EVENTS, 20250101L,
         Instant.parse("2025-01-01T00:00:00Z"));
   }
@@ -163,7 +163,7 @@ class StreamPipelineIT {
 
     // The same order id as the batch row, with other lines and a new event id.
     OrderEvent template = events.get(0);
-    SourceCatalog.Product product = catalog.products().get(0);
+    ReferenceData.Product product = catalog.products().get(0);
     OrderEvent copy = new OrderEvent(UUID.randomUUID().toString(), Instant.parse("2025-01-02T00:00:00Z"), orderId,
         batchOrder.getAs("customer_id"), template.employeeId(), template.orderDate(), template.requiredDate(), null,
         template.shipVia(), new BigDecimal("12.50"), template.shipName(), template.shipAddress(), template.shipCity(),

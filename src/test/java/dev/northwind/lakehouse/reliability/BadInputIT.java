@@ -7,7 +7,7 @@ import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEvents;
-import dev.northwind.lakehouse.stream.SourceCatalog;
+import dev.northwind.lakehouse.stream.ReferenceData;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.GoldenLake;
@@ -147,7 +147,7 @@ class BadInputIT {
     String topic = TestKafka.newTopic("bad-input", 1);
     Instant at = Instant.parse("2025-01-01T00:00:00Z");
     LocalDate day = LocalDate.of(1998, 5, 6);
-    SourceCatalog known = catalog(customer, product, maxOrder + 100, day);
+    ReferenceData known = catalog(customer, product, maxOrder + 100, day);
     OrderEvent good1 = OrderEvents.generate(known, maxOrder + 101, 1, 1, at).get(0);
     OrderEvent good2 = OrderEvents.generate(known, maxOrder + 102, 1, 2, at).get(0);
     OrderEvent unknownCustomer = OrderEvents.generate(catalog("NOPE1", product, maxOrder + 100, day), maxOrder + 103, 1, 3, at).get(0);
@@ -211,9 +211,9 @@ class BadInputIT {
     }
   }
 
-  private static SourceCatalog catalog(String customer, int product, int maxOrderId, LocalDate day) {
-    return new SourceCatalog(List.of(new SourceCatalog.Customer(customer, "Co", "Street 1", "Berlin", null, "10115", "Germany")),
-        List.of(1), List.of(1), List.of(new SourceCatalog.Product(product, new BigDecimal("10"))), maxOrderId, day);
+  private static ReferenceData catalog(String customer, int product, int maxOrderId, LocalDate day) {
+    return new ReferenceData(List.of(new ReferenceData.Customer(customer, "Co", "Street 1", "Berlin", null, "10115", "Germany")),
+        List.of(1), List.of(1), List.of(new ReferenceData.Product(product, new BigDecimal("10"))), maxOrderId, day);
   }
 
   private static String[] args(String cmd, String[] common) {

@@ -10,7 +10,7 @@ import dev.northwind.lakehouse.source.NorthwindGenerator;
 import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
-import dev.northwind.lakehouse.stream.SourceCatalog;
+import dev.northwind.lakehouse.stream.ReferenceData;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.testing.ChildLakehouse;
 import dev.northwind.lakehouse.testing.CliRun;
@@ -132,10 +132,10 @@ class KillRecoveryIT {
   void streamKilledThenUntilIdleHasEveryEventOnce() throws Exception {
     String topic = TestKafka.newTopic("kill-recovery", 2);
     Lake lake = new Lake(tmp.resolve("stream").toUri());
-    SourceCatalog catalog = new SourceCatalog(
-        List.of(new SourceCatalog.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
-        List.of(1, 2), List.of(1, 2), List.of(new SourceCatalog.Product(1, new BigDecimal("18")),
-            new SourceCatalog.Product(2, new BigDecimal("19"))), 11077, LocalDate.of(1998, 5, 6));
+    ReferenceData catalog = new ReferenceData(
+        List.of(new ReferenceData.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
+        List.of(1, 2), List.of(1, 2), List.of(new ReferenceData.Product(1, new BigDecimal("18")),
+            new ReferenceData.Product(2, new BigDecimal("19"))), 11077, LocalDate.of(1998, 5, 6));
     List<OrderEvent> events = OrderEvents.generate(catalog, 60001, 400, SEED, Instant.parse("2025-01-01T00:00:00Z"));
     Map<String, String> env = Map.of("SPARK_LOCAL_IP", "127.0.0.1");
     String[] args = {"stream", "--lake", lake.root().toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic", topic,

@@ -20,7 +20,7 @@ import dev.northwind.lakehouse.services.Mode;
 import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
-import dev.northwind.lakehouse.stream.SourceCatalog;
+import dev.northwind.lakehouse.stream.ReferenceData;
 import dev.northwind.lakehouse.stream.StreamJob;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -117,9 +117,9 @@ class ServiceFailureIT {
     Lake lake = new Lake(tmp.resolve("stream-lake").toUri());
     String[] stream = {"stream", "--lake", lake.root().toString(), "--kafka-bootstrap", bootstrap, "--topic", topic,
         "--set", "stream.max.offsets.per.trigger=20", "--set", "stream.trigger.interval=1 second"};
-    SourceCatalog catalog = new SourceCatalog(
-        List.of(new SourceCatalog.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
-        List.of(1, 2), List.of(1, 2), List.of(new SourceCatalog.Product(1, new BigDecimal("18"))), 11077, LocalDate.of(1998, 5, 6));
+    ReferenceData catalog = new ReferenceData(
+        List.of(new ReferenceData.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
+        List.of(1, 2), List.of(1, 2), List.of(new ReferenceData.Product(1, new BigDecimal("18"))), 11077, LocalDate.of(1998, 5, 6));
     List<OrderEvent> events = OrderEvents.generate(catalog, 70001, 120, 11L, Instant.parse("2025-01-01T00:00:00Z"));
     SparkSession spark = TestSpark.spark();
 

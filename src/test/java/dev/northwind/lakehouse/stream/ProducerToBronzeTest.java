@@ -70,7 +70,7 @@ class ProducerToBronzeTest {
         .hasValueSatisfying(l -> assertThat(l.unitPrice()).isEqualByComparingTo("9.65"));
 
     // The generator is a pure function: the same inputs give the same orders (event time aside).
-    List<OrderEvent> again = OrderEvents.generate(SourceCatalog.read(source), 11078, 50, 42L, Instant.EPOCH);
+    List<OrderEvent> again = OrderEvents.generate(ReferenceData.read(source), 11078, 50, 42L, Instant.EPOCH);
     assertThat(again.stream().map(e -> e.at(Instant.EPOCH)).toList())
         .isEqualTo(sent.stream().map(e -> e.at(Instant.EPOCH)).toList());
 

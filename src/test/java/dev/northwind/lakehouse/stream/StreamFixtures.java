@@ -24,22 +24,22 @@ final class StreamFixtures {
   static final LocalDate SOURCE_MAX_ORDER_DATE = LocalDate.of(1998, 5, 6);
 
   /** A small catalog like Northwind's, without a database. */
-  static SourceCatalog catalog() {
-    return new SourceCatalog(
+  static ReferenceData catalog() {
+    return new ReferenceData(
         List.of(
-            new SourceCatalog.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany"),
-            new SourceCatalog.Customer("BONAP", "Bon app'", "12, rue des Bouchers", "Marseille", null, "13008", "France"),
-            new SourceCatalog.Customer("GREAL", "Great Lakes Food Market", "2732 Baker Blvd.", "Eugene", "OR", "97403", "USA")),
+            new ReferenceData.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany"),
+            new ReferenceData.Customer("BONAP", "Bon app'", "12, rue des Bouchers", "Marseille", null, "13008", "France"),
+            new ReferenceData.Customer("GREAL", "Great Lakes Food Market", "2732 Baker Blvd.", "Eugene", "OR", "97403", "USA")),
         List.of(1, 2, 3),
         List.of(1, 2, 3),
         List.of(
-            new SourceCatalog.Product(1, new BigDecimal("18")),
-            new SourceCatalog.Product(2, new BigDecimal("19")),
-            new SourceCatalog.Product(11, new BigDecimal("21")),
-            new SourceCatalog.Product(14, new BigDecimal("23.25")),
-            new SourceCatalog.Product(42, new BigDecimal("14")),
-            new SourceCatalog.Product(72, new BigDecimal("34.8")),
-            new SourceCatalog.Product(77, new BigDecimal("13"))),
+            new ReferenceData.Product(1, new BigDecimal("18")),
+            new ReferenceData.Product(2, new BigDecimal("19")),
+            new ReferenceData.Product(11, new BigDecimal("21")),
+            new ReferenceData.Product(14, new BigDecimal("23.25")),
+            new ReferenceData.Product(42, new BigDecimal("14")),
+            new ReferenceData.Product(72, new BigDecimal("34.8")),
+            new ReferenceData.Product(77, new BigDecimal("13"))),
         SOURCE_MAX_ORDER_ID, SOURCE_MAX_ORDER_DATE);
   }
 

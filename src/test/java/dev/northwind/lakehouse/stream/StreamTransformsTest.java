@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -21,14 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The pure transformations on Kafka-shaped rows, and the per-batch Delta idempotence. */
 class StreamTransformsTest {
 
-  static final StructType KAFKA = new StructType()
-      .add("key", DataTypes.BinaryType)
-      .add("value", DataTypes.BinaryType)
-      .add("topic", DataTypes.StringType)
-      .add("partition", DataTypes.IntegerType)
-      .add("offset", DataTypes.LongType)
-      .add("timestamp", DataTypes.TimestampType)
-      .add("timestampType", DataTypes.IntegerType);
+  static final StructType KAFKA = Schemas.of("key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, "
+      + "timestamp TIMESTAMP, timestampType INT");
 
   static Dataset<Row> kafkaRows(List<String> values) {
     List<Row> rows = new ArrayList<>();

@@ -4,7 +4,6 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.source.JdbcSource;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -13,14 +12,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The reference data new orders are drawn from: existing customers, employees, shippers and
- * products (with their list price), and where the source's orders end (highest id and date).
- * Lists are in key order, so a seeded generator gives the same events for the same catalog.
+ * The producer's reference data, which new orders are drawn from: existing customers, employees,
+ * shippers and products (with their list price), and where the source's orders end (highest id
+ * and date). Lists are in key order, so a seeded generator gives the same events for the same data.
  *
  * @param maxOrderId highest order id in the source (0 if none)
  * @param maxOrderDate latest order date in the source (today, UTC, if none)
  */
-public record SourceCatalog(
+public record ReferenceData(
     List<Customer> customers,
     List<Integer> employeeIds,
     List<Integer> shipperIds,
@@ -35,7 +34,7 @@ public record SourceCatalog(
   /** A product and its current list price. */
   public record Product(int id, BigDecimal unitPrice) {}
 
-  public SourceCatalog {
+  public ReferenceData {
     customers = List.copyOf(customers);
     employeeIds = List.copyOf(employeeIds);
     shipperIds = List.copyOf(shipperIds);
@@ -43,12 +42,12 @@ public record SourceCatalog(
   }
 
   /**
-   * Reads the catalog from the source's {@code customers}, {@code employees}, {@code shippers},
+   * Reads the reference data from the source's {@code customers}, {@code employees}, {@code shippers},
    * {@code products} (not discontinued, unless all are) and {@code orders} tables.
    */
-  public static SourceCatalog read(JdbcSource source) {
-    try (Connection c = DriverManager.getConnection(source.url(), source.user(), source.password());
-        Statement s = c.createStatement()) {
+  public static ReferenceData read(JdbcSource source) {
+    // Through JdbcSource: its connect and socket timeouts, and its one-line error when unreachable.
+    try (Connection c = source.connect(); Statement s = c.createStatement()) {
       List<Customer> customers = new ArrayList<>();
       try (ResultSet rs = s.executeQuery(
           "SELECT customer_id, company_name, address, city, region, postal_code, country FROM customers ORDER BY customer_id")) {
@@ -86,7 +85,7 @@ public record SourceCatalog(
       require(source, "employees", employees);
       require(source, "shippers", shippers);
       require(source, "products", all);
-      return new SourceCatalog(customers, employees, shippers, active.isEmpty() ? all : active, maxId,
+      return new ReferenceData(customers, employees, shippers, active.isEmpty() ? all : active, maxId,
           maxDate == null ? LocalDate.now(java.time.ZoneOffset.UTC) : maxDate);
     } catch (SQLException e) {
       throw LakehouseErrors.sourceUnreachable(source.url(), e);
