@@ -59,7 +59,7 @@ final class BenchCommand extends JobCommand {
     String root = lakeRoot.toString().replaceAll("/+$", "");
     URI benchRoot = URI.create(root.substring(0, root.lastIndexOf('/')) + "/bench");
     Bench.Setup setup = new Bench.Setup(ctx.spark(), ctx.source(), ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config(), benchRoot, lake -> StreamCommand.silverSink(lake, ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE), ctx.progress()), ctx.progress());
+        ctx.config(), benchRoot, lake -> StreamCommand.silverSink(lake, ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE), ctx.progress(), () -> { }), ctx.progress());
     List<BenchStage> stages = Bench.run(setup, scales, repeat, streamEvents, streamRate);
 
     Map<String, Object> context = new LinkedHashMap<>();

@@ -5,7 +5,7 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.dashboard.DashboardData;
 import dev.northwind.lakehouse.dashboard.DashboardExport;
 import dev.northwind.lakehouse.dashboard.DashboardServer;
-import dev.northwind.lakehouse.gold.GoldJob;
+import dev.northwind.lakehouse.pipeline.StreamRefresh;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.RunIds;
 import dev.northwind.lakehouse.services.Mode;
@@ -140,7 +140,7 @@ final class DemoCommand extends JobCommand {
   private static StreamJob streamJob(Context ctx) {
     Lake lake = ctx.lake();
     return new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(), ctx.config().stream(),
-        ctx.progress()).withSilver(StreamCommand.silverSink(lake, ctx.config().stream(), ctx.progress()));
+        ctx.progress()).withSilver(StreamCommand.silverSink(lake, ctx.config().stream(), ctx.progress(), () -> { }));
   }
 
   /** Serves the live dashboard; with a stream rate, keeps orders flowing and Gold fresh. */
@@ -167,16 +167,14 @@ final class DemoCommand extends JobCommand {
           }
         }
       });
-      workers.execute(() -> streamJob(ctx).runUntilStopped());
-      // Gold is fully recomputed; it skips itself when Silver has not changed.
-      workers.scheduleWithFixedDelay(() -> {
-        try {
-          GoldJob.run(ctx.spark(), ctx.lake(), RunIds.next("gold"), Progress.NONE);
-        } catch (RuntimeException e) {
-          out.report("gold refresh: " + LakehouseErrors.firstLine(e));
-        }
-      }, 10, 10, TimeUnit.SECONDS);
-      out.report(String.format("Producing %.1f orders/s; the stream merges them into Silver and Gold refreshes every 10 s.", streamRate));
+      // Each micro-batch merged into Silver refreshes Gold through the pipeline graph.
+      StreamRefresh gold = StreamCommand.goldAfterEachBatch(ctx);
+      Lake lake = ctx.lake();
+      workers.execute(() -> new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
+          ctx.config().stream(), ctx.progress())
+          .withSilver(StreamCommand.silverSink(lake, ctx.config().stream(), ctx.progress(), gold::request))
+          .runUntilStopped());
+      out.report(String.format("Producing %.1f orders/s; the stream merges them into Silver and refreshes Gold after each batch.", streamRate));
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       stop.countDown();

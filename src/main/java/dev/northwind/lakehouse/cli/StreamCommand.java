@@ -3,6 +3,8 @@ package dev.northwind.lakehouse.cli;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.RunIds;
+import dev.northwind.lakehouse.pipeline.StreamRefresh;
 import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamJob;
@@ -12,6 +14,7 @@ import picocli.CommandLine.Option;
 /** Streams order events from Kafka into Bronze. */
 @Command(name = "stream", mixinStandardHelpOptions = true,
     description = {"Stream order events from Kafka into bronze.order_events (bad messages into bronze.order_events_dead_letter), exactly once.",
+        "Each micro-batch is merged into Silver, then Gold is refreshed through the pipeline graph (in the background).",
         "Runs until Ctrl-C, or with --until-idle processes what is on the topic and exits."})
 final class StreamCommand extends JobCommand {
 
@@ -23,8 +26,10 @@ final class StreamCommand extends JobCommand {
     // Before Spark starts: an unreachable broker is reported in seconds, not after a session start.
     StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
+    StreamRefresh gold = goldAfterEachBatch(ctx);
     StreamJob job = new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.config().stream(), ctx.progress()));
+        ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.config().stream(), ctx.progress(),
+            gold::request));
     if (untilIdle) {
       job.runUntilIdle();
     } else {
@@ -33,9 +38,22 @@ final class StreamCommand extends JobCommand {
     return 0;
   }
 
-  /** The stream's Silver merge (SilverJob's), under the stream's policy of when it may run. */
-  static SilverSink silverSink(Lake lake, LakehouseConfig.Stream settings, Progress progress) {
-    return SilverSink.when(settings.silver(), lake, SilverJob.STREAM_LOOKUPS,
-        (spark, orders, lines, runId) -> SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId), progress);
+  /**
+   * The stream's Silver merge (SilverJob's), under the stream's policy of when it may run, then
+   * {@code afterMerge} (the Gold refresh) once the batch's merge committed.
+   */
+  static SilverSink silverSink(Lake lake, LakehouseConfig.Stream settings, Progress progress, Runnable afterMerge) {
+    return SilverSink.when(settings.silver(), lake, SilverJob.STREAM_LOOKUPS, (spark, orders, lines, runId) -> {
+      SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
+      afterMerge.run();
+    }, progress);
+  }
+
+  /**
+   * Gold, refreshed through the pipeline graph after each micro-batch that merged into Silver, on
+   * its own thread; the command waits for the last refresh before it ends.
+   */
+  static StreamRefresh goldAfterEachBatch(Context ctx) {
+    return ctx.closeLater(new StreamRefresh(Pipeline.runner(ctx), "gold.*", RunIds::next, ctx.progress()));
   }
 }
