@@ -26,13 +26,20 @@ public final class LakehouseErrors {
   public static LakehouseException invalidConfig(List<String> problems) {
     String joined = String.join(System.lineSeparator(), problems);
     return usage(
-        "Invalid configuration (" + problems.size() + " problem" + (problems.size() == 1 ? "" : "s")
-            + "):" + System.lineSeparator() + joined,
+        "Invalid configuration ("
+            + problems.size()
+            + " problem"
+            + (problems.size() == 1 ? "" : "s")
+            + "):"
+            + System.lineSeparator()
+            + joined,
         "Fix the values above (flags, LAKEHOUSE_* environment variables or the --config file); `lakehouse config --keys` lists every key and its rule.");
   }
 
   public static LakehouseException configFileMissing(Path file) {
-    return usage("Config file not found: " + file + ".", "Pass an existing .properties or .yaml file to --config.");
+    return usage(
+        "Config file not found: " + file + ".",
+        "Pass an existing .properties or .yaml file to --config.");
   }
 
   public static LakehouseException configFileUnreadable(Path file, Exception cause) {
@@ -55,7 +62,8 @@ public final class LakehouseErrors {
   public static LakehouseException portInUse(String service, int port) {
     return job(
         service + " cannot listen on port " + port + ": the port is already in use.",
-        "Stop what uses it or choose another port.", null);
+        "Stop what uses it or choose another port.",
+        null);
   }
 
   public static LakehouseException tableNotFound(String name, URI location) {
@@ -65,25 +73,29 @@ public final class LakehouseErrors {
   }
 
   public static LakehouseException unknownDatasets(String selector, List<String> known) {
-    return usage("--select " + selector + " matches no dataset of the pipeline graph",
+    return usage(
+        "--select " + selector + " matches no dataset of the pipeline graph",
         "name datasets as layer.table (e.g. gold.revenue_by_country, silver.*, gold.kpi_summary+ for it and what "
             + "depends on it, +gold.kpi_summary for it and what it reads); `lakehouse graph` lists them: "
             + String.join(", ", known));
   }
 
   public static LakehouseException badGraphFormat(String format) {
-    return usage("--format " + format + " is not a graph format", "use --format text or --format mermaid");
+    return usage(
+        "--format " + format + " is not a graph format", "use --format text or --format mermaid");
   }
 
   public static LakehouseException jobFailed(String job, Throwable cause) {
     if (diskFull(cause)) {
       return lakeFull(job, cause);
     }
-    return job(job + " failed: " + firstLine(cause) + ".", "Re-run with --verbose for details.", cause);
+    return job(
+        job + " failed: " + firstLine(cause) + ".", "Re-run with --verbose for details.", cause);
   }
 
   public static LakehouseException badQuery(String query, Throwable cause) {
-    return usage("The SQL query cannot run: " + firstLine(cause) + ".",
+    return usage(
+        "The SQL query cannot run: " + firstLine(cause) + ".",
         "Check the query's syntax and name tables as layer.table (e.g. gold.revenue_by_country); the README lists every table.");
   }
 
@@ -93,30 +105,48 @@ public final class LakehouseErrors {
       return "unknown cause";
     }
     Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root && (root.getMessage() == null || root.getMessage().isBlank())) {
+    while (root.getCause() != null
+        && root.getCause() != root
+        && (root.getMessage() == null || root.getMessage().isBlank())) {
       root = root.getCause();
     }
     String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    String line = m.lines().map(String::trim).filter(l -> !l.isEmpty()).findFirst().orElse(root.getClass().getSimpleName());
+    String line =
+        m.lines()
+            .map(String::trim)
+            .filter(l -> !l.isEmpty())
+            .findFirst()
+            .orElse(root.getClass().getSimpleName());
     return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 
   public static LakehouseException serviceFailed(String service, Path dataDir, Throwable cause) {
     return job(
-        "Embedded " + service + " could not start with data folder " + dataDir + ": " + firstLine(cause) + ".",
-        "Check that the folder is writable and its disk not full, or start with a fresh data folder; to use an external " + service + " instead, configure its address.",
+        "Embedded "
+            + service
+            + " could not start with data folder "
+            + dataDir
+            + ": "
+            + firstLine(cause)
+            + ".",
+        "Check that the folder is writable and its disk not full, or start with a fresh data folder; to use an external "
+            + service
+            + " instead, configure its address.",
         cause);
   }
 
   public static LakehouseException dataDirInUse(String service, Path dataDir) {
     return job(
         "Embedded " + service + " data folder " + dataDir + " is in use by another process.",
-        "Stop the other lakehouse process, or choose another data folder.", null);
+        "Stop the other lakehouse process, or choose another data folder.",
+        null);
   }
 
   public static LakehouseException freshWhileServicesRun(Path servicesDir) {
     return usage(
-        "--fresh cannot wipe the embedded services in " + servicesDir + " while `lakehouse services` runs on them.",
+        "--fresh cannot wipe the embedded services in "
+            + servicesDir
+            + " while `lakehouse services` runs on them.",
         "Stop `lakehouse services` (Ctrl-C) first, or run without --fresh.");
   }
 
@@ -134,91 +164,161 @@ public final class LakehouseErrors {
   }
 
   public static LakehouseException invalidScale(int scale) {
-    return usage("Generator scale must be 1 or more, got " + scale + ".", "Pass --scale 1 or a larger whole number.");
+    return usage(
+        "Generator scale must be 1 or more, got " + scale + ".",
+        "Pass --scale 1 or a larger whole number.");
   }
 
   public static LakehouseException dashboardHostInvalid(String host, Throwable cause) {
-    return usage("The dashboard host '" + host + "' cannot be resolved: " + firstLine(cause) + ".",
+    return usage(
+        "The dashboard host '" + host + "' cannot be resolved: " + firstLine(cause) + ".",
         "Pass an IP address or a resolvable name to --host (dashboard.host), e.g. 127.0.0.1.");
   }
 
   public static LakehouseException dashboardExportFailed(Path outDir, Throwable cause) {
-    return job("Cannot write the dashboard to " + outDir + ": " + firstLine(cause) + ".",
-        "Pass a writable folder to --out.", cause);
+    return job(
+        "Cannot write the dashboard to " + outDir + ": " + firstLine(cause) + ".",
+        "Pass a writable folder to --out.",
+        cause);
   }
 
   /** A FAIL data-quality expectation failed: the run stops and no Silver table changes. */
-  public static LakehouseException expectationFailed(String expectation, String table, long failingRows, String exampleKey) {
+  public static LakehouseException expectationFailed(
+      String expectation, String table, long failingRows, String exampleKey) {
     return job(
-        "Data-quality expectation " + expectation + " failed on " + table + ": " + failingRows + " row"
-            + (failingRows == 1 ? "" : "s") + " break it (e.g. key " + exampleKey + "); no Silver table was changed.",
+        "Data-quality expectation "
+            + expectation
+            + " failed on "
+            + table
+            + ": "
+            + failingRows
+            + " row"
+            + (failingRows == 1 ? "" : "s")
+            + " break it (e.g. key "
+            + exampleKey
+            + "); no Silver table was changed.",
         "Fix or remove the offending source rows (see the expectation in the quality package's Expectations), ingest them into Bronze again and re-run `lakehouse silver`.",
         null);
   }
 
-
-
   public static LakehouseException sourceHasNoReferenceData(String jdbcUrl, String table) {
-    return job("The source at " + jdbcUrl + " has no rows in " + table + ", so no realistic order can be generated.",
-        "Load the Northwind data into the source first (or point --jdbc-url at a loaded database).", null);
+    return job(
+        "The source at "
+            + jdbcUrl
+            + " has no rows in "
+            + table
+            + ", so no realistic order can be generated.",
+        "Load the Northwind data into the source first (or point --jdbc-url at a loaded database).",
+        null);
   }
 
   public static LakehouseException badProduceArgument(String flag, Object value, String rule) {
-    return usage("Invalid " + flag + " " + value + ": " + rule + ".", "Pass a value that " + rule + ".");
+    return usage(
+        "Invalid " + flag + " " + value + ": " + rule + ".", "Pass a value that " + rule + ".");
   }
 
   public static LakehouseException produceFailed(String bootstrap, String topic, Throwable cause) {
-    return job("Sending order events to Kafka topic " + topic + " at " + bootstrap + " failed: " + firstLine(cause) + ".",
+    return job(
+        "Sending order events to Kafka topic "
+            + topic
+            + " at "
+            + bootstrap
+            + " failed: "
+            + firstLine(cause)
+            + ".",
         "Check that the broker is running and reachable (kafka.bootstrap.servers), then re-run; events already sent are deduplicated by event_id downstream.",
         cause);
   }
 
   public static LakehouseException streamFailed(String topic, Throwable cause) {
-    return job("The order-event stream from topic " + topic + " failed: " + firstLine(cause) + ".",
+    return job(
+        "The order-event stream from topic " + topic + " failed: " + firstLine(cause) + ".",
         "Fix the cause and re-run `lakehouse stream`: it resumes from its checkpoint, and batches already committed are not written twice.",
         cause);
   }
 
-  public static LakehouseException unknownSourceTables(List<String> unknown, String schema, List<String> available) {
+  public static LakehouseException unknownSourceTables(
+      List<String> unknown, String schema, List<String> available) {
     return usage(
-        "Unknown source table" + (unknown.size() == 1 ? " " : "s ") + String.join(", ", unknown) + " in schema " + schema + ".",
-        "Pass base tables of the schema to --tables; available: " + String.join(", ", available) + ".");
+        "Unknown source table"
+            + (unknown.size() == 1 ? " " : "s ")
+            + String.join(", ", unknown)
+            + " in schema "
+            + schema
+            + ".",
+        "Pass base tables of the schema to --tables; available: "
+            + String.join(", ", available)
+            + ".");
   }
 
-  public static LakehouseException watermarkColumnInvalid(String table, String column, String problem) {
+  public static LakehouseException watermarkColumnInvalid(
+      String table, String column, String problem) {
     return job(
         "Watermark column " + column + " of incremental table " + table + " " + problem + ".",
-        "Set bronze.incremental to table=column pairs naming an integer or numeric column of each table.", null);
+        "Set bronze.incremental to table=column pairs naming an integer or numeric column of each table.",
+        null);
   }
 
-  public static LakehouseException bronzeReconciliation(String table, long rowsRead, long rowsWritten) {
+  public static LakehouseException bronzeReconciliation(
+      String table, long rowsRead, long rowsWritten) {
     return job(
-        "Bronze table " + table + " does not reconcile: " + rowsRead + " rows in the source snapshot, " + rowsWritten
+        "Bronze table "
+            + table
+            + " does not reconcile: "
+            + rowsRead
+            + " rows in the source snapshot, "
+            + rowsWritten
             + " rows committed; the commit was rolled back to the previous version.",
-        "Re-run `lakehouse bronze --tables " + table + "`; if it repeats, report it with the run id from bronze._runs.", null);
+        "Re-run `lakehouse bronze --tables "
+            + table
+            + "`; if it repeats, report it with the run id from bronze._runs.",
+        null);
   }
 
-  public static LakehouseException bronzeTablesFailed(String sourceSystem, List<String> tablesAndCauses) {
+  public static LakehouseException bronzeTablesFailed(
+      String sourceSystem, List<String> tablesAndCauses) {
     return job(
-        "Bronze ingestion from " + sourceSystem + " failed for " + tablesAndCauses.size() + " table"
-            + (tablesAndCauses.size() == 1 ? "" : "s") + ": " + String.join("; ", tablesAndCauses) + ".",
+        "Bronze ingestion from "
+            + sourceSystem
+            + " failed for "
+            + tablesAndCauses.size()
+            + " table"
+            + (tablesAndCauses.size() == 1 ? "" : "s")
+            + ": "
+            + String.join("; ", tablesAndCauses)
+            + ".",
         "The other tables were ingested and the failed ones keep their previous version (nothing partial is committed); "
-            + "fix the cause given for each table (a source that went away: check that PostgreSQL is up) and re-run (see bronze._runs).", null);
+            + "fix the cause given for each table (a source that went away: check that PostgreSQL is up) and re-run (see bronze._runs).",
+        null);
   }
 
   public static LakehouseException freshNeedsLocalLake(String lakeRoot) {
-    return usage("--fresh wipes only a local lake, and the lake is " + lakeRoot + ".",
+    return usage(
+        "--fresh wipes only a local lake, and the lake is " + lakeRoot + ".",
         "Run the demo without --fresh, or point --lake at a local folder.");
   }
 
-  public static LakehouseException kafkaUnreachable(String bootstrap, long seconds, Throwable cause) {
-    return job("Cannot reach Kafka at " + bootstrap + " within " + seconds + " s: " + firstLine(cause) + ".",
+  public static LakehouseException kafkaUnreachable(
+      String bootstrap, long seconds, Throwable cause) {
+    return job(
+        "Cannot reach Kafka at "
+            + bootstrap
+            + " within "
+            + seconds
+            + " s: "
+            + firstLine(cause)
+            + ".",
         "Check that the broker is running and that kafka.bootstrap.servers (--kafka-bootstrap) is right (or unset it to use the embedded broker).",
         cause);
   }
 
   public static LakehouseException kafkaLostMidStream(String bootstrap, long seconds) {
-    return job("Lost Kafka at " + bootstrap + ": no broker answered for " + seconds + " s while streaming; the stream stopped.",
+    return job(
+        "Lost Kafka at "
+            + bootstrap
+            + ": no broker answered for "
+            + seconds
+            + " s while streaming; the stream stopped.",
         "Committed batches are in the lake and the checkpoint keeps the position: start `lakehouse stream` again once the broker is back, and it continues where it stopped without loss or duplicates.",
         null);
   }
@@ -253,84 +353,150 @@ public final class LakehouseErrors {
   }
 
   public static LakehouseException lakeFull(String job, Throwable cause) {
-    return job(job + " failed: the lake's file system is full (No space left on device).",
+    return job(
+        job + " failed: the lake's file system is full (No space left on device).",
         "Free space or point --lake at a larger volume, then re-run: tables that committed are whole, "
-            + "the others keep their previous version.", cause);
+            + "the others keep their previous version.",
+        cause);
   }
 
   // Change data capture (lakehouse cdc). Preflight problems are one line each, what is missing and
   // the SQL or setting that fixes it; cdcNotReady reports them all at once.
 
   public static String cdcWalLevel(String actual) {
-    return "wal_level is " + actual + ", CDC needs logical: run ALTER SYSTEM SET wal_level = logical; and restart PostgreSQL.";
+    return "wal_level is "
+        + actual
+        + ", CDC needs logical: run ALTER SYSTEM SET wal_level = logical; and restart PostgreSQL.";
   }
 
   public static String cdcNoReplicationPrivilege(String user) {
-    return "User " + user + " has neither the REPLICATION attribute nor superuser: run ALTER ROLE " + user + " REPLICATION; as a superuser.";
+    return "User "
+        + user
+        + " has neither the REPLICATION attribute nor superuser: run ALTER ROLE "
+        + user
+        + " REPLICATION; as a superuser.";
   }
 
   public static String cdcNoWalSenders(int maxWalSenders) {
-    return "max_wal_senders is " + maxWalSenders + ", CDC needs a free WAL sender: run ALTER SYSTEM SET max_wal_senders = 10; and restart PostgreSQL.";
+    return "max_wal_senders is "
+        + maxWalSenders
+        + ", CDC needs a free WAL sender: run ALTER SYSTEM SET max_wal_senders = 10; and restart PostgreSQL.";
   }
 
   public static String cdcNoFreeSlot(int maxSlots, int used) {
-    return "No free replication slot (" + used + " of max_replication_slots = " + maxSlots
+    return "No free replication slot ("
+        + used
+        + " of max_replication_slots = "
+        + maxSlots
         + " in use): drop an unused one with SELECT pg_drop_replication_slot('name'); or run ALTER SYSTEM SET max_replication_slots = "
-        + Math.max(4, maxSlots + 1) + "; and restart PostgreSQL.";
+        + Math.max(4, maxSlots + 1)
+        + "; and restart PostgreSQL.";
   }
 
   public static String cdcPublicationMissing(String publication, String user, List<String> tables) {
-    return "Publication " + publication + " does not exist and user " + user + " may not create it (it must own the tables): run CREATE PUBLICATION "
-        + publication + " FOR TABLE " + String.join(", ", tables) + "; as their owner.";
+    return "Publication "
+        + publication
+        + " does not exist and user "
+        + user
+        + " may not create it (it must own the tables): run CREATE PUBLICATION "
+        + publication
+        + " FOR TABLE "
+        + String.join(", ", tables)
+        + "; as their owner.";
   }
 
-  public static String cdcPublicationIncomplete(String publication, String user, List<String> missing) {
-    return "Publication " + publication + " does not cover " + String.join(", ", missing) + " and user " + user + " may not add them: run ALTER PUBLICATION "
-        + publication + " ADD TABLE " + String.join(", ", missing) + "; as their owner.";
+  public static String cdcPublicationIncomplete(
+      String publication, String user, List<String> missing) {
+    return "Publication "
+        + publication
+        + " does not cover "
+        + String.join(", ", missing)
+        + " and user "
+        + user
+        + " may not add them: run ALTER PUBLICATION "
+        + publication
+        + " ADD TABLE "
+        + String.join(", ", missing)
+        + "; as their owner.";
   }
 
   public static String cdcSlotWrongPlugin(String slot, String plugin) {
-    return "Replication slot " + slot + " decodes with " + plugin + ", CDC needs pgoutput: run SELECT pg_drop_replication_slot('" + slot
+    return "Replication slot "
+        + slot
+        + " decodes with "
+        + plugin
+        + ", CDC needs pgoutput: run SELECT pg_drop_replication_slot('"
+        + slot
         + "'); or set cdc.slot to another name.";
   }
 
   public static String cdcSlotOtherDatabase(String slot, String database) {
-    return "Replication slot " + slot + " belongs to database " + database + ": set cdc.slot to another name, or run SELECT pg_drop_replication_slot('"
-        + slot + "'); in " + database + ".";
+    return "Replication slot "
+        + slot
+        + " belongs to database "
+        + database
+        + ": set cdc.slot to another name, or run SELECT pg_drop_replication_slot('"
+        + slot
+        + "'); in "
+        + database
+        + ".";
   }
 
   public static String cdcSlotInUse(String slot, long pid) {
-    return "Replication slot " + slot + " is in use by server process " + pid
-        + " (another lakehouse cdc?): stop that reader, or run SELECT pg_terminate_backend(" + pid + ");.";
+    return "Replication slot "
+        + slot
+        + " is in use by server process "
+        + pid
+        + " (another lakehouse cdc?): stop that reader, or run SELECT pg_terminate_backend("
+        + pid
+        + ");.";
   }
 
   public static String cdcNoTables(String schema, List<String> tables) {
     return tables.isEmpty()
-        ? "Schema " + schema + " has no base tables to capture: load the source (lakehouse load) or set source.schema."
-        : "cdc.tables names tables that are not base tables of " + schema + ": " + String.join(", ", tables) + "; fix cdc.tables.";
+        ? "Schema "
+            + schema
+            + " has no base tables to capture: load the source (lakehouse load) or set source.schema."
+        : "cdc.tables names tables that are not base tables of "
+            + schema
+            + ": "
+            + String.join(", ", tables)
+            + "; fix cdc.tables.";
   }
 
   /** The source database is not ready for change data capture: one line per missing thing. */
   public static LakehouseException cdcNotReady(String jdbcUrl, List<String> problems) {
-    return usage("The source " + jdbcUrl + " is not ready for change data capture (" + problems.size() + " problem"
-            + (problems.size() == 1 ? "" : "s") + "):" + System.lineSeparator() + String.join(System.lineSeparator(), problems),
+    return usage(
+        "The source "
+            + jdbcUrl
+            + " is not ready for change data capture ("
+            + problems.size()
+            + " problem"
+            + (problems.size() == 1 ? "" : "s")
+            + "):"
+            + System.lineSeparator()
+            + String.join(System.lineSeparator(), problems),
         "");
   }
 
   public static LakehouseException cdcFailed(String slot, Throwable cause) {
-    return job("Change data capture through slot " + slot + " failed: " + firstLine(cause) + ".",
+    return job(
+        "Change data capture through slot " + slot + " failed: " + firstLine(cause) + ".",
         "Fix the cause and run `lakehouse cdc` again: it resumes from its stored offsets; changes already sent to Kafka may be sent again and Bronze skips them.",
         cause);
   }
 
   public static LakehouseException cdcSendFailed(String topic, Throwable cause) {
-    return job("Sending changes to Kafka topic " + topic + " failed: " + firstLine(cause) + ".",
+    return job(
+        "Sending changes to Kafka topic " + topic + " failed: " + firstLine(cause) + ".",
         "Check that the broker is running (kafka.bootstrap.servers) and run `lakehouse cdc` again: changes not acknowledged by Kafka were not marked captured and are read again.",
         cause);
   }
 
   public static LakehouseException cdcBronzeFailed(Throwable cause) {
-    return job("The CDC stream into bronze.cdc_changes failed: " + firstLine(cause) + ".",
-        "Fix the cause and run `lakehouse cdc --stage bronze`: it resumes from its checkpoint and appends no change twice.", cause);
+    return job(
+        "The CDC stream into bronze.cdc_changes failed: " + firstLine(cause) + ".",
+        "Fix the cause and run `lakehouse cdc --stage bronze`: it resumes from its checkpoint and appends no change twice.",
+        cause);
   }
 }

@@ -2,8 +2,8 @@ package dev.northwind.lakehouse;
 
 /**
  * A failure the user can act on: it carries what went wrong, why, and how to fix it, and the
- * process exit code it maps to. Build instances through {@link LakehouseErrors}, never directly,
- * so that every message has the same shape.
+ * process exit code it maps to. Build instances through {@link LakehouseErrors}, never directly, so
+ * that every message has the same shape.
  */
 public final class LakehouseException extends RuntimeException {
 

@@ -3,8 +3,8 @@ package dev.northwind.lakehouse;
 import java.io.PrintStream;
 
 /**
- * Where long jobs report progress (table i/n, rows, stage timings). The CLI prints to stdout;
- * tests usually pass {@link #NONE}.
+ * Where long jobs report progress (table i/n, rows, stage timings). The CLI prints to stdout; tests
+ * usually pass {@link #NONE}.
  */
 @FunctionalInterface
 public interface Progress {

@@ -13,7 +13,9 @@ public final class Resources {
 
   private Resources() {}
 
-  /** The UTF-8 text of a classpath resource, e.g. {@code sql/gold/kpi_summary.sql} (no leading '/'). */
+  /**
+   * The UTF-8 text of a classpath resource, e.g. {@code sql/gold/kpi_summary.sql} (no leading '/').
+   */
   public static String text(String name) {
     return new String(bytes(name), StandardCharsets.UTF_8);
   }
@@ -22,7 +24,8 @@ public final class Resources {
   public static byte[] bytes(String name) {
     try (InputStream in = Resources.class.getClassLoader().getResourceAsStream(name)) {
       if (in == null) {
-        throw new IllegalStateException("Missing classpath resource " + name + " (a packaging error).");
+        throw new IllegalStateException(
+            "Missing classpath resource " + name + " (a packaging error).");
       }
       return in.readAllBytes();
     } catch (IOException e) {

@@ -41,8 +41,8 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
 
 /**
- * The benchmark: per generator scale, in this one process, load the source, then Bronze, Silver
- * and Gold on a fresh lake folder ({@code <benchRoot>/scale-N/run-i}), the same jobs re-run on
+ * The benchmark: per generator scale, in this one process, load the source, then Bronze, Silver and
+ * Gold on a fresh lake folder ({@code <benchRoot>/scale-N/run-i}), the same jobs re-run on
  * unchanged data, the stream's throughput into Bronze (N events at the maximum rate), its latency
  * to Silver (events at a set rate while it runs), and the Gold figures as plain SQL in PostgreSQL.
  * Every stage runs {@code repeat} times and the median is reported.
@@ -50,8 +50,15 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 public final class Bench {
 
   /** What the bench needs from the process that runs it. */
-  public record Setup(SparkSession spark, JdbcSource source, String kafkaBootstrap, String topic,
-      LakehouseConfig config, URI benchRoot, Function<Lake, SilverSink> silverSink, Progress progress) {}
+  public record Setup(
+      SparkSession spark,
+      JdbcSource source,
+      String kafkaBootstrap,
+      String topic,
+      LakehouseConfig config,
+      URI benchRoot,
+      Function<Lake, SilverSink> silverSink,
+      Progress progress) {}
 
   private final Setup setup;
   private final StageMeter meter;
@@ -73,12 +80,13 @@ public final class Bench {
    * @param scales generator scales, each ≥ 1
    * @param repeat measured runs per stage (≥ 1); with more than 1, a warm-up pipeline run at the
    *     first scale comes first and is not counted
-   * @param streamEvents events produced at the maximum rate and streamed into Bronze, per run
-   *     (0: no throughput stage)
-   * @param streamRate events per second produced while the stream merges into Silver, for
-   *     {@link #LATENCY_SECONDS} per run (0: no latency stage)
+   * @param streamEvents events produced at the maximum rate and streamed into Bronze, per run (0:
+   *     no throughput stage)
+   * @param streamRate events per second produced while the stream merges into Silver, for {@link
+   *     #LATENCY_SECONDS} per run (0: no latency stage)
    */
-  public static List<BenchStage> run(Setup setup, List<Integer> scales, int repeat, int streamEvents, double streamRate)
+  public static List<BenchStage> run(
+      Setup setup, List<Integer> scales, int repeat, int streamEvents, double streamRate)
       throws Exception {
     try (StageMeter meter = new StageMeter(setup.spark())) {
       Bench b = new Bench(setup, meter, streamEvents, streamRate);
@@ -127,9 +135,24 @@ public final class Bench {
     for (int r = 0; r < repeat; r++) {
       again.measure(at);
     }
-    add(scale, "bronze re-run (unchanged source)", first.bronzeRows, again.bronze, Map.of("rows_written", again.bronzeRows));
-    add(scale, "silver re-run (unchanged Bronze)", first.silverRows, again.silver, Map.of("rows_changed", again.silverRows));
-    add(scale, "gold re-run (unchanged Silver)", first.goldRows, again.gold, Map.of("outcome", again.goldOutcome));
+    add(
+        scale,
+        "bronze re-run (unchanged source)",
+        first.bronzeRows,
+        again.bronze,
+        Map.of("rows_written", again.bronzeRows));
+    add(
+        scale,
+        "silver re-run (unchanged Bronze)",
+        first.silverRows,
+        again.silver,
+        Map.of("rows_changed", again.silverRows));
+    add(
+        scale,
+        "gold re-run (unchanged Silver)",
+        first.goldRows,
+        again.gold,
+        Map.of("outcome", again.goldOutcome));
 
     if (streamEvents > 0 || streamRate > 0) {
       String topic = setup.topic() + "-bench-" + scale + "-" + System.currentTimeMillis();
@@ -152,11 +175,15 @@ public final class Bench {
     double pgSeconds = median(pg);
     Map<String, Object> ratio = new LinkedHashMap<>();
     ratio.put("queries", String.join(",", PostgresBaseline.QUERIES));
-    ratio.put("spark_gold_over_postgres", pgSeconds <= 0 ? null : round(goldSeconds / pgSeconds, 1));
+    ratio.put(
+        "spark_gold_over_postgres", pgSeconds <= 0 ? null : round(goldSeconds / pgSeconds, 1));
     add(scale, "postgres baseline (gold figures as SQL)", pgRows, pg, ratio);
   }
 
-  /** Bronze, Silver and Gold measured run after run on a lake: the samples and the last run's figures. */
+  /**
+   * Bronze, Silver and Gold measured run after run on a lake: the samples and the last run's
+   * figures.
+   */
   private final class Pipeline {
     final List<StageMeter.Sample> bronze = new ArrayList<>();
     final List<StageMeter.Sample> silver = new ArrayList<>();
@@ -167,7 +194,8 @@ public final class Bench {
     String goldOutcome = "";
 
     void measure(String at) throws Exception {
-      StageMeter.Measured<BronzeReport> b = meter.measure(at, () -> bronze(setup.spark(), lake(at)));
+      StageMeter.Measured<BronzeReport> b =
+          meter.measure(at, () -> bronze(setup.spark(), lake(at)));
       bronze.add(b.sample());
       bronzeRows = b.value().tables().stream().mapToLong(BronzeReport.TableRun::rowsWritten).sum();
       StageMeter.Measured<SilverReport> s = meter.measure(at, () -> silver(lake(at)));
@@ -193,26 +221,38 @@ public final class Bench {
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
       produce.add(meter.measure(null, () -> produce(spark, lake, topic, streamEvents, 0)).sample());
-      StreamJob job = new StreamJob(spark, lake, setup.kafkaBootstrap(), topic,
-          setup.config().stream().withSilver(LakehouseConfig.StreamSilver.OFF), Progress.NONE);
+      StreamJob job =
+          new StreamJob(
+              spark,
+              lake,
+              setup.kafkaBootstrap(),
+              topic,
+              setup.config().stream().withSilver(LakehouseConfig.StreamSilver.OFF),
+              Progress.NONE);
       String at = lake.root().toString();
       StageMeter.Measured<List<StreamBatchReport>> s = meter.measure(at, job::runUntilIdle);
       stream.add(s.sample());
       written = s.value().stream().mapToLong(StreamBatchReport::rowsWritten).sum();
       batches = s.value().size();
       if (written != streamEvents) {
-        throw new IllegalStateException("bench: the stream wrote " + written + " of " + streamEvents + " events");
+        throw new IllegalStateException(
+            "bench: the stream wrote " + written + " of " + streamEvents + " events");
       }
     }
     add(scale, "produce events (Kafka, max rate)", streamEvents, produce, Map.of());
-    add(scale, "stream into Bronze (stream.silver=off)", written, stream, Map.of("batches", batches));
+    add(
+        scale,
+        "stream into Bronze (stream.silver=off)",
+        written,
+        stream,
+        Map.of("batches", batches));
   }
 
   /**
    * Latency to Silver: the stream runs (stream.silver=merge, trigger stream.trigger.interval) while
    * events are produced at {@code streamRate} per second for {@link #LATENCY_SECONDS}; per event,
-   * from its event_time (stamped when produced) to the commit of its micro-batch, which comes
-   * after the Silver merge.
+   * from its event_time (stamped when produced) to the commit of its micro-batch, which comes after
+   * the Silver merge.
    */
   private void streamLatency(int scale, Lake lake, String topic, int repeat) throws Exception {
     SparkSession spark = setup.spark();
@@ -222,20 +262,29 @@ public final class Bench {
     List<Double> p99 = new ArrayList<>();
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
-      StreamJob job = new StreamJob(spark, lake, setup.kafkaBootstrap(), topic,
-          setup.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE), Progress.NONE)
-          .withSilver(setup.silverSink().apply(lake));
+      StreamJob job =
+          new StreamJob(
+                  spark,
+                  lake,
+                  setup.kafkaBootstrap(),
+                  topic,
+                  setup.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE),
+                  Progress.NONE)
+              .withSilver(setup.silverSink().apply(lake));
       StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
       List<StreamBatchReport> reports;
       StageMeter.Measured<Integer> m;
       try {
         // The query's start-up is not part of an event's latency in a running stream.
         awaitActive(q);
-        m = meter.measure(lake.root().toString(), () -> {
-          int sent = produce(spark, lake, topic, events, streamRate);
-          awaitWritten(q, job, sent);
-          return sent;
-        });
+        m =
+            meter.measure(
+                lake.root().toString(),
+                () -> {
+                  int sent = produce(spark, lake, topic, events, streamRate);
+                  awaitWritten(q, job, sent);
+                  return sent;
+                });
       } finally {
         q.stop();
       }
@@ -243,11 +292,17 @@ public final class Bench {
       samples.add(m.sample());
       batches = reports.size();
       List<String> runIds = reports.stream().map(StreamBatchReport::runId).toList();
-      Row lat = lake.read(spark, StreamJob.ORDER_EVENTS).where(col("_run_id").isin(runIds.toArray()))
-          .select(col("_run_id"), col("event_time"))
-          .join(lake.read(spark, StreamJob.BATCHES).select(col("run_id").as("_run_id"), col("committed_at")), "_run_id")
-          .select(expr("unix_millis(committed_at) - unix_millis(event_time)").as("ms"))
-          .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)")).first();
+      Row lat =
+          lake.read(spark, StreamJob.ORDER_EVENTS)
+              .where(col("_run_id").isin(runIds.toArray()))
+              .select(col("_run_id"), col("event_time"))
+              .join(
+                  lake.read(spark, StreamJob.BATCHES)
+                      .select(col("run_id").as("_run_id"), col("committed_at")),
+                  "_run_id")
+              .select(expr("unix_millis(committed_at) - unix_millis(event_time)").as("ms"))
+              .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)"))
+              .first();
       p50.add(lat.isNullAt(0) ? Double.NaN : lat.getDouble(0));
       p99.add(lat.isNullAt(1) ? Double.NaN : lat.getDouble(1));
     }
@@ -257,7 +312,12 @@ public final class Bench {
     extra.put("batches", batches);
     extra.put("event_to_silver_p50_ms", Math.round(middle(p50)));
     extra.put("event_to_silver_p99_ms", Math.round(middle(p99)));
-    add(scale, "stream to Silver at " + fmt(streamRate) + " events/s (latency)", events, samples, extra);
+    add(
+        scale,
+        "stream to Silver at " + fmt(streamRate) + " events/s (latency)",
+        events,
+        samples,
+        extra);
   }
 
   /** Seconds of paced events per latency run. */
@@ -265,8 +325,15 @@ public final class Bench {
 
   private int produce(SparkSession spark, Lake lake, String topic, int events, double rate) {
     try (OrderEventProducer producer = new OrderEventProducer(setup.kafkaBootstrap(), topic)) {
-      return producer.produce(setup.source(), OrderEventProducer.bronzeMaxOrderId(spark, lake), events, rate,
-          NorthwindGenerator.DEFAULT_SEED + System.nanoTime(), Progress.NONE).size();
+      return producer
+          .produce(
+              setup.source(),
+              OrderEventProducer.bronzeMaxOrderId(spark, lake),
+              events,
+              rate,
+              NorthwindGenerator.DEFAULT_SEED + System.nanoTime(),
+              Progress.NONE)
+          .size();
     }
   }
 
@@ -277,15 +344,19 @@ public final class Bench {
       Thread.sleep(100);
     }
     if (!q.isActive()) {
-      throw new IllegalStateException("bench: the stream stopped before any event was sent", q.exception().isDefined() ? q.exception().get() : null);
+      throw new IllegalStateException(
+          "bench: the stream stopped before any event was sent",
+          q.exception().isDefined() ? q.exception().get() : null);
     }
   }
 
-  private static void awaitWritten(StreamingQuery q, StreamJob job, int events) throws InterruptedException {
+  private static void awaitWritten(StreamingQuery q, StreamJob job, int events)
+      throws InterruptedException {
     long deadline = System.nanoTime() + 600_000_000_000L;
     for (long written = written(job); written < events; written = written(job)) {
       if (!q.isActive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException("bench: the stream wrote " + written + " of " + events + " events",
+        throw new IllegalStateException(
+            "bench: the stream wrote " + written + " of " + events + " events",
             q.exception().isDefined() ? q.exception().get() : null);
       }
       Thread.sleep(20);
@@ -318,7 +389,8 @@ public final class Bench {
 
   private LoadReport generate(int scale) {
     try (Connection c = setup.source().connect()) {
-      return NorthwindGenerator.generate(c, scale, NorthwindGenerator.DEFAULT_SEED, ExistingData.REPLACE);
+      return NorthwindGenerator.generate(
+          c, scale, NorthwindGenerator.DEFAULT_SEED, ExistingData.REPLACE);
     } catch (SQLException e) {
       throw LakehouseErrors.sourceUnreachable(setup.source().url(), e);
     }
@@ -329,9 +401,17 @@ public final class Bench {
   }
 
   private BronzeReport bronze(SparkSession spark, Lake lake) {
-    BronzeReport r = BronzeJob.run(spark, lake, setup.source(), BronzeOptions.from(setup.config(), List.of()), Progress.NONE);
+    BronzeReport r =
+        BronzeJob.run(
+            spark,
+            lake,
+            setup.source(),
+            BronzeOptions.from(setup.config(), List.of()),
+            Progress.NONE);
     if (!r.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(setup.source().system(), r.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
+      throw LakehouseErrors.bronzeTablesFailed(
+          setup.source().system(),
+          r.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
     }
     return r;
   }
@@ -353,11 +433,26 @@ public final class Bench {
     return (root.endsWith("/") ? root.substring(0, root.length() - 1) : root) + "/" + name;
   }
 
-  private void add(int scale, String stage, long rows, List<StageMeter.Sample> samples, Map<String, Object> extra) {
+  private void add(
+      int scale,
+      String stage,
+      long rows,
+      List<StageMeter.Sample> samples,
+      Map<String, Object> extra) {
     StageMeter.Sample last = samples.get(samples.size() - 1);
     long peak = samples.stream().mapToLong(StageMeter.Sample::peakHeapBytes).max().orElse(0);
-    BenchStage s = new BenchStage(scale, stage, rows, median(samples), samples.size(), last.jobs(), last.sparkStages(),
-        last.deltaCommits(), peak / (1024 * 1024), extra);
+    BenchStage s =
+        new BenchStage(
+            scale,
+            stage,
+            rows,
+            median(samples),
+            samples.size(),
+            last.jobs(),
+            last.sparkStages(),
+            last.deltaCommits(),
+            peak / (1024 * 1024),
+            extra);
     stages.add(s);
     setup.progress().report(BenchReport.line(s));
   }

@@ -8,17 +8,40 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** Renders bench results: progress lines, a terminal table, JSON, and a Markdown table for the README. */
+/**
+ * Renders bench results: progress lines, a terminal table, JSON, and a Markdown table for the
+ * README.
+ */
 public final class BenchReport {
 
-  private static final String[] HEADER = {"scale", "stage", "rows", "seconds", "rows/s", "runs", "spark jobs",
-      "spark stages", "delta commits", "peak heap MB", "notes"};
+  private static final String[] HEADER = {
+    "scale",
+    "stage",
+    "rows",
+    "seconds",
+    "rows/s",
+    "runs",
+    "spark jobs",
+    "spark stages",
+    "delta commits",
+    "peak heap MB",
+    "notes"
+  };
 
   private BenchReport() {}
 
   static String line(BenchStage s) {
-    return String.format(Locale.ROOT, "  scale %d %-42s %10d rows %8.2f s %12.0f rows/s  %4d jobs %3d commits  heap %5d MB %s",
-        s.scale(), s.stage(), s.rows(), s.seconds(), s.rowsPerSecond(), s.jobs(), s.deltaCommits(), s.peakHeapMb(),
+    return String.format(
+        Locale.ROOT,
+        "  scale %d %-42s %10d rows %8.2f s %12.0f rows/s  %4d jobs %3d commits  heap %5d MB %s",
+        s.scale(),
+        s.stage(),
+        s.rows(),
+        s.seconds(),
+        s.rowsPerSecond(),
+        s.jobs(),
+        s.deltaCommits(),
+        s.peakHeapMb(),
         notes(s));
   }
 
@@ -36,7 +59,8 @@ public final class BenchReport {
       String[] r = rows.get(k);
       for (int i = 0; i < r.length; i++) {
         boolean left = i == 1 || i == r.length - 1;
-        sb.append(left ? String.format("%-" + w[i] + "s", r[i]) : String.format("%" + w[i] + "s", r[i]));
+        sb.append(
+            left ? String.format("%-" + w[i] + "s", r[i]) : String.format("%" + w[i] + "s", r[i]));
         sb.append(i == r.length - 1 ? "" : "  ");
       }
       sb.append('\n');
@@ -91,16 +115,28 @@ public final class BenchReport {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
     for (BenchStage s : stages) {
-      rows.add(new String[] {Integer.toString(s.scale()), s.stage(), String.format(Locale.ROOT, "%,d", s.rows()),
-          String.format(Locale.ROOT, "%.2f", s.seconds()), String.format(Locale.ROOT, "%,.0f", s.rowsPerSecond()),
-          Integer.toString(s.runs()), Long.toString(s.jobs()), Long.toString(s.sparkStages()),
-          Long.toString(s.deltaCommits()), Long.toString(s.peakHeapMb()), notes(s)});
+      rows.add(
+          new String[] {
+            Integer.toString(s.scale()),
+            s.stage(),
+            String.format(Locale.ROOT, "%,d", s.rows()),
+            String.format(Locale.ROOT, "%.2f", s.seconds()),
+            String.format(Locale.ROOT, "%,.0f", s.rowsPerSecond()),
+            Integer.toString(s.runs()),
+            Long.toString(s.jobs()),
+            Long.toString(s.sparkStages()),
+            Long.toString(s.deltaCommits()),
+            Long.toString(s.peakHeapMb()),
+            notes(s)
+          });
     }
     return rows;
   }
 
   private static String notes(BenchStage s) {
-    return s.extra().entrySet().stream().filter(e -> e.getValue() != null)
-        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" "));
+    return s.extra().entrySet().stream()
+        .filter(e -> e.getValue() != null)
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(Collectors.joining(" "));
   }
 }

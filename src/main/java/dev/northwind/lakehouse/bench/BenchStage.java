@@ -16,8 +16,17 @@ import java.util.Map;
  * @param peakHeapMb highest used JVM heap seen during the stage (max over runs), MB
  * @param extra stage-specific figures (latency percentiles, Spark/PostgreSQL ratio)
  */
-public record BenchStage(int scale, String stage, long rows, double seconds, int runs, long jobs, long sparkStages,
-    long deltaCommits, long peakHeapMb, Map<String, Object> extra) {
+public record BenchStage(
+    int scale,
+    String stage,
+    long rows,
+    double seconds,
+    int runs,
+    long jobs,
+    long sparkStages,
+    long deltaCommits,
+    long peakHeapMb,
+    Map<String, Object> extra) {
 
   /** Rows per second (0 when the stage took no measurable time). */
   public double rowsPerSecond() {

@@ -17,14 +17,16 @@ import java.util.List;
  */
 final class PostgresBaseline {
 
-  static final List<String> QUERIES = List.of("net_revenue", "revenue_by_country", "revenue_by_month", "rfm_customer");
+  static final List<String> QUERIES =
+      List.of("net_revenue", "revenue_by_country", "revenue_by_month", "rfm_customer");
 
   private PostgresBaseline() {}
 
   /** Runs every query once, reading every result row; returns the rows read. */
   static long run(JdbcSource source) {
     long rows = 0;
-    try (Connection c = source.connect(); Statement st = c.createStatement()) {
+    try (Connection c = source.connect();
+        Statement st = c.createStatement()) {
       for (String q : QUERIES) {
         try (ResultSet rs = st.executeQuery(Resources.sql("oracle", q))) {
           int cols = rs.getMetaData().getColumnCount();

@@ -19,22 +19,24 @@ import org.apache.spark.sql.SparkSession;
 public final class StageMeter implements AutoCloseable {
 
   /** What one measured stage did. */
-  public record Sample(double seconds, long jobs, long sparkStages, long deltaCommits, long peakHeapBytes) {}
+  public record Sample(
+      double seconds, long jobs, long sparkStages, long deltaCommits, long peakHeapBytes) {}
 
   private final SparkSession spark;
   private final AtomicLong jobs = new AtomicLong();
   private final AtomicLong stages = new AtomicLong();
-  private final SparkListener listener = new SparkListener() {
-    @Override
-    public void onJobStart(SparkListenerJobStart jobStart) {
-      jobs.incrementAndGet();
-    }
+  private final SparkListener listener =
+      new SparkListener() {
+        @Override
+        public void onJobStart(SparkListenerJobStart jobStart) {
+          jobs.incrementAndGet();
+        }
 
-    @Override
-    public void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
-      stages.incrementAndGet();
-    }
-  };
+        @Override
+        public void onStageCompleted(SparkListenerStageCompleted stageCompleted) {
+          stages.incrementAndGet();
+        }
+      };
 
   /** Registers the listener on the session's context; {@link #close()} removes it. */
   public StageMeter(SparkSession spark) {
@@ -42,7 +44,10 @@ public final class StageMeter implements AutoCloseable {
     spark.sparkContext().addSparkListener(listener);
   }
 
-  /** Runs {@code work} and measures it; {@code lakeFolder} (a Hadoop path URI) is where Delta commits are counted, or null. */
+  /**
+   * Runs {@code work} and measures it; {@code lakeFolder} (a Hadoop path URI) is where Delta
+   * commits are counted, or null.
+   */
   public <T> Measured<T> measure(String lakeFolder, Callable<T> work) throws Exception {
     long commitsBefore = commits(lakeFolder);
     drain();
@@ -60,11 +65,16 @@ public final class StageMeter implements AutoCloseable {
     double seconds = (System.nanoTime() - t0) / 1e9;
     drain();
     long commits = commits(lakeFolder) - commitsBefore;
-    return new Measured<>(value, new Sample(seconds, jobs.get() - jobsBefore, stages.get() - stagesBefore, commits, heap.peak()));
+    return new Measured<>(
+        value,
+        new Sample(
+            seconds, jobs.get() - jobsBefore, stages.get() - stagesBefore, commits, heap.peak()));
   }
 
   private long commits(String lakeFolder) {
-    return lakeFolder == null ? 0 : DeltaLog.commitsUnder(spark.sparkContext().hadoopConfiguration(), lakeFolder);
+    return lakeFolder == null
+        ? 0
+        : DeltaLog.commitsUnder(spark.sparkContext().hadoopConfiguration(), lakeFolder);
   }
 
   /** A stage's result and its measurement. */

@@ -39,17 +39,17 @@ import org.apache.spark.sql.SparkSession;
  * columns, partitioned by {@code _ingestion_date}.
  *
  * <ul>
- *   <li>Full tables are replaced by the current snapshot in one overwrite commit, with
- *       {@code overwriteSchema}: a column added to (or removed from) the source shows up in
- *       Bronze on the next run.
+ *   <li>Full tables are replaced by the current snapshot in one overwrite commit, with {@code
+ *       overwriteSchema}: a column added to (or removed from) the source shows up in Bronze on the
+ *       next run.
  *   <li>Incremental tables ({@link BronzeOptions#incremental()}) read only rows whose numeric
- *       watermark exceeds Bronze's maximum and append them in one commit, with
- *       {@code mergeSchema}: a column added to the source becomes a new nullable column (older
- *       rows read null), nothing is silently dropped; an incompatible type change fails the table
- *       loudly. No new rows: nothing is written (status UNCHANGED, no empty commit).
+ *       watermark exceeds Bronze's maximum and append them in one commit, with {@code mergeSchema}:
+ *       a column added to the source becomes a new nullable column (older rows read null), nothing
+ *       is silently dropped; an incompatible type change fails the table loudly. No new rows:
+ *       nothing is written (status UNCHANGED, no empty commit).
  *   <li>All tables of a run read one exported PostgreSQL snapshot (REPEATABLE READ, imported by
- *       every Spark JDBC connection through {@code sessionInitStatement}), so counts and rows
- *       agree and tables are mutually consistent. After each commit the rows written (Delta's
+ *       every Spark JDBC connection through {@code sessionInitStatement}), so counts and rows agree
+ *       and tables are mutually consistent. After each commit the rows written (Delta's
  *       numOutputRows) must equal the snapshot's count, or the commit is undone and the table
  *       fails.
  *   <li>A failing table keeps its previous version (Delta commits are atomic; a commit that does
@@ -71,7 +71,8 @@ public final class BronzeJob {
    * @throws LakehouseException when the source is unreachable (job) or a requested table does not
    *     exist (usage); per-table failures are reported, not thrown
    */
-  public static BronzeReport run(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Progress progress) {
+  public static BronzeReport run(
+      SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Progress progress) {
     Lineage lineage = Lineage.start(source.system());
     List<SourceTable> tables;
     try (Connection c = source.connect()) {
@@ -81,8 +82,19 @@ public final class BronzeJob {
     }
     List<TableRun> runs;
     try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
-      runs = ingestAll(new Ingestion(spark, lake, source, options, lineage, snapshot, progress, tables.size(),
-          new AtomicInteger()), tables);
+      runs =
+          ingestAll(
+              new Ingestion(
+                  spark,
+                  lake,
+                  source,
+                  options,
+                  lineage,
+                  snapshot,
+                  progress,
+                  tables.size(),
+                  new AtomicInteger()),
+              tables);
     } catch (SQLException e) {
       throw LakehouseErrors.sourceUnreachable(source.url(), e);
     }
@@ -97,11 +109,14 @@ public final class BronzeJob {
     }
     // Spark accepts jobs from several threads: while one table waits on JDBC or the Delta log,
     // another's tasks use the cores.
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "bronze-ingest");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "bronze-ingest");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<TableRun>> futures = new ArrayList<>();
       for (SourceTable t : tables) {
@@ -123,32 +138,48 @@ public final class BronzeJob {
     }
   }
 
-  /** The read options of one table: the same snapshot, fetch size, and key ranges for large reads. */
-  static Map<String, String> readOptions(JdbcSource source, BronzeOptions options, String dbtable, String sessionInit,
-      String partitionColumn, SourceSnapshot.Counted counted) {
+  /**
+   * The read options of one table: the same snapshot, fetch size, and key ranges for large reads.
+   */
+  static Map<String, String> readOptions(
+      JdbcSource source,
+      BronzeOptions options,
+      String dbtable,
+      String sessionInit,
+      String partitionColumn,
+      SourceSnapshot.Counted counted) {
     Map<String, String> o = new LinkedHashMap<>();
     source.properties().forEach((k, v) -> o.put(k.toString(), v.toString()));
     o.put("url", source.url());
     o.put("dbtable", dbtable);
     o.put("fetchsize", Integer.toString(options.fetchSize()));
     o.put("sessionInitStatement", sessionInit);
-    if (partitionColumn != null && counted.rows() >= options.partitionMinRows() && counted.min() != null
-        && options.readPartitions() > 1 && counted.max() > counted.min()) {
+    if (partitionColumn != null
+        && counted.rows() >= options.partitionMinRows()
+        && counted.min() != null
+        && options.readPartitions() > 1
+        && counted.max() > counted.min()) {
       o.put("partitionColumn", partitionColumn);
       o.put("lowerBound", Long.toString(counted.min()));
-      // Spark's upper bound is exclusive for the stride only; rows at max land in the last partition.
+      // Spark's upper bound is exclusive for the stride only; rows at max land in the last
+      // partition.
       o.put("upperBound", Long.toString(counted.max()));
       o.put("numPartitions", Integer.toString(options.readPartitions()));
     }
     return o;
   }
 
-  /** A watermark read from our own table as an exact decimal; only integers and decimals qualify. */
+  /**
+   * A watermark read from our own table as an exact decimal; only integers and decimals qualify.
+   */
   static BigDecimal watermark(Object max) {
     if (max == null) {
       return null;
     }
-    if (max instanceof Short || max instanceof Integer || max instanceof Long || max instanceof Byte) {
+    if (max instanceof Short
+        || max instanceof Integer
+        || max instanceof Long
+        || max instanceof Byte) {
       return BigDecimal.valueOf(((Number) max).longValue());
     }
     if (max instanceof BigInteger b) {
@@ -157,7 +188,8 @@ public final class BronzeJob {
     if (max instanceof BigDecimal d) {
       return d;
     }
-    throw new IllegalArgumentException("watermark must be an integer or decimal, got " + max.getClass().getSimpleName());
+    throw new IllegalArgumentException(
+        "watermark must be an integer or decimal, got " + max.getClass().getSimpleName());
   }
 
   /** The watermark as a SQL literal: digits, an optional sign and point, nothing else. */
@@ -169,7 +201,9 @@ public final class BronzeJob {
     return s;
   }
 
-  /** A one-line error for bronze._runs and progress: the database's own words when there are some. */
+  /**
+   * A one-line error for bronze._runs and progress: the database's own words when there are some.
+   */
   static String errorLine(Throwable e, String password) {
     String line = null;
     for (Throwable c = e; c != null && line == null; c = c.getCause() == c ? null : c.getCause()) {
@@ -192,8 +226,10 @@ public final class BronzeJob {
     line = line.replaceAll("\\s+", " ").trim();
     if (LakehouseErrors.hasCondition(e, "DELTA_FAILED_TO_MERGE_FIELDS")) {
       // Delta's error for a column whose type changed in the source since Bronze last took it.
-      line = "a column changed type in the source and Bronze keeps the type it has (" + line
-          + "); see Schema drift in the README";
+      line =
+          "a column changed type in the source and Bronze keeps the type it has ("
+              + line
+              + "); see Schema drift in the README";
     }
     if (password != null && !password.isEmpty()) {
       line = line.replace(password, "***");
@@ -207,8 +243,16 @@ public final class BronzeJob {
    * @param total the run's tables
    * @param done tables finished so far, for progress lines
    */
-  private record Ingestion(SparkSession spark, Lake lake, JdbcSource source, BronzeOptions options, Lineage lineage,
-      SourceSnapshot snapshot, Progress progress, int total, AtomicInteger done) {
+  private record Ingestion(
+      SparkSession spark,
+      Lake lake,
+      JdbcSource source,
+      BronzeOptions options,
+      Lineage lineage,
+      SourceSnapshot snapshot,
+      Progress progress,
+      int total,
+      AtomicInteger done) {
 
     TableRun table(SourceTable t) {
       SparkSession.setActiveSession(spark);
@@ -232,29 +276,73 @@ public final class BronzeJob {
         previous = lake.version(spark, id);
         BigDecimal watermark = null;
         if (wm != null && previous != Reconciliation.NO_TABLE) {
-          watermark = watermark(spark.read().format("delta").load(location).agg(max(col(wm))).first().get(0));
+          watermark =
+              watermark(
+                  spark.read().format("delta").load(location).agg(max(col(wm))).first().get(0));
           from = watermark == null ? null : literal(watermark);
         }
-        String key = wm != null && SourceCatalog.INTEGER_TYPES.contains(t.columns().get(wm)) ? wm : t.integerKey();
+        String key =
+            wm != null && SourceCatalog.INTEGER_TYPES.contains(t.columns().get(wm))
+                ? wm
+                : t.integerKey();
         SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark, mode);
         rowsRead = counted.rows();
-        String fingerprint = counted.fingerprint() == null ? null : FINGERPRINT + counted.fingerprint();
-        if (mode == IngestMode.INCREMENTAL && counted.rows() == 0 && previous != Reconciliation.NO_TABLE) {
-          run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
-        } else if (mode == IngestMode.FULL && fingerprint != null && previous != Reconciliation.NO_TABLE
-            && fingerprint.equals(lake.lastCommit(spark, id).map(DeltaLog.Commit::userMetadata).orElse(""))) {
+        String fingerprint =
+            counted.fingerprint() == null ? null : FINGERPRINT + counted.fingerprint();
+        if (mode == IngestMode.INCREMENTAL
+            && counted.rows() == 0
+            && previous != Reconciliation.NO_TABLE) {
+          run =
+              new TableRun(
+                  t.name(),
+                  mode,
+                  wm,
+                  from,
+                  started,
+                  now(),
+                  rowsRead,
+                  0,
+                  TableStatus.UNCHANGED,
+                  null);
+        } else if (mode == IngestMode.FULL
+            && fingerprint != null
+            && previous != Reconciliation.NO_TABLE
+            && fingerprint.equals(
+                lake.lastCommit(spark, id).map(DeltaLog.Commit::userMetadata).orElse(""))) {
           // The snapshot has exactly the rows Bronze took last time: no new version, so nothing
           // downstream looks stale.
-          run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, 0, TableStatus.UNCHANGED, null);
+          run =
+              new TableRun(
+                  t.name(),
+                  mode,
+                  wm,
+                  from,
+                  started,
+                  now(),
+                  rowsRead,
+                  0,
+                  TableStatus.UNCHANGED,
+                  null);
         } else {
-          String dbtable = watermark == null ? t.qualified()
-              : "(SELECT * FROM " + t.qualified() + " WHERE " + SourceCatalog.quote(wm) + " > " + literal(watermark) + ") bronze_src";
-          Map<String, String> read = readOptions(source, options, dbtable, snapshot.sessionInitStatement(), key, counted);
+          String dbtable =
+              watermark == null
+                  ? t.qualified()
+                  : "(SELECT * FROM "
+                      + t.qualified()
+                      + " WHERE "
+                      + SourceCatalog.quote(wm)
+                      + " > "
+                      + literal(watermark)
+                      + ") bronze_src";
+          Map<String, String> read =
+              readOptions(source, options, dbtable, snapshot.sessionInitStatement(), key, counted);
           Dataset<Row> rows = spark.read().format("jdbc").options(read).load();
           Dataset<Row> out = lineage.apply(rows, t.schema() + "." + t.name());
-          DataFrameWriter<Row> writer = out.write().format("delta").partitionBy(Lineage.INGESTION_DATE);
+          DataFrameWriter<Row> writer =
+              out.write().format("delta").partitionBy(Lineage.INGESTION_DATE);
           if (!read.containsKey("numPartitions")) {
-            // One read partition already gives one file: optimizeWrite's extra shuffle would only cost time.
+            // One read partition already gives one file: optimizeWrite's extra shuffle would only
+            // cost time.
             writer.option("optimizeWrite", "false");
           }
           if (mode == IngestMode.FULL) {
@@ -265,23 +353,47 @@ public final class BronzeJob {
           } else {
             writer.mode(SaveMode.Append).option("mergeSchema", "true").save(location);
           }
-          DeltaLog.Commit commit = lake.lastCommit(spark, id)
-              .orElseThrow(() -> new IllegalStateException("no Delta table at " + location));
+          DeltaLog.Commit commit =
+              lake.lastCommit(spark, id)
+                  .orElseThrow(() -> new IllegalStateException("no Delta table at " + location));
           rowsWritten = commit.outputRows().orElseGet(() -> countRun(location, commit.version()));
-          Reconciliation.Action action = Reconciliation.afterCommit(rowsRead, rowsWritten, previous, commit.version());
+          Reconciliation.Action action =
+              Reconciliation.afterCommit(rowsRead, rowsWritten, previous, commit.version());
           if (action != Reconciliation.Action.KEEP) {
             undo(action, id, previous);
             undone = true;
             throw LakehouseErrors.bronzeReconciliation(t.name(), rowsRead, rowsWritten);
           }
-          run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, TableStatus.SUCCEEDED, null);
+          run =
+              new TableRun(
+                  t.name(),
+                  mode,
+                  wm,
+                  from,
+                  started,
+                  now(),
+                  rowsRead,
+                  rowsWritten,
+                  TableStatus.SUCCEEDED,
+                  null);
         }
       } catch (Exception e) {
         String error = errorLine(e, source.password());
         if (id != null && !undone) {
           error = undoAfterFailure(id, previous, error);
         }
-        run = new TableRun(t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, TableStatus.FAILED, error);
+        run =
+            new TableRun(
+                t.name(),
+                mode,
+                wm,
+                from,
+                started,
+                now(),
+                rowsRead,
+                rowsWritten,
+                TableStatus.FAILED,
+                error);
       }
       report(run);
       return run;
@@ -290,17 +402,26 @@ public final class BronzeJob {
     private void checkWatermark(SourceTable t, String wm) {
       String type = t.columns().get(wm);
       if (type == null) {
-        throw LakehouseErrors.watermarkColumnInvalid(t.name(), wm, "does not exist (columns: " + String.join(", ", t.columns().keySet()) + ")");
+        throw LakehouseErrors.watermarkColumnInvalid(
+            t.name(),
+            wm,
+            "does not exist (columns: " + String.join(", ", t.columns().keySet()) + ")");
       }
       if (!SourceCatalog.WATERMARK_TYPES.contains(type)) {
-        throw LakehouseErrors.watermarkColumnInvalid(t.name(), wm, "has type " + type + ", not an integer or numeric");
+        throw LakehouseErrors.watermarkColumnInvalid(
+            t.name(), wm, "has type " + type + ", not an integer or numeric");
       }
     }
 
     /** Counts this run's rows in the committed version, when Delta did not record numOutputRows. */
     private long countRun(String location, long version) {
-      return spark.read().format("delta").option("versionAsOf", version).load(location)
-          .filter(col(Lineage.RUN_ID).equalTo(lineage.runId())).count();
+      return spark
+          .read()
+          .format("delta")
+          .option("versionAsOf", version)
+          .load(location)
+          .filter(col(Lineage.RUN_ID).equalTo(lineage.runId()))
+          .count();
     }
 
     private void undo(Reconciliation.Action action, TableId id, long previous) {
@@ -308,7 +429,7 @@ public final class BronzeJob {
         // A new commit whose content is the previous version's.
         case RESTORE_PREVIOUS -> lake.delta(spark, id).restoreToVersion(previous);
         case DELETE_TABLE -> lake.delete(spark, id);
-        case KEEP, NOTHING_TO_UNDO -> { }
+        case KEEP, NOTHING_TO_UNDO -> {}
       }
     }
 
@@ -319,16 +440,37 @@ public final class BronzeJob {
         undo(Reconciliation.afterFailure(previous, current), id, previous);
         return error;
       } catch (Exception undoFailure) {
-        return error + " (and undoing the commit failed: " + errorLine(undoFailure, source.password()) + ")";
+        return error
+            + " (and undoing the commit failed: "
+            + errorLine(undoFailure, source.password())
+            + ")";
       }
     }
 
     private void report(TableRun r) {
       int i = done.incrementAndGet();
-      String line = r.status() == TableStatus.FAILED
-          ? String.format(Locale.ROOT, "[%d/%d] %s: %s, FAILED: %s (%.1f s)", i, total, r.table(), r.mode().id(), r.error(), r.seconds())
-          : String.format(Locale.ROOT, "[%d/%d] %s: %s, %d rows read, %d written (%.1f s)%s", i, total, r.table(), r.mode().id(),
-              r.rowsRead(), r.rowsWritten(), r.seconds(), r.status() == TableStatus.UNCHANGED ? ", unchanged" : "");
+      String line =
+          r.status() == TableStatus.FAILED
+              ? String.format(
+                  Locale.ROOT,
+                  "[%d/%d] %s: %s, FAILED: %s (%.1f s)",
+                  i,
+                  total,
+                  r.table(),
+                  r.mode().id(),
+                  r.error(),
+                  r.seconds())
+              : String.format(
+                  Locale.ROOT,
+                  "[%d/%d] %s: %s, %d rows read, %d written (%.1f s)%s",
+                  i,
+                  total,
+                  r.table(),
+                  r.mode().id(),
+                  r.rowsRead(),
+                  r.rowsWritten(),
+                  r.seconds(),
+                  r.status() == TableStatus.UNCHANGED ? ", unchanged" : "");
       progress.report(line);
     }
   }
@@ -337,7 +479,10 @@ public final class BronzeJob {
     try {
       return TableId.bronze(sourceTable);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("source table name " + sourceTable + " is not a valid lake table name (lower-case letters, digits and '_')");
+      throw new IllegalArgumentException(
+          "source table name "
+              + sourceTable
+              + " is not a valid lake table name (lower-case letters, digits and '_')");
     }
   }
 

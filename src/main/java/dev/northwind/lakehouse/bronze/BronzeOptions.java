@@ -28,10 +28,10 @@ public record BronzeOptions(
     int threads) {
 
   /**
-   * Tables ingested concurrently by default. Measured warm on 2 cores (shared with other busy
-   * JVMs, so absolute times are pessimistic): a first run at generator scale 1 took 11.4 s with 1
-   * thread and 5.8 s with 3; scale 10 took 10.2 s and 6.4 s. Much of a small table's time is
-   * driver-side (JDBC metadata, Delta commit and log work), which other tables' tasks overlap.
+   * Tables ingested concurrently by default. Measured warm on 2 cores (shared with other busy JVMs,
+   * so absolute times are pessimistic): a first run at generator scale 1 took 11.4 s with 1 thread
+   * and 5.8 s with 3; scale 10 took 10.2 s and 6.4 s. Much of a small table's time is driver-side
+   * (JDBC metadata, Delta commit and log work), which other tables' tasks overlap.
    */
   public static final int DEFAULT_THREADS = 3;
 
@@ -49,18 +49,26 @@ public record BronzeOptions(
   /** The options of the config's source section, for the given tables (empty = all). */
   public static BronzeOptions from(LakehouseConfig config, List<String> tables) {
     LakehouseConfig.Source s = config.source();
-    return new BronzeOptions(s.schema(), s.fetchSize(), s.readPartitions(), s.partitionMinRows(),
-        s.incremental(), tables == null ? List.of() : tables, DEFAULT_THREADS);
+    return new BronzeOptions(
+        s.schema(),
+        s.fetchSize(),
+        s.readPartitions(),
+        s.partitionMinRows(),
+        s.incremental(),
+        tables == null ? List.of() : tables,
+        DEFAULT_THREADS);
   }
 
   /** A copy that ingests only these tables. */
   public BronzeOptions withTables(List<String> subset) {
-    return new BronzeOptions(schema, fetchSize, readPartitions, partitionMinRows, incremental, subset, threads);
+    return new BronzeOptions(
+        schema, fetchSize, readPartitions, partitionMinRows, incremental, subset, threads);
   }
 
   /** A copy that ingests this many tables at the same time. */
   public BronzeOptions withThreads(int n) {
-    return new BronzeOptions(schema, fetchSize, readPartitions, partitionMinRows, incremental, tables, n);
+    return new BronzeOptions(
+        schema, fetchSize, readPartitions, partitionMinRows, incremental, tables, n);
   }
 
   /** A copy with other JDBC partitioning settings. */

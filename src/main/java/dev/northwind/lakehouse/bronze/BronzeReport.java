@@ -11,7 +11,8 @@ import java.util.List;
  * @param endedAt when the run ended
  * @param tables one result per table
  */
-public record BronzeReport(String runId, Instant ingestedAt, Instant endedAt, List<TableRun> tables) {
+public record BronzeReport(
+    String runId, Instant ingestedAt, Instant endedAt, List<TableRun> tables) {
 
   public BronzeReport {
     tables = List.copyOf(tables);
@@ -24,7 +25,9 @@ public record BronzeReport(String runId, Instant ingestedAt, Instant endedAt, Li
 
   /** The result of one table, by name. */
   public TableRun table(String name) {
-    return tables.stream().filter(t -> t.table().equals(name)).findFirst()
+    return tables.stream()
+        .filter(t -> t.table().equals(name))
+        .findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no table " + name + " in run " + runId));
   }
 

@@ -3,8 +3,8 @@ package dev.northwind.lakehouse.bronze;
 import dev.northwind.lakehouse.lake.DeltaLog;
 
 /**
- * What to do with a table after its write: keep the commit only when it holds exactly the rows
- * the source snapshot counted; otherwise undo it, so Bronze never silently gains or loses rows.
+ * What to do with a table after its write: keep the commit only when it holds exactly the rows the
+ * source snapshot counted; otherwise undo it, so Bronze never silently gains or loses rows.
  */
 final class Reconciliation {
 
@@ -33,7 +33,8 @@ final class Reconciliation {
    * @param previousVersion the table's version before the run, or {@link #NO_TABLE}
    * @param currentVersion the table's version now, or {@link #NO_TABLE}
    */
-  static Action afterCommit(long rowsRead, long rowsWritten, long previousVersion, long currentVersion) {
+  static Action afterCommit(
+      long rowsRead, long rowsWritten, long previousVersion, long currentVersion) {
     if (currentVersion == previousVersion) {
       // Nothing was committed although rows were expected: a mismatch, but nothing to undo.
       return rowsRead == 0 ? Action.KEEP : Action.NOTHING_TO_UNDO;
@@ -46,7 +47,9 @@ final class Reconciliation {
 
   /** Decides after a failure at any point: undo whatever this run may have committed. */
   static Action afterFailure(long previousVersion, long currentVersion) {
-    return currentVersion == previousVersion ? Action.NOTHING_TO_UNDO : undo(previousVersion, currentVersion);
+    return currentVersion == previousVersion
+        ? Action.NOTHING_TO_UNDO
+        : undo(previousVersion, currentVersion);
   }
 
   private static Action undo(long previousVersion, long currentVersion) {

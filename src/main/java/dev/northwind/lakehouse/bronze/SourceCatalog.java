@@ -19,11 +19,13 @@ final class SourceCatalog {
 
   /** Column types Spark can use as JDBC partition bounds (long ranges). */
   static final Set<String> INTEGER_TYPES = Set.of("smallint", "integer", "bigint");
+
   /** Column types a watermark may have: compared with an exact numeric literal. */
   static final Set<String> WATERMARK_TYPES = Set.of("smallint", "integer", "bigint", "numeric");
 
   /** One source table: its columns (name → information_schema data_type) and primary key. */
-  record SourceTable(String schema, String name, Map<String, String> columns, List<String> primaryKey) {
+  record SourceTable(
+      String schema, String name, Map<String, String> columns, List<String> primaryKey) {
 
     /** {@code "schema"."name"}, quoted for SQL. */
     String qualified() {
@@ -32,7 +34,10 @@ final class SourceCatalog {
 
     /** The first integer column of the primary key, if any: a natural JDBC partition column. */
     String integerKey() {
-      return primaryKey.stream().filter(c -> INTEGER_TYPES.contains(columns.get(c))).findFirst().orElse(null);
+      return primaryKey.stream()
+          .filter(c -> INTEGER_TYPES.contains(columns.get(c)))
+          .findFirst()
+          .orElse(null);
     }
   }
 
@@ -48,10 +53,12 @@ final class SourceCatalog {
    *
    * @throws dev.northwind.lakehouse.LakehouseException (usage) naming unknown requested tables
    */
-  static List<SourceTable> discover(Connection c, String schema, List<String> requested) throws SQLException {
+  static List<SourceTable> discover(Connection c, String schema, List<String> requested)
+      throws SQLException {
     List<String> names = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
       ps.setString(1, schema);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -71,19 +78,24 @@ final class SourceCatalog {
     Map<String, List<String>> keys = primaryKeys(c, schema);
     List<SourceTable> out = new ArrayList<>();
     for (String t : chosen) {
-      out.add(new SourceTable(schema, t, columns.getOrDefault(t, Map.of()), keys.getOrDefault(t, List.of())));
+      out.add(
+          new SourceTable(
+              schema, t, columns.getOrDefault(t, Map.of()), keys.getOrDefault(t, List.of())));
     }
     return out;
   }
 
-  private static Map<String, Map<String, String>> columns(Connection c, String schema) throws SQLException {
+  private static Map<String, Map<String, String>> columns(Connection c, String schema)
+      throws SQLException {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position")) {
       ps.setString(1, schema);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>()).put(rs.getString(2), rs.getString(3));
+          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+              .put(rs.getString(2), rs.getString(3));
         }
       }
     }
@@ -92,15 +104,17 @@ final class SourceCatalog {
 
   // pg_index rather than information_schema.table_constraints: the latter hides constraints from
   // users who may only SELECT, which is exactly what an ingestion user should be.
-  private static Map<String, List<String>> primaryKeys(Connection c, String schema) throws SQLException {
+  private static Map<String, List<String>> primaryKeys(Connection c, String schema)
+      throws SQLException {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT t.relname, a.attname FROM pg_index i"
-            + " JOIN pg_class t ON t.oid = i.indrelid"
-            + " JOIN pg_namespace n ON n.oid = t.relnamespace"
-            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
-            + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum"
-            + " WHERE i.indisprimary AND n.nspname = ? ORDER BY t.relname, k.ord")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t.relname, a.attname FROM pg_index i"
+                + " JOIN pg_class t ON t.oid = i.indrelid"
+                + " JOIN pg_namespace n ON n.oid = t.relnamespace"
+                + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+                + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum"
+                + " WHERE i.indisprimary AND n.nspname = ? ORDER BY t.relname, k.ord")) {
       ps.setString(1, schema);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {

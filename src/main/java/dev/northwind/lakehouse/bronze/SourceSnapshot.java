@@ -13,10 +13,10 @@ import java.util.regex.Pattern;
 /**
  * A REPEATABLE READ transaction on the driver whose snapshot is exported, so that Spark's JDBC
  * partitions, each on its own connection, read exactly the rows this transaction counted. One
- * snapshot serves the whole run, so all tables are read as of the same instant (every
- * order_details row's order is in orders). It must stay open until Spark has finished reading:
- * an exported snapshot dies with its transaction. (Like pg_dump, it holds ACCESS SHARE locks on
- * the counted tables until then, so DDL on them waits for the run.)
+ * snapshot serves the whole run, so all tables are read as of the same instant (every order_details
+ * row's order is in orders). It must stay open until Spark has finished reading: an exported
+ * snapshot dies with its transaction. (Like pg_dump, it holds ACCESS SHARE locks on the counted
+ * tables until then, so DDL on them waits for the run.)
  */
 final class SourceSnapshot implements AutoCloseable {
 
@@ -39,7 +39,8 @@ final class SourceSnapshot implements AutoCloseable {
     try {
       c.setAutoCommit(false);
       c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-      try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
+      try (Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery("SELECT pg_export_snapshot()")) {
         rs.next();
         String id = rs.getString(1);
         if (!SNAPSHOT_ID.matcher(id).matches()) {
@@ -54,10 +55,10 @@ final class SourceSnapshot implements AutoCloseable {
   }
 
   /**
-   * The statement each Spark JDBC connection runs before its query. Spark 4.1's JDBCRDD first
-   * calls the PostgreSQL dialect's beforeFetch (autocommit off when fetchsize &gt; 0, so the
-   * driver opens a transaction with an implicit BEGIN) and then this statement: hence SET
-   * TRANSACTION, not BEGIN, which would only warn "already in progress" and leave READ COMMITTED.
+   * The statement each Spark JDBC connection runs before its query. Spark 4.1's JDBCRDD first calls
+   * the PostgreSQL dialect's beforeFetch (autocommit off when fetchsize &gt; 0, so the driver opens
+   * a transaction with an implicit BEGIN) and then this statement: hence SET TRANSACTION, not
+   * BEGIN, which would only warn "already in progress" and leave READ COMMITTED.
    */
   String sessionInitStatement() {
     return "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ; SET TRANSACTION SNAPSHOT '" + id + "'";
@@ -73,18 +74,25 @@ final class SourceSnapshot implements AutoCloseable {
    * @param watermarkColumn null for a full read
    * @param watermarkFrom the exclusive lower bound of the watermark, null for a full read
    */
-  synchronized Counted count(SourceCatalog.SourceTable table, String key, String watermarkColumn, BigDecimal watermarkFrom)
+  synchronized Counted count(
+      SourceCatalog.SourceTable table, String key, String watermarkColumn, BigDecimal watermarkFrom)
       throws SQLException {
     return count(table, key, watermarkColumn, watermarkFrom, IngestMode.INCREMENTAL);
   }
 
   /**
-   * As {@link #count(SourceCatalog.SourceTable, String, String, BigDecimal)}; for a {@link IngestMode#FULL}
-   * read also the content's fingerprint: an md5 over the md5 of every row's text, in a fixed order, so a
-   * table whose rows did not change (in any order) gives the same value and Bronze can skip its write.
+   * As {@link #count(SourceCatalog.SourceTable, String, String, BigDecimal)}; for a {@link
+   * IngestMode#FULL} read also the content's fingerprint: an md5 over the md5 of every row's text,
+   * in a fixed order, so a table whose rows did not change (in any order) gives the same value and
+   * Bronze can skip its write.
    */
-  synchronized Counted count(SourceCatalog.SourceTable table, String key, String watermarkColumn, BigDecimal watermarkFrom,
-      IngestMode mode) throws SQLException {
+  synchronized Counted count(
+      SourceCatalog.SourceTable table,
+      String key,
+      String watermarkColumn,
+      BigDecimal watermarkFrom,
+      IngestMode mode)
+      throws SQLException {
     // A failed statement would abort the whole transaction, and with it every other table's
     // snapshot: a savepoint confines the failure to this table.
     Savepoint sp = connection.setSavepoint();
@@ -98,14 +106,33 @@ final class SourceSnapshot implements AutoCloseable {
     }
   }
 
-  private Counted countInTransaction(SourceCatalog.SourceTable table, String key, String watermarkColumn,
-      BigDecimal watermarkFrom, IngestMode mode) throws SQLException {
-    String range = key == null ? "NULL, NULL" : "min(" + SourceCatalog.quote(key) + "), max(" + SourceCatalog.quote(key) + ")";
+  private Counted countInTransaction(
+      SourceCatalog.SourceTable table,
+      String key,
+      String watermarkColumn,
+      BigDecimal watermarkFrom,
+      IngestMode mode)
+      throws SQLException {
+    String range =
+        key == null
+            ? "NULL, NULL"
+            : "min(" + SourceCatalog.quote(key) + "), max(" + SourceCatalog.quote(key) + ")";
     // Identifiers come from the catalog and are quoted; the row alias is a constant.
-    String fingerprint = mode == IngestMode.FULL
-        ? "md5(string_agg(md5(bronze_row::text), '' ORDER BY md5(bronze_row::text)))" : "NULL";
-    String sql = "SELECT count(*), " + range + ", " + fingerprint + " FROM " + table.qualified() + " bronze_row"
-        + (watermarkFrom == null ? "" : " WHERE " + SourceCatalog.quote(watermarkColumn) + " > ?");
+    String fingerprint =
+        mode == IngestMode.FULL
+            ? "md5(string_agg(md5(bronze_row::text), '' ORDER BY md5(bronze_row::text)))"
+            : "NULL";
+    String sql =
+        "SELECT count(*), "
+            + range
+            + ", "
+            + fingerprint
+            + " FROM "
+            + table.qualified()
+            + " bronze_row"
+            + (watermarkFrom == null
+                ? ""
+                : " WHERE " + SourceCatalog.quote(watermarkColumn) + " > ?");
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
       if (watermarkFrom != null) {
         ps.setBigDecimal(1, watermarkFrom);

@@ -33,9 +33,9 @@ import org.apache.spark.storage.StorageLevel;
  * bronze._cdc_batches} (one row per micro-batch).
  *
  * <p>One table for the changes of every source table (column {@code source_table}, also the
- * partition column) rather than a table per source table: the rows have the same shape whatever
- * the table (the row images are JSON), one Delta commit per micro-batch covers every table, and a
- * table added to the capture needs no new Bronze table.
+ * partition column) rather than a table per source table: the rows have the same shape whatever the
+ * table (the row images are JSON), one Delta commit per micro-batch covers every table, and a table
+ * added to the capture needs no new Bronze table.
  *
  * <p>Exactly once: Kafka offsets are checkpointed at {@code lake.checkpoint("cdc_changes")}; every
  * append carries {@code txnAppId}/{@code txnVersion} (query id, batch id), so a replayed batch is
@@ -47,20 +47,23 @@ public final class CdcBronzeJob {
   public static final TableId CHANGES = TableId.bronze("cdc_changes");
   public static final TableId DEAD_LETTER = TableId.bronze("cdc_changes_dead_letter");
   public static final TableId BATCHES = TableId.bronze("_cdc_batches");
+
   /** Name of the checkpoint under {@link Lake#checkpoint}. */
   public static final String CHECKPOINT = "cdc_changes";
+
   /** Query starts per run when working around SPARK-55271 (see StreamJob). */
   private static final int MAX_RESTARTS = 3;
 
-  static final StructType BATCH_SCHEMA = new StructType()
-      .add("batch_id", DataTypes.LongType)
-      .add("rows_in", DataTypes.LongType)
-      .add("dead_lettered", DataTypes.LongType)
-      .add("rows_written", DataTypes.LongType)
-      .add("duplicates", DataTypes.LongType)
-      .add("committed_at", DataTypes.TimestampType)
-      .add("query_id", DataTypes.StringType)
-      .add("run_id", DataTypes.StringType);
+  static final StructType BATCH_SCHEMA =
+      new StructType()
+          .add("batch_id", DataTypes.LongType)
+          .add("rows_in", DataTypes.LongType)
+          .add("dead_lettered", DataTypes.LongType)
+          .add("rows_written", DataTypes.LongType)
+          .add("duplicates", DataTypes.LongType)
+          .add("committed_at", DataTypes.TimestampType)
+          .add("query_id", DataTypes.StringType)
+          .add("run_id", DataTypes.StringType);
 
   private final SparkSession spark;
   private final Lake lake;
@@ -70,7 +73,12 @@ public final class CdcBronzeJob {
   private final Progress progress;
   private final AtomicLong written = new AtomicLong();
 
-  public CdcBronzeJob(SparkSession spark, Lake lake, String bootstrapServers, String topicPattern, String triggerInterval,
+  public CdcBronzeJob(
+      SparkSession spark,
+      Lake lake,
+      String bootstrapServers,
+      String topicPattern,
+      String triggerInterval,
       Progress progress) {
     this.spark = spark;
     this.lake = lake;
@@ -95,19 +103,27 @@ public final class CdcBronzeJob {
 
   /** Starts the query; the caller waits for or stops it. */
   public StreamingQuery start(Mode mode) {
-    Dataset<Row> kafka = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", bootstrapServers)
-        .option("subscribePattern", topicPattern)
-        // Topics of tables that get their first change later are found at the next metadata refresh.
-        .option("kafka.metadata.max.age.ms", "5000")
-        .option("startingOffsets", "earliest")
-        .option("failOnDataLoss", "false")
-        .load();
+    Dataset<Row> kafka =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", bootstrapServers)
+            .option("subscribePattern", topicPattern)
+            // Topics of tables that get their first change later are found at the next metadata
+            // refresh.
+            .option("kafka.metadata.max.age.ms", "5000")
+            .option("startingOffsets", "earliest")
+            .option("failOnDataLoss", "false")
+            .load();
     try {
-      return kafka.writeStream()
+      return kafka
+          .writeStream()
           .option("checkpointLocation", lake.checkpoint(CHECKPOINT))
           .foreachBatch((VoidFunction2<Dataset<Row>, Long>) this::process)
-          .trigger(mode == Mode.AVAILABLE_NOW ? Trigger.AvailableNow() : Trigger.ProcessingTime(triggerInterval))
+          .trigger(
+              mode == Mode.AVAILABLE_NOW
+                  ? Trigger.AvailableNow()
+                  : Trigger.ProcessingTime(triggerInterval))
           .start();
     } catch (TimeoutException e) {
       throw LakehouseErrors.cdcBronzeFailed(e);
@@ -135,7 +151,13 @@ public final class CdcBronzeJob {
       }
     }
     long appended = written.get() - before;
-    progress.report("cdc: " + appended + " change" + (appended == 1 ? "" : "s") + " appended to " + CHANGES.qualified());
+    progress.report(
+        "cdc: "
+            + appended
+            + " change"
+            + (appended == 1 ? "" : "s")
+            + " appended to "
+            + CHANGES.qualified());
     return appended;
   }
 
@@ -143,7 +165,8 @@ public final class CdcBronzeJob {
     for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
       if (c instanceof NullPointerException) {
         for (StackTraceElement f : c.getStackTrace()) {
-          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream") && f.getMethodName().equals("metrics")) {
+          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream")
+              && f.getMethodName().equals("metrics")) {
             return true;
           }
         }
@@ -162,40 +185,65 @@ public final class CdcBronzeJob {
     Timestamp ingestedAt = Timestamp.from(Instant.now());
     Dataset<Row> parsed = ChangeEvents.parse(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row counts = parsed.agg(count(lit(1)), count(when(col("reason").isNotNull(), lit(1)))).first();
+      Row counts =
+          parsed.agg(count(lit(1)), count(when(col("reason").isNotNull(), lit(1)))).first();
       long rowsIn = counts.getLong(0);
       long dead = counts.getLong(1);
       Dataset<Row> accepted = ChangeEvents.accepted(parsed);
-      Dataset<Row> fresh = (lake.exists(s, CHANGES) ? ChangeEvents.unseen(accepted, lake.read(s, CHANGES)) : accepted)
-          .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> fresh =
+          (lake.exists(s, CHANGES)
+                  ? ChangeEvents.unseen(accepted, lake.read(s, CHANGES))
+                  : accepted)
+              .persist(StorageLevel.MEMORY_AND_DISK());
       long rows;
       try {
         rows = fresh.count();
         if (rows > 0) {
-          append(ChangeEvents.withLineage(fresh, sourceSystem(), runId, ingestedAt), CHANGES, appId, batchId);
+          append(
+              ChangeEvents.withLineage(fresh, sourceSystem(), runId, ingestedAt),
+              CHANGES,
+              appId,
+              batchId);
         }
       } finally {
         fresh.unpersist();
       }
       if (dead > 0) {
-        append(ChangeEvents.withLineage(ChangeEvents.rejected(parsed), sourceSystem(), runId, ingestedAt), DEAD_LETTER,
-            appId, batchId);
+        append(
+            ChangeEvents.withLineage(
+                ChangeEvents.rejected(parsed), sourceSystem(), runId, ingestedAt),
+            DEAD_LETTER,
+            appId,
+            batchId);
       }
-      Row r = RowFactory.create(batchId, rowsIn, dead, rows, rowsIn - dead - rows, Timestamp.from(Instant.now()), queryId,
-          runId);
+      Row r =
+          RowFactory.create(
+              batchId,
+              rowsIn,
+              dead,
+              rows,
+              rowsIn - dead - rows,
+              Timestamp.from(Instant.now()),
+              queryId,
+              runId);
       append(s.createDataFrame(List.of(r), BATCH_SCHEMA), BATCHES, appId, batchId);
       written.addAndGet(rows);
-      progress.report(String.format("cdc bronze batch %d: %d events, %d new changes, %d duplicates, %d dead-lettered",
-          batchId, rowsIn, rows, rowsIn - dead - rows, dead));
+      progress.report(
+          String.format(
+              "cdc bronze batch %d: %d events, %d new changes, %d duplicates, %d dead-lettered",
+              batchId, rowsIn, rows, rowsIn - dead - rows, dead));
     } finally {
       parsed.unpersist();
     }
   }
 
   private void append(Dataset<Row> rows, TableId table, String appId, long batchId) {
-    var w = rows.write().format("delta").mode("append")
-        .option("txnAppId", appId)
-        .option("txnVersion", Long.toString(batchId));
+    var w =
+        rows.write()
+            .format("delta")
+            .mode("append")
+            .option("txnAppId", appId)
+            .option("txnVersion", Long.toString(batchId));
     if (rows.schema().getFieldIndex("source_table").nonEmpty()) {
       w = w.partitionBy("source_table");
     }

@@ -25,15 +25,15 @@ import javax.management.ObjectName;
 
 /**
  * Runs Debezium's embedded engine (the async engine) with the PostgreSQL connector: an initial
- * snapshot of the captured tables (operation {@code r}), then every committed change streamed
- * from the WAL through the {@code pgoutput} plugin and the replication slot, sent to Kafka by
- * {@link KafkaChangeSink}.
+ * snapshot of the captured tables (operation {@code r}), then every committed change streamed from
+ * the WAL through the {@code pgoutput} plugin and the replication slot, sent to Kafka by {@link
+ * KafkaChangeSink}.
  *
  * <p>Debezium's offsets (the WAL position of the last change Kafka acknowledged, and whether the
  * snapshot finished) live in a file ({@code FileOffsetBackingStore}, written to a temporary file
- * and renamed, so a kill leaves the previous or the new version, never half of one); see
- * {@link #offsetsFile}. PostgreSQL keeps the WAL from the position Debezium confirmed, so a
- * restart reads everything after the last stored offset again.
+ * and renamed, so a kill leaves the previous or the new version, never half of one); see {@link
+ * #offsetsFile}. PostgreSQL keeps the WAL from the position Debezium confirmed, so a restart reads
+ * everything after the last stored offset again.
  */
 public final class CdcCapture {
 
@@ -47,7 +47,12 @@ public final class CdcCapture {
   private final Path offsets;
   private final Progress progress;
 
-  public CdcCapture(JdbcSource source, String schema, String bootstrapServers, CdcSettings settings, Path offsets,
+  public CdcCapture(
+      JdbcSource source,
+      String schema,
+      String bootstrapServers,
+      CdcSettings settings,
+      Path offsets,
       Progress progress) {
     this.source = source;
     this.schema = schema;
@@ -59,12 +64,15 @@ public final class CdcCapture {
 
   /**
    * Where the offsets of a slot's capture live: under the lake's checkpoints ({@code
-   * <lake>/_checkpoints/cdc_capture_<slot>/offsets.dat}) when the lake is a local folder (Debezium's
-   * file store writes local files only); for a lake on an object store, under the services folder.
+   * <lake>/_checkpoints/cdc_capture_<slot>/offsets.dat}) when the lake is a local folder
+   * (Debezium's file store writes local files only); for a lake on an object store, under the
+   * services folder.
    */
   public static Path offsetsFile(URI lakeCheckpoint, Path servicesDir, String slot) {
-    Path dir = "file".equals(lakeCheckpoint.getScheme()) ? Path.of(lakeCheckpoint)
-        : servicesDir.resolve("cdc").resolve("cdc_capture_" + slot);
+    Path dir =
+        "file".equals(lakeCheckpoint.getScheme())
+            ? Path.of(lakeCheckpoint)
+            : servicesDir.resolve("cdc").resolve("cdc_capture_" + slot);
     return dir.resolve("offsets.dat");
   }
 
@@ -91,23 +99,37 @@ public final class CdcCapture {
     AtomicReference<Throwable> engineError = new AtomicReference<>();
     CountDownLatch ended = new CountDownLatch(1);
     try (KafkaChangeSink sink = new KafkaChangeSink(bootstrapServers)) {
-      DebeziumEngine<ChangeEvent<String, String>> engine = DebeziumEngine.create(Json.class)
-          .using(properties(tables))
-          .using((success, message, error) -> {
-            if (!success) {
-              engineError.set(error != null ? error : new IllegalStateException(message));
-            }
-            ended.countDown();
-          })
-          .notifying(sink)
-          .build();
-      ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-engine"));
+      DebeziumEngine<ChangeEvent<String, String>> engine =
+          DebeziumEngine.create(Json.class)
+              .using(properties(tables))
+              .using(
+                  (success, message, error) -> {
+                    if (!success) {
+                      engineError.set(error != null ? error : new IllegalStateException(message));
+                    }
+                    ended.countDown();
+                  })
+              .notifying(sink)
+              .build();
+      ExecutorService executor =
+          Executors.newSingleThreadExecutor(r -> new Thread(r, "cdc-engine"));
       Thread hook = new Thread(() -> closeQuietly(engine, ended), "cdc-stop");
       Runtime.getRuntime().addShutdownHook(hook);
       long started = System.nanoTime();
-      progress.report("cdc: capturing " + tables.size() + " table" + (tables.size() == 1 ? "" : "s") + " of " + source.system()
-          + " through slot " + settings.slot() + " into topics " + settings.topic(schema, "<table>")
-          + (until == Until.IDLE ? " until idle for " + settings.idle().toMillis() + " ms" : "; Ctrl-C stops"));
+      progress.report(
+          "cdc: capturing "
+              + tables.size()
+              + " table"
+              + (tables.size() == 1 ? "" : "s")
+              + " of "
+              + source.system()
+              + " through slot "
+              + settings.slot()
+              + " into topics "
+              + settings.topic(schema, "<table>")
+              + (until == Until.IDLE
+                  ? " until idle for " + settings.idle().toMillis() + " ms"
+                  : "; Ctrl-C stops"));
       executor.execute(engine);
       try {
         await(until, sink, ended);
@@ -126,9 +148,15 @@ public final class CdcCapture {
       if (engineError.get() != null) {
         throw LakehouseErrors.cdcFailed(settings.slot(), engineError.get());
       }
-      progress.report(String.format("cdc: %d change%s sent to %d topic%s in %.1f s; offsets in %s", sink.sent(),
-          sink.sent() == 1 ? "" : "s", sink.topics().size(), sink.topics().size() == 1 ? "" : "s",
-          (System.nanoTime() - started) / 1e9, offsets));
+      progress.report(
+          String.format(
+              "cdc: %d change%s sent to %d topic%s in %.1f s; offsets in %s",
+              sink.sent(),
+              sink.sent() == 1 ? "" : "s",
+              sink.topics().size(),
+              sink.topics().size() == 1 ? "" : "s",
+              (System.nanoTime() - started) / 1e9,
+              offsets));
       return sink.sent();
     }
   }
@@ -152,7 +180,9 @@ public final class CdcCapture {
           drained = !emitMarker(sink);
         }
         drained = drained || sink.markerSeen();
-        if (drained && !sink.busy() && now - Math.max(connectedAt, sink.lastChangeNanos()) >= settings.idle().toNanos()) {
+        if (drained
+            && !sink.busy()
+            && now - Math.max(connectedAt, sink.lastChangeNanos()) >= settings.idle().toNanos()) {
           return;
         }
       }
@@ -172,14 +202,18 @@ public final class CdcCapture {
     String token = "northwind-cdc-drain-" + java.util.UUID.randomUUID();
     sink.awaitMarker(token);
     try (java.sql.Connection c = source.connect();
-        java.sql.PreparedStatement ps = c.prepareStatement("SELECT pg_logical_emit_message(true, ?, 'drain')")) {
-      // The token is the message's prefix: Debezium's JSON has the prefix as text (the content as base64).
+        java.sql.PreparedStatement ps =
+            c.prepareStatement("SELECT pg_logical_emit_message(true, ?, 'drain')")) {
+      // The token is the message's prefix: Debezium's JSON has the prefix as text (the content as
+      // base64).
       ps.setString(1, token);
       ps.execute();
       return true;
     } catch (java.sql.SQLException | RuntimeException e) {
-      progress.report("cdc: warning: cannot write a drain marker (" + LakehouseErrors.firstLine(e)
-          + "); --until-idle relies on cdc.idle alone");
+      progress.report(
+          "cdc: warning: cannot write a drain marker ("
+              + LakehouseErrors.firstLine(e)
+              + "); --until-idle relies on cdc.idle alone");
       return false;
     }
   }
@@ -191,8 +225,12 @@ public final class CdcCapture {
   private boolean streaming() {
     try {
       MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-      for (ObjectName name : server.queryNames(new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,*"), null)) {
-        if (settings.topicPrefix().equals(name.getKeyProperty("server")) && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
+      for (ObjectName name :
+          server.queryNames(
+              new ObjectName("debezium.postgres:type=connector-metrics,context=streaming,*"),
+              null)) {
+        if (settings.topicPrefix().equals(name.getKeyProperty("server"))
+            && Boolean.TRUE.equals(server.getAttribute(name, "Connected"))) {
           return true;
         }
       }
@@ -230,12 +268,15 @@ public final class CdcCapture {
     p.setProperty("topic.prefix", settings.topicPrefix());
     p.setProperty("plugin.name", "pgoutput");
     p.setProperty("slot.name", settings.slot());
-    // The slot outlives the process: it is what makes a restart continue where the last run stopped.
+    // The slot outlives the process: it is what makes a restart continue where the last run
+    // stopped.
     p.setProperty("slot.drop.on.stop", "false");
     p.setProperty("publication.name", settings.publication());
     p.setProperty("publication.autocreate.mode", "filtered");
     p.setProperty("schema.include.list", schema);
-    p.setProperty("table.include.list", String.join(",", tables.stream().map(t -> t.replace(".", "\\.")).toList()));
+    p.setProperty(
+        "table.include.list",
+        String.join(",", tables.stream().map(t -> t.replace(".", "\\.")).toList()));
     p.setProperty("snapshot.mode", "initial");
     // Each change carries its transaction (id, position in it): Bronze's sequence within a commit.
     p.setProperty("provide.transaction.metadata", "true");

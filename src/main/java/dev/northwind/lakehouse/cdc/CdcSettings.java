@@ -21,18 +21,30 @@ import java.util.regex.Pattern;
  * @param maxLagBytes WAL the slot may hold back before a warning
  * @param idle how long streaming must see no change before {@code --until-idle} stops
  */
-public record CdcSettings(String slot, String publication, String topicPrefix, List<String> tables, long maxLagBytes,
+public record CdcSettings(
+    String slot,
+    String publication,
+    String topicPrefix,
+    List<String> tables,
+    long maxLagBytes,
     Duration idle) {
 
-  private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|minutes?)");
+  private static final Pattern DURATION =
+      Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|seconds?|m|minutes?)");
 
   /** The settings of a loaded configuration. */
   public static CdcSettings of(LakehouseConfig config) {
-    return new CdcSettings(value(config, ConfigKeys.CDC_SLOT), value(config, ConfigKeys.CDC_PUBLICATION),
+    return new CdcSettings(
+        value(config, ConfigKeys.CDC_SLOT),
+        value(config, ConfigKeys.CDC_PUBLICATION),
         value(config, ConfigKeys.CDC_TOPIC_PREFIX),
-        Arrays.stream(value(config, ConfigKeys.CDC_TABLES).split(",")).map(String::trim).filter(t -> !t.isEmpty())
-            .map(t -> t.toLowerCase(Locale.ROOT)).toList(),
-        Long.parseLong(value(config, ConfigKeys.CDC_MAX_LAG_BYTES)), duration(value(config, ConfigKeys.CDC_IDLE)));
+        Arrays.stream(value(config, ConfigKeys.CDC_TABLES).split(","))
+            .map(String::trim)
+            .filter(t -> !t.isEmpty())
+            .map(t -> t.toLowerCase(Locale.ROOT))
+            .toList(),
+        Long.parseLong(value(config, ConfigKeys.CDC_MAX_LAG_BYTES)),
+        duration(value(config, ConfigKeys.CDC_IDLE)));
   }
 
   /** The same settings with another idle period (tests). */
@@ -45,7 +57,10 @@ public record CdcSettings(String slot, String publication, String topicPrefix, L
     return topicPrefix + "." + schema + "." + table;
   }
 
-  /** A regular expression matching every table topic of the schema (not the transaction or heartbeat topics). */
+  /**
+   * A regular expression matching every table topic of the schema (not the transaction or heartbeat
+   * topics).
+   */
   public String topicPattern(String schema) {
     return Pattern.quote(topicPrefix + "." + schema + ".") + "[^.]+";
   }
@@ -55,7 +70,10 @@ public record CdcSettings(String slot, String publication, String topicPrefix, L
     return r == null ? key.defaultValue() : r.value();
   }
 
-  /** A duration the {@code cdc.idle} check accepted, e.g. {@code 500 ms}, {@code 3 seconds}, {@code 1 minute}. */
+  /**
+   * A duration the {@code cdc.idle} check accepted, e.g. {@code 500 ms}, {@code 3 seconds}, {@code
+   * 1 minute}.
+   */
   static Duration duration(String raw) {
     Matcher m = DURATION.matcher(raw.trim());
     if (!m.matches()) {

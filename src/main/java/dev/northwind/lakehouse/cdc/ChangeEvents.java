@@ -23,8 +23,23 @@ import org.apache.spark.sql.Row;
 public final class ChangeEvents {
 
   /** Columns of a change row, in table order (lineage columns follow). */
-  static final String[] CHANGE_COLUMNS = {"change_id", "source_schema", "source_table", "op", "lsn", "txn_id",
-      "txn_order", "commit_time", "key", "before", "after", "topic", "partition", "offset", "kafka_timestamp"};
+  static final String[] CHANGE_COLUMNS = {
+    "change_id",
+    "source_schema",
+    "source_table",
+    "op",
+    "lsn",
+    "txn_id",
+    "txn_order",
+    "commit_time",
+    "key",
+    "before",
+    "after",
+    "topic",
+    "partition",
+    "offset",
+    "kafka_timestamp"
+  };
 
   private ChangeEvents() {}
 
@@ -34,17 +49,25 @@ public final class ChangeEvents {
    */
   public static Dataset<Row> parse(Dataset<Row> kafka) {
     Column v = col("value");
-    Dataset<Row> rows = kafka.select(col("value").cast("string").as("value"), col("key").cast("string").as("key"),
-            col("topic"), col("partition"), col("offset"), col("timestamp").as("kafka_timestamp"))
-        .withColumn("op", get_json_object(v, "$.op"))
-        .withColumn("source_schema", get_json_object(v, "$.source.schema"))
-        .withColumn("source_table", get_json_object(v, "$.source.table"))
-        .withColumn("lsn", get_json_object(v, "$.source.lsn").cast("long"))
-        .withColumn("txn_id", get_json_object(v, "$.source.txId").cast("long"))
-        .withColumn("txn_order", get_json_object(v, "$.transaction.total_order").cast("long"))
-        .withColumn("commit_time", timestamp_millis(get_json_object(v, "$.source.ts_ms").cast("long")))
-        .withColumn("before", get_json_object(v, "$.before"))
-        .withColumn("after", get_json_object(v, "$.after"));
+    Dataset<Row> rows =
+        kafka
+            .select(
+                col("value").cast("string").as("value"),
+                col("key").cast("string").as("key"),
+                col("topic"),
+                col("partition"),
+                col("offset"),
+                col("timestamp").as("kafka_timestamp"))
+            .withColumn("op", get_json_object(v, "$.op"))
+            .withColumn("source_schema", get_json_object(v, "$.source.schema"))
+            .withColumn("source_table", get_json_object(v, "$.source.table"))
+            .withColumn("lsn", get_json_object(v, "$.source.lsn").cast("long"))
+            .withColumn("txn_id", get_json_object(v, "$.source.txId").cast("long"))
+            .withColumn("txn_order", get_json_object(v, "$.transaction.total_order").cast("long"))
+            .withColumn(
+                "commit_time", timestamp_millis(get_json_object(v, "$.source.ts_ms").cast("long")))
+            .withColumn("before", get_json_object(v, "$.before"))
+            .withColumn("after", get_json_object(v, "$.after"));
     return rows.withColumn("reason", reason()).withColumn("change_id", changeId());
   }
 
@@ -54,8 +77,12 @@ public final class ChangeEvents {
     return when(col("value").isNull(), lit("empty message: no change event"))
         .when(get_json_object(col("value"), "$").isNull(), lit("not a JSON object"))
         .when(op.isNull(), lit("no op: not a Debezium change event"))
-        .when(op.isin("c", "u", "d", "r").unary_$bang(), concat_ws("", lit("unknown operation '"), op, lit("'")))
-        .when(col("source_table").isNull().or(col("source_schema").isNull()), lit("no source.schema/source.table"))
+        .when(
+            op.isin("c", "u", "d", "r").unary_$bang(),
+            concat_ws("", lit("unknown operation '"), op, lit("'")))
+        .when(
+            col("source_table").isNull().or(col("source_schema").isNull()),
+            lit("no source.schema/source.table"))
         .when(col("lsn").isNull(), lit("no source.lsn (or not a number)"))
         .when(col("commit_time").isNull(), lit("no source.ts_ms (or not a number)"))
         .when(col("key").isNull(), lit("no key: the table has no primary key"))
@@ -65,38 +92,63 @@ public final class ChangeEvents {
 
   /**
    * A change's identity, the same every time the event is sent: table, operation and key, with the
-   * WAL position and the order in the transaction for a streamed change. A snapshot read (op r)
-   * is identified by the row itself instead: a snapshot redone after a crash reads the same rows
-   * at another LSN, and must not add them twice.
+   * WAL position and the order in the transaction for a streamed change. A snapshot read (op r) is
+   * identified by the row itself instead: a snapshot redone after a crash reads the same rows at
+   * another LSN, and must not add them twice.
    */
   private static Column changeId() {
-    Column position = when(col("op").equalTo("r"), coalesce(col("after"), lit("")))
-        .otherwise(concat_ws(":", col("lsn").cast("string"), coalesce(col("txn_order").cast("string"), lit("-"))));
-    return sha2(concat_ws("|", col("source_schema"), col("source_table"), col("op"), position, coalesce(col("key"), lit(""))), 256);
+    Column position =
+        when(col("op").equalTo("r"), coalesce(col("after"), lit("")))
+            .otherwise(
+                concat_ws(
+                    ":",
+                    col("lsn").cast("string"),
+                    coalesce(col("txn_order").cast("string"), lit("-"))));
+    return sha2(
+        concat_ws(
+            "|",
+            col("source_schema"),
+            col("source_table"),
+            col("op"),
+            position,
+            coalesce(col("key"), lit(""))),
+        256);
   }
 
   /** The valid changes, once each within the batch, as change rows (lineage not included). */
   public static Dataset<Row> accepted(Dataset<Row> parsed) {
-    return parsed.filter(col("reason").isNull()).dropDuplicates("change_id")
+    return parsed
+        .filter(col("reason").isNull())
+        .dropDuplicates("change_id")
         .select(java.util.Arrays.stream(CHANGE_COLUMNS).map(c -> col(c)).toArray(Column[]::new));
   }
 
   /** The rejected events with their reason, for the dead-letter table. */
   public static Dataset<Row> rejected(Dataset<Row> parsed) {
-    return parsed.filter(col("reason").isNotNull())
-        .select(col("value"), col("key"), col("topic"), col("partition"), col("offset"), col("reason"),
+    return parsed
+        .filter(col("reason").isNotNull())
+        .select(
+            col("value"),
+            col("key"),
+            col("topic"),
+            col("partition"),
+            col("offset"),
+            col("reason"),
             coalesce(col("source_table"), col("topic")).as("source_table"));
   }
 
   /** The changes whose change_id is not among {@code known} (a Dataset with a change_id column). */
   public static Dataset<Row> unseen(Dataset<Row> changes, Dataset<Row> known) {
-    return changes.join(known.select("change_id"), changes.col("change_id").equalTo(known.col("change_id")), "left_anti");
+    return changes.join(
+        known.select("change_id"),
+        changes.col("change_id").equalTo(known.col("change_id")),
+        "left_anti");
   }
 
   /** Adds Bronze's lineage columns; {@code _source_table} is each row's own source table. */
-  public static Dataset<Row> withLineage(Dataset<Row> rows, String sourceSystem, String runId, Timestamp ingestedAt) {
-    return rows
-        .withColumn("_ingested_at", lit(ingestedAt))
+  public static Dataset<Row> withLineage(
+      Dataset<Row> rows, String sourceSystem, String runId, Timestamp ingestedAt) {
+    return rows.withColumn("_ingested_at", lit(ingestedAt))
         .withColumn("_source_system", lit(sourceSystem))
         .withColumn("_source_table", col("source_table"))
         .withColumn("_ingestion_date", to_date(lit(ingestedAt)))

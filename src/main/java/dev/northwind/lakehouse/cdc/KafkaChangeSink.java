@@ -28,19 +28,28 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * Debezium's batch consumer: sends each batch of change events to Kafka (topic = Debezium's
- * destination, one per table; key = the row's primary key as JSON) with an idempotent producer,
- * and marks the events processed only once Kafka acknowledged every one of them. Debezium stores
+ * destination, one per table; key = the row's primary key as JSON) with an idempotent producer, and
+ * marks the events processed only once Kafka acknowledged every one of them. Debezium stores
  * offsets (and confirms the WAL position to PostgreSQL) only for processed events, so a crash at
  * any moment loses nothing: unacknowledged events are read again from the slot on the next start.
  * They may then reach Kafka twice; Bronze drops the second copy.
  */
-final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>>, AutoCloseable {
+final class KafkaChangeSink
+    implements DebeziumEngine.ChangeConsumer<ChangeEvent<String, String>>, AutoCloseable {
 
   /** Debezium's heartbeat topics: they only move the slot forward and are not sent. */
   static final String HEARTBEAT_PREFIX = "__debezium-heartbeat";
-  /** Debezium's transaction topic ({@code <prefix>.transaction}): BEGIN/END markers, sent but not counted as changes. */
+
+  /**
+   * Debezium's transaction topic ({@code <prefix>.transaction}): BEGIN/END markers, sent but not
+   * counted as changes.
+   */
   static final String TRANSACTION_SUFFIX = ".transaction";
-  /** Debezium's topic of logical decoding messages ({@code <prefix>.message}), where the drain marker arrives. */
+
+  /**
+   * Debezium's topic of logical decoding messages ({@code <prefix>.message}), where the drain
+   * marker arrives.
+   */
   static final String MESSAGE_SUFFIX = ".message";
 
   private final KafkaProducer<String, String> producer;
@@ -48,29 +57,50 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong lastChangeNanos = new AtomicLong();
-  private final java.util.concurrent.atomic.AtomicBoolean busy = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean busy =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<String> marker = new AtomicReference<>();
-  private final java.util.concurrent.atomic.AtomicBoolean markerSeen = new java.util.concurrent.atomic.AtomicBoolean();
+  private final java.util.concurrent.atomic.AtomicBoolean markerSeen =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<LakehouseException> failure = new AtomicReference<>();
 
   KafkaChangeSink(String bootstrapServers) {
-    this.producer = new KafkaProducer<>(Map.of(
-        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        // Idempotence: a retried send is written once, in order, per partition.
-        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-        ProducerConfig.ACKS_CONFIG, "all",
-        ProducerConfig.LINGER_MS_CONFIG, 5,
-        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000,
-        ProducerConfig.MAX_BLOCK_MS_CONFIG, 60_000,
-        ProducerConfig.CLIENT_ID_CONFIG, "northwind-cdc"),
-        new StringSerializer(), new StringSerializer());
-    this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 60_000, AdminClientConfig.CLIENT_ID_CONFIG, "northwind-cdc-admin"));
+    this.producer =
+        new KafkaProducer<>(
+            Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                // Idempotence: a retried send is written once, in order, per partition.
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.LINGER_MS_CONFIG,
+                5,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                60_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                60_000,
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "northwind-cdc"),
+            new StringSerializer(),
+            new StringSerializer());
+    this.admin =
+        Admin.create(
+            Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                60_000,
+                AdminClientConfig.CLIENT_ID_CONFIG,
+                "northwind-cdc-admin"));
   }
 
   @Override
-  public void handleBatch(List<ChangeEvent<String, String>> records,
-      DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+  public void handleBatch(
+      List<ChangeEvent<String, String>> records,
+      DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+      throws InterruptedException {
     busy.set(true);
     try {
       send(records, committer);
@@ -80,8 +110,10 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
     }
   }
 
-  private void send(List<ChangeEvent<String, String>> records,
-      DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer) throws InterruptedException {
+  private void send(
+      List<ChangeEvent<String, String>> records,
+      DebeziumEngine.RecordCommitter<ChangeEvent<String, String>> committer)
+      throws InterruptedException {
     List<Future<RecordMetadata>> acks = new ArrayList<>(records.size());
     long changes = 0;
     String topic = "";
@@ -92,7 +124,10 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
           continue;
         }
         String awaited = marker.get();
-        if (awaited != null && topic.endsWith(MESSAGE_SUFFIX) && r.value() != null && r.value().contains(awaited)) {
+        if (awaited != null
+            && topic.endsWith(MESSAGE_SUFFIX)
+            && r.value() != null
+            && r.value().contains(awaited)) {
           markerSeen.set(true);
           continue;
         }
@@ -111,7 +146,8 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
       // run reads it again.
       throw new InterruptedException("stopped while sending");
     } catch (ExecutionException | RuntimeException e) {
-      LakehouseException le = LakehouseErrors.cdcSendFailed(topic, e instanceof ExecutionException ? e.getCause() : e);
+      LakehouseException le =
+          LakehouseErrors.cdcSendFailed(topic, e instanceof ExecutionException ? e.getCause() : e);
       failure.compareAndSet(null, le);
       // Nothing of this batch is marked processed: Debezium stops and the next run reads it again.
       throw le;
@@ -135,7 +171,10 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
     // One partition: a table's changes stay in commit order for readers that do not sort by LSN.
     // The replication factor is the broker's default.
     try {
-      admin.createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty()))).all().get(60, TimeUnit.SECONDS);
+      admin
+          .createTopics(List.of(new NewTopic(topic, Optional.of(1), Optional.empty())))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw LakehouseErrors.cdcSendFailed(topic, e.getCause());
@@ -156,7 +195,9 @@ final class KafkaChangeSink implements DebeziumEngine.ChangeConsumer<ChangeEvent
 
   /** Table topics written to so far. */
   Set<String> topics() {
-    return topics.stream().filter(t -> !t.endsWith(TRANSACTION_SUFFIX)).collect(java.util.stream.Collectors.toSet());
+    return topics.stream()
+        .filter(t -> !t.endsWith(TRANSACTION_SUFFIX))
+        .collect(java.util.stream.Collectors.toSet());
   }
 
   /** {@link System#nanoTime()} when the last batch ended, 0 before the first. */

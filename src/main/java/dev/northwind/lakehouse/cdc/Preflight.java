@@ -61,7 +61,8 @@ public final class Preflight {
       }
       String user = one(c, "SELECT current_user");
       boolean superuser = bool(c, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user");
-      if (!superuser && !bool(c, "SELECT rolreplication FROM pg_roles WHERE rolname = current_user")) {
+      if (!superuser
+          && !bool(c, "SELECT rolreplication FROM pg_roles WHERE rolname = current_user")) {
         problems.add(LakehouseErrors.cdcNoReplicationPrivilege(user));
       }
       int senders = Integer.parseInt(setting(c, "max_wal_senders"));
@@ -103,7 +104,9 @@ public final class Preflight {
       Optional<Slot> slot = slot(c);
       if (slot.isPresent()) {
         if (slot.get().activePid() != null) {
-          throw LakehouseErrors.cdcNotReady(source.url(), List.of(LakehouseErrors.cdcSlotInUse(settings.slot(), slot.get().activePid())));
+          throw LakehouseErrors.cdcNotReady(
+              source.url(),
+              List.of(LakehouseErrors.cdcSlotInUse(settings.slot(), slot.get().activePid())));
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT pg_drop_replication_slot(?)")) {
           ps.setString(1, settings.slot());
@@ -125,8 +128,10 @@ public final class Preflight {
 
   private List<String> tables(Connection c, List<String> problems) throws SQLException {
     List<String> all = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT table_name FROM information_schema.tables"
-        + " WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT table_name FROM information_schema.tables"
+                + " WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
       ps.setString(1, schema);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -143,8 +148,10 @@ public final class Preflight {
   }
 
   private Optional<Slot> slot(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT plugin, database, active_pid,"
-        + " coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT plugin, database, active_pid,"
+                + " coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), restart_lsn), 0)::bigint FROM pg_replication_slots WHERE slot_name = ?")) {
       ps.setString(1, settings.slot());
       try (ResultSet rs = ps.executeQuery()) {
         if (!rs.next()) {
@@ -178,13 +185,16 @@ public final class Preflight {
 
   private static final java.time.Duration SLOT_RELEASE = java.time.Duration.ofSeconds(10);
 
-  private void checkSlot(Connection c, Slot slot, List<String> problems, List<String> warnings) throws SQLException {
+  private void checkSlot(Connection c, Slot slot, List<String> problems, List<String> warnings)
+      throws SQLException {
     String database = one(c, "SELECT current_database()");
     if (!"pgoutput".equals(slot.plugin())) {
-      problems.add(LakehouseErrors.cdcSlotWrongPlugin(settings.slot(), String.valueOf(slot.plugin())));
+      problems.add(
+          LakehouseErrors.cdcSlotWrongPlugin(settings.slot(), String.valueOf(slot.plugin())));
     }
     if (!database.equals(slot.database())) {
-      problems.add(LakehouseErrors.cdcSlotOtherDatabase(settings.slot(), String.valueOf(slot.database())));
+      problems.add(
+          LakehouseErrors.cdcSlotOtherDatabase(settings.slot(), String.valueOf(slot.database())));
     }
     if (slot.activePid() != null) {
       problems.add(LakehouseErrors.cdcSlotInUse(settings.slot(), slot.activePid()));
@@ -195,27 +205,36 @@ public final class Preflight {
   }
 
   String lagWarning(long lagBytes) {
-    return "replication slot " + settings.slot() + " holds back " + lagBytes + " bytes of WAL on the server (cdc.max-lag-bytes = "
-        + settings.maxLagBytes() + "); run `lakehouse cdc` to consume it, or `lakehouse cdc --drop-slot` if CDC is no longer used.";
+    return "replication slot "
+        + settings.slot()
+        + " holds back "
+        + lagBytes
+        + " bytes of WAL on the server (cdc.max-lag-bytes = "
+        + settings.maxLagBytes()
+        + "); run `lakehouse cdc` to consume it, or `lakehouse cdc --drop-slot` if CDC is no longer used.";
   }
 
   /**
-   * Checks the publication; returns the statement that creates or completes it, run once no
-   * problem was found (nothing is changed on a database that cannot be captured from anyway).
+   * Checks the publication; returns the statement that creates or completes it, run once no problem
+   * was found (nothing is changed on a database that cannot be captured from anyway).
    */
-  private Runnable publication(Connection c, List<String> tables, boolean superuser, String user, List<String> problems)
+  private Runnable publication(
+      Connection c, List<String> tables, boolean superuser, String user, List<String> problems)
       throws SQLException {
     boolean exists = publicationExists(c);
     Set<String> covered = new LinkedHashSet<>();
     boolean all = false;
     if (exists) {
-      try (PreparedStatement ps = c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement("SELECT puballtables FROM pg_publication WHERE pubname = ?")) {
         ps.setString(1, settings.publication());
         try (ResultSet rs = ps.executeQuery()) {
           all = rs.next() && rs.getBoolean(1);
         }
       }
-      try (PreparedStatement ps = c.prepareStatement("SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?")) {
+      try (PreparedStatement ps =
+          c.prepareStatement(
+              "SELECT schemaname || '.' || tablename FROM pg_publication_tables WHERE pubname = ?")) {
         ps.setString(1, settings.publication());
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
@@ -224,24 +243,34 @@ public final class Preflight {
         }
       }
     }
-    List<String> missing = all ? List.of() : tables.stream().filter(t -> !covered.contains(t)).toList();
+    List<String> missing =
+        all ? List.of() : tables.stream().filter(t -> !covered.contains(t)).toList();
     if (missing.isEmpty()) {
       return () -> {};
     }
-    boolean may = superuser || ownsAll(c, missing) && (exists || bool(c, "SELECT has_database_privilege(current_database(), 'CREATE')"));
+    boolean may =
+        superuser
+            || ownsAll(c, missing)
+                && (exists
+                    || bool(c, "SELECT has_database_privilege(current_database(), 'CREATE')"));
     if (!may) {
-      problems.add(exists ? LakehouseErrors.cdcPublicationIncomplete(settings.publication(), user, missing)
-          : LakehouseErrors.cdcPublicationMissing(settings.publication(), user, missing));
+      problems.add(
+          exists
+              ? LakehouseErrors.cdcPublicationIncomplete(settings.publication(), user, missing)
+              : LakehouseErrors.cdcPublicationMissing(settings.publication(), user, missing));
       return () -> {};
     }
     String list = String.join(", ", missing.stream().map(Preflight::quoteQualified).toList());
-    String sql = exists ? "ALTER PUBLICATION " + quote(settings.publication()) + " ADD TABLE " + list
-        : "CREATE PUBLICATION " + quote(settings.publication()) + " FOR TABLE " + list;
+    String sql =
+        exists
+            ? "ALTER PUBLICATION " + quote(settings.publication()) + " ADD TABLE " + list
+            : "CREATE PUBLICATION " + quote(settings.publication()) + " FOR TABLE " + list;
     return () -> execute(c, sql);
   }
 
   private boolean publicationExists(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT 1 FROM pg_publication WHERE pubname = ?")) {
       ps.setString(1, settings.publication());
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
@@ -250,8 +279,10 @@ public final class Preflight {
   }
 
   private boolean ownsAll(Connection c, List<String> tables) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT bool_and(pg_has_role(current_user, c.relowner, 'USAGE'))"
-        + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = ANY (?)")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT bool_and(pg_has_role(current_user, c.relowner, 'USAGE'))"
+                + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = ANY (?)")) {
       ps.setArray(1, c.createArrayOf("text", tables.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getBoolean(1);
@@ -263,11 +294,15 @@ public final class Preflight {
    * PostgreSQL logs only the key of a row an UPDATE or DELETE changes unless the table's replica
    * identity is FULL; with FULL every change carries the whole row before it.
    */
-  private void replicaIdentity(Connection c, List<String> tables, SourceKind kind, List<String> warnings) throws SQLException {
+  private void replicaIdentity(
+      Connection c, List<String> tables, SourceKind kind, List<String> warnings)
+      throws SQLException {
     List<String> notFull = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT n.nspname || '.' || c.relname FROM pg_class c"
-        + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = ANY (?) AND c.relreplident <> 'f'"
-        + " ORDER BY 1")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT n.nspname || '.' || c.relname FROM pg_class c"
+                + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname || '.' || c.relname = ANY (?) AND c.relreplident <> 'f'"
+                + " ORDER BY 1")) {
       ps.setArray(1, c.createArrayOf("text", tables.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
@@ -280,8 +315,10 @@ public final class Preflight {
         execute(c, "ALTER TABLE " + quoteQualified(t) + " REPLICA IDENTITY FULL");
       }
     } else if (!notFull.isEmpty()) {
-      warnings.add("tables without REPLICA IDENTITY FULL give updates and deletes without the row before the change: "
-          + String.join(", ", notFull) + " (fix: ALTER TABLE <table> REPLICA IDENTITY FULL;)");
+      warnings.add(
+          "tables without REPLICA IDENTITY FULL give updates and deletes without the row before the change: "
+              + String.join(", ", notFull)
+              + " (fix: ALTER TABLE <table> REPLICA IDENTITY FULL;)");
     }
   }
 
@@ -289,7 +326,8 @@ public final class Preflight {
     try (Statement st = c.createStatement()) {
       st.execute(sql);
     } catch (SQLException e) {
-      throw LakehouseErrors.jobFailed("Preparing the source for change data capture (" + sql + ")", e);
+      throw LakehouseErrors.jobFailed(
+          "Preparing the source for change data capture (" + sql + ")", e);
     }
   }
 
@@ -304,14 +342,16 @@ public final class Preflight {
   }
 
   private static String one(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getString(1);
     }
   }
 
   private static boolean bool(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       return rs.next() && rs.getBoolean(1);
     }
   }

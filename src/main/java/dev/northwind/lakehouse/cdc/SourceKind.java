@@ -7,6 +7,8 @@ public enum SourceKind {
    * FULL} so updates and deletes carry the whole row before the change.
    */
   EMBEDDED,
-  /** Someone else's database: table settings are left alone; missing before-images are a warning. */
+  /**
+   * Someone else's database: table settings are left alone; missing before-images are a warning.
+   */
   EXTERNAL
 }

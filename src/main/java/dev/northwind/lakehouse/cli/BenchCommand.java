@@ -1,10 +1,10 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
-import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.bench.Bench;
 import dev.northwind.lakehouse.bench.BenchReport;
 import dev.northwind.lakehouse.bench.BenchStage;
+import dev.northwind.lakehouse.config.LakehouseConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,28 +17,56 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** `lakehouse bench`: times load, Bronze, Silver, Gold, the stream and a PostgreSQL baseline per scale. */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = {"Benchmark the pipeline in this one process: for each scale, REPLACE the source with the generator's data,",
-        "then time Bronze, Silver and Gold on a fresh lake folder (<lake parent>/bench/scale-N), their re-runs on unchanged",
-        "data, the stream's throughput into Bronze (events produced at max rate) and its latency to Silver (events at",
-        "--stream-rate while it runs), and the same Gold figures as plain SQL in PostgreSQL. Every stage runs --repeat",
-        "times and the median is reported. Prints a table; --out writes Markdown and JSON."})
+/**
+ * `lakehouse bench`: times load, Bronze, Silver, Gold, the stream and a PostgreSQL baseline per
+ * scale.
+ */
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Benchmark the pipeline in this one process: for each scale, REPLACE the source with the generator's data,",
+      "then time Bronze, Silver and Gold on a fresh lake folder (<lake parent>/bench/scale-N), their re-runs on unchanged",
+      "data, the stream's throughput into Bronze (events produced at max rate) and its latency to Silver (events at",
+      "--stream-rate while it runs), and the same Gold figures as plain SQL in PostgreSQL. Every stage runs --repeat",
+      "times and the median is reported. Prints a table; --out writes Markdown and JSON."
+    })
 final class BenchCommand extends JobCommand {
 
-  @Option(names = "--scales", split = ",", paramLabel = "N[,N...]", description = "Generator scales (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scales",
+      split = ",",
+      paramLabel = "N[,N...]",
+      description = "Generator scales (default ${DEFAULT-VALUE}).")
   List<Integer> scales = new ArrayList<>(List.of(1, 10, 100));
 
-  @Option(names = "--repeat", paramLabel = "R", description = "Measured runs per stage; the median is reported. Above 1, a warm-up run comes first (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      paramLabel = "R",
+      description =
+          "Measured runs per stage; the median is reported. Above 1, a warm-up run comes first (default ${DEFAULT-VALUE}).")
   int repeat = 3;
 
-  @Option(names = "--stream-events", paramLabel = "N", description = "Events produced at the maximum rate, then streamed into Bronze (throughput), per run; 0 skips it (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stream-events",
+      paramLabel = "N",
+      description =
+          "Events produced at the maximum rate, then streamed into Bronze (throughput), per run; 0 skips it (default ${DEFAULT-VALUE}).")
   int streamEvents = 100_000;
 
-  @Option(names = "--stream-rate", paramLabel = "R", description = "Events per second produced for " + Bench.LATENCY_SECONDS + " s while the stream merges into Silver (latency), per run; 0 skips it (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--stream-rate",
+      paramLabel = "R",
+      description =
+          "Events per second produced for "
+              + Bench.LATENCY_SECONDS
+              + " s while the stream merges into Silver (latency), per run; 0 skips it (default ${DEFAULT-VALUE}).")
   double streamRate = 1000;
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Write the Markdown table to FILE (.md) and the JSON next to it (.json).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Write the Markdown table to FILE (.md) and the JSON next to it (.json).")
   Path out;
 
   @Override
@@ -49,8 +77,10 @@ final class BenchCommand extends JobCommand {
       }
     }
     if (repeat < 1 || streamEvents < 0) {
-      throw LakehouseErrors.badProduceArgument(repeat < 1 ? "--repeat" : "--stream-events",
-          repeat < 1 ? repeat : streamEvents, repeat < 1 ? "is 1 or more" : "is 0 or more");
+      throw LakehouseErrors.badProduceArgument(
+          repeat < 1 ? "--repeat" : "--stream-events",
+          repeat < 1 ? repeat : streamEvents,
+          repeat < 1 ? "is 1 or more" : "is 0 or more");
     }
     if (streamRate < 0 || Double.isNaN(streamRate) || Double.isInfinite(streamRate)) {
       throw LakehouseErrors.badProduceArgument("--stream-rate", streamRate, "is 0 or more");
@@ -58,8 +88,21 @@ final class BenchCommand extends JobCommand {
     URI lakeRoot = ctx.config().lakeRoot();
     String root = lakeRoot.toString().replaceAll("/+$", "");
     URI benchRoot = URI.create(root.substring(0, root.lastIndexOf('/')) + "/bench");
-    Bench.Setup setup = new Bench.Setup(ctx.spark(), ctx.source(), ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config(), benchRoot, lake -> StreamCommand.silverSink(lake, ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE), ctx.progress(), () -> { }), ctx.progress());
+    Bench.Setup setup =
+        new Bench.Setup(
+            ctx.spark(),
+            ctx.source(),
+            ctx.kafkaBootstrap(),
+            ctx.config().kafka().topic(),
+            ctx.config(),
+            benchRoot,
+            lake ->
+                StreamCommand.silverSink(
+                    lake,
+                    ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE),
+                    ctx.progress(),
+                    () -> {}),
+            ctx.progress());
     List<BenchStage> stages = Bench.run(setup, scales, repeat, streamEvents, streamRate);
 
     Map<String, Object> context = new LinkedHashMap<>();
@@ -68,7 +111,11 @@ final class BenchCommand extends JobCommand {
     context.put("cores", Runtime.getRuntime().availableProcessors());
     context.put("max_heap_mb", Runtime.getRuntime().maxMemory() / (1024 * 1024));
     context.put("repeat", repeat);
-    context.put("warm_up", repeat > 1 ? "one unmeasured pipeline run at the first scale" : "none: first runs include JVM/Delta cold costs");
+    context.put(
+        "warm_up",
+        repeat > 1
+            ? "one unmeasured pipeline run at the first scale"
+            : "none: first runs include JVM/Delta cold costs");
     context.put("stream_events", streamEvents);
     context.put("stream_rate", streamRate);
     context.put("stream_trigger", ctx.config().stream().triggerInterval());
@@ -76,11 +123,22 @@ final class BenchCommand extends JobCommand {
     ctx.progress().report("");
     table.lines().forEach(ctx.progress()::report);
     if (out != null) {
-      String md = BenchReport.markdown(stages, String.format(
-          "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); stream: %d events at max rate per run,"
-              + " latency at %s events/s for %d s per run, trigger %s.",
-          context.get("at"), context.get("spark_master"), context.get("cores"), context.get("max_heap_mb"), repeat,
-          context.get("warm_up"), streamEvents, streamRate, Bench.LATENCY_SECONDS, ctx.config().stream().triggerInterval()));
+      String md =
+          BenchReport.markdown(
+              stages,
+              String.format(
+                  "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); stream: %d events at max rate per run,"
+                      + " latency at %s events/s for %d s per run, trigger %s.",
+                  context.get("at"),
+                  context.get("spark_master"),
+                  context.get("cores"),
+                  context.get("max_heap_mb"),
+                  repeat,
+                  context.get("warm_up"),
+                  streamEvents,
+                  streamRate,
+                  Bench.LATENCY_SECONDS,
+                  ctx.config().stream().triggerInterval()));
       String name = out.getFileName().toString();
       String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
       Path mdFile = name.endsWith(".json") ? out.resolveSibling(base + ".md") : out;

@@ -14,13 +14,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Ingests the source database's tables into Bronze. */
-@Command(name = "bronze", mixinStandardHelpOptions = true,
-    description = {"Ingest the source PostgreSQL tables into Bronze Delta tables (bronze.<table>) with lineage columns.",
-        "Full tables are replaced by a consistent snapshot; bronze.incremental tables get only rows above their watermark.",
-        "Every run is recorded in bronze._runs. Exit code 1 when any table failed (the others are still ingested)."})
+@Command(
+    name = "bronze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Ingest the source PostgreSQL tables into Bronze Delta tables (bronze.<table>) with lineage columns.",
+      "Full tables are replaced by a consistent snapshot; bronze.incremental tables get only rows above their watermark.",
+      "Every run is recorded in bronze._runs. Exit code 1 when any table failed (the others are still ingested)."
+    })
 final class BronzeCommand extends JobCommand {
 
-  @Option(names = "--tables", split = ",", paramLabel = "TABLE[,TABLE...]",
+  @Option(
+      names = "--tables",
+      split = ",",
+      paramLabel = "TABLE[,TABLE...]",
       description = "Only these source tables (default: every base table of source.schema).")
   List<String> tables = new ArrayList<>();
 
@@ -35,12 +42,25 @@ final class BronzeCommand extends JobCommand {
       Pipeline.bronze(ctx);
     } else {
       // A table the source lacks is a usage error named by the Bronze job itself.
-      BronzeReport report = BronzeJob.run(ctx.spark(), ctx.lake(), source, BronzeOptions.from(ctx.config(), tables),
-          ctx.progress());
-      ctx.progress().report(String.format(Locale.ROOT, "Bronze run %s: %d tables, %d failed (%.1f s)",
-          report.runId(), report.tables().size(), report.failed().size(), report.millis() / 1000.0));
+      BronzeReport report =
+          BronzeJob.run(
+              ctx.spark(),
+              ctx.lake(),
+              source,
+              BronzeOptions.from(ctx.config(), tables),
+              ctx.progress());
+      ctx.progress()
+          .report(
+              String.format(
+                  Locale.ROOT,
+                  "Bronze run %s: %d tables, %d failed (%.1f s)",
+                  report.runId(),
+                  report.tables().size(),
+                  report.failed().size(),
+                  report.millis() / 1000.0));
       if (!report.failed().isEmpty()) {
-        throw LakehouseErrors.bronzeTablesFailed(source.system(),
+        throw LakehouseErrors.bronzeTablesFailed(
+            source.system(),
             report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
       }
     }

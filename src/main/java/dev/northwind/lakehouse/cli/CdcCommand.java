@@ -23,32 +23,52 @@ import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Change data capture: PostgreSQL's WAL through Debezium into Kafka, and from there into Bronze. */
-@Command(name = "cdc", mixinStandardHelpOptions = true,
-    description = {"Capture every change of the source tables from PostgreSQL's WAL (Debezium, pgoutput, a replication slot)",
-        "into Kafka (a topic per table, keyed by primary key), and stream them into bronze.cdc_changes exactly once.",
-        "Checks the database first and names what is missing. Runs until Ctrl-C, or with --until-idle captures what",
-        "is there, fills Bronze and exits. docs/cdc.md explains the setup, topics, tables and guarantees."})
+/**
+ * Change data capture: PostgreSQL's WAL through Debezium into Kafka, and from there into Bronze.
+ */
+@Command(
+    name = "cdc",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Capture every change of the source tables from PostgreSQL's WAL (Debezium, pgoutput, a replication slot)",
+      "into Kafka (a topic per table, keyed by primary key), and stream them into bronze.cdc_changes exactly once.",
+      "Checks the database first and names what is missing. Runs until Ctrl-C, or with --until-idle captures what",
+      "is there, fills Bronze and exits. docs/cdc.md explains the setup, topics, tables and guarantees."
+    })
 final class CdcCommand extends JobCommand {
 
-  @Option(names = "--until-idle", description = "Capture until no change arrived for cdc.idle, stream the topics into Bronze, exit.")
+  @Option(
+      names = "--until-idle",
+      description =
+          "Capture until no change arrived for cdc.idle, stream the topics into Bronze, exit.")
   boolean untilIdle;
 
-  @Option(names = "--stage", paramLabel = "STAGE", defaultValue = "all",
-      description = "all (default): capture and Bronze; capture: Debezium into Kafka only; bronze: Kafka into Bronze only.")
+  @Option(
+      names = "--stage",
+      paramLabel = "STAGE",
+      defaultValue = "all",
+      description =
+          "all (default): capture and Bronze; capture: Debezium into Kafka only; bronze: Kafka into Bronze only.")
   CdcStage stage;
 
-  @Option(names = "--drop-slot", description = "Drop the replication slot and the publication (and the stored offsets), then exit; "
-      + "the next run starts with a new snapshot.")
+  @Option(
+      names = "--drop-slot",
+      description =
+          "Drop the replication slot and the publication (and the stored offsets), then exit; "
+              + "the next run starts with a new snapshot.")
   boolean dropSlot;
 
   @Override
   int run(Context ctx) throws Exception {
-    Configurator.setLevel("io.debezium", ctx.verbosity() == Verbosity.VERBOSE ? Level.INFO : Level.OFF);
+    Configurator.setLevel(
+        "io.debezium", ctx.verbosity() == Verbosity.VERBOSE ? Level.INFO : Level.OFF);
     CdcSettings settings = CdcSettings.of(ctx.config());
     Lake lake = ctx.lake();
-    Path offsets = CdcCapture.offsetsFile(URI.create(lake.checkpoint("cdc_capture_" + settings.slot())),
-        ctx.config().servicesDir(), settings.slot());
+    Path offsets =
+        CdcCapture.offsetsFile(
+            URI.create(lake.checkpoint("cdc_capture_" + settings.slot())),
+            ctx.config().servicesDir(),
+            settings.slot());
     String schema = ctx.config().source().schema();
     if (dropSlot) {
       return drop(ctx, settings, offsets);
@@ -57,10 +77,12 @@ final class CdcCommand extends JobCommand {
     List<String> tables = List.of();
     if (stage != CdcStage.BRONZE) {
       JdbcSource source = ctx.source();
-      SourceKind kind = ctx.config().source().jdbcUrl().isPresent() ? SourceKind.EXTERNAL : SourceKind.EMBEDDED;
+      SourceKind kind =
+          ctx.config().source().jdbcUrl().isPresent() ? SourceKind.EXTERNAL : SourceKind.EMBEDDED;
       tables = new Preflight(source, schema, settings).run(kind, ctx.progress()).tables();
       StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
-      capture = new CdcCapture(source, schema, ctx.kafkaBootstrap(), settings, offsets, ctx.progress());
+      capture =
+          new CdcCapture(source, schema, ctx.kafkaBootstrap(), settings, offsets, ctx.progress());
     }
     if (stage == CdcStage.CAPTURE) {
       capture.run(tables, untilIdle ? CdcCapture.Until.IDLE : CdcCapture.Until.STOPPED);
@@ -69,33 +91,46 @@ final class CdcCommand extends JobCommand {
     if (stage == CdcStage.BRONZE) {
       StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     }
-    CdcBronzeJob bronze = new CdcBronzeJob(ctx.spark(), lake, ctx.kafkaBootstrap(), settings.topicPattern(schema),
-        ctx.config().stream().triggerInterval(), ctx.progress());
+    CdcBronzeJob bronze =
+        new CdcBronzeJob(
+            ctx.spark(),
+            lake,
+            ctx.kafkaBootstrap(),
+            settings.topicPattern(schema),
+            ctx.config().stream().triggerInterval(),
+            ctx.progress());
     if (untilIdle) {
       if (capture != null) {
         capture.run(tables, CdcCapture.Until.IDLE);
       }
-      bronze.run(CdcBronzeJob.Mode.AVAILABLE_NOW, q -> { });
+      bronze.run(CdcBronzeJob.Mode.AVAILABLE_NOW, q -> {});
       return 0;
     }
     if (capture == null) {
-      bronze.run(CdcBronzeJob.Mode.CONTINUOUS, q -> { });
+      bronze.run(CdcBronzeJob.Mode.CONTINUOUS, q -> {});
       return 0;
     }
     return captureAndStream(capture, tables, bronze);
   }
 
-  /** Capture in the foreground, Bronze in the background, until Ctrl-C; then the last changes into Bronze. */
-  private static int captureAndStream(CdcCapture capture, List<String> tables, CdcBronzeJob bronze) throws Exception {
+  /**
+   * Capture in the foreground, Bronze in the background, until Ctrl-C; then the last changes into
+   * Bronze.
+   */
+  private static int captureAndStream(CdcCapture capture, List<String> tables, CdcBronzeJob bronze)
+      throws Exception {
     AtomicReference<StreamingQuery> query = new AtomicReference<>();
     AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread streaming = new Thread(() -> {
-      try {
-        bronze.run(CdcBronzeJob.Mode.CONTINUOUS, query::set);
-      } catch (RuntimeException e) {
-        failed.set(e);
-      }
-    }, "cdc-bronze");
+    Thread streaming =
+        new Thread(
+            () -> {
+              try {
+                bronze.run(CdcBronzeJob.Mode.CONTINUOUS, query::set);
+              } catch (RuntimeException e) {
+                failed.set(e);
+              }
+            },
+            "cdc-bronze");
     streaming.setDaemon(true);
     streaming.start();
     try {
@@ -117,13 +152,21 @@ final class CdcCommand extends JobCommand {
   }
 
   private static int drop(Context ctx, CdcSettings settings, Path offsets) throws IOException {
-    List<String> dropped = new Preflight(ctx.source(), ctx.config().source().schema(), settings).drop();
+    List<String> dropped =
+        new Preflight(ctx.source(), ctx.config().source().schema(), settings).drop();
     if (Files.deleteIfExists(offsets)) {
       dropped = new java.util.ArrayList<>(dropped);
       dropped.add("stored offsets " + offsets);
     }
-    ctx.progress().report(dropped.isEmpty() ? "cdc: nothing to drop (no slot " + settings.slot() + ", no publication "
-        + settings.publication() + ")" : "cdc: dropped " + String.join(", ", dropped));
+    ctx.progress()
+        .report(
+            dropped.isEmpty()
+                ? "cdc: nothing to drop (no slot "
+                    + settings.slot()
+                    + ", no publication "
+                    + settings.publication()
+                    + ")"
+                : "cdc: dropped " + String.join(", ", dropped));
     return 0;
   }
 }

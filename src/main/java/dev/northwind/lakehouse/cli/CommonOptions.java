@@ -12,34 +12,61 @@ import picocli.CommandLine.Option;
 /** Flags every command accepts; each maps to one config key (flags have the highest precedence). */
 final class CommonOptions {
 
-  @Option(names = "--config", paramLabel = "FILE", description = "A .properties or .yaml config file.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description = "A .properties or .yaml config file.")
   Path configFile;
 
-  @Option(names = "--lake", paramLabel = "URI", description = "Lake root (lake.root), e.g. ./lakehouse-data/lake or s3a://bucket/lake.")
+  @Option(
+      names = "--lake",
+      paramLabel = "URI",
+      description = "Lake root (lake.root), e.g. ./lakehouse-data/lake or s3a://bucket/lake.")
   String lake;
 
-  @Option(names = "--jdbc-url", paramLabel = "URL", description = "Source PostgreSQL JDBC URL (source.jdbc.url); default: embedded.")
+  @Option(
+      names = "--jdbc-url",
+      paramLabel = "URL",
+      description = "Source PostgreSQL JDBC URL (source.jdbc.url); default: embedded.")
   String jdbcUrl;
 
-  @Option(names = "--jdbc-user", paramLabel = "USER", description = "Source user (source.user). The password comes from LAKEHOUSE_SOURCE_PASSWORD or the config file.")
+  @Option(
+      names = "--jdbc-user",
+      paramLabel = "USER",
+      description =
+          "Source user (source.user). The password comes from LAKEHOUSE_SOURCE_PASSWORD or the config file.")
   String jdbcUser;
 
-  @Option(names = "--kafka-bootstrap", paramLabel = "HOST:PORT", description = "Kafka bootstrap servers (kafka.bootstrap.servers); default: embedded.")
+  @Option(
+      names = "--kafka-bootstrap",
+      paramLabel = "HOST:PORT",
+      description = "Kafka bootstrap servers (kafka.bootstrap.servers); default: embedded.")
   String kafkaBootstrap;
 
   @Option(names = "--topic", paramLabel = "TOPIC", description = "Order-event topic (kafka.topic).")
   String topic;
 
-  @Option(names = "--spark-master", paramLabel = "MASTER", description = "Spark master (spark.master): local[*], spark://host:port.")
+  @Option(
+      names = "--spark-master",
+      paramLabel = "MASTER",
+      description = "Spark master (spark.master): local[*], spark://host:port.")
   String sparkMaster;
 
-  @Option(names = "--spark-conf", paramLabel = "KEY=VALUE", description = "Extra Spark setting (spark.conf); repeatable.")
+  @Option(
+      names = "--spark-conf",
+      paramLabel = "KEY=VALUE",
+      description = "Extra Spark setting (spark.conf); repeatable.")
   List<String> sparkConf = new ArrayList<>();
 
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any config key; repeatable. `lakehouse config` lists the keys.")
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "Any config key; repeatable. `lakehouse config` lists the keys.")
   Map<String, String> set = new LinkedHashMap<>();
 
-  @Option(names = {"-v", "--verbose"}, description = "Show Spark's logs and stack traces.")
+  @Option(
+      names = {"-v", "--verbose"},
+      description = "Show Spark's logs and stack traces.")
   boolean verbose;
 
   Optional<Path> file() {

@@ -20,16 +20,22 @@ import picocli.CommandLine.Option;
  * Prints the effective configuration (secrets masked); with --keys every key's description, with
  * --docs the Markdown reference docs/configuration.md.
  */
-@Command(name = "config", mixinStandardHelpOptions = true,
-    description = "Print the effective configuration, secrets masked, with where each value came from.")
+@Command(
+    name = "config",
+    mixinStandardHelpOptions = true,
+    description =
+        "Print the effective configuration, secrets masked, with where each value came from.")
 final class ConfigCommand extends JobCommand {
 
-  @Option(names = "--keys",
+  @Option(
+      names = "--keys",
       description = "List every key with its environment variable, default, rule and description.")
   boolean keys;
 
-  @Option(names = "--docs",
-      description = "Print the configuration reference as Markdown (" + ConfigDocs.REGENERATE + ").")
+  @Option(
+      names = "--docs",
+      description =
+          "Print the configuration reference as Markdown (" + ConfigDocs.REGENERATE + ").")
   boolean docs;
 
   @Override
@@ -40,7 +46,8 @@ final class ConfigCommand extends JobCommand {
     }
     if (keys) {
       for (ConfigKey k : ConfigKeys.ALL) {
-        System.out.printf("%s%n    env %s, default '%s'%n    rule: %s%n    %s%n",
+        System.out.printf(
+            "%s%n    env %s, default '%s'%n    rule: %s%n    %s%n",
             k.name(), k.envVar(), k.defaultValue(), ConfigDocs.rule(k), k.description());
       }
       return 0;
@@ -60,7 +67,8 @@ final class ConfigCommand extends JobCommand {
     Set<String> jobCommands = new TreeSet<>();
     Map<String, Map<String, Set<String>>> commandsByUsageByKey = new LinkedHashMap<>();
     ConfigKeys.ALL.forEach(k -> commandsByUsageByKey.put(k.name(), new LinkedHashMap<>()));
-    for (Map.Entry<String, CommandLine> sub : new TreeMap<>(LakehouseCli.commandLine().getSubcommands()).entrySet()) {
+    for (Map.Entry<String, CommandLine> sub :
+        new TreeMap<>(LakehouseCli.commandLine().getSubcommands()).entrySet()) {
       if (!(sub.getValue().getCommand() instanceof JobCommand)) {
         continue;
       }
@@ -68,21 +76,30 @@ final class ConfigCommand extends JobCommand {
       for (OptionSpec option : sub.getValue().getCommandSpec().options()) {
         String description = String.join(" ", option.description());
         for (ConfigKey key : ConfigKeys.ALL) {
-          if (Pattern.compile("\\(" + Pattern.quote(key.name()) + "[);,]").matcher(description).find()) {
-            commandsByUsageByKey.get(key.name())
-                .computeIfAbsent(option.longestName() + " " + option.paramLabel(), u -> new TreeSet<>())
+          if (Pattern.compile("\\(" + Pattern.quote(key.name()) + "[);,]")
+              .matcher(description)
+              .find()) {
+            commandsByUsageByKey
+                .get(key.name())
+                .computeIfAbsent(
+                    option.longestName() + " " + option.paramLabel(), u -> new TreeSet<>())
                 .add(sub.getKey());
           }
         }
       }
     }
     Map<String, List<ConfigDocs.Flag>> flags = new LinkedHashMap<>();
-    commandsByUsageByKey.forEach((key, byUsage) -> {
-      List<ConfigDocs.Flag> list = new ArrayList<>();
-      byUsage.forEach((usage, commands) -> list.add(
-          new ConfigDocs.Flag(usage, commands.equals(jobCommands) ? List.of() : List.copyOf(commands))));
-      flags.put(key, list);
-    });
+    commandsByUsageByKey.forEach(
+        (key, byUsage) -> {
+          List<ConfigDocs.Flag> list = new ArrayList<>();
+          byUsage.forEach(
+              (usage, commands) ->
+                  list.add(
+                      new ConfigDocs.Flag(
+                          usage,
+                          commands.equals(jobCommands) ? List.of() : List.copyOf(commands))));
+          flags.put(key, list);
+        });
     return flags;
   }
 }

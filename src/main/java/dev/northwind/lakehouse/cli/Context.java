@@ -74,10 +74,13 @@ final class Context implements AutoCloseable {
       boolean existed = SparkSession.getDefaultSession().isDefined();
       long started = System.nanoTime();
       spark = SparkSessions.session(config, verbosity);
-      // Starting Spark is the first few seconds of every job; say when it is done so the wait before
+      // Starting Spark is the first few seconds of every job; say when it is done so the wait
+      // before
       // the job's own progress is explained.
-      progress.report(String.format("spark: %s ready in %.1f s", spark.sparkContext().master(),
-          (System.nanoTime() - started) / 1e9));
+      progress.report(
+          String.format(
+              "spark: %s ready in %.1f s",
+              spark.sparkContext().master(), (System.nanoTime() - started) / 1e9));
       if (!existed) {
         SparkSession s = spark;
         closeables.push(s::stop);

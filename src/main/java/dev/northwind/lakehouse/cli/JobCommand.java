@@ -9,7 +9,9 @@ import dev.northwind.lakehouse.services.Mode;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 
-/** Base of every subcommand: parse config once, run with a {@link Context}, close what it started. */
+/**
+ * Base of every subcommand: parse config once, run with a {@link Context}, close what it started.
+ */
 abstract class JobCommand implements Callable<Integer> {
 
   @Mixin CommonOptions common = new CommonOptions();
@@ -36,7 +38,10 @@ abstract class JobCommand implements Callable<Integer> {
     return Progress.to(System.out);
   }
 
-  /** Whether embedded services keep their data (default) or start empty; commands with --fresh override. */
+  /**
+   * Whether embedded services keep their data (default) or start empty; commands with --fresh
+   * override.
+   */
   Mode servicesMode() {
     return Mode.REUSE;
   }

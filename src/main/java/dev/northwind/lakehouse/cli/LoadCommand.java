@@ -10,17 +10,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Loads Northwind data into the source database. */
-@Command(name = "load", mixinStandardHelpOptions = true,
-    description = {"Load Northwind into the source PostgreSQL: the generator (default, --scale N) or the classic dump (--northwind-sql FILE).",
-        "A database that already holds Northwind is refused unless --replace is given."})
+@Command(
+    name = "load",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load Northwind into the source PostgreSQL: the generator (default, --scale N) or the classic dump (--northwind-sql FILE).",
+      "A database that already holds Northwind is refused unless --replace is given."
+    })
 final class LoadCommand extends JobCommand {
 
   @Mixin SourceOptions what = new SourceOptions();
 
-  @Option(names = "--replace", description = "Drop the Northwind tables already in the source and load again.")
+  @Option(
+      names = "--replace",
+      description = "Drop the Northwind tables already in the source and load again.")
   boolean replace;
 
-  @Option(names = "--fresh", description = "Start the embedded PostgreSQL with an empty data folder.")
+  @Option(
+      names = "--fresh",
+      description = "Start the embedded PostgreSQL with an empty data folder.")
   boolean fresh;
 
   @Override

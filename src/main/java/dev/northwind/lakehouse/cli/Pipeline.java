@@ -1,10 +1,10 @@
 package dev.northwind.lakehouse.cli;
 
+import dev.northwind.lakehouse.lake.RunIds;
 import dev.northwind.lakehouse.pipeline.PipelineRunner;
 import dev.northwind.lakehouse.pipeline.RefreshMode;
 import dev.northwind.lakehouse.pipeline.RunReport;
 import java.util.Map;
-import dev.northwind.lakehouse.lake.RunIds;
 
 /**
  * Every batch command runs through the one pipeline runner: `run`, `demo`, and `bronze`, `silver`,
@@ -15,7 +15,8 @@ final class Pipeline {
   private Pipeline() {}
 
   static PipelineRunner runner(Context ctx) {
-    return PipelineRunner.northwind(ctx.config(), ctx::spark, ctx.lake(), ctx::source, ctx.progress());
+    return PipelineRunner.northwind(
+        ctx.config(), ctx::spark, ctx.lake(), ctx::source, ctx.progress());
   }
 
   /** Refreshes the datasets the selector names. */
@@ -26,7 +27,8 @@ final class Pipeline {
   /** As {@link #run(Context, String, RefreshMode)}, with given run ids for some flows. */
   static RunReport run(Context ctx, String selector, RefreshMode mode, Map<String, String> runIds) {
     PipelineRunner runner = runner(ctx);
-    return runner.run(runner.graph().select(selector), mode, f -> runIds.getOrDefault(f, RunIds.next(f)));
+    return runner.run(
+        runner.graph().select(selector), mode, f -> runIds.getOrDefault(f, RunIds.next(f)));
   }
 
   static RunReport bronze(Context ctx) {

@@ -14,13 +14,24 @@ import picocli.CommandLine.Option;
 /** What to load into the source: the classic dump, or the generator at a scale. */
 final class SourceOptions {
 
-  @Option(names = "--northwind-sql", paramLabel = "FILE", description = "Load the classic Northwind dump (e.g. ../shared/data/northwind/northwind.sql) instead of generated data.")
+  @Option(
+      names = "--northwind-sql",
+      paramLabel = "FILE",
+      description =
+          "Load the classic Northwind dump (e.g. ../shared/data/northwind/northwind.sql) instead of generated data.")
   Path northwindSql;
 
-  @Option(names = "--scale", paramLabel = "N", description = "Generator scale factor: 1 = the real Northwind row counts (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--scale",
+      paramLabel = "N",
+      description =
+          "Generator scale factor: 1 = the real Northwind row counts (default ${DEFAULT-VALUE}).")
   int scale = 1;
 
-  @Option(names = "--seed", paramLabel = "S", description = "Generator seed; the same seed gives the same data (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seed",
+      paramLabel = "S",
+      description = "Generator seed; the same seed gives the same data (default ${DEFAULT-VALUE}).")
   long seed = NorthwindGenerator.DEFAULT_SEED;
 
   /** Checks the flags before any service starts, so a typo costs nothing. */
@@ -34,7 +45,9 @@ final class SourceOptions {
   }
 
   String description() {
-    return northwindSql != null ? NorthwindLoader.DUMP_DESCRIPTION + " (" + northwindSql + ")" : NorthwindGenerator.description(scale, seed);
+    return northwindSql != null
+        ? NorthwindLoader.DUMP_DESCRIPTION + " (" + northwindSql + ")"
+        : NorthwindGenerator.description(scale, seed);
   }
 
   LoadReport load(Connection c, ExistingData existing) {
@@ -44,7 +57,9 @@ final class SourceOptions {
   }
 
   static void print(LoadReport report, dev.northwind.lakehouse.Progress progress) {
-    report.rows().forEach((table, n) -> progress.report(String.format("  %-24s %,10d rows", table, n)));
+    report
+        .rows()
+        .forEach((table, n) -> progress.report(String.format("  %-24s %,10d rows", table, n)));
     progress.report(String.format("  %-24s %,10d rows", "total", report.total()));
   }
 

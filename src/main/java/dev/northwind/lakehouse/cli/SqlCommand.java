@@ -11,9 +11,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Runs Spark SQL over the lake's tables, addressed as layer.table. */
-@Command(name = "sql", mixinStandardHelpOptions = true,
-    description = {"Run Spark SQL over the lake's tables, named layer.table (e.g. gold.revenue_by_country).",
-        "Time travel: SELECT * FROM bronze.orders VERSION AS OF 0."})
+@Command(
+    name = "sql",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run Spark SQL over the lake's tables, named layer.table (e.g. gold.revenue_by_country).",
+      "Time travel: SELECT * FROM bronze.orders VERSION AS OF 0."
+    })
 final class SqlCommand extends JobCommand {
 
   /** Query results go to stdout (CSV or JSON to pipe on); progress must not mix in. */
@@ -22,17 +26,26 @@ final class SqlCommand extends JobCommand {
     return dev.northwind.lakehouse.Progress.to(System.err);
   }
 
-
   /** Output formats. */
-  enum Format { table, csv, json }
+  enum Format {
+    table,
+    csv,
+    json
+  }
 
   @Parameters(index = "0", paramLabel = "QUERY", description = "The SQL query.")
   String query;
 
-  @Option(names = "--format", paramLabel = "FORMAT", description = "table (default), csv or json (one object per line).")
+  @Option(
+      names = "--format",
+      paramLabel = "FORMAT",
+      description = "table (default), csv or json (one object per line).")
   Format format = Format.table;
 
-  @Option(names = "--max-rows", paramLabel = "N", description = "Most rows printed as a table (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-rows",
+      paramLabel = "N",
+      description = "Most rows printed as a table (default ${DEFAULT-VALUE}).")
   int maxRows = 1000;
 
   @Override
@@ -79,8 +92,10 @@ final class SqlCommand extends JobCommand {
     if (v == null) {
       return "";
     }
-    String s = v instanceof byte[] b ? java.util.Base64.getEncoder().encodeToString(b) : v.toString();
-    return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
+    String s =
+        v instanceof byte[] b ? java.util.Base64.getEncoder().encodeToString(b) : v.toString();
+    return s.contains(",") || s.contains("\"") || s.contains("\n")
+        ? '"' + s.replace("\"", "\"\"") + '"'
+        : s;
   }
-
 }

@@ -29,10 +29,12 @@ final class Stages {
   }
 
   void run(String name, Runnable body) {
-    run(name, () -> {
-      body.run();
-      return null;
-    });
+    run(
+        name,
+        () -> {
+          body.run();
+          return null;
+        });
   }
 
   /** One line with every stage's time, e.g. {@code bronze 4.1 s · silver 6.0 s · total 10.1 s}. */
@@ -45,5 +47,4 @@ final class Stages {
     }
     return sb.append(String.format("total %.1f s", total)).toString();
   }
-
 }

@@ -12,13 +12,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Streams order events from Kafka into Bronze. */
-@Command(name = "stream", mixinStandardHelpOptions = true,
-    description = {"Stream order events from Kafka into bronze.order_events (bad messages into bronze.order_events_dead_letter), exactly once.",
-        "Each micro-batch is merged into Silver, then Gold is refreshed through the pipeline graph (in the background).",
-        "Runs until Ctrl-C, or with --until-idle processes what is on the topic and exits."})
+@Command(
+    name = "stream",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Stream order events from Kafka into bronze.order_events (bad messages into bronze.order_events_dead_letter), exactly once.",
+      "Each micro-batch is merged into Silver, then Gold is refreshed through the pipeline graph (in the background).",
+      "Runs until Ctrl-C, or with --until-idle processes what is on the topic and exits."
+    })
 final class StreamCommand extends JobCommand {
 
-  @Option(names = "--until-idle", description = "Process every event available now, then exit (Trigger.AvailableNow).")
+  @Option(
+      names = "--until-idle",
+      description = "Process every event available now, then exit (Trigger.AvailableNow).")
   boolean untilIdle;
 
   @Override
@@ -27,9 +33,15 @@ final class StreamCommand extends JobCommand {
     StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
     StreamRefresh gold = goldAfterEachBatch(ctx);
-    StreamJob job = new StreamJob(ctx.spark(), lake, ctx.kafkaBootstrap(), ctx.config().kafka().topic(),
-        ctx.config().stream(), ctx.progress()).withSilver(silverSink(lake, ctx.config().stream(), ctx.progress(),
-            gold::request));
+    StreamJob job =
+        new StreamJob(
+                ctx.spark(),
+                lake,
+                ctx.kafkaBootstrap(),
+                ctx.config().kafka().topic(),
+                ctx.config().stream(),
+                ctx.progress())
+            .withSilver(silverSink(lake, ctx.config().stream(), ctx.progress(), gold::request));
     if (untilIdle) {
       job.runUntilIdle();
     } else {
@@ -42,11 +54,17 @@ final class StreamCommand extends JobCommand {
    * The stream's Silver merge (SilverJob's), under the stream's policy of when it may run, then
    * {@code afterMerge} (the Gold refresh) once the batch's merge committed.
    */
-  static SilverSink silverSink(Lake lake, LakehouseConfig.Stream settings, Progress progress, Runnable afterMerge) {
-    return SilverSink.when(settings.silver(), lake, SilverJob.STREAM_LOOKUPS, (spark, orders, lines, runId) -> {
-      SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
-      afterMerge.run();
-    }, progress);
+  static SilverSink silverSink(
+      Lake lake, LakehouseConfig.Stream settings, Progress progress, Runnable afterMerge) {
+    return SilverSink.when(
+        settings.silver(),
+        lake,
+        SilverJob.STREAM_LOOKUPS,
+        (spark, orders, lines, runId) -> {
+          SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
+          afterMerge.run();
+        },
+        progress);
   }
 
   /**
@@ -54,6 +72,7 @@ final class StreamCommand extends JobCommand {
    * its own thread; the command waits for the last refresh before it ends.
    */
   static StreamRefresh goldAfterEachBatch(Context ctx) {
-    return ctx.closeLater(new StreamRefresh(Pipeline.runner(ctx), "gold.*", RunIds::next, ctx.progress()));
+    return ctx.closeLater(
+        new StreamRefresh(Pipeline.runner(ctx), "gold.*", RunIds::next, ctx.progress()));
   }
 }

@@ -9,7 +9,9 @@ import java.util.Optional;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
-/** Prints Gold at a glance ({@link GoldSummary}): the latest KPI summary and the RFM segment table. */
+/**
+ * Prints Gold at a glance ({@link GoldSummary}): the latest KPI summary and the RFM segment table.
+ */
 final class Summary {
 
   private Summary() {}
@@ -27,18 +29,35 @@ final class Summary {
     out.report(String.format("  %-24s %18s", "total discount", money(k.getAs("total_discount"))));
     out.report(String.format("  %-24s %,18d", "orders", (Long) k.getAs("orders")));
     out.report(String.format("  %-24s %,18d", "order lines", (Long) k.getAs("order_lines")));
-    out.report(String.format("  %-24s %,18d", "customers with orders", (Long) k.getAs("customers_with_orders")));
+    out.report(
+        String.format(
+            "  %-24s %,18d", "customers with orders", (Long) k.getAs("customers_with_orders")));
     out.report(String.format("  %-24s %18s", "average basket", money(k.getAs("avg_basket"))));
     out.report(String.format("  %-24s %18s", "median basket", money(k.getAs("median_basket"))));
-    out.report(String.format("  %-24s %18s", "orders from the stream", k.getAs("stream_orders") + " (" + money(k.getAs("stream_net_revenue")) + ")"));
-    out.report(String.format("  %-24s %18s", "order dates", k.getAs("first_order_date") + " .. " + k.getAs("last_order_date")));
+    out.report(
+        String.format(
+            "  %-24s %18s",
+            "orders from the stream",
+            k.getAs("stream_orders") + " (" + money(k.getAs("stream_net_revenue")) + ")"));
+    out.report(
+        String.format(
+            "  %-24s %18s",
+            "order dates", k.getAs("first_order_date") + " .. " + k.getAs("last_order_date")));
     out.report("");
     out.report("RFM segments (gold.rfm_segment):");
-    out.report(String.format("  %-8s %9s %16s %7s  %s", "segment", "customers", "revenue", "share", "action"));
+    out.report(
+        String.format(
+            "  %-8s %9s %16s %7s  %s", "segment", "customers", "revenue", "share", "action"));
     for (Row r : summary.get().segments()) {
       Double share = r.getAs("revenue_share");
-      out.report(String.format("  %-8s %,9d %16s %6.1f%%  %s", r.getAs("segment"), (Long) r.getAs("customers"),
-          money(r.getAs("revenue")), share == null ? 0.0 : share * 100, r.getAs("action")));
+      out.report(
+          String.format(
+              "  %-8s %,9d %16s %6.1f%%  %s",
+              r.getAs("segment"),
+              (Long) r.getAs("customers"),
+              money(r.getAs("revenue")),
+              share == null ? 0.0 : share * 100,
+              r.getAs("action")));
     }
   }
 

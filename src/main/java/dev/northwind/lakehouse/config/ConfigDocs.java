@@ -24,9 +24,15 @@ public final class ConfigDocs {
    */
   private static final List<String> PROBES = List.of("\u0000 not a valid value", "");
 
-  /** Setting names shown as examples of masked ones; only those {@link ConfigKey#secretName} masks are shown. */
-  private static final List<String> CREDENTIAL_EXAMPLES = List.of(
-      "spark.hadoop.fs.s3a.access.key", "spark.hadoop.fs.s3a.secret.key", "spark.hadoop.fs.s3a.session.token");
+  /**
+   * Setting names shown as examples of masked ones; only those {@link ConfigKey#secretName} masks
+   * are shown.
+   */
+  private static final List<String> CREDENTIAL_EXAMPLES =
+      List.of(
+          "spark.hadoop.fs.s3a.access.key",
+          "spark.hadoop.fs.s3a.secret.key",
+          "spark.hadoop.fs.s3a.session.token");
 
   private ConfigDocs() {}
 
@@ -54,47 +60,74 @@ public final class ConfigDocs {
    */
   public static String markdown(Map<String, List<Flag>> flags) {
     StringBuilder md = new StringBuilder();
-    md.append("<!-- Generated from ConfigKeys by `").append(REGENERATE).append("`. Do not edit:\n")
+    md.append("<!-- Generated from ConfigKeys by `")
+        .append(REGENERATE)
+        .append("`. Do not edit:\n")
         .append("     ConfigDocsTest fails when this file differs from the generated text. -->\n")
         .append("# Configuration\n\n")
-        .append("Every key is defined once, in `config/ConfigKeys`, with its default, its rule and its\n")
-        .append("description; this page is generated from it. `./lakehouse config` prints the effective\n")
+        .append(
+            "Every key is defined once, in `config/ConfigKeys`, with its default, its rule and its\n")
+        .append(
+            "description; this page is generated from it. `./lakehouse config` prints the effective\n")
         .append("values and where each came from; `./lakehouse config --keys` lists the keys.\n\n")
         .append("## Where values come from\n\n")
         .append("Highest precedence first:\n\n")
-        .append("1. **Flags**: the flags in the table below, or `--set key=value` (repeatable) for any key.\n")
+        .append(
+            "1. **Flags**: the flags in the table below, or `--set key=value` (repeatable) for any key.\n")
         .append("2. **Environment**: `LAKEHOUSE_` + the key upper-cased with `_` for `.`, e.g.\n")
         .append("   `LAKEHOUSE_SOURCE_PASSWORD`.\n")
-        .append("3. **Config file** given with `--config FILE`: `.properties` (`key=value` lines) or\n")
-        .append("   `.yaml`/`.yml` (nested maps: `lake: {root: ...}` is `lake.root`). In a file, Spark\n")
+        .append(
+            "3. **Config file** given with `--config FILE`: `.properties` (`key=value` lines) or\n")
+        .append(
+            "   `.yaml`/`.yml` (nested maps: `lake: {root: ...}` is `lake.root`). In a file, Spark\n")
         .append("   settings can also be given one per key as `spark.conf.<setting>` (in YAML, a\n")
         .append("   `spark.conf` map); they are added to `spark.conf`.\n")
         .append("4. **Defaults**, below.\n\n")
-        .append("Values are trimmed, then checked against their rule. Every problem is reported at once,\n")
-        .append("one line each naming the key, the value, where it came from and the rule, and the\n")
-        .append("command exits with code 2. An unknown key in the file or in `--set` is a problem too\n")
+        .append(
+            "Values are trimmed, then checked against their rule. Every problem is reported at once,\n")
+        .append(
+            "one line each naming the key, the value, where it came from and the rule, and the\n")
+        .append(
+            "command exits with code 2. An unknown key in the file or in `--set` is a problem too\n")
         .append("(its value is not echoed).\n\n")
         .append("## Keys\n\n")
         .append("| key | default | rule | flag | environment variable | description |\n")
         .append("|---|---|---|---|---|---|\n");
     for (ConfigKey key : ConfigKeys.ALL) {
-      md.append("| `").append(key.name()).append("` | ")
-          .append(key.defaultValue() == null || key.defaultValue().isEmpty()
-              ? "*(empty)*" : "`" + key.defaultValue() + "`")
-          .append(" | ").append(text(rule(key)))
-          .append(" | ").append(flagCell(flags.getOrDefault(key.name(), List.of())))
-          .append(" | `").append(key.envVar()).append('`')
-          .append(" | ").append(text(key.description())).append(" |\n");
+      md.append("| `")
+          .append(key.name())
+          .append("` | ")
+          .append(
+              key.defaultValue() == null || key.defaultValue().isEmpty()
+                  ? "*(empty)*"
+                  : "`" + key.defaultValue() + "`")
+          .append(" | ")
+          .append(text(rule(key)))
+          .append(" | ")
+          .append(flagCell(flags.getOrDefault(key.name(), List.of())))
+          .append(" | `")
+          .append(key.envVar())
+          .append('`')
+          .append(" | ")
+          .append(text(key.description()))
+          .append(" |\n");
     }
     md.append("\n## Secrets\n\n")
         .append("Masked (`******`) wherever the configuration is printed:\n\n")
-        .append("- ").append(secretKeys(ConfigKey.Secrecy.SECRET)).append(";\n")
-        .append("- in ").append(secretKeys(ConfigKey.Secrecy.SECRET_PAIRS))
+        .append("- ")
+        .append(secretKeys(ConfigKey.Secrecy.SECRET))
+        .append(";\n")
+        .append("- in ")
+        .append(secretKeys(ConfigKey.Secrecy.SECRET_PAIRS))
         .append(", the values of settings whose name marks a credential, such as\n  ")
-        .append(CREDENTIAL_EXAMPLES.stream().filter(ConfigKey::secretName).map(n -> "`" + n + "`")
-            .collect(Collectors.joining(", ")))
+        .append(
+            CREDENTIAL_EXAMPLES.stream()
+                .filter(ConfigKey::secretName)
+                .map(n -> "`" + n + "`")
+                .collect(Collectors.joining(", ")))
         .append(" (credential provider class names stay visible).\n\n")
-        .append("Give passwords through the environment or the config file: a flag would show in the\n")
+        .append(
+            "Give passwords through the environment or the config file: a flag would show in the\n")
         .append("process list.\n\n")
         .append("## Example\n\n")
         .append("```yaml\n")
@@ -114,8 +147,10 @@ public final class ConfigDocs {
   }
 
   private static String secretKeys(ConfigKey.Secrecy secrecy) {
-    return ConfigKeys.ALL.stream().filter(k -> k.secret() == secrecy)
-        .map(k -> "`" + k.name() + "`").collect(Collectors.joining(", "));
+    return ConfigKeys.ALL.stream()
+        .filter(k -> k.secret() == secrecy)
+        .map(k -> "`" + k.name() + "`")
+        .collect(Collectors.joining(", "));
   }
 
   private static String flagCell(List<Flag> flags) {
@@ -124,7 +159,11 @@ public final class ConfigDocs {
     }
     List<String> cells = new ArrayList<>();
     for (Flag f : flags) {
-      cells.add("`" + f.usage() + "`" + (f.commands().isEmpty() ? "" : " (" + String.join(", ", f.commands()) + ")"));
+      cells.add(
+          "`"
+              + f.usage()
+              + "`"
+              + (f.commands().isEmpty() ? "" : " (" + String.join(", ", f.commands()) + ")"));
     }
     return String.join(", ", cells);
   }

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * One configuration key, defined once with its type, default, check and description (in the
- * manner of Kafka's {@code ConfigDef}). Values arrive as strings from flags, the environment or a
- * file and are parsed and checked here.
+ * One configuration key, defined once with its type, default, check and description (in the manner
+ * of Kafka's {@code ConfigDef}). Values arrive as strings from flags, the environment or a file and
+ * are parsed and checked here.
  *
  * @param name dotted key, e.g. {@code source.jdbc.url}
  * @param type how the string value is parsed
@@ -24,13 +24,16 @@ public record ConfigKey(
     PLAIN,
     SECRET,
     /**
-     * A list of {@code key=value} pairs (spark.conf): values whose key names a credential
-     * ({@link #secretName(String)}) are masked, the rest shown.
+     * A list of {@code key=value} pairs (spark.conf): values whose key names a credential ({@link
+     * #secretName(String)}) are masked, the rest shown.
      */
     SECRET_PAIRS
   }
 
-  /** Parts of a setting's name that mark its value as a credential (s3a keys, JDBC passwords, tokens). */
+  /**
+   * Parts of a setting's name that mark its value as a credential (s3a keys, JDBC passwords,
+   * tokens).
+   */
   private static final List<String> SECRET_NAME_PARTS =
       List.of("secret", "password", "access.key", "accesskey", "token", "credential");
 
@@ -68,9 +71,9 @@ public record ConfigKey(
   }
 
   /**
-   * Whether a setting's name says its value is a credential, e.g.
-   * {@code spark.hadoop.fs.s3a.secret.key}, {@code fs.s3a.access.key}, {@code ...password}.
-   * Credential provider class names are not secret and stay visible.
+   * Whether a setting's name says its value is a credential, e.g. {@code
+   * spark.hadoop.fs.s3a.secret.key}, {@code fs.s3a.access.key}, {@code ...password}. Credential
+   * provider class names are not secret and stay visible.
    */
   public static boolean secretName(String name) {
     String n = name.toLowerCase(Locale.ROOT);
@@ -87,7 +90,10 @@ public record ConfigKey(
         sb.append(',');
       }
       int eq = part.indexOf('=');
-      sb.append(eq > 0 && secretName(part.substring(0, eq)) ? part.substring(0, eq + 1) + "******" : part);
+      sb.append(
+          eq > 0 && secretName(part.substring(0, eq))
+              ? part.substring(0, eq + 1) + "******"
+              : part);
     }
     return sb.toString();
   }

@@ -38,29 +38,33 @@ public final class ConfigLoader {
    * @param file an optional .properties or .yaml file
    * @throws dev.northwind.lakehouse.LakehouseException listing every invalid key at once
    */
-  public static LakehouseConfig load(Map<String, String> flags, Map<String, String> env, Optional<Path> file) {
+  public static LakehouseConfig load(
+      Map<String, String> flags, Map<String, String> env, Optional<Path> file) {
     List<String> problems = new ArrayList<>();
     Map<String, String> fileValues = file.map(f -> readFile(f)).orElse(Map.of());
 
     Map<String, String> fileKnown = new LinkedHashMap<>();
     List<String> fileSparkConf = new ArrayList<>();
-    fileValues.forEach((k, v) -> {
-      if (k.startsWith(SPARK_CONF_PREFIX)) {
-        fileSparkConf.add(k.substring(SPARK_CONF_PREFIX.length()) + "=" + v);
-      } else if (ConfigKeys.byName(k).isPresent()) {
-        fileKnown.put(k, v);
-      } else {
-        problems.add(unknownKey(k, "in " + file.get().getFileName()));
-      }
-    });
+    fileValues.forEach(
+        (k, v) -> {
+          if (k.startsWith(SPARK_CONF_PREFIX)) {
+            fileSparkConf.add(k.substring(SPARK_CONF_PREFIX.length()) + "=" + v);
+          } else if (ConfigKeys.byName(k).isPresent()) {
+            fileKnown.put(k, v);
+          } else {
+            problems.add(unknownKey(k, "in " + file.get().getFileName()));
+          }
+        });
     if (!fileSparkConf.isEmpty()) {
-      fileKnown.merge(ConfigKeys.SPARK_CONF.name(), String.join(",", fileSparkConf), (a, b) -> a + "," + b);
+      fileKnown.merge(
+          ConfigKeys.SPARK_CONF.name(), String.join(",", fileSparkConf), (a, b) -> a + "," + b);
     }
-    flags.forEach((k, v) -> {
-      if (ConfigKeys.byName(k).isEmpty()) {
-        problems.add(unknownKey(k, "given with --set"));
-      }
-    });
+    flags.forEach(
+        (k, v) -> {
+          if (ConfigKeys.byName(k).isEmpty()) {
+            problems.add(unknownKey(k, "given with --set"));
+          }
+        });
 
     Map<String, Resolved> resolved = new LinkedHashMap<>();
     for (ConfigKey key : ConfigKeys.ALL) {
@@ -76,9 +80,19 @@ public final class ConfigLoader {
       }
       String value = r.value() == null ? "" : r.value().trim();
       Resolved checked = new Resolved(key, value, r.origin());
-      key.check().test(value).ifPresent(rule -> problems.add(
-          key.name() + " = '" + key.display(value) + "' (" + checked.origin().name().toLowerCase(Locale.ROOT)
-              + "): " + rule + "."));
+      key.check()
+          .test(value)
+          .ifPresent(
+              rule ->
+                  problems.add(
+                      key.name()
+                          + " = '"
+                          + key.display(value)
+                          + "' ("
+                          + checked.origin().name().toLowerCase(Locale.ROOT)
+                          + "): "
+                          + rule
+                          + "."));
       resolved.put(key.name(), checked);
     }
     if (!problems.isEmpty()) {
@@ -88,9 +102,12 @@ public final class ConfigLoader {
   }
 
   private static String unknownKey(String key, String where) {
-    String near = ConfigKeys.names().stream()
-        .filter(n -> n.startsWith(key.split("\\.")[0] + "."))
-        .findFirst().map(n -> " (known keys include " + n + ")").orElse("");
+    String near =
+        ConfigKeys.names().stream()
+            .filter(n -> n.startsWith(key.split("\\.")[0] + "."))
+            .findFirst()
+            .map(n -> " (known keys include " + n + ")")
+            .orElse("");
     // The value of an unknown key is not echoed: a misspelt password key would leak it.
     return key + " " + where + ": unknown key" + near + ".";
   }
@@ -98,33 +115,51 @@ public final class ConfigLoader {
   private static LakehouseConfig build(Map<String, Resolved> r) {
     URI lake = lakeUri(r.get(ConfigKeys.LAKE_ROOT.name()).value());
     String servicesRaw = r.get(ConfigKeys.SERVICES_DIR.name()).value();
-    Path services = servicesRaw.isEmpty() ? defaultServicesDir(lake) : Path.of(servicesRaw).toAbsolutePath().normalize();
-    var source = new LakehouseConfig.Source(
-        optional(r, ConfigKeys.SOURCE_JDBC_URL),
-        r.get(ConfigKeys.SOURCE_USER.name()).value(),
-        r.get(ConfigKeys.SOURCE_PASSWORD.name()).value(),
-        r.get(ConfigKeys.SOURCE_SCHEMA.name()).value(),
-        Integer.parseInt(r.get(ConfigKeys.SOURCE_FETCH_SIZE.name()).value()),
-        Integer.parseInt(r.get(ConfigKeys.SOURCE_READ_PARTITIONS.name()).value()),
-        Integer.parseInt(r.get(ConfigKeys.SOURCE_PARTITION_MIN_ROWS.name()).value()),
-        pairs(r.get(ConfigKeys.BRONZE_INCREMENTAL.name()).value()));
-    var kafka = new LakehouseConfig.Kafka(optional(r, ConfigKeys.KAFKA_BOOTSTRAP), r.get(ConfigKeys.KAFKA_TOPIC.name()).value());
-    var spark = new LakehouseConfig.Spark(r.get(ConfigKeys.SPARK_MASTER.name()).value(), pairs(r.get(ConfigKeys.SPARK_CONF.name()).value()));
-    var stream = new LakehouseConfig.Stream(r.get(ConfigKeys.STREAM_TRIGGER.name()).value(),
-        Integer.parseInt(r.get(ConfigKeys.STREAM_MAX_OFFSETS.name()).value()),
-        LakehouseConfig.StreamSilver.parse(r.get(ConfigKeys.STREAM_SILVER.name()).value()));
-    var dashboard = new LakehouseConfig.Dashboard(r.get(ConfigKeys.DASHBOARD_HOST.name()).value(),
-        Integer.parseInt(r.get(ConfigKeys.DASHBOARD_PORT.name()).value()));
-    var ports = new LakehouseConfig.Ports(Integer.parseInt(r.get(ConfigKeys.SERVICES_POSTGRES_PORT.name()).value()),
-        Integer.parseInt(r.get(ConfigKeys.SERVICES_KAFKA_PORT.name()).value()));
-    return new LakehouseConfig(lake, services, ports, source, kafka, spark, stream, dashboard, orderedCopy(r));
+    Path services =
+        servicesRaw.isEmpty()
+            ? defaultServicesDir(lake)
+            : Path.of(servicesRaw).toAbsolutePath().normalize();
+    var source =
+        new LakehouseConfig.Source(
+            optional(r, ConfigKeys.SOURCE_JDBC_URL),
+            r.get(ConfigKeys.SOURCE_USER.name()).value(),
+            r.get(ConfigKeys.SOURCE_PASSWORD.name()).value(),
+            r.get(ConfigKeys.SOURCE_SCHEMA.name()).value(),
+            Integer.parseInt(r.get(ConfigKeys.SOURCE_FETCH_SIZE.name()).value()),
+            Integer.parseInt(r.get(ConfigKeys.SOURCE_READ_PARTITIONS.name()).value()),
+            Integer.parseInt(r.get(ConfigKeys.SOURCE_PARTITION_MIN_ROWS.name()).value()),
+            pairs(r.get(ConfigKeys.BRONZE_INCREMENTAL.name()).value()));
+    var kafka =
+        new LakehouseConfig.Kafka(
+            optional(r, ConfigKeys.KAFKA_BOOTSTRAP), r.get(ConfigKeys.KAFKA_TOPIC.name()).value());
+    var spark =
+        new LakehouseConfig.Spark(
+            r.get(ConfigKeys.SPARK_MASTER.name()).value(),
+            pairs(r.get(ConfigKeys.SPARK_CONF.name()).value()));
+    var stream =
+        new LakehouseConfig.Stream(
+            r.get(ConfigKeys.STREAM_TRIGGER.name()).value(),
+            Integer.parseInt(r.get(ConfigKeys.STREAM_MAX_OFFSETS.name()).value()),
+            LakehouseConfig.StreamSilver.parse(r.get(ConfigKeys.STREAM_SILVER.name()).value()));
+    var dashboard =
+        new LakehouseConfig.Dashboard(
+            r.get(ConfigKeys.DASHBOARD_HOST.name()).value(),
+            Integer.parseInt(r.get(ConfigKeys.DASHBOARD_PORT.name()).value()));
+    var ports =
+        new LakehouseConfig.Ports(
+            Integer.parseInt(r.get(ConfigKeys.SERVICES_POSTGRES_PORT.name()).value()),
+            Integer.parseInt(r.get(ConfigKeys.SERVICES_KAFKA_PORT.name()).value()));
+    return new LakehouseConfig(
+        lake, services, ports, source, kafka, spark, stream, dashboard, orderedCopy(r));
   }
 
   private static Map<String, Resolved> orderedCopy(Map<String, Resolved> r) {
     return java.util.Collections.unmodifiableMap(new LinkedHashMap<>(r));
   }
 
-  /** A local path becomes an absolute file: URI without a trailing slash; other URIs stay as given. */
+  /**
+   * A local path becomes an absolute file: URI without a trailing slash; other URIs stay as given.
+   */
   static URI lakeUri(String raw) {
     URI u = URI.create(raw.replace(" ", "%20"));
     if (u.getScheme() == null || u.getScheme().length() == 1) {

@@ -48,7 +48,13 @@ public record LakehouseConfig(
     @Override
     public String toString() {
       // Records print every component; the password must never reach a log.
-      return "Source[jdbcUrl=" + jdbcUrl.orElse("(embedded)") + ", user=" + user + ", schema=" + schema + "]";
+      return "Source[jdbcUrl="
+          + jdbcUrl.orElse("(embedded)")
+          + ", user="
+          + user
+          + ", schema="
+          + schema
+          + "]";
     }
   }
 
@@ -67,7 +73,10 @@ public record LakehouseConfig(
       StringBuilder sb = new StringBuilder("Spark[master=" + master + ", conf={");
       String sep = "";
       for (Map.Entry<String, String> e : conf.entrySet()) {
-        sb.append(sep).append(e.getKey()).append('=').append(ConfigKey.secretName(e.getKey()) ? "******" : e.getValue());
+        sb.append(sep)
+            .append(e.getKey())
+            .append('=')
+            .append(ConfigKey.secretName(e.getKey()) ? "******" : e.getValue());
         sep = ", ";
       }
       return sb.append("}]").toString();
@@ -89,9 +98,15 @@ public record LakehouseConfig(
 
   /** Key {@code stream.silver}: what a micro-batch does after Bronze. */
   public enum StreamSilver {
-    /** Merge the batch's orders into Silver (when Silver exists): events reach Silver within a batch. */
+    /**
+     * Merge the batch's orders into Silver (when Silver exists): events reach Silver within a
+     * batch.
+     */
     MERGE,
-    /** Bronze only: the stream's throughput is Bronze's; {@code lakehouse silver} merges the events later. */
+    /**
+     * Bronze only: the stream's throughput is Bronze's; {@code lakehouse silver} merges the events
+     * later.
+     */
     OFF;
 
     static StreamSilver parse(String value) {
@@ -128,14 +143,26 @@ public record LakehouseConfig(
     int width = raw.keySet().stream().mapToInt(String::length).max().orElse(10);
     StringBuilder sb = new StringBuilder();
     for (Resolved r : raw.values()) {
-      sb.append(String.format("%-" + width + "s  %-28s  (%s)%n", r.key().name(), r.display(),
-          r.origin().name().toLowerCase(java.util.Locale.ROOT)));
+      sb.append(
+          String.format(
+              "%-" + width + "s  %-28s  (%s)%n",
+              r.key().name(),
+              r.display(),
+              r.origin().name().toLowerCase(java.util.Locale.ROOT)));
     }
     return sb.toString();
   }
 
   @Override
   public String toString() {
-    return "LakehouseConfig[lakeRoot=" + lakeRoot + ", source=" + source + ", kafka=" + kafka + ", spark=" + spark + "]";
+    return "LakehouseConfig[lakeRoot="
+        + lakeRoot
+        + ", source="
+        + source
+        + ", kafka="
+        + kafka
+        + ", spark="
+        + spark
+        + "]";
   }
 }

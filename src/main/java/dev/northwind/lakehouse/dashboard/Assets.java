@@ -20,11 +20,14 @@ final class Assets {
   private final Map<String, Asset> byPath;
 
   Assets() {
-    byPath = Map.of(
-        "/", new Asset(Resources.bytes(INDEX), "text/html; charset=utf-8"),
-        "/assets/dashboard.js", new Asset(Resources.bytes(SCRIPT), "text/javascript; charset=utf-8"),
-        "/assets/dashboard.css", new Asset(Resources.bytes(STYLE), "text/css; charset=utf-8"),
-        "/assets/echarts.min.js", new Asset(Resources.bytes(ECHARTS), "text/javascript; charset=utf-8"));
+    byPath =
+        Map.of(
+            "/", new Asset(Resources.bytes(INDEX), "text/html; charset=utf-8"),
+            "/assets/dashboard.js",
+                new Asset(Resources.bytes(SCRIPT), "text/javascript; charset=utf-8"),
+            "/assets/dashboard.css", new Asset(Resources.bytes(STYLE), "text/css; charset=utf-8"),
+            "/assets/echarts.min.js",
+                new Asset(Resources.bytes(ECHARTS), "text/javascript; charset=utf-8"));
   }
 
   /** The asset served at exactly this path, or null. */

@@ -59,7 +59,8 @@ public final class DashboardData {
   public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
 
   /** Shown (and returned as {@code message}) when the lake has no Gold data. */
-  public static final String EMPTY_MESSAGE = "No Gold data yet: run `lakehouse demo` or `lakehouse gold`";
+  public static final String EMPTY_MESSAGE =
+      "No Gold data yet: run `lakehouse demo` or `lakehouse gold`";
 
   /** The country filter value that selects every country (the overall curve). */
   public static final String ALL_COUNTRIES = "ALL";
@@ -69,12 +70,20 @@ public final class DashboardData {
   static final TableId RFM_SEGMENT = GoldSummary.RFM_SEGMENT;
   static final TableId RFM_CUSTOMER = TableId.gold("rfm_customer");
   static final TableId REVENUE_BY_MONTH = TableId.gold("revenue_by_month");
-  static final TableId REVENUE_CUMULATIVE_BY_COUNTRY = TableId.gold("revenue_cumulative_by_country");
-  static final List<TableId> TABLES = List.of(KPI_SUMMARY, REVENUE_BY_COUNTRY, RFM_SEGMENT, RFM_CUSTOMER,
-      REVENUE_BY_MONTH, REVENUE_CUMULATIVE_BY_COUNTRY);
+  static final TableId REVENUE_CUMULATIVE_BY_COUNTRY =
+      TableId.gold("revenue_cumulative_by_country");
+  static final List<TableId> TABLES =
+      List.of(
+          KPI_SUMMARY,
+          REVENUE_BY_COUNTRY,
+          RFM_SEGMENT,
+          RFM_CUSTOMER,
+          REVENUE_BY_MONTH,
+          REVENUE_CUMULATIVE_BY_COUNTRY);
 
   /** Bucket widths (days) the recency histogram may use: whole weeks, months, quarters, years. */
   private static final int[] RECENCY_WIDTHS = {7, 14, 30, 60, 90, 180, 365, 730};
+
   private static final int RECENCY_MAX_BUCKETS = 12;
 
   private final SparkSession spark;
@@ -100,7 +109,10 @@ public final class DashboardData {
     this(spark, lake, scatterLimit, Clock.systemUTC());
   }
 
-  /** As above, with the clock that times the re-checks (tests advance their own instead of sleeping). */
+  /**
+   * As above, with the clock that times the re-checks (tests advance their own instead of
+   * sleeping).
+   */
   DashboardData(SparkSession spark, Lake lake, int scatterLimit, Clock clock) {
     if (scatterLimit < 1) {
       throw new IllegalArgumentException("scatterLimit must be at least 1: " + scatterLimit);
@@ -154,47 +166,114 @@ public final class DashboardData {
     doc.put("state", "ready");
     doc.put("version", fingerprint);
     doc.put("summary", summary.get());
-    List<Map<String, Object>> countries = table(REVENUE_BY_COUNTRY)
-        .map(d -> rows(d.select("country", "net_revenue", "orders", "customers", "avg_basket", "revenue_share", "rank")
-            .orderBy(col("rank"), col("country"))))
-        .orElse(List.of());
+    List<Map<String, Object>> countries =
+        table(REVENUE_BY_COUNTRY)
+            .map(
+                d ->
+                    rows(
+                        d.select(
+                                "country",
+                                "net_revenue",
+                                "orders",
+                                "customers",
+                                "avg_basket",
+                                "revenue_share",
+                                "rank")
+                            .orderBy(col("rank"), col("country"))))
+            .orElse(List.of());
     doc.put("countries", countries);
-    doc.put("segments", table(RFM_SEGMENT)
-        .map(d -> rows(d.select("segment", "customers", "revenue", "revenue_share", "avg_recency", "avg_frequency",
-                "avg_monetary", "action", "sort_order")
-            .orderBy(col("sort_order"), col("segment"))))
-        .orElse(List.of()));
+    doc.put(
+        "segments",
+        table(RFM_SEGMENT)
+            .map(
+                d ->
+                    rows(
+                        d.select(
+                                "segment",
+                                "customers",
+                                "revenue",
+                                "revenue_share",
+                                "avg_recency",
+                                "avg_frequency",
+                                "avg_monetary",
+                                "action",
+                                "sort_order")
+                            .orderBy(col("sort_order"), col("segment"))))
+            .orElse(List.of()));
     Optional<Dataset<Row>> rfm = table(RFM_CUSTOMER);
     // One pass for both the histogram's range and the scatter's total.
     Optional<Row> stats = rfm.map(d -> d.agg(max(col("recency_days")), count(lit(1))).first());
-    doc.put("recency", rfm.map(d -> recency(d, stats.get())).orElse(Map.of("bucket_days", 0, "buckets", List.of())));
-    doc.put("scatter", rfm.map(d -> scatter(d, stats.get().getLong(1)))
-        .orElse(Map.of("total", 0L, "shown", 0L, "limit", scatterLimit, "points", List.of())));
-    doc.put("months", table(REVENUE_BY_MONTH)
-        .map(d -> rows(d.select("month", "year_month", "orders", "net_revenue", "cumulative_net_revenue")
-            .orderBy("month")))
-        .orElse(List.of()));
+    doc.put(
+        "recency",
+        rfm.map(d -> recency(d, stats.get()))
+            .orElse(Map.of("bucket_days", 0, "buckets", List.of())));
+    doc.put(
+        "scatter",
+        rfm.map(d -> scatter(d, stats.get().getLong(1)))
+            .orElse(Map.of("total", 0L, "shown", 0L, "limit", scatterLimit, "points", List.of())));
+    doc.put(
+        "months",
+        table(REVENUE_BY_MONTH)
+            .map(
+                d ->
+                    rows(
+                        d.select(
+                                "month",
+                                "year_month",
+                                "orders",
+                                "net_revenue",
+                                "cumulative_net_revenue")
+                            .orderBy("month")))
+            .orElse(List.of()));
     Map<String, List<Map<String, Object>>> byCountry = new LinkedHashMap<>();
-    table(REVENUE_CUMULATIVE_BY_COUNTRY).ifPresent(d -> {
-      for (Map<String, Object> r : rows(d.select("country", "month", "year_month", "net_revenue", "cumulative_net_revenue")
-          .orderBy("country", "month"))) {
-        String c = String.valueOf(r.remove("country"));
-        byCountry.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
-      }
-    });
+    table(REVENUE_CUMULATIVE_BY_COUNTRY)
+        .ifPresent(
+            d -> {
+              for (Map<String, Object> r :
+                  rows(
+                      d.select(
+                              "country",
+                              "month",
+                              "year_month",
+                              "net_revenue",
+                              "cumulative_net_revenue")
+                          .orderBy("country", "month"))) {
+                String c = String.valueOf(r.remove("country"));
+                byCountry.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
+              }
+            });
     doc.put("cumulative", byCountry);
     doc.put("countries_list", countriesList(countries, byCountry));
     return new Snapshot(fingerprint, Collections.unmodifiableMap(doc));
   }
 
   private Optional<Map<String, Object>> summary() {
-    return table(KPI_SUMMARY).flatMap(d -> {
-      List<Map<String, Object>> latest = rows(GoldSummary.latestKpi(d)
-          .select("run_id", "computed_at", "net_revenue", "gross_revenue", "total_discount", "orders", "order_lines",
-              "customers_with_orders", "customers_without_orders", "active_products", "avg_basket", "median_basket",
-              "first_order_date", "last_order_date", "stream_orders", "stream_net_revenue", "stream_share"));
-      return latest.stream().findFirst();
-    });
+    return table(KPI_SUMMARY)
+        .flatMap(
+            d -> {
+              List<Map<String, Object>> latest =
+                  rows(
+                      GoldSummary.latestKpi(d)
+                          .select(
+                              "run_id",
+                              "computed_at",
+                              "net_revenue",
+                              "gross_revenue",
+                              "total_discount",
+                              "orders",
+                              "order_lines",
+                              "customers_with_orders",
+                              "customers_without_orders",
+                              "active_products",
+                              "avg_basket",
+                              "median_basket",
+                              "first_order_date",
+                              "last_order_date",
+                              "stream_orders",
+                              "stream_net_revenue",
+                              "stream_share"));
+              return latest.stream().findFirst();
+            });
   }
 
   private Map<String, Object> recency(Dataset<Row> rfm, Row m) {
@@ -205,7 +284,8 @@ public final class DashboardData {
     int width = recencyWidth(maxDays);
     Map<Integer, Long> counts = new LinkedHashMap<>();
     for (Row r : recencyHistogram(rfm, width).collectAsList()) {
-      counts.put(((Number) r.getAs("bucket")).intValue(), ((Number) r.getAs("customers")).longValue());
+      counts.put(
+          ((Number) r.getAs("bucket")).intValue(), ((Number) r.getAs("customers")).longValue());
     }
     int last = Math.max(0, (Math.max(maxDays, 1) - 1) / width);
     List<Map<String, Object>> buckets = new ArrayList<>();
@@ -238,7 +318,8 @@ public final class DashboardData {
    */
   static Dataset<Row> recencyHistogram(Dataset<Row> rfmCustomer, int width) {
     Column bucket = floor(col("recency_days").minus(lit(1)).divide(lit(width))).cast("int");
-    return rfmCustomer.where(col("recency_days").isNotNull())
+    return rfmCustomer
+        .where(col("recency_days").isNotNull())
         .groupBy(bucket.as("bucket"))
         .agg(count(lit(1)).as("customers"))
         .orderBy("bucket");
@@ -250,24 +331,33 @@ public final class DashboardData {
     out.put("total", total);
     out.put("shown", (long) points.size());
     out.put("limit", scatterLimit);
-    out.put("sampling", "uniform deterministic sample: customers with the smallest xxhash64(customer_id)");
+    out.put(
+        "sampling",
+        "uniform deterministic sample: customers with the smallest xxhash64(customer_id)");
     out.put("points", points);
     return out;
   }
 
   /**
-   * At most {@code limit} customers for the scatter plot, chosen by the smallest
-   * {@code xxhash64(customer_id)}: a uniform and repeatable sample (see the class comment).
+   * At most {@code limit} customers for the scatter plot, chosen by the smallest {@code
+   * xxhash64(customer_id)}: a uniform and repeatable sample (see the class comment).
    */
   static Dataset<Row> scatterSample(Dataset<Row> rfmCustomer, int limit) {
     return rfmCustomer
         .orderBy(xxhash64(col("customer_id")), col("customer_id"))
         .limit(limit)
-        .select("customer_id", "company_name", "country", "frequency", "monetary", "recency_days", "segment");
+        .select(
+            "customer_id",
+            "company_name",
+            "country",
+            "frequency",
+            "monetary",
+            "recency_days",
+            "segment");
   }
 
-  private static List<String> countriesList(List<Map<String, Object>> countries,
-      Map<String, List<Map<String, Object>>> byCountry) {
+  private static List<String> countriesList(
+      List<Map<String, Object>> countries, Map<String, List<Map<String, Object>>> byCountry) {
     List<String> out = new ArrayList<>();
     for (Map<String, Object> c : countries) {
       String name = String.valueOf(c.get("country"));
@@ -332,8 +422,9 @@ public final class DashboardData {
    *
    * @param version fingerprint of the Gold tables' Delta versions the snapshot was read at
    * @param document the whole dashboard document: {@code state} ("ready" or "empty"), and when
-   *     ready {@code summary}, {@code countries}, {@code segments}, {@code recency}, {@code scatter},
-   *     {@code months}, {@code cumulative} (country → monthly points), {@code countries_list}
+   *     ready {@code summary}, {@code countries}, {@code segments}, {@code recency}, {@code
+   *     scatter}, {@code months}, {@code cumulative} (country → monthly points), {@code
+   *     countries_list}
    */
   public record Snapshot(String version, Map<String, Object> document) {
 
@@ -387,7 +478,8 @@ public final class DashboardData {
         }
         return out;
       }
-      return ((Map<String, List<Map<String, Object>>>) document.get("cumulative")).getOrDefault(country, List.of());
+      return ((Map<String, List<Map<String, Object>>>) document.get("cumulative"))
+          .getOrDefault(country, List.of());
     }
 
     /** The whole document as JSON text. */

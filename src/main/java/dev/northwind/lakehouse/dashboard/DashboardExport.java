@@ -41,7 +41,8 @@ public final class DashboardExport {
       try {
         Files.writeString(tmp, html, StandardCharsets.UTF_8);
         readableByAll(tmp);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(
+            tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -63,28 +64,45 @@ public final class DashboardExport {
   /** The self-contained page for a snapshot. */
   static String html(DashboardData.Snapshot snapshot) {
     String page = Resources.text(Assets.INDEX);
-    page = replaceOnce(page, "<link rel=\"stylesheet\" href=\"assets/dashboard.css\">",
-        "<style>\n" + style(Resources.text(Assets.STYLE)) + "\n</style>");
-    page = replaceOnce(page, "<script src=\"assets/echarts.min.js\"></script>",
-        "<script>\n" + script(Resources.text(Assets.ECHARTS)) + "\n</script>");
-    page = replaceOnce(page, "<script src=\"assets/dashboard.js\"></script>",
-        "<script>\nwindow.__DASHBOARD_DATA__ = " + jsonForScript(snapshot.json()) + ";\n</script>\n"
-            + "<script>\n" + script(Resources.text(Assets.SCRIPT)) + "\n</script>");
+    page =
+        replaceOnce(
+            page,
+            "<link rel=\"stylesheet\" href=\"assets/dashboard.css\">",
+            "<style>\n" + style(Resources.text(Assets.STYLE)) + "\n</style>");
+    page =
+        replaceOnce(
+            page,
+            "<script src=\"assets/echarts.min.js\"></script>",
+            "<script>\n" + script(Resources.text(Assets.ECHARTS)) + "\n</script>");
+    page =
+        replaceOnce(
+            page,
+            "<script src=\"assets/dashboard.js\"></script>",
+            "<script>\nwindow.__DASHBOARD_DATA__ = "
+                + jsonForScript(snapshot.json())
+                + ";\n</script>\n"
+                + "<script>\n"
+                + script(Resources.text(Assets.SCRIPT))
+                + "\n</script>");
     return page;
   }
 
   private static String replaceOnce(String page, String marker, String replacement) {
     int at = page.indexOf(marker);
     if (at < 0 || page.indexOf(marker, at + 1) >= 0) {
-      throw new IllegalStateException("dashboard/index.html must contain " + marker + " exactly once.");
+      throw new IllegalStateException(
+          "dashboard/index.html must contain " + marker + " exactly once.");
     }
     return page.substring(0, at) + replacement + page.substring(at + marker.length());
   }
 
   /** JSON made safe inside a script element: no '<', '>', '&' or JS line separators verbatim. */
   static String jsonForScript(String json) {
-    return json.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029");
+    return json.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029");
   }
 
   /** Script text that cannot end its script element early ("<\/script" means the same to JS). */

@@ -28,12 +28,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The dashboard's HTTP server (the JDK's {@code com.sun.net.httpserver}, no extra dependency).
  *
  * <p>Serves {@code /} (the page), {@code /assets/dashboard.js}, {@code /assets/dashboard.css},
- * {@code /assets/echarts.min.js} from a fixed allow-list, and read-only JSON:
- * {@code /api/dashboard} (everything, what the page polls), {@code /api/summary},
- * {@code /api/countries}, {@code /api/segments}, {@code /api/recency}, {@code /api/scatter},
- * {@code /api/months}, {@code /api/countries-list} and {@code /api/cumulative?country=X} (X one
- * of the countries list, or {@code ALL}). Section endpoints answer
- * {@code {"state":"ready"|"empty","version":..,"data":..}} (plus {@code message} when empty).
+ * {@code /assets/echarts.min.js} from a fixed allow-list, and read-only JSON: {@code
+ * /api/dashboard} (everything, what the page polls), {@code /api/summary}, {@code /api/countries},
+ * {@code /api/segments}, {@code /api/recency}, {@code /api/scatter}, {@code /api/months}, {@code
+ * /api/countries-list} and {@code /api/cumulative?country=X} (X one of the countries list, or
+ * {@code ALL}). Section endpoints answer {@code {"state":"ready"|"empty","version":..,"data":..}}
+ * (plus {@code message} when empty).
  *
  * <p>Only GET and HEAD (else 405 with {@code Allow}); unknown paths 404; dot-segments or
  * backslashes in the path 400; a query string over 2 KB 414; a bad query 400; failures 500 with a
@@ -48,11 +48,12 @@ public final class DashboardServer implements AutoCloseable {
   /** The default bind address: the dashboard has no authentication, so only this machine. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
-  static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-      + "connect-src 'self'; frame-ancestors 'none'";
+  static final String CSP =
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+          + "connect-src 'self'; frame-ancestors 'none'";
   private static final String ALLOW = "GET, HEAD";
-  private static final List<String> SECTIONS = List.of("summary", "countries", "segments", "recency", "scatter",
-      "months", "countries-list");
+  private static final List<String> SECTIONS =
+      List.of("summary", "countries", "segments", "recency", "scatter", "months", "countries-list");
 
   private final HttpServer server;
   private final ExecutorService executor;
@@ -61,7 +62,11 @@ public final class DashboardServer implements AutoCloseable {
   private final Progress log;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private DashboardServer(HttpServer server, ExecutorService executor, DashboardData data, Assets assets,
+  private DashboardServer(
+      HttpServer server,
+      ExecutorService executor,
+      DashboardData data,
+      Assets assets,
       Progress log) {
     this.server = server;
     this.executor = executor;
@@ -105,11 +110,14 @@ public final class DashboardServer implements AutoCloseable {
       throw LakehouseErrors.jobFailed("Starting the dashboard server", e);
     }
     AtomicInteger n = new AtomicInteger();
-    ExecutorService executor = Executors.newFixedThreadPool(4, r -> {
-      Thread t = new Thread(r, "dashboard-http-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            r -> {
+              Thread t = new Thread(r, "dashboard-http-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
     DashboardServer ds = new DashboardServer(server, executor, data, assets, log);
     server.createContext("/", ds::handle);
     server.setExecutor(executor);
@@ -146,10 +154,19 @@ public final class DashboardServer implements AutoCloseable {
     try {
       respond(ex);
     } catch (Exception e) {
-      log.report("dashboard: " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath() + " failed: "
-          + LakehouseErrors.firstLine(e));
+      log.report(
+          "dashboard: "
+              + ex.getRequestMethod()
+              + " "
+              + ex.getRequestURI().getRawPath()
+              + " failed: "
+              + LakehouseErrors.firstLine(e));
       try {
-        send(ex, 500, true, error(500, "The dashboard data could not be read; see the server's output."));
+        send(
+            ex,
+            500,
+            true,
+            error(500, "The dashboard data could not be read; see the server's output."));
       } catch (IOException | RuntimeException ignored) {
         // The response had already started, or the client went away: nothing more to tell it.
       }
@@ -163,7 +180,11 @@ public final class DashboardServer implements AutoCloseable {
     String rawPath = uri.getRawPath();
     String rawQuery = uri.getRawQuery();
     if (rawQuery != null && rawQuery.length() > MAX_QUERY) {
-      send(ex, 414, true, error(414, "The query string is longer than " + MAX_QUERY + " characters."));
+      send(
+          ex,
+          414,
+          true,
+          error(414, "The query string is longer than " + MAX_QUERY + " characters."));
       return;
     }
     String method = ex.getRequestMethod();
@@ -191,9 +212,9 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * The decoded request path, or null when it is malformed or could climb out of its folder
-   * (dot segments, encoded or not, backslashes, control characters). Assets come from a fixed map,
-   * so this is a second line of defence, and it gives such requests a clear 400.
+   * The decoded request path, or null when it is malformed or could climb out of its folder (dot
+   * segments, encoded or not, backslashes, control characters). Assets come from a fixed map, so
+   * this is a second line of defence, and it gives such requests a clear 400.
    */
   static String path(String rawPath) {
     if (rawPath == null || !rawPath.startsWith("/")) {
@@ -262,7 +283,11 @@ public final class DashboardServer implements AutoCloseable {
     DashboardData.Snapshot s = data.snapshot();
     if (!country.equals(DashboardData.ALL_COUNTRIES) && !s.countries().contains(country)) {
       // The value is not echoed back: it is user input.
-      send(ex, 400, true, error(400, "Unknown country; /api/countries-list lists the valid ones (or ALL)."));
+      send(
+          ex,
+          400,
+          true,
+          error(400, "Unknown country; /api/countries-list lists the valid ones (or ALL)."));
       return;
     }
     Map<String, Object> body = envelope(s, s.cumulative(country));
@@ -318,7 +343,8 @@ public final class DashboardServer implements AutoCloseable {
     send(ex, status, true, body.getBytes(StandardCharsets.UTF_8));
   }
 
-  private static void send(HttpExchange ex, int status, boolean api, byte[] body) throws IOException {
+  private static void send(HttpExchange ex, int status, boolean api, byte[] body)
+      throws IOException {
     Headers h = ex.getResponseHeaders();
     if (api) {
       h.set("Content-Type", "application/json; charset=utf-8");

@@ -8,15 +8,14 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The Gold datasets of the pipeline graph, declared once. Each is one SQL resource
- * ({@code sql/gold/<name>.sql}) that reads the Silver tables and the views declared before it by
- * their short names ({@code line_base}, {@code order_base}, ...). Adding a Gold table is one SQL
- * resource plus one line here.
+ * The Gold datasets of the pipeline graph, declared once. Each is one SQL resource ({@code
+ * sql/gold/<name>.sql}) that reads the Silver tables and the views declared before it by their
+ * short names ({@code line_base}, {@code order_base}, ...). Adding a Gold table is one SQL resource
+ * plus one line here.
  *
  * <p>Views are shared bases computed once per refresh and cached, never stored. Tables are
- * materialized views: overwritten in one commit when any input changed, except
- * {@code kpi_summary}, which appends one row per refresh and is written last, as the marker of a
- * complete refresh.
+ * materialized views: overwritten in one commit when any input changed, except {@code kpi_summary},
+ * which appends one row per refresh and is written last, as the marker of a complete refresh.
  */
 public final class GoldDatasets {
 
@@ -24,33 +23,84 @@ public final class GoldDatasets {
   public static final String FLOW = "gold";
 
   /** The declarations in dependency order: a dataset only reads those declared before it. */
-  public static final List<DatasetSpec> ALL = List.of(
-      view("customer", "base_customer", "current customers with country", "silver.dim_customer"),
-      view("line_base", "base_line", "order lines with product and category", "silver.fact_order_line",
-          "silver.dim_product"),
-      view("order_base", "base_order", "orders with customer country", "silver.fact_order", "gold.customer"),
-      view("rfm_metric", "rfm_metric", "recency, frequency and monetary value per customer", "gold.order_base"),
-      table("revenue_by_country", "net revenue, orders and customers per country", List.of(), "gold.order_base"),
-      table("revenue_by_month", "net revenue and orders per month", List.of(), "gold.order_base"),
-      table("revenue_cumulative_by_country", "running net revenue per country and month", List.of(),
-          "gold.order_base"),
-      table("revenue_by_category", "net revenue and units per category", List.of(), "gold.line_base"),
-      table("top_products", "products ranked by net revenue", List.of(), "gold.line_base"),
-      table("employee_performance", "net revenue and orders per employee", List.of(), "gold.order_base",
-          "silver.dim_employee"),
-      table("rfm_quartiles", "exact quartiles of each RFM metric", List.of(), "gold.rfm_metric"),
-      table("rfm_customer", "RFM scores and segment per customer", List.of(), "gold.customer", "gold.rfm_metric",
-          "gold.rfm_quartiles"),
-      table("rfm_segment", "customers and revenue per RFM segment", List.of(), "gold.rfm_customer"),
-      new DatasetSpec("gold.kpi_summary", DatasetKind.MATERIALIZED_VIEW, WriteMode.APPEND, List.of(),
-          List.of("gold.customer", "gold.line_base", "gold.order_base"), FLOW, "sql/gold/kpi_summary.sql", "",
-          "headline KPIs, one row appended per refresh (the latest row is current)"));
+  public static final List<DatasetSpec> ALL =
+      List.of(
+          view(
+              "customer", "base_customer", "current customers with country", "silver.dim_customer"),
+          view(
+              "line_base",
+              "base_line",
+              "order lines with product and category",
+              "silver.fact_order_line",
+              "silver.dim_product"),
+          view(
+              "order_base",
+              "base_order",
+              "orders with customer country",
+              "silver.fact_order",
+              "gold.customer"),
+          view(
+              "rfm_metric",
+              "rfm_metric",
+              "recency, frequency and monetary value per customer",
+              "gold.order_base"),
+          table(
+              "revenue_by_country",
+              "net revenue, orders and customers per country",
+              List.of(),
+              "gold.order_base"),
+          table(
+              "revenue_by_month", "net revenue and orders per month", List.of(), "gold.order_base"),
+          table(
+              "revenue_cumulative_by_country",
+              "running net revenue per country and month",
+              List.of(),
+              "gold.order_base"),
+          table(
+              "revenue_by_category",
+              "net revenue and units per category",
+              List.of(),
+              "gold.line_base"),
+          table("top_products", "products ranked by net revenue", List.of(), "gold.line_base"),
+          table(
+              "employee_performance",
+              "net revenue and orders per employee",
+              List.of(),
+              "gold.order_base",
+              "silver.dim_employee"),
+          table(
+              "rfm_quartiles", "exact quartiles of each RFM metric", List.of(), "gold.rfm_metric"),
+          table(
+              "rfm_customer",
+              "RFM scores and segment per customer",
+              List.of(),
+              "gold.customer",
+              "gold.rfm_metric",
+              "gold.rfm_quartiles"),
+          table(
+              "rfm_segment",
+              "customers and revenue per RFM segment",
+              List.of(),
+              "gold.rfm_customer"),
+          new DatasetSpec(
+              "gold.kpi_summary",
+              DatasetKind.MATERIALIZED_VIEW,
+              WriteMode.APPEND,
+              List.of(),
+              List.of("gold.customer", "gold.line_base", "gold.order_base"),
+              FLOW,
+              "sql/gold/kpi_summary.sql",
+              "",
+              "headline KPIs, one row appended per refresh (the latest row is current)"));
 
   private GoldDatasets() {}
 
   /** The stored Gold tables' short names, in write order (kpi_summary last). */
   public static List<String> tableNames() {
-    return ALL.stream().filter(d -> d.kind() != DatasetKind.VIEW).map(GoldDatasets::shortName).toList();
+    return ALL.stream()
+        .filter(d -> d.kind() != DatasetKind.VIEW)
+        .map(GoldDatasets::shortName)
+        .toList();
   }
 
   /** {@code revenue_by_country} for {@code gold.revenue_by_country}. */
@@ -85,22 +135,40 @@ public final class GoldDatasets {
       level.put(name, l);
     }
     List<List<String>> out = new ArrayList<>();
-    level.forEach((name, l) -> {
-      while (out.size() <= l) {
-        out.add(new ArrayList<>());
-      }
-      out.get(l).add(name);
-    });
+    level.forEach(
+        (name, l) -> {
+          while (out.size() <= l) {
+            out.add(new ArrayList<>());
+          }
+          out.get(l).add(name);
+        });
     return out;
   }
 
   private static DatasetSpec view(String name, String sql, String description, String... inputs) {
-    return new DatasetSpec("gold." + name, DatasetKind.VIEW, WriteMode.NONE, List.of(), List.of(inputs), FLOW,
-        "sql/gold/" + sql + ".sql", "", description);
+    return new DatasetSpec(
+        "gold." + name,
+        DatasetKind.VIEW,
+        WriteMode.NONE,
+        List.of(),
+        List.of(inputs),
+        FLOW,
+        "sql/gold/" + sql + ".sql",
+        "",
+        description);
   }
 
-  private static DatasetSpec table(String name, String description, List<String> keys, String... inputs) {
-    return new DatasetSpec("gold." + name, DatasetKind.MATERIALIZED_VIEW, WriteMode.OVERWRITE, keys, List.of(inputs),
-        FLOW, "sql/gold/" + name + ".sql", "", description);
+  private static DatasetSpec table(
+      String name, String description, List<String> keys, String... inputs) {
+    return new DatasetSpec(
+        "gold." + name,
+        DatasetKind.MATERIALIZED_VIEW,
+        WriteMode.OVERWRITE,
+        keys,
+        List.of(inputs),
+        FLOW,
+        "sql/gold/" + name + ".sql",
+        "",
+        description);
   }
 }

@@ -29,12 +29,12 @@ import org.apache.spark.storage.StorageLevel;
  * The Gold job: business aggregates (KPIs, revenue by country/month/category, top products,
  * employee performance, RFM segmentation) recomputed in full from Silver.
  *
- * <p>The Silver tables are read at pinned Delta versions; those versions are recorded in
- * {@code gold.kpi_summary}, and a run whose Silver versions equal the last recorded ones is skipped
- * ("Gold is up to date"), so re-running Gold without new data creates no new Delta version.
- * Everything is computed and materialised before the first write, so a failing query leaves the
- * previous Gold untouched; each table is then one overwrite commit, and kpi_summary (one appended
- * row per run) is written last as the marker of a complete run.
+ * <p>The Silver tables are read at pinned Delta versions; those versions are recorded in {@code
+ * gold.kpi_summary}, and a run whose Silver versions equal the last recorded ones is skipped ("Gold
+ * is up to date"), so re-running Gold without new data creates no new Delta version. Everything is
+ * computed and materialised before the first write, so a failing query leaves the previous Gold
+ * untouched; each table is then one overwrite commit, and kpi_summary (one appended row per run) is
+ * written last as the marker of a complete run.
  */
 public final class GoldJob {
 
@@ -42,7 +42,9 @@ public final class GoldJob {
   static final List<String> SILVER_INPUTS =
       List.of("fact_order_line", "fact_order", "dim_customer", "dim_product", "dim_employee");
 
-  /** Prefix of the userMetadata of a kpi_summary commit: the Silver versions it was computed from. */
+  /**
+   * Prefix of the userMetadata of a kpi_summary commit: the Silver versions it was computed from.
+   */
   static final String KPI_MARKER = "silver:";
 
   /** Gold tables materialised and written at the same time. */
@@ -64,11 +66,20 @@ public final class GoldJob {
     Map<String, Long> versions = silverVersions(spark, lake);
     String silverVersion = format(versions);
     if (upToDate(spark, lake, silverVersion)) {
-      GoldReport report = new GoldReport(GoldReport.Outcome.UP_TO_DATE, runId, silverVersion, List.of(), millisSince(start));
+      GoldReport report =
+          new GoldReport(
+              GoldReport.Outcome.UP_TO_DATE, runId, silverVersion, List.of(), millisSince(start));
       progress.report(report.summary());
       return report;
     }
-    return write(spark, lake, runId, progress, versions, new java.util.LinkedHashSet<>(GoldTables.NAMES), start);
+    return write(
+        spark,
+        lake,
+        runId,
+        progress,
+        versions,
+        new java.util.LinkedHashSet<>(GoldTables.NAMES),
+        start);
   }
 
   /**
@@ -76,35 +87,52 @@ public final class GoldJob {
    * the current Silver tables, without the up-to-date check: the pipeline runner decides what is
    * stale. Tables not named are left as they are.
    */
-  public static GoldReport refresh(SparkSession caller, Lake lake, String runId, Progress progress,
+  public static GoldReport refresh(
+      SparkSession caller,
+      Lake lake,
+      String runId,
+      Progress progress,
       java.util.Set<String> names) {
     long start = System.nanoTime();
     SparkSession spark = SparkSessions.nonAdaptive(caller, inputBytes(caller, lake));
     return write(spark, lake, runId, progress, silverVersions(spark, lake), names, start);
   }
 
-  private static GoldReport write(SparkSession spark, Lake lake, String runId, Progress progress,
-      Map<String, Long> versions, java.util.Set<String> names, long start) {
+  private static GoldReport write(
+      SparkSession spark,
+      Lake lake,
+      String runId,
+      Progress progress,
+      Map<String, Long> versions,
+      java.util.Set<String> names,
+      long start) {
     String silverVersion = format(versions);
     List<GoldReport.TableRows> written = new ArrayList<>();
-    try (GoldTables tables = compute(spark,
-        readAt(spark, lake, "fact_order_line", versions),
-        readAt(spark, lake, "fact_order", versions),
-        readAt(spark, lake, "dim_customer", versions),
-        readAt(spark, lake, "dim_product", versions),
-        readAt(spark, lake, "dim_employee", versions),
-        runId, silverVersion, names)) {
+    try (GoldTables tables =
+        compute(
+            spark,
+            readAt(spark, lake, "fact_order_line", versions),
+            readAt(spark, lake, "fact_order", versions),
+            readAt(spark, lake, "dim_customer", versions),
+            readAt(spark, lake, "dim_product", versions),
+            readAt(spark, lake, "dim_employee", versions),
+            runId,
+            silverVersion,
+            names)) {
       // Materialise every table before writing any, so readers never see a half-recomputed Gold.
       // The tables are small and independent: a few at a time overlap the driver's planning and
       // Delta's commit work with the executors' tasks.
       Map<String, Long> rows = new LinkedHashMap<>();
       Map<String, Long> computeMs = new LinkedHashMap<>();
       Map<String, Long> writeMs = new LinkedHashMap<>();
-      ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, r -> {
-        Thread t = new Thread(r, "gold-writer");
-        t.setDaemon(true);
-        return t;
-      });
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              PARALLELISM,
+              r -> {
+                Thread t = new Thread(r, "gold-writer");
+                t.setDaemon(true);
+                return t;
+              });
       try {
         // Every table is marked for caching before any is planned, and a table is materialised only
         // after the Gold tables it reads: caching a plan while another thread plans a query that
@@ -114,20 +142,29 @@ public final class GoldJob {
           List<Future<?>> computed = new ArrayList<>();
           for (String name : level) {
             Dataset<Row> ds = tables.table(name);
-            computed.add(pool.submit(() -> {
-              long t = System.nanoTime();
-              materialise(ds);
-              synchronized (computeMs) {
-                computeMs.put(name, millisSince(t));
-              }
-              return null;
-            }));
+            computed.add(
+                pool.submit(
+                    () -> {
+                      long t = System.nanoTime();
+                      materialise(ds);
+                      synchronized (computeMs) {
+                        computeMs.put(name, millisSince(t));
+                      }
+                      return null;
+                    }));
           }
           for (Future<?> f : computed) {
             await(f);
           }
         }
-        progress.report("Gold computed " + tables.byName().size() + " tables from Silver " + silverVersion + " in " + millisSince(start) + " ms");
+        progress.report(
+            "Gold computed "
+                + tables.byName().size()
+                + " tables from Silver "
+                + silverVersion
+                + " in "
+                + millisSince(start)
+                + " ms");
         // kpi_summary is written last, alone, as the marker of a complete run.
         List<Future<?>> writes = new ArrayList<>();
         for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
@@ -143,10 +180,19 @@ public final class GoldJob {
         String marker = KPI_MARKER + silverVersion;
         long kpiStart = System.nanoTime();
         writeMs.put("kpi_summary", 0L);
-        if (tables.byName().containsKey("kpi_summary") && !marker.equals(lake.lastCommit(spark, TableId.gold("kpi_summary"))
-            .map(dev.northwind.lakehouse.lake.DeltaLog.Commit::userMetadata).orElse(""))) {
-          tables.kpiSummary().write().format("delta").mode(SaveMode.Append).option("optimizeWrite", "false")
-              .option("userMetadata", marker).save(lake.location(TableId.gold("kpi_summary")));
+        if (tables.byName().containsKey("kpi_summary")
+            && !marker.equals(
+                lake.lastCommit(spark, TableId.gold("kpi_summary"))
+                    .map(dev.northwind.lakehouse.lake.DeltaLog.Commit::userMetadata)
+                    .orElse(""))) {
+          tables
+              .kpiSummary()
+              .write()
+              .format("delta")
+              .mode(SaveMode.Append)
+              .option("optimizeWrite", "false")
+              .option("userMetadata", marker)
+              .save(lake.location(TableId.gold("kpi_summary")));
           writeMs.put("kpi_summary", millisSince(kpiStart));
         }
       } finally {
@@ -154,31 +200,52 @@ public final class GoldJob {
       }
       // The row counts Delta recorded for each write: a count() per table would cost Spark jobs.
       for (String name : tables.byName().keySet()) {
-        rows.put(name, lake.lastCommitMetrics(spark, TableId.gold(name)).getOrDefault("numOutputRows", 0L));
+        rows.put(
+            name,
+            lake.lastCommitMetrics(spark, TableId.gold(name)).getOrDefault("numOutputRows", 0L));
       }
       int i = 0;
       for (String name : tables.byName().keySet()) {
         TableId id = TableId.gold(name);
         long n = rows.get(name);
         written.add(new GoldReport.TableRows(id, n));
-        progress.report(String.format("  [%d/%d] %-34s %8d rows  computed %6d ms, written %6d ms%s", ++i,
-            rows.size(), id.qualified(), n, computeMs.get(name), writeMs.get(name),
-            name.equals("kpi_summary") ? " (appended)" : ""));
+        progress.report(
+            String.format(
+                "  [%d/%d] %-34s %8d rows  computed %6d ms, written %6d ms%s",
+                ++i,
+                rows.size(),
+                id.qualified(),
+                n,
+                computeMs.get(name),
+                writeMs.get(name),
+                name.equals("kpi_summary") ? " (appended)" : ""));
       }
     } catch (LakehouseException e) {
       throw e;
     } catch (RuntimeException e) {
       throw LakehouseErrors.jobFailed("Gold", e);
     }
-    GoldReport report = new GoldReport(GoldReport.Outcome.WRITTEN, runId, silverVersion, written, millisSince(start));
+    GoldReport report =
+        new GoldReport(
+            GoldReport.Outcome.WRITTEN, runId, silverVersion, written, millisSince(start));
     progress.report(report.summary());
     return report;
   }
 
-  /** {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} with no Silver version. */
-  public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
-      Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId) {
-    return compute(spark, factOrderLine, factOrder, dimCustomer, dimProduct, dimEmployee, runId, "");
+  /**
+   * {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)}
+   * with no Silver version.
+   */
+  public static GoldTables compute(
+      SparkSession spark,
+      Dataset<Row> factOrderLine,
+      Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer,
+      Dataset<Row> dimProduct,
+      Dataset<Row> dimEmployee,
+      String runId) {
+    return compute(
+        spark, factOrderLine, factOrder, dimCustomer, dimProduct, dimEmployee, runId, "");
   }
 
   /**
@@ -190,21 +257,42 @@ public final class GoldJob {
    * @param runId recorded in kpi_summary
    * @param silverVersion recorded in kpi_summary (the up-to-date check compares it)
    */
-  public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
-      Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId,
+  public static GoldTables compute(
+      SparkSession spark,
+      Dataset<Row> factOrderLine,
+      Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer,
+      Dataset<Row> dimProduct,
+      Dataset<Row> dimEmployee,
+      String runId,
       String silverVersion) {
-    return compute(spark, factOrderLine, factOrder, dimCustomer, dimProduct, dimEmployee, runId, silverVersion,
+    return compute(
+        spark,
+        factOrderLine,
+        factOrder,
+        dimCustomer,
+        dimProduct,
+        dimEmployee,
+        runId,
+        silverVersion,
         new java.util.LinkedHashSet<>(GoldTables.NAMES));
   }
 
   /**
-   * Computes the named Gold tables (short names) and the views they read, as
-   * {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} does
-   * for all of them.
+   * Computes the named Gold tables (short names) and the views they read, as {@link
+   * #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} does for
+   * all of them.
    */
-  public static GoldTables compute(SparkSession spark, Dataset<Row> factOrderLine, Dataset<Row> factOrder,
-      Dataset<Row> dimCustomer, Dataset<Row> dimProduct, Dataset<Row> dimEmployee, String runId,
-      String silverVersion, java.util.Set<String> tables) {
+  public static GoldTables compute(
+      SparkSession spark,
+      Dataset<Row> factOrderLine,
+      Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer,
+      Dataset<Row> dimProduct,
+      Dataset<Row> dimEmployee,
+      String runId,
+      String silverVersion,
+      java.util.Set<String> tables) {
     // Fixed view names the SQL resources refer to; the queries are analysed eagerly, so the
     // Datasets stay valid after the views are dropped at the end.
     List<String> views = new ArrayList<>();
@@ -224,16 +312,21 @@ public final class GoldJob {
         String name = GoldDatasets.shortName(d);
         Dataset<Row> ds = GoldSql.run(spark, GoldDatasets.sqlName(d));
         if (d.kind() == DatasetKind.VIEW) {
-          // The small bases several queries read are cached once, so each Gold query only aggregates.
+          // The small bases several queries read are cached once, so each Gold query only
+          // aggregates.
           view(cache(ds, cached), name, views);
           continue;
         }
         if (name.equals("kpi_summary")) {
           // Run metadata are values, not SQL text: added as typed literals, never concatenated.
-          List<Column> kpiCols = new ArrayList<>(List.of(
-              functions.lit(runId).cast("string").as("run_id"),
-              functions.current_timestamp().as("computed_at"),
-              functions.lit(silverVersion == null ? "" : silverVersion).as("silver_version")));
+          List<Column> kpiCols =
+              new ArrayList<>(
+                  List.of(
+                      functions.lit(runId).cast("string").as("run_id"),
+                      functions.current_timestamp().as("computed_at"),
+                      functions
+                          .lit(silverVersion == null ? "" : silverVersion)
+                          .as("silver_version")));
           for (String c : ds.columns()) {
             kpiCols.add(ds.col(c));
           }
@@ -265,7 +358,10 @@ public final class GoldJob {
     return persisted;
   }
 
-  /** Bytes of the Silver tables Gold reads (missing ones count 0; {@link #silverVersions} reports them). */
+  /**
+   * Bytes of the Silver tables Gold reads (missing ones count 0; {@link #silverVersions} reports
+   * them).
+   */
   private static long inputBytes(SparkSession spark, Lake lake) {
     return SILVER_INPUTS.stream().mapToLong(n -> lake.bytes(spark, TableId.silver(n))).sum();
   }
@@ -292,21 +388,31 @@ public final class GoldJob {
   }
 
   /** Reads a Silver table at the version recorded, so a concurrent Silver commit cannot mix in. */
-  private static Dataset<Row> readAt(SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
-    return SparkSessions.planned(spark.read().format("delta").option("versionAsOf", versions.get(name))
-        .load(lake.location(TableId.silver(name))));
+  private static Dataset<Row> readAt(
+      SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
+    return SparkSessions.planned(
+        spark
+            .read()
+            .format("delta")
+            .option("versionAsOf", versions.get(name))
+            .load(lake.location(TableId.silver(name))));
   }
 
-  /** Whether every Gold table exists and the last kpi_summary row was computed from these versions. */
+  /**
+   * Whether every Gold table exists and the last kpi_summary row was computed from these versions.
+   */
   static boolean upToDate(SparkSession spark, Lake lake, String silverVersion) {
     for (String name : GoldTables.NAMES) {
       if (!lake.exists(spark, TableId.gold(name))) {
         return false;
       }
     }
-    List<Row> last = lake.read(spark, TableId.gold("kpi_summary"))
-        .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
-        .select("silver_version").limit(1).collectAsList();
+    List<Row> last =
+        lake.read(spark, TableId.gold("kpi_summary"))
+            .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
+            .select("silver_version")
+            .limit(1)
+            .collectAsList();
     return !last.isEmpty() && silverVersion.equals(last.get(0).getString(0));
   }
 
@@ -322,10 +428,12 @@ public final class GoldJob {
   private static Void write(Lake lake, String name, Dataset<Row> rows, Map<String, Long> writeMs) {
     long t = System.nanoTime();
     boolean appendOnly = name.equals("kpi_summary");
-    rows.write().format("delta")
+    rows.write()
+        .format("delta")
         .mode(appendOnly ? SaveMode.Append : SaveMode.Overwrite)
         .option("overwriteSchema", appendOnly ? "false" : "true")
-        // Gold tables are a few rows to a few thousand: optimizeWrite's extra shuffle only costs time.
+        // Gold tables are a few rows to a few thousand: optimizeWrite's extra shuffle only costs
+        // time.
         .option("optimizeWrite", "false")
         .save(lake.location(TableId.gold(name)));
     synchronized (writeMs) {

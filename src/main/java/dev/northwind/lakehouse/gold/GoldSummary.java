@@ -31,7 +31,8 @@ public record GoldSummary(Row kpi, List<Row> segments) {
       return Optional.empty();
     }
     Row kpi = latestKpi(lake.read(spark, KPI_SUMMARY)).first();
-    return Optional.of(new GoldSummary(kpi, lake.read(spark, RFM_SEGMENT).orderBy("sort_order").collectAsList()));
+    return Optional.of(
+        new GoldSummary(kpi, lake.read(spark, RFM_SEGMENT).orderBy("sort_order").collectAsList()));
   }
 
   /** kpi_summary has one row per Gold run: the latest computation is the current state. */

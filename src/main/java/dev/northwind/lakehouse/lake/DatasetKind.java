@@ -7,9 +7,14 @@ package dev.northwind.lakehouse.lake;
 public enum DatasetKind {
   /** A copy of a source table as of the last ingestion (Bronze full tables). */
   SNAPSHOT("snapshot"),
-  /** Append-only: rows are added by flows and never rewritten (streamed events, run logs, incremental Bronze). */
+  /**
+   * Append-only: rows are added by flows and never rewritten (streamed events, run logs,
+   * incremental Bronze).
+   */
   STREAMING_TABLE("streaming table"),
-  /** Kept equal to a query over its inputs by MERGE of changed keys (Silver dimensions and facts). */
+  /**
+   * Kept equal to a query over its inputs by MERGE of changed keys (Silver dimensions and facts).
+   */
   MERGED_TABLE("merged table"),
   /** The result of a query over its inputs, refreshed when they change (Gold). */
   MATERIALIZED_VIEW("materialized view"),

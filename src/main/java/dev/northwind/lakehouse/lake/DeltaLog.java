@@ -21,11 +21,11 @@ import org.apache.hadoop.fs.Path;
 
 /**
  * A Delta table's transaction log, read as the Delta protocol defines it: every commit is a file
- * {@code _delta_log/<20-digit version>.json}, whose {@code commitInfo} action carries the
- * operation and its {@code operationMetrics}. Reading it costs one listing and one small read,
- * where {@code DeltaTable.history()} costs a Spark job; and a listing always sees the log as it is
- * now, where {@code DeltaTable.isDeltaTable} may answer from the process's cached snapshot. Goes
- * through Hadoop's {@link FileSystem}, so it works on file:, s3a: and hdfs: lakes alike.
+ * {@code _delta_log/<20-digit version>.json}, whose {@code commitInfo} action carries the operation
+ * and its {@code operationMetrics}. Reading it costs one listing and one small read, where {@code
+ * DeltaTable.history()} costs a Spark job; and a listing always sees the log as it is now, where
+ * {@code DeltaTable.isDeltaTable} may answer from the process's cached snapshot. Goes through
+ * Hadoop's {@link FileSystem}, so it works on file:, s3a: and hdfs: lakes alike.
  */
 public final class DeltaLog {
 
@@ -40,9 +40,11 @@ public final class DeltaLog {
    *
    * @param operation Delta's name of it (e.g. {@code WRITE}, {@code MERGE}), empty when unrecorded
    * @param metrics its {@code operationMetrics} that are whole numbers (e.g. numOutputRows)
-   * @param userMetadata the writer's {@code userMetadata} (Bronze's content fingerprint), empty when none
+   * @param userMetadata the writer's {@code userMetadata} (Bronze's content fingerprint), empty
+   *     when none
    */
-  public record Commit(long version, String operation, Map<String, Long> metrics, String userMetadata) {
+  public record Commit(
+      long version, String operation, Map<String, Long> metrics, String userMetadata) {
 
     public Commit {
       metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
@@ -63,7 +65,9 @@ public final class DeltaLog {
     this.log = log;
   }
 
-  /** The log of the table at {@code location} (a URI), on the file system the configuration names. */
+  /**
+   * The log of the table at {@code location} (a URI), on the file system the configuration names.
+   */
   public static DeltaLog of(Configuration hadoop, String location) {
     Path log = new Path(location, LOG);
     try {
@@ -98,20 +102,28 @@ public final class DeltaLog {
       return Optional.empty();
     }
     Path file = new Path(log, String.format("%020d.json", version));
-    try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
       // One action per line; one of them is the commitInfo.
       for (String line = in.readLine(); line != null; line = in.readLine()) {
         JsonNode info = Json.tree(line).get("commitInfo");
         if (info != null) {
           Map<String, Long> metrics = new LinkedHashMap<>();
-          info.path("operationMetrics").fields().forEachRemaining(e -> {
-            String text = e.getValue().asText();
-            if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
-              metrics.put(e.getKey(), Long.parseLong(text));
-            }
-          });
-          return Optional.of(new Commit(version, info.path("operation").asText(), metrics,
-              info.path("userMetadata").asText("")));
+          info.path("operationMetrics")
+              .fields()
+              .forEachRemaining(
+                  e -> {
+                    String text = e.getValue().asText();
+                    if (!text.isEmpty() && text.chars().allMatch(Character::isDigit)) {
+                      metrics.put(e.getKey(), Long.parseLong(text));
+                    }
+                  });
+          return Optional.of(
+              new Commit(
+                  version,
+                  info.path("operation").asText(),
+                  metrics,
+                  info.path("userMetadata").asText("")));
         }
       }
       return Optional.of(new Commit(version, "", Map.of(), ""));

@@ -24,10 +24,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The lake: Delta tables at {@code <root>/<layer>/<table>}. The root is a URI (file:, s3a:,
- * hdfs:), so the same code runs on a laptop and a cluster. There is no metastore: tables are found
- * from the folders, and registered in the session catalog on demand so SQL can name them as
- * {@code layer.table}.
+ * The lake: Delta tables at {@code <root>/<layer>/<table>}. The root is a URI (file:, s3a:, hdfs:),
+ * so the same code runs on a laptop and a cluster. There is no metastore: tables are found from the
+ * folders, and registered in the session catalog on demand so SQL can name them as {@code
+ * layer.table}.
  */
 public final class Lake {
 
@@ -68,7 +68,8 @@ public final class Lake {
 
   /**
    * As {@link #exists(SparkSession, TableId)}, with a Hadoop configuration instead of a session
-   * (e.g. {@link SparkSessions#hadoop}): for a command that starts Spark only when a table is there.
+   * (e.g. {@link SparkSessions#hadoop}): for a command that starts Spark only when a table is
+   * there.
    */
   public boolean exists(Configuration hadoop, TableId table) {
     return log(hadoop, table).version() != DeltaLog.NO_TABLE;
@@ -101,9 +102,9 @@ public final class Lake {
   }
 
   /**
-   * Bytes under the table's folder (data files of every version, and the log), from one
-   * file-system summary: no Spark job. A size hint for planning, not the current snapshot's size.
-   * 0 when the table does not exist.
+   * Bytes under the table's folder (data files of every version, and the log), from one file-system
+   * summary: no Spark job. A size hint for planning, not the current snapshot's size. 0 when the
+   * table does not exist.
    */
   public long bytes(SparkSession spark, TableId table) {
     try {
@@ -116,9 +117,9 @@ public final class Lake {
   }
 
   /**
-   * The {@code operationMetrics} Delta recorded in the table's latest commit (e.g. numOutputRows
-   * of a write), read from the commit file: reporting row counts this way costs no Spark job.
-   * Empty when the table has no commit or Delta recorded no metrics.
+   * The {@code operationMetrics} Delta recorded in the table's latest commit (e.g. numOutputRows of
+   * a write), read from the commit file: reporting row counts this way costs no Spark job. Empty
+   * when the table has no commit or Delta recorded no metrics.
    */
   public Map<String, Long> lastCommitMetrics(SparkSession spark, TableId table) {
     return lastCommit(spark, table).map(DeltaLog.Commit::metrics).orElse(Map.of());
@@ -152,7 +153,9 @@ public final class Lake {
       }
       for (FileStatus st : fs.listStatus(dir)) {
         String name = st.getPath().getName();
-        if (st.isDirectory() && name.matches("[a-z_][a-z0-9_]*") && fs.exists(new Path(st.getPath(), "_delta_log"))) {
+        if (st.isDirectory()
+            && name.matches("[a-z_][a-z0-9_]*")
+            && fs.exists(new Path(st.getPath(), "_delta_log"))) {
           out.add(new TableId(layer, name));
         }
       }
@@ -173,7 +176,8 @@ public final class Lake {
     Set<TableId> refs = new LinkedHashSet<>();
     Matcher m = TABLE_REF.matcher(sql);
     while (m.find()) {
-      Layer.of(m.group(1)).ifPresent(l -> refs.add(new TableId(l, m.group(2).toLowerCase(Locale.ROOT))));
+      Layer.of(m.group(1))
+          .ifPresent(l -> refs.add(new TableId(l, m.group(2).toLowerCase(Locale.ROOT))));
     }
     for (TableId t : refs) {
       register(spark, t);

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * What the pipeline runner recorded about a dataset's last refresh: which versions of its inputs
- * it consumed, so the next run can tell in a file read whether it is stale.
+ * What the pipeline runner recorded about a dataset's last refresh: which versions of its inputs it
+ * consumed, so the next run can tell in a file read whether it is stale.
  *
  * @param dataset the qualified dataset name
  * @param runId the run that refreshed it
@@ -15,8 +15,14 @@ import java.util.Map;
  * @param version the dataset's own Delta version after the refresh, -1 for views
  * @param millis how long the flow that refreshed it took
  */
-public record Refresh(String dataset, String runId, Instant refreshedAt, Outcome outcome, Map<String, Long> inputs,
-    long version, long millis) {
+public record Refresh(
+    String dataset,
+    String runId,
+    Instant refreshedAt,
+    Outcome outcome,
+    Map<String, Long> inputs,
+    long version,
+    long millis) {
 
   /** What a refresh did to the dataset. */
   public enum Outcome {

@@ -16,10 +16,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
- * The pipeline runner's memory: one small JSON file per dataset under
- * {@code <lake>/_pipeline/datasets/<layer.name>.json} with its last {@link Refresh}. Read and
- * written through Hadoop's file system (so an {@code s3a://} lake keeps it beside its tables),
- * without any Spark job.
+ * The pipeline runner's memory: one small JSON file per dataset under {@code
+ * <lake>/_pipeline/datasets/<layer.name>.json} with its last {@link Refresh}. Read and written
+ * through Hadoop's file system (so an {@code s3a://} lake keeps it beside its tables), without any
+ * Spark job.
  *
  * <p>A file is replaced in one write. A refresh whose record was never written (the process died
  * after the commit) or whose file cannot be read is simply stale: the next run refreshes the
@@ -69,7 +69,8 @@ public final class RefreshLog {
         out.write(Json.pretty(n).getBytes(StandardCharsets.UTF_8));
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot record the refresh of " + r.dataset() + " at " + file, e);
+      throw new UncheckedIOException(
+          "cannot record the refresh of " + r.dataset() + " at " + file, e);
     }
   }
 
@@ -90,8 +91,13 @@ public final class RefreshLog {
   private static Refresh parse(JsonNode n) {
     Map<String, Long> inputs = new LinkedHashMap<>();
     n.path("inputs").fields().forEachRemaining(e -> inputs.put(e.getKey(), e.getValue().asLong()));
-    return new Refresh(n.get("dataset").asText(), n.path("run_id").asText(), Instant.parse(n.get("refreshed_at").asText()),
-        Refresh.Outcome.valueOf(n.get("outcome").asText()), inputs, n.path("version").asLong(-1),
+    return new Refresh(
+        n.get("dataset").asText(),
+        n.path("run_id").asText(),
+        Instant.parse(n.get("refreshed_at").asText()),
+        Refresh.Outcome.valueOf(n.get("outcome").asText()),
+        inputs,
+        n.path("version").asLong(-1),
         n.path("millis").asLong());
   }
 }

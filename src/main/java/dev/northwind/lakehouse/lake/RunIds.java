@@ -12,7 +12,8 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class RunIds {
 
-  private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
+  private static final DateTimeFormatter TIME =
+      DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneOffset.UTC);
 
   private RunIds() {}
 

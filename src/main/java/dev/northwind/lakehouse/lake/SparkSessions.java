@@ -3,8 +3,8 @@ package dev.northwind.lakehouse.lake;
 import dev.northwind.lakehouse.config.ConfigKeys;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.conf.Configuration;
@@ -15,10 +15,10 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Builds the one SparkSession of a process, configured for the lake: Delta's extension and
- * catalog, an in-memory catalog (tables are found from the lake's folders, no metastore), UTC
- * dates, and quiet logs. The same code path serves {@code local[*]} and {@code spark://} masters;
- * only settings that are safe for local mode alone are limited to it.
+ * Builds the one SparkSession of a process, configured for the lake: Delta's extension and catalog,
+ * an in-memory catalog (tables are found from the lake's folders, no metastore), UTC dates, and
+ * quiet logs. The same code path serves {@code local[*]} and {@code spark://} masters; only
+ * settings that are safe for local mode alone are limited to it.
  */
 public final class SparkSessions {
 
@@ -55,7 +55,9 @@ public final class SparkSessions {
     s.put("spark.databricks.delta.optimizeWrite.enabled", local ? "false" : "true");
     s.put("spark.databricks.delta.autoCompact.enabled", "false");
     s.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
-    s.put("spark.sql.warehouse.dir", config.servicesDir().resolve("spark-warehouse").toUri().toString());
+    s.put(
+        "spark.sql.warehouse.dir",
+        config.servicesDir().resolve("spark-warehouse").toUri().toString());
     s.put("spark.driver.extraJavaOptions", "-Dlog4j2.level=warn");
     if (local || loopback(master)) {
       // Spark would bind to the machine's external address; a laptop run (or a standalone
@@ -71,14 +73,16 @@ public final class SparkSessions {
   }
 
   /**
-   * The master: the configured one when set explicitly; else the one spark-submit gave
-   * ({@code --master}); else the default {@code local[*]}.
+   * The master: the configured one when set explicitly; else the one spark-submit gave ({@code
+   * --master}); else the default {@code local[*]}.
    */
   static String master(LakehouseConfig config) {
     LakehouseConfig.Resolved r = config.raw().get(ConfigKeys.SPARK_MASTER.name());
     boolean explicit = r != null && r.origin() != LakehouseConfig.Origin.DEFAULT;
     String submitted = System.getProperty("spark.master");
-    return !explicit && submitted != null && !submitted.isBlank() ? submitted : config.spark().master();
+    return !explicit && submitted != null && !submitted.isBlank()
+        ? submitted
+        : config.spark().master();
   }
 
   /** Whether a spark:// master runs on this machine's loopback address. */
@@ -88,7 +92,8 @@ public final class SparkSessions {
     }
     // spark://host:port, or spark://h1:p1,h2:p2 for standby masters: all must be loopback.
     for (String hostPort : master.substring("spark://".length()).split(",")) {
-      String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
+      String host =
+          hostPort.contains(":") ? hostPort.substring(0, hostPort.lastIndexOf(':')) : hostPort;
       if (!LOOPBACK_HOSTS.contains(host.toLowerCase(Locale.ROOT))) {
         return false;
       }
@@ -97,9 +102,9 @@ public final class SparkSessions {
   }
 
   /**
-   * The Hadoop configuration the session would have, without starting Spark: Hadoop's defaults
-   * plus every {@code spark.hadoop.*} setting (e.g. the s3a endpoint and keys), as Spark copies
-   * them. For looking at the lake's files before deciding to start a session.
+   * The Hadoop configuration the session would have, without starting Spark: Hadoop's defaults plus
+   * every {@code spark.hadoop.*} setting (e.g. the s3a endpoint and keys), as Spark copies them.
+   * For looking at the lake's files before deciding to start a session.
    */
   public static Configuration hadoop(LakehouseConfig config) {
     Configuration hadoop = new Configuration();
@@ -107,11 +112,12 @@ public final class SparkSessions {
     // spark-submit's --conf values arrive as system properties; the session reads them too.
     System.getProperties().stringPropertyNames().forEach(k -> all.put(k, System.getProperty(k)));
     all.putAll(settings(config));
-    all.forEach((k, v) -> {
-      if (k.startsWith(SPARK_HADOOP)) {
-        hadoop.set(k.substring(SPARK_HADOOP.length()), v);
-      }
-    });
+    all.forEach(
+        (k, v) -> {
+          if (k.startsWith(SPARK_HADOOP)) {
+            hadoop.set(k.substring(SPARK_HADOOP.length()), v);
+          }
+        });
     return hadoop;
   }
 
@@ -139,8 +145,8 @@ public final class SparkSessions {
    * them, which on this data costs more than its re-optimisation can save.
    *
    * <p>Without adaptive execution nothing coalesces small shuffle partitions, so shuffles are sized
-   * here from the job's input: one partition per {@link #INPUT_BYTES_PER_PARTITION} of input
-   * files, at least one and at most two per core the session has (never above
+   * here from the job's input: one partition per {@link #INPUT_BYTES_PER_PARTITION} of input files,
+   * at least one and at most two per core the session has (never above
    * spark.sql.shuffle.partitions). Each partition is a task per shuffle stage; on small data more
    * tasks only add their fixed cost, where adaptive execution would have merged them.
    *
@@ -149,8 +155,14 @@ public final class SparkSessions {
   public static SparkSession nonAdaptive(SparkSession caller, long inputBytes) {
     SparkSession s = caller.newSession();
     s.conf().set("spark.sql.adaptive.enabled", "false");
-    s.conf().set(SHUFFLE_PARTITIONS, Integer.toString(shufflePartitions(
-        Integer.parseInt(caller.conf().get(SHUFFLE_PARTITIONS)), caller.sparkContext().defaultParallelism(), inputBytes)));
+    s.conf()
+        .set(
+            SHUFFLE_PARTITIONS,
+            Integer.toString(
+                shufflePartitions(
+                    Integer.parseInt(caller.conf().get(SHUFFLE_PARTITIONS)),
+                    caller.sparkContext().defaultParallelism(),
+                    inputBytes)));
     return s;
   }
 
@@ -158,7 +170,10 @@ public final class SparkSessions {
   public static final long INPUT_BYTES_PER_PARTITION = 2L * 1024 * 1024;
 
   static int shufflePartitions(int configured, int cores, long inputBytes) {
-    long bySize = Math.max(1, (Math.max(0, inputBytes) + INPUT_BYTES_PER_PARTITION - 1) / INPUT_BYTES_PER_PARTITION);
+    long bySize =
+        Math.max(
+            1,
+            (Math.max(0, inputBytes) + INPUT_BYTES_PER_PARTITION - 1) / INPUT_BYTES_PER_PARTITION);
     long perCore = Math.max(2, 2L * cores);
     return (int) Math.max(1, Math.min(configured, Math.min(perCore, bySize)));
   }
@@ -187,7 +202,14 @@ public final class SparkSessions {
     }
   }
 
-  private static final List<String> ENGINE_LOGGERS = List.of("org.apache.spark", "org.apache.spark.sql.delta",
-      "org.apache.spark.sql.kafka010", "io.delta", "org.apache.hadoop", "org.apache.hadoop.fs", "org.apache.kafka", "kafka");
-
+  private static final List<String> ENGINE_LOGGERS =
+      List.of(
+          "org.apache.spark",
+          "org.apache.spark.sql.delta",
+          "org.apache.spark.sql.kafka010",
+          "io.delta",
+          "org.apache.hadoop",
+          "org.apache.hadoop.fs",
+          "org.apache.kafka",
+          "kafka");
 }

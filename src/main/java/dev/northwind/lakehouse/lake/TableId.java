@@ -10,7 +10,8 @@ public record TableId(Layer layer, String name) {
 
   public TableId {
     if (!name.matches("[a-z_][a-z0-9_]*")) {
-      throw new IllegalArgumentException("table name must be lower-case letters, digits and '_': " + name);
+      throw new IllegalArgumentException(
+          "table name must be lower-case letters, digits and '_': " + name);
     }
   }
 

@@ -14,7 +14,11 @@ import java.util.Optional;
  * @param inputs the current version of every table it reads (through views)
  * @param stale why it would be refreshed now, empty when it is up to date
  */
-public record DatasetStatus(DatasetSpec spec, long version, Optional<Refresh> last, Map<String, Long> inputs,
+public record DatasetStatus(
+    DatasetSpec spec,
+    long version,
+    Optional<Refresh> last,
+    Map<String, Long> inputs,
     Optional<String> stale) {
 
   public DatasetStatus {

@@ -20,5 +20,6 @@ interface Flow {
   void refresh(Request request);
 
   /** What one refresh works with. */
-  record Request(SparkSession spark, Lake lake, List<DatasetSpec> stale, String runId, Progress progress) {}
+  record Request(
+      SparkSession spark, Lake lake, List<DatasetSpec> stale, String runId, Progress progress) {}
 }

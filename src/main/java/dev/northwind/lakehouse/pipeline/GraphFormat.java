@@ -22,12 +22,30 @@ public enum GraphFormat {
           layer = d.layer();
           sb.append(layer).append('\n');
         }
-        sb.append(String.format(Locale.ROOT, "  %-38s %-18s %-13s flow %-7s %s%n", d.name(), d.kind().label(),
-            d.mode().label(), d.flow(), state(s)));
-        sb.append("      reads: ").append(d.inputs().isEmpty() ? "-" : String.join(", ", d.inputs())).append('\n');
-        s.last().ifPresent(r -> sb.append("      last refresh: ").append(r.refreshedAt()).append(" run ").append(r.runId())
-            .append(", ").append(r.outcome().name().toLowerCase(Locale.ROOT)).append(", consumed ")
-            .append(consumed(r)).append('\n'));
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  %-38s %-18s %-13s flow %-7s %s%n",
+                d.name(),
+                d.kind().label(),
+                d.mode().label(),
+                d.flow(),
+                state(s)));
+        sb.append("      reads: ")
+            .append(d.inputs().isEmpty() ? "-" : String.join(", ", d.inputs()))
+            .append('\n');
+        s.last()
+            .ifPresent(
+                r ->
+                    sb.append("      last refresh: ")
+                        .append(r.refreshedAt())
+                        .append(" run ")
+                        .append(r.runId())
+                        .append(", ")
+                        .append(r.outcome().name().toLowerCase(Locale.ROOT))
+                        .append(", consumed ")
+                        .append(consumed(r))
+                        .append('\n'));
       }
       return sb.toString();
     }
@@ -40,7 +58,9 @@ public enum GraphFormat {
       for (DatasetStatus s : statuses) {
         DatasetSpec d = s.spec();
         String shape = d.kind() == DatasetKind.VIEW ? "([\"%s\"])" : "[\"%s\"]";
-        sb.append("  ").append(id(d.name())).append(String.format(shape, d.name() + "<br/>" + d.kind().label()))
+        sb.append("  ")
+            .append(id(d.name()))
+            .append(String.format(shape, d.name() + "<br/>" + d.kind().label()))
             .append('\n');
         d.inputs().stream().filter(DatasetSpec::external).forEach(external::add);
       }
@@ -54,10 +74,16 @@ public enum GraphFormat {
       }
       sb.append("  classDef stale fill:#fde2e1,stroke:#c0392b\n");
       sb.append("  classDef fresh fill:#e3f5e1,stroke:#2e7d32\n");
-      String stale = statuses.stream().filter(s -> s.stale().isPresent()).map(s -> id(s.spec().name()))
-          .collect(Collectors.joining(","));
-      String fresh = statuses.stream().filter(s -> s.stale().isEmpty() && s.version() >= 0)
-          .map(s -> id(s.spec().name())).collect(Collectors.joining(","));
+      String stale =
+          statuses.stream()
+              .filter(s -> s.stale().isPresent())
+              .map(s -> id(s.spec().name()))
+              .collect(Collectors.joining(","));
+      String fresh =
+          statuses.stream()
+              .filter(s -> s.stale().isEmpty() && s.version() >= 0)
+              .map(s -> id(s.spec().name()))
+              .collect(Collectors.joining(","));
       if (!stale.isEmpty()) {
         sb.append("  class ").append(stale).append(" stale\n");
       }
@@ -83,8 +109,10 @@ public enum GraphFormat {
     if (r.inputs().isEmpty()) {
       return "no lake inputs";
     }
-    return r.inputs().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
-        .map(e -> e.getKey() + "@v" + e.getValue()).collect(Collectors.joining(", "));
+    return r.inputs().entrySet().stream()
+        .sorted(java.util.Map.Entry.comparingByKey())
+        .map(e -> e.getKey() + "@v" + e.getValue())
+        .collect(Collectors.joining(", "));
   }
 
   private static String id(String name) {

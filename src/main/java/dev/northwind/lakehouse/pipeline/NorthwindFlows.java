@@ -34,19 +34,34 @@ final class NorthwindFlows {
 
   /** The selected source tables (all of them when every declared one is stale). */
   private static void bronze(LakehouseConfig config, JdbcSource source, Flow.Request r) {
-    List<String> tables = r.stale().stream()
-        .filter(d -> d.inputs().stream().anyMatch(i -> i.startsWith(DatasetSpec.SOURCE)))
-        .map(d -> d.name().substring("bronze.".length())).toList();
-    long declared = BronzeDatasets.declare(config.source().incremental(), config.kafka().topic()).stream()
-        .filter(d -> d.flow().equals(BronzeDatasets.FLOW) && !d.inputs().isEmpty()).count();
-    // Every declared table stale: ingest every base table of the schema, as `lakehouse bronze` always did
+    List<String> tables =
+        r.stale().stream()
+            .filter(d -> d.inputs().stream().anyMatch(i -> i.startsWith(DatasetSpec.SOURCE)))
+            .map(d -> d.name().substring("bronze.".length()))
+            .toList();
+    long declared =
+        BronzeDatasets.declare(config.source().incremental(), config.kafka().topic()).stream()
+            .filter(d -> d.flow().equals(BronzeDatasets.FLOW) && !d.inputs().isEmpty())
+            .count();
+    // Every declared table stale: ingest every base table of the schema, as `lakehouse bronze`
+    // always did
     // (a table added to the source is picked up too).
     List<String> subset = tables.size() == declared || tables.isEmpty() ? List.of() : tables;
-    BronzeReport report = BronzeJob.run(r.spark(), r.lake(), source, BronzeOptions.from(config, subset), r.progress());
-    r.progress().report(String.format(Locale.ROOT, "Bronze run %s: %d tables, %d failed (%.1f s)",
-        report.runId(), report.tables().size(), report.failed().size(), report.millis() / 1000.0));
+    BronzeReport report =
+        BronzeJob.run(
+            r.spark(), r.lake(), source, BronzeOptions.from(config, subset), r.progress());
+    r.progress()
+        .report(
+            String.format(
+                Locale.ROOT,
+                "Bronze run %s: %d tables, %d failed (%.1f s)",
+                report.runId(),
+                report.tables().size(),
+                report.failed().size(),
+                report.millis() / 1000.0));
     if (!report.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(source.system(),
+      throw LakehouseErrors.bronzeTablesFailed(
+          source.system(),
           report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
     }
   }

@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
 
 /**
  * The dataset graph: every declared dataset of every layer, with the edges from its inputs. Built
- * from the layers' declarations ({@link BronzeDatasets}, {@link SilverDatasets},
- * {@link GoldDatasets}), checked (unique names, every lake input declared, no cycle) and kept in
+ * from the layers' declarations ({@link BronzeDatasets}, {@link SilverDatasets}, {@link
+ * GoldDatasets}), checked (unique names, every lake input declared, no cycle) and kept in
  * dependency order.
  */
 public final class PipelineGraph {
@@ -46,7 +46,9 @@ public final class PipelineGraph {
 
   /** The Northwind lakehouse's graph under this configuration. */
   public static PipelineGraph northwind(LakehouseConfig config) {
-    List<DatasetSpec> all = new ArrayList<>(BronzeDatasets.declare(config.source().incremental(), config.kafka().topic()));
+    List<DatasetSpec> all =
+        new ArrayList<>(
+            BronzeDatasets.declare(config.source().incremental(), config.kafka().topic()));
     all.addAll(SilverDatasets.ALL);
     all.addAll(GoldDatasets.ALL);
     return new PipelineGraph(all);
@@ -79,8 +81,8 @@ public final class PipelineGraph {
   }
 
   /**
-   * The stored datasets (tables) a dataset reads, looking through views: what its freshness
-   * depends on.
+   * The stored datasets (tables) a dataset reads, looking through views: what its freshness depends
+   * on.
    */
   public Set<String> tableInputs(String name) {
     Set<String> out = new LinkedHashSet<>();
@@ -135,7 +137,8 @@ public final class PipelineGraph {
       boolean down = term.endsWith("+") && term.length() > 1;
       String pattern = term.substring(up ? 1 : 0, term.length() - (down ? 1 : 0));
       Pattern p = Pattern.compile(glob(pattern));
-      List<String> matched = datasets.keySet().stream().filter(n -> p.matcher(n).matches()).toList();
+      List<String> matched =
+          datasets.keySet().stream().filter(n -> p.matcher(n).matches()).toList();
       if (matched.isEmpty()) {
         throw LakehouseErrors.unknownDatasets(term, List.copyOf(datasets.keySet()));
       }
@@ -199,8 +202,10 @@ public final class PipelineGraph {
     while (out.size() < byName.size()) {
       boolean progressed = false;
       for (DatasetSpec d : byName.values()) {
-        if (!out.containsKey(d.name()) && d.inputs().stream()
-            .allMatch(in -> DatasetSpec.external(in) || out.containsKey(in) || in.equals(d.name()))) {
+        if (!out.containsKey(d.name())
+            && d.inputs().stream()
+                .allMatch(
+                    in -> DatasetSpec.external(in) || out.containsKey(in) || in.equals(d.name()))) {
           out.put(d.name(), d);
           progressed = true;
         }

@@ -10,7 +10,6 @@ import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Refresh;
 import dev.northwind.lakehouse.lake.RefreshLog;
-import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.source.JdbcSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -48,7 +47,11 @@ public final class PipelineRunner {
   private final Map<String, Flow> flows;
   private final Progress progress;
 
-  PipelineRunner(PipelineGraph graph, Supplier<SparkSession> spark, Lake lake, Map<String, Flow> flows,
+  PipelineRunner(
+      PipelineGraph graph,
+      Supplier<SparkSession> spark,
+      Lake lake,
+      Map<String, Flow> flows,
       Progress progress) {
     this.graph = graph;
     this.spark = spark;
@@ -58,10 +61,14 @@ public final class PipelineRunner {
   }
 
   /** The Northwind graph's runner; the source is opened only when Bronze runs. */
-  public static PipelineRunner northwind(LakehouseConfig config, Supplier<SparkSession> spark, Lake lake,
-      Supplier<JdbcSource> source, Progress progress) {
-    return new PipelineRunner(PipelineGraph.northwind(config), spark, lake, NorthwindFlows.of(config, source),
-        progress);
+  public static PipelineRunner northwind(
+      LakehouseConfig config,
+      Supplier<SparkSession> spark,
+      Lake lake,
+      Supplier<JdbcSource> source,
+      Progress progress) {
+    return new PipelineRunner(
+        PipelineGraph.northwind(config), spark, lake, NorthwindFlows.of(config, source), progress);
   }
 
   public PipelineGraph graph() {
@@ -99,12 +106,18 @@ public final class PipelineRunner {
     Set<String> done = new HashSet<>();
     while (!remaining.isEmpty()) {
       // A wave: the flows whose upstream flows in this run are done.
-      List<String> wave = remaining.stream().filter(f -> upstreamFlows(f).stream()
-          .noneMatch(u -> remaining.contains(u) && !u.equals(f))).toList();
+      List<String> wave =
+          remaining.stream()
+              .filter(
+                  f ->
+                      upstreamFlows(f).stream()
+                          .noneMatch(u -> remaining.contains(u) && !u.equals(f)))
+              .toList();
       remaining.removeAll(wave);
-      List<Map<String, RunReport.Entry>> results = wave.size() == 1
-          ? List.of(refresh(wave.get(0), chosen, mode, runIds, log))
-          : concurrently(wave, f -> refresh(f, chosen, mode, runIds, log));
+      List<Map<String, RunReport.Entry>> results =
+          wave.size() == 1
+              ? List.of(refresh(wave.get(0), chosen, mode, runIds, log))
+              : concurrently(wave, f -> refresh(f, chosen, mode, runIds, log));
       results.forEach(entries::putAll);
       done.addAll(wave);
     }
@@ -115,23 +128,38 @@ public final class PipelineRunner {
       }
     }
     RunReport report = new RunReport(ordered, (System.nanoTime() - started) / 1_000_000);
-    progress.report(String.format(Locale.ROOT, "pipeline: %d written, %d unchanged, %d up to date (%.1f s)",
-        report.count(RunReport.Outcome.WRITTEN), report.count(RunReport.Outcome.UNCHANGED),
-        report.count(RunReport.Outcome.UP_TO_DATE), report.millis() / 1000.0));
+    progress.report(
+        String.format(
+            Locale.ROOT,
+            "pipeline: %d written, %d unchanged, %d up to date (%.1f s)",
+            report.count(RunReport.Outcome.WRITTEN),
+            report.count(RunReport.Outcome.UNCHANGED),
+            report.count(RunReport.Outcome.UP_TO_DATE),
+            report.millis() / 1000.0));
     return report;
   }
 
   /** Refreshes one flow's stale selected datasets and records what they consumed. */
-  private Map<String, RunReport.Entry> refresh(String flow, Set<String> chosen, RefreshMode mode,
-      Function<String, String> runIds, RefreshLog log) {
+  private Map<String, RunReport.Entry> refresh(
+      String flow,
+      Set<String> chosen,
+      RefreshMode mode,
+      Function<String, String> runIds,
+      RefreshLog log) {
     Map<String, RunReport.Entry> out = new LinkedHashMap<>();
-    List<DatasetSpec> selected = graph.outputs(flow).stream()
-        .filter(d -> chosen.contains(d.name()) && d.kind() != DatasetKind.VIEW).toList();
+    List<DatasetSpec> selected =
+        graph.outputs(flow).stream()
+            .filter(d -> chosen.contains(d.name()) && d.kind() != DatasetKind.VIEW)
+            .toList();
     Flow work = flows.get(flow);
     if (work == null) {
       for (DatasetSpec d : selected) {
-        out.put(d.name(), new RunReport.Entry(d.name(), RunReport.Outcome.CONTINUOUS,
-            "fed by `lakehouse " + flow + "`, not by runs"));
+        out.put(
+            d.name(),
+            new RunReport.Entry(
+                d.name(),
+                RunReport.Outcome.CONTINUOUS,
+                "fed by `lakehouse " + flow + "`, not by runs"));
       }
       progress.report(flow + ": fed by `lakehouse " + flow + "`; nothing to run");
       return out;
@@ -143,19 +171,29 @@ public final class PipelineRunner {
       DatasetStatus s = status(d, log, versions, mode);
       // A dataset reading one this flow is about to refresh (rfm_segment reads rfm_customer) is
       // stale too, though its input's version has not moved yet.
-      Optional<String> upstream = graph.upstream(d.name()).stream().filter(reasons::containsKey).findFirst()
-          .map(u -> u + " is refreshed first");
+      Optional<String> upstream =
+          graph.upstream(d.name()).stream()
+              .filter(reasons::containsKey)
+              .findFirst()
+              .map(u -> u + " is refreshed first");
       Optional<String> why = s.stale().or(() -> upstream);
       if (why.isPresent()) {
         stale.add(d);
         reasons.put(d.name(), why.get());
       } else {
-        out.put(d.name(), new RunReport.Entry(d.name(), RunReport.Outcome.UP_TO_DATE, "no input moved"));
+        out.put(
+            d.name(),
+            new RunReport.Entry(d.name(), RunReport.Outcome.UP_TO_DATE, "no input moved"));
       }
     }
     if (stale.isEmpty()) {
-      progress.report(String.format(Locale.ROOT, "%s: up to date (%d dataset%s, no input moved)", flow,
-          selected.size(), selected.size() == 1 ? "" : "s"));
+      progress.report(
+          String.format(
+              Locale.ROOT,
+              "%s: up to date (%d dataset%s, no input moved)",
+              flow,
+              selected.size(),
+              selected.size() == 1 ? "" : "s"));
       return out;
     }
     // The versions each stale dataset reads, taken before the flow runs: a commit that lands
@@ -170,24 +208,40 @@ public final class PipelineRunner {
     }
     String runId = runIds.apply(flow);
     long t0 = System.nanoTime();
-    progress.report(flow + ": refreshing " + stale.size() + " dataset" + (stale.size() == 1 ? "" : "s") + " ("
-        + summary(reasons) + ")");
+    progress.report(
+        flow
+            + ": refreshing "
+            + stale.size()
+            + " dataset"
+            + (stale.size() == 1 ? "" : "s")
+            + " ("
+            + summary(reasons)
+            + ")");
     work.refresh(new Flow.Request(spark.get(), lake, stale, runId, progress));
     long millis = (System.nanoTime() - t0) / 1_000_000;
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Map<String, Long> afterRun = new LinkedHashMap<>();
     for (Map.Entry<String, Map<String, Long>> e : consumed.entrySet()) {
-      // An input this same flow wrote (rfm_customer reads rfm_quartiles) was consumed as written now.
-      e.getValue().replaceAll((in, v) -> graph.dataset(in).flow().equals(flow) ? version(in, afterRun) : v);
+      // An input this same flow wrote (rfm_customer reads rfm_quartiles) was consumed as written
+      // now.
+      e.getValue()
+          .replaceAll((in, v) -> graph.dataset(in).flow().equals(flow) ? version(in, afterRun) : v);
     }
     for (Map.Entry<String, Map<String, Long>> e : consumed.entrySet()) {
       String name = e.getKey();
       long after = version(name, new LinkedHashMap<>());
-      Refresh.Outcome outcome = after != before.get(name) ? Refresh.Outcome.WRITTEN : Refresh.Outcome.UNCHANGED;
+      Refresh.Outcome outcome =
+          after != before.get(name) ? Refresh.Outcome.WRITTEN : Refresh.Outcome.UNCHANGED;
       log.record(new Refresh(name, runId, at, outcome, e.getValue(), after, millis));
       if (chosen.contains(name)) {
-        out.put(name, new RunReport.Entry(name, outcome == Refresh.Outcome.WRITTEN ? RunReport.Outcome.WRITTEN
-            : RunReport.Outcome.UNCHANGED, reasons.getOrDefault(name, "refreshed with its flow")));
+        out.put(
+            name,
+            new RunReport.Entry(
+                name,
+                outcome == Refresh.Outcome.WRITTEN
+                    ? RunReport.Outcome.WRITTEN
+                    : RunReport.Outcome.UNCHANGED,
+                reasons.getOrDefault(name, "refreshed with its flow")));
       }
     }
     return out;
@@ -200,7 +254,9 @@ public final class PipelineRunner {
   private List<DatasetSpec> affected(String flow, List<DatasetSpec> stale) {
     if (flow.equals(BronzeDatasets.FLOW)) {
       List<DatasetSpec> out = new ArrayList<>(stale);
-      graph.outputs(flow).stream().filter(d -> d.inputs().isEmpty() && !out.contains(d)).forEach(out::add);
+      graph.outputs(flow).stream()
+          .filter(d -> d.inputs().isEmpty() && !out.contains(d))
+          .forEach(out::add);
       return out;
     }
     if (flow.equals(dev.northwind.lakehouse.silver.SilverDatasets.FLOW)) {
@@ -209,7 +265,8 @@ public final class PipelineRunner {
     return stale;
   }
 
-  private DatasetStatus status(DatasetSpec d, RefreshLog log, Map<String, Long> versions, RefreshMode mode) {
+  private DatasetStatus status(
+      DatasetSpec d, RefreshLog log, Map<String, Long> versions, RefreshMode mode) {
     if (d.kind() == DatasetKind.VIEW) {
       return new DatasetStatus(d, -1, Optional.empty(), Map.of(), Optional.empty());
     }
@@ -220,7 +277,11 @@ public final class PipelineRunner {
     return new DatasetStatus(d, version, last, inputs, staleReason(d, version, last, inputs, mode));
   }
 
-  private Optional<String> staleReason(DatasetSpec d, long version, Optional<Refresh> last, Map<String, Long> inputs,
+  private Optional<String> staleReason(
+      DatasetSpec d,
+      long version,
+      Optional<Refresh> last,
+      Map<String, Long> inputs,
       RefreshMode mode) {
     if (!flows.containsKey(d.flow())) {
       return Optional.empty();
@@ -238,19 +299,20 @@ public final class PipelineRunner {
       return Optional.of("reads the source");
     }
     List<String> moved = new ArrayList<>();
-    inputs.forEach((in, v) -> {
-      Long seen = last.get().inputs().get(in);
-      if (seen == null || seen.longValue() != v) {
-        moved.add(in + " v" + (seen == null ? "?" : seen) + "→v" + v);
-      }
-    });
+    inputs.forEach(
+        (in, v) -> {
+          Long seen = last.get().inputs().get(in);
+          if (seen == null || seen.longValue() != v) {
+            moved.add(in + " v" + (seen == null ? "?" : seen) + "→v" + v);
+          }
+        });
     return moved.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", moved));
   }
 
   /** The current version of a stored dataset, listed once per decision. */
   private long version(String name, Map<String, Long> cache) {
-    return cache.computeIfAbsent(name, n -> graph.dataset(n).table().map(t -> lake.version(spark.get(), t))
-        .orElse(-1L));
+    return cache.computeIfAbsent(
+        name, n -> graph.dataset(n).table().map(t -> lake.version(spark.get(), t)).orElse(-1L));
   }
 
   private Set<String> upstreamFlows(String flow) {
@@ -275,11 +337,14 @@ public final class PipelineRunner {
   }
 
   private static <T> List<T> concurrently(List<String> flows, Function<String, T> body) {
-    ExecutorService pool = Executors.newFixedThreadPool(flows.size(), r -> {
-      Thread t = new Thread(r, "pipeline-flow");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            flows.size(),
+            r -> {
+              Thread t = new Thread(r, "pipeline-flow");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       List<Future<T>> futures = new ArrayList<>();
       for (String f : flows) {

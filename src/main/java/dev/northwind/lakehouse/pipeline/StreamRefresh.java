@@ -23,17 +23,20 @@ public final class StreamRefresh implements AutoCloseable {
   private final Function<String, String> runIds;
   private final Progress progress;
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "stream-refresh");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService worker =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "stream-refresh");
+            t.setDaemon(true);
+            return t;
+          });
 
   /**
    * @param selector the datasets to refresh after each batch, e.g. {@code gold.*}
    * @param runIds the run id of each refresh, by flow
    */
-  public StreamRefresh(PipelineRunner runner, String selector, Function<String, String> runIds, Progress progress) {
+  public StreamRefresh(
+      PipelineRunner runner, String selector, Function<String, String> runIds, Progress progress) {
     this.runner = runner;
     this.selected = runner.graph().select(selector);
     this.runIds = runIds;
@@ -52,8 +55,9 @@ public final class StreamRefresh implements AutoCloseable {
     try {
       runner.run(selected, RefreshMode.INCREMENTAL, runIds);
     } catch (RuntimeException e) {
-      progress.report("refresh after the stream's batch failed (retried with the next batch): "
-          + LakehouseErrors.firstLine(e));
+      progress.report(
+          "refresh after the stream's batch failed (retried with the next batch): "
+              + LakehouseErrors.firstLine(e));
     }
   }
 

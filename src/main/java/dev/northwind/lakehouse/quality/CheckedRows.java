@@ -19,8 +19,14 @@ import org.apache.spark.sql.Row;
  *     candidate row, internal columns included
  * @param keptOrders for {@code fact_order_line}: the distinct orders of the kept lines; 0 otherwise
  */
-public record CheckedRows(String table, Dataset<Row> good, Dataset<Row> quarantined,
-    List<ExpectationResult> results, long droppedRows, Dataset<Row> cached, long keptOrders) {
+public record CheckedRows(
+    String table,
+    Dataset<Row> good,
+    Dataset<Row> quarantined,
+    List<ExpectationResult> results,
+    long droppedRows,
+    Dataset<Row> cached,
+    long keptOrders) {
 
   /** Whether any FAIL expectation failed. */
   public boolean stopsRun() {

@@ -48,20 +48,27 @@ import org.apache.spark.storage.StorageLevel;
 public final class Quality {
 
   /** Schema of {@code silver.quarantine}. */
-  public static final StructType QUARANTINE_SCHEMA = Schemas.of(
-      "expectation STRING, table_name STRING, row_json STRING, run_id STRING, quarantined_at TIMESTAMP");
+  public static final StructType QUARANTINE_SCHEMA =
+      Schemas.of(
+          "expectation STRING, table_name STRING, row_json STRING, run_id STRING, quarantined_at TIMESTAMP");
 
   /** Schema of {@code silver.quality_results}. */
-  public static final StructType RESULTS_SCHEMA = Schemas.of("run_id STRING, table_name STRING, expectation STRING, "
-      + "action STRING, rows_checked BIGINT, rows_failed BIGINT, checked_at TIMESTAMP");
+  public static final StructType RESULTS_SCHEMA =
+      Schemas.of(
+          "run_id STRING, table_name STRING, expectation STRING, "
+              + "action STRING, rows_checked BIGINT, rows_failed BIGINT, checked_at TIMESTAMP");
 
   private static final String INTERNAL = "__";
+
   /** A row passed its own DROP expectations. */
   private static final String ROW_KEPT = "__row_kept";
+
   /** The row's unit (its order) passed: every row of it passed its own DROP expectations. */
   private static final String UNIT_OK = "__unit_ok";
+
   /** The DROP expectations failed by any row of the row's order, sorted. */
   private static final String UNIT_FAILED = "__unit_failed";
+
   /** The row reaches Silver. */
   private static final String KEPT = "__kept";
 
@@ -72,16 +79,17 @@ public final class Quality {
    * aggregation (the counts of every expectation in a single pass) and caches the flagged rows,
    * which {@link CheckedRows#good()} and {@link CheckedRows#quarantined()} derive from lazily.
    *
-   * <p>For {@code fact_order_line}, the same pass applies {@link Expectations#LINE_ORDER_VALID}:
-   * a line whose own DROP expectations pass is still quarantined when another line of its order
-   * fails one, with the reason {@code order <id> quarantined: line failed <expectations>}.
+   * <p>For {@code fact_order_line}, the same pass applies {@link Expectations#LINE_ORDER_VALID}: a
+   * line whose own DROP expectations pass is still quarantined when another line of its order fails
+   * one, with the reason {@code order <id> quarantined: line failed <expectations>}.
    *
    * @param candidates rows with the columns the table's rules name
    * @param table a table of {@link Expectations}
    * @param runId stored with quarantined rows
    * @param at the run's timestamp, stored as {@code quarantined_at}
    */
-  public static CheckedRows check(Dataset<Row> candidates, String table, String runId, Timestamp at) {
+  public static CheckedRows check(
+      Dataset<Row> candidates, String table, String runId, Timestamp at) {
     List<Expectation> exps = Expectations.of(table);
     Optional<Expectation> unit = Expectations.unitRule(table);
     List<String> keys = Expectations.keys(table);
@@ -109,10 +117,16 @@ public final class Quality {
     if (unit.isPresent()) {
       // The order's verdict and the expectations its lines failed, in one window per order.
       WindowSpec order = Window.partitionBy(col(Expectations.ORDER_KEY));
-      flagged = flagged
-          .withColumn(UNIT_OK, coalesce(expr(unit.get().rule()), lit(false)))
-          .withColumn(UNIT_FAILED, array_sort(array_distinct(flatten(
-              collect_list(array_compact(array(dropNames.toArray(Column[]::new)))).over(order)))));
+      flagged =
+          flagged
+              .withColumn(UNIT_OK, coalesce(expr(unit.get().rule()), lit(false)))
+              .withColumn(
+                  UNIT_FAILED,
+                  array_sort(
+                      array_distinct(
+                          flatten(
+                              collect_list(array_compact(array(dropNames.toArray(Column[]::new))))
+                                  .over(order)))));
       kept = kept.and(col(UNIT_OK));
     }
     flagged = flagged.withColumn(KEPT, kept).persist(StorageLevel.MEMORY_AND_DISK());
@@ -136,7 +150,8 @@ public final class Quality {
     long dropped = r.isNullAt(1) ? 0 : r.getLong(1);
     List<ExpectationResult> results = new ArrayList<>();
     for (int i = 0; i < exps.size(); i++) {
-      results.add(new ExpectationResult(exps.get(i), n, longAt(r, 2 + 2 * i), r.getString(3 + 2 * i)));
+      results.add(
+          new ExpectationResult(exps.get(i), n, longAt(r, 2 + 2 * i), r.getString(3 + 2 * i)));
     }
     long keptOrders = 0;
     if (unit.isPresent()) {
@@ -147,20 +162,39 @@ public final class Quality {
 
     Dataset<Row> good = flagged.where(col(KEPT)).select(rowColumns(candidates.columns()));
     Column rowJson = rowJson(candidates.columns());
-    Dataset<Row> quarantined = dropNames.isEmpty()
-        ? flagged.where(lit(false)).select(
-            lit(null).cast(DataTypes.StringType).as("expectation"), lit(table).as("table_name"),
-            rowJson.as("row_json"), lit(runId).as("run_id"), lit(at).as("quarantined_at"))
-        : flagged.where(not(col(ROW_KEPT))).select(
-            explode(array_compact(array(dropNames.toArray(Column[]::new)))).as("expectation"),
-            lit(table).as("table_name"), rowJson.as("row_json"), lit(runId).as("run_id"),
-            lit(at).as("quarantined_at"));
+    Dataset<Row> quarantined =
+        dropNames.isEmpty()
+            ? flagged
+                .where(lit(false))
+                .select(
+                    lit(null).cast(DataTypes.StringType).as("expectation"),
+                    lit(table).as("table_name"),
+                    rowJson.as("row_json"),
+                    lit(runId).as("run_id"),
+                    lit(at).as("quarantined_at"))
+            : flagged
+                .where(not(col(ROW_KEPT)))
+                .select(
+                    explode(array_compact(array(dropNames.toArray(Column[]::new))))
+                        .as("expectation"),
+                    lit(table).as("table_name"),
+                    rowJson.as("row_json"),
+                    lit(runId).as("run_id"),
+                    lit(at).as("quarantined_at"));
     if (unit.isPresent()) {
-      quarantined = quarantined.unionByName(flagged.where(innocent).select(
-          orderReason(col(Expectations.ORDER_KEY), col(UNIT_FAILED)).as("expectation"), lit(table).as("table_name"),
-          rowJson.as("row_json"), lit(runId).as("run_id"), lit(at).as("quarantined_at")));
+      quarantined =
+          quarantined.unionByName(
+              flagged
+                  .where(innocent)
+                  .select(
+                      orderReason(col(Expectations.ORDER_KEY), col(UNIT_FAILED)).as("expectation"),
+                      lit(table).as("table_name"),
+                      rowJson.as("row_json"),
+                      lit(runId).as("run_id"),
+                      lit(at).as("quarantined_at")));
     }
-    return new CheckedRows(table, good, quarantined, List.copyOf(results), dropped, flagged, keptOrders);
+    return new CheckedRows(
+        table, good, quarantined, List.copyOf(results), dropped, flagged, keptOrders);
   }
 
   /**
@@ -177,51 +211,94 @@ public final class Quality {
    * @return the orders' check with this rule applied: {@code good} and {@code quarantined} narrowed
    *     and extended, its result added; the same cached rows
    */
-  public static CheckedRows wholeOrders(CheckedRows orders, CheckedRows lines, String runId, Timestamp at) {
+  public static CheckedRows wholeOrders(
+      CheckedRows orders, CheckedRows lines, String runId, Timestamp at) {
     String id = Expectations.ORDER_KEY;
-    Dataset<Row> keptLines = lines.cached().where(col(KEPT)).select(col(id).cast(DataTypes.IntegerType).as("__lid"));
-    Dataset<Row> good = orders.good().join(keptLines,
-        orders.good().col(id).cast(DataTypes.IntegerType).equalTo(keptLines.col("__lid")), "left_semi");
+    Dataset<Row> keptLines =
+        lines.cached().where(col(KEPT)).select(col(id).cast(DataTypes.IntegerType).as("__lid"));
+    Dataset<Row> good =
+        orders
+            .good()
+            .join(
+                keptLines,
+                orders.good().col(id).cast(DataTypes.IntegerType).equalTo(keptLines.col("__lid")),
+                "left_semi");
 
     // The expectations failed by each broken order's lines (the same list on all its lines).
-    Dataset<Row> broken = lines.cached().where(not(col(KEPT)).and(col(id).isNotNull()))
-        .select(col(id).cast(DataTypes.IntegerType).as("__bid"), col(UNIT_FAILED).as("__failed"))
-        .dropDuplicates("__bid");
+    Dataset<Row> broken =
+        lines
+            .cached()
+            .where(not(col(KEPT)).and(col(id).isNotNull()))
+            .select(
+                col(id).cast(DataTypes.IntegerType).as("__bid"), col(UNIT_FAILED).as("__failed"))
+            .dropDuplicates("__bid");
     Dataset<Row> ownKept = orders.cached().where(col(KEPT));
     Column orderId = ownKept.col(id).cast(DataTypes.IntegerType);
-    Dataset<Row> incomplete = ownKept.join(keptLines, orderId.equalTo(keptLines.col("__lid")), "left_anti")
-        .join(broken, orderId.equalTo(broken.col("__bid")), "left");
-    Column reason = when(col("__failed").isNull(), concat(lit("order "), orderId.cast(DataTypes.StringType),
-        lit(" quarantined: no lines"))).otherwise(orderReason(orderId, col("__failed")));
-    Dataset<Row> quarantined = orders.quarantined().unionByName(incomplete.select(reason.as("expectation"),
-        lit(orders.table()).as("table_name"), rowJson(ownKept.columns()).as("row_json"), lit(runId).as("run_id"),
-        lit(at).as("quarantined_at")));
+    Dataset<Row> incomplete =
+        ownKept
+            .join(keptLines, orderId.equalTo(keptLines.col("__lid")), "left_anti")
+            .join(broken, orderId.equalTo(broken.col("__bid")), "left");
+    Column reason =
+        when(
+                col("__failed").isNull(),
+                concat(
+                    lit("order "),
+                    orderId.cast(DataTypes.StringType),
+                    lit(" quarantined: no lines")))
+            .otherwise(orderReason(orderId, col("__failed")));
+    Dataset<Row> quarantined =
+        orders
+            .quarantined()
+            .unionByName(
+                incomplete.select(
+                    reason.as("expectation"),
+                    lit(orders.table()).as("table_name"),
+                    rowJson(ownKept.columns()).as("row_json"),
+                    lit(runId).as("run_id"),
+                    lit(at).as("quarantined_at")));
 
     long checked = orders.results().isEmpty() ? 0 : orders.results().get(0).rowsChecked();
     long failed = checked - orders.droppedRows() - lines.keptOrders();
     List<ExpectationResult> results = new ArrayList<>(orders.results());
     // No example key: it would take a pass over the orders just for the progress line.
     results.add(new ExpectationResult(Expectations.ORDER_LINES_VALID, checked, failed, null));
-    return new CheckedRows(orders.table(), good, quarantined, List.copyOf(results), orders.droppedRows() + failed,
-        orders.cached(), 0);
+    return new CheckedRows(
+        orders.table(),
+        good,
+        quarantined,
+        List.copyOf(results),
+        orders.droppedRows() + failed,
+        orders.cached(),
+        0);
   }
 
   /** Throws for the first FAIL expectation that failed, if any. */
   public static void enforce(List<ExpectationResult> results) {
     for (ExpectationResult res : results) {
       if (res.stopsRun()) {
-        throw LakehouseErrors.expectationFailed(res.expectation().name(), res.expectation().table(),
-            res.rowsFailed(), res.exampleKey());
+        throw LakehouseErrors.expectationFailed(
+            res.expectation().name(),
+            res.expectation().table(),
+            res.rowsFailed(),
+            res.exampleKey());
       }
     }
   }
 
   /** The results as rows of {@code silver.quality_results}. */
-  public static Dataset<Row> resultsFrame(SparkSession spark, List<ExpectationResult> results, String runId, Timestamp at) {
+  public static Dataset<Row> resultsFrame(
+      SparkSession spark, List<ExpectationResult> results, String runId, Timestamp at) {
     List<Row> rows = new ArrayList<>();
     for (ExpectationResult res : results) {
-      rows.add(RowFactory.create(runId, res.expectation().table(), res.expectation().name(),
-          res.expectation().action().id(), res.rowsChecked(), res.rowsFailed(), at));
+      rows.add(
+          RowFactory.create(
+              runId,
+              res.expectation().table(),
+              res.expectation().name(),
+              res.expectation().action().id(),
+              res.rowsChecked(),
+              res.rowsFailed(),
+              at));
     }
     return spark.createDataFrame(rows, RESULTS_SCHEMA);
   }
@@ -236,7 +313,12 @@ public final class Quality {
         lines.add("  quality: " + res.summary());
       }
     }
-    lines.add("  quality: " + results.size() + " expectations checked, " + failing + " with failing rows");
+    lines.add(
+        "  quality: "
+            + results.size()
+            + " expectations checked, "
+            + failing
+            + " with failing rows");
     return lines;
   }
 
@@ -248,18 +330,30 @@ public final class Quality {
     return r.isNullAt(i) ? 0 : r.getLong(i);
   }
 
-  /** The reason of a row quarantined with its order: {@code order 10249 quarantined: line failed a, b}. */
+  /**
+   * The reason of a row quarantined with its order: {@code order 10249 quarantined: line failed a,
+   * b}.
+   */
   private static Column orderReason(Column orderId, Column failedNames) {
-    return concat(lit("order "), orderId.cast(DataTypes.StringType), lit(" quarantined: line failed "),
+    return concat(
+        lit("order "),
+        orderId.cast(DataTypes.StringType),
+        lit(" quarantined: line failed "),
         array_join(failedNames, ", "));
   }
 
-  /** A row as JSON, internal columns left out; explicit nulls, so it shows the NULL that broke a rule. */
+  /**
+   * A row as JSON, internal columns left out; explicit nulls, so it shows the NULL that broke a
+   * rule.
+   */
   private static Column rowJson(String[] columns) {
     return to_json(struct(rowColumns(columns)), java.util.Map.of("ignoreNullFields", "false"));
   }
 
   private static Column[] rowColumns(String[] columns) {
-    return Arrays.stream(columns).filter(c -> !c.startsWith(INTERNAL)).map(c -> col(c)).toArray(Column[]::new);
+    return Arrays.stream(columns)
+        .filter(c -> !c.startsWith(INTERNAL))
+        .map(c -> col(c))
+        .toArray(Column[]::new);
   }
 }

@@ -12,9 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * An exclusive lock on {@code <dataDir>/lock}, held while an embedded server runs: two processes must
- * never run (or wipe) the same cluster. The OS drops it when the JVM dies, which is how a later
- * start tells a crashed owner from a live one.
+ * An exclusive lock on {@code <dataDir>/lock}, held while an embedded server runs: two processes
+ * must never run (or wipe) the same cluster. The OS drops it when the JVM dies, which is how a
+ * later start tells a crashed owner from a live one.
  */
 final class DirLock {
 
@@ -32,7 +32,9 @@ final class DirLock {
     FileChannel channel = null;
     try {
       Files.createDirectories(dir);
-      channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      channel =
+          FileChannel.open(
+              dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
       FileLock lock = channel.tryLock();
       if (lock == null) {
         channel.close();

@@ -3,7 +3,6 @@ package dev.northwind.lakehouse.services;
 import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -67,7 +66,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       Files.createDirectories(data);
       // The controller's port is private to this JVM, so any free one will do on every start.
-      KafkaConfig config = new KafkaConfig(properties(data, claim.port(), Local.anyFreePort()), false);
+      KafkaConfig config =
+          new KafkaConfig(properties(data, claim.port(), Local.anyFreePort()), false);
       format(config, data);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       try {
@@ -105,7 +105,10 @@ public final class EmbeddedKafka implements AutoCloseable {
    */
   public synchronized void createTopic(String name, int partitions) {
     try {
-      admin().createTopics(List.of(new NewTopic(name, partitions, (short) 1))).all().get(60, TimeUnit.SECONDS);
+      admin()
+          .createTopics(List.of(new NewTopic(name, partitions, (short) 1)))
+          .all()
+          .get(60, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       if (!(e.getCause() instanceof TopicExistsException)) {
         throw LakehouseErrors.jobFailed("Creating Kafka topic " + name, e.getCause());
@@ -140,9 +143,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       throw new IllegalStateException("Kafka broker on port " + port + " is closed");
     }
     if (admin == null) {
-      admin = Admin.create(Map.of(
-          AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-          AdminClientConfig.CLIENT_ID_CONFIG, "northwind-embedded-admin"));
+      admin =
+          Admin.create(
+              Map.of(
+                  AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                  bootstrapServers(),
+                  AdminClientConfig.CLIENT_ID_CONFIG,
+                  "northwind-embedded-admin"));
     }
     return admin;
   }
@@ -159,7 +166,16 @@ public final class EmbeddedKafka implements AutoCloseable {
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + Local.HOST + ":" + controllerPort);
     p.put("controller.listener.names", "CONTROLLER");
-    p.put("listeners", "PLAINTEXT://" + Local.HOST + ":" + clientPort + ",CONTROLLER://" + Local.HOST + ":" + controllerPort);
+    p.put(
+        "listeners",
+        "PLAINTEXT://"
+            + Local.HOST
+            + ":"
+            + clientPort
+            + ",CONTROLLER://"
+            + Local.HOST
+            + ":"
+            + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + Local.HOST + ":" + clientPort);
     p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
     p.put("inter.broker.listener.name", "PLAINTEXT");

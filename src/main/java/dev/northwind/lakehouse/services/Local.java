@@ -2,13 +2,13 @@ package dev.northwind.lakehouse.services;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -78,7 +78,8 @@ final class Local {
     try {
       if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
         process.destroyForcibly();
-        throw new IOException(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
+        throw new IOException(
+            String.join(" ", command) + " did not finish within " + timeoutSeconds + " s");
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -86,7 +87,8 @@ final class Local {
       throw new IOException("Interrupted while running " + command.get(0), e);
     }
     if (process.exitValue() != 0) {
-      throw new IOException(String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output);
+      throw new IOException(
+          String.join(" ", command) + " failed (exit " + process.exitValue() + "): " + output);
     }
     return output;
   }

@@ -48,10 +48,13 @@ public final class Services implements AutoCloseable {
     if (running.isPresent()) {
       refuseFreshWhileRunning();
       Properties p = running.get();
-      return new JdbcSource(p.getProperty("jdbc.url"), p.getProperty("user"), p.getProperty("password"));
+      return new JdbcSource(
+          p.getProperty("jdbc.url"), p.getProperty("user"), p.getProperty("password"));
     }
     if (postgres == null) {
-      postgres = EmbeddedPostgres.start(config.servicesDir().resolve("postgres"), config.ports().postgres(), mode);
+      postgres =
+          EmbeddedPostgres.start(
+              config.servicesDir().resolve("postgres"), config.ports().postgres(), mode);
     }
     return new JdbcSource(postgres.jdbcUrl(), postgres.user(), postgres.password());
   }
@@ -67,13 +70,16 @@ public final class Services implements AutoCloseable {
       return running.get().getProperty("kafka.bootstrap");
     }
     if (kafka == null) {
-      kafka = EmbeddedKafka.start(config.servicesDir().resolve("kafka"), config.ports().kafka(), mode);
+      kafka =
+          EmbeddedKafka.start(config.servicesDir().resolve("kafka"), config.ports().kafka(), mode);
       kafka.createTopic(config.kafka().topic(), 1);
     }
     return kafka.bootstrapServers();
   }
 
-  /** Whether this process started embedded services (rather than using external or running ones). */
+  /**
+   * Whether this process started embedded services (rather than using external or running ones).
+   */
   public boolean embeddedHere() {
     return postgres != null || kafka != null;
   }
@@ -128,7 +134,8 @@ public final class Services implements AutoCloseable {
     } catch (NumberFormatException e) {
       return Optional.empty();
     }
-    if (pid == ProcessHandle.current().pid() || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+    if (pid == ProcessHandle.current().pid()
+        || ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
       return Optional.of(p);
     }
     return Optional.empty();
@@ -137,14 +144,16 @@ public final class Services implements AutoCloseable {
   @Override
   public synchronized void close() {
     Path file = config.servicesDir().resolve(STATE_FILE);
-    running(config.servicesDir()).filter(p -> p.getProperty("pid").equals(Long.toString(ProcessHandle.current().pid())))
-        .ifPresent(p -> {
-          try {
-            Files.deleteIfExists(file);
-          } catch (IOException e) {
-            // A stale file is ignored by readers once this process is gone.
-          }
-        });
+    running(config.servicesDir())
+        .filter(p -> p.getProperty("pid").equals(Long.toString(ProcessHandle.current().pid())))
+        .ifPresent(
+            p -> {
+              try {
+                Files.deleteIfExists(file);
+              } catch (IOException e) {
+                // A stale file is ignored by readers once this process is gone.
+              }
+            });
     if (kafka != null) {
       kafka.close();
       kafka = null;

@@ -13,9 +13,9 @@ import dev.northwind.lakehouse.quality.CheckedRows;
 import dev.northwind.lakehouse.quality.ExpectationResult;
 import dev.northwind.lakehouse.quality.Expectations;
 import dev.northwind.lakehouse.quality.Quality;
+import dev.northwind.lakehouse.silver.SilverWrites.Guard;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.stream.StreamTransforms;
-import dev.northwind.lakehouse.silver.SilverWrites.Guard;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -31,19 +31,19 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
 
 /**
- * The Silver job: Bronze → cleaned, conformed dimensions and facts, through the data-quality
- * {@link Expectations}. Every expectation of every table is checked before anything is written, so
- * a FAIL expectation stops the run with Silver unchanged. Writes are MERGEs of changed rows only
+ * The Silver job: Bronze → cleaned, conformed dimensions and facts, through the data-quality {@link
+ * Expectations}. Every expectation of every table is checked before anything is written, so a FAIL
+ * expectation stops the run with Silver unchanged. Writes are MERGEs of changed rows only
  * (dim_customer as SCD2), so a re-run over unchanged Bronze creates no new table versions.
  *
  * <p>An order is one unit: when the order or any of its lines fails a DROP expectation, the order
- * and all its lines go to quarantine, so the facts never hold a partial or empty order. An order
- * is judged on its latest version: a bad version withdraws the version Silver held (of the same
+ * and all its lines go to quarantine, so the facts never hold a partial or empty order. An order is
+ * judged on its latest version: a bad version withdraws the version Silver held (of the same
  * source), a later good version lands normally.
  *
  * <p>Bronze full tables (customers, products, categories, suppliers, employees) are read as the
- * latest snapshot; incremental tables (orders, order_details) as the latest row per key by
- * {@code _ingested_at}.
+ * latest snapshot; incremental tables (orders, order_details) as the latest row per key by {@code
+ * _ingested_at}.
  */
 public final class SilverJob {
 
@@ -57,8 +57,16 @@ public final class SilverJob {
   public static final TableId QUALITY_RESULTS = TableId.silver("quality_results");
 
   /** The Silver tables this job builds, in write order. */
-  public static final List<TableId> TABLES = List.of(DIM_CUSTOMER, DIM_PRODUCT, DIM_EMPLOYEE, DIM_DATE,
-      FACT_ORDER_LINE, FACT_ORDER, QUARANTINE, QUALITY_RESULTS);
+  public static final List<TableId> TABLES =
+      List.of(
+          DIM_CUSTOMER,
+          DIM_PRODUCT,
+          DIM_EMPLOYEE,
+          DIM_DATE,
+          FACT_ORDER_LINE,
+          FACT_ORDER,
+          QUARANTINE,
+          QUALITY_RESULTS);
 
   /** The Silver tables {@link #mergeStreamOrders} looks orders up in: they must exist first. */
   public static final List<TableId> STREAM_LOOKUPS = List.of(DIM_CUSTOMER, DIM_PRODUCT);
@@ -77,73 +85,160 @@ public final class SilverJob {
    */
   public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
     // Sized by the Bronze tables that drive the shuffles (the facts' sources).
-    SparkSession spark = SparkSessions.nonAdaptive(caller, lake.bytes(caller, TableId.bronze("orders"))
-        + lake.bytes(caller, TableId.bronze("order_details")) + lake.bytes(caller, StreamJob.ORDER_EVENTS));
+    SparkSession spark =
+        SparkSessions.nonAdaptive(
+            caller,
+            lake.bytes(caller, TableId.bronze("orders"))
+                + lake.bytes(caller, TableId.bronze("order_details"))
+                + lake.bytes(caller, StreamJob.ORDER_EVENTS));
     Timestamp at = now();
     long started = System.nanoTime();
     progress.report("silver: run " + runId + " (checking Bronze)");
     List<CheckedRows> checked = new ArrayList<>();
     try {
-      CheckedRows customers = check(SilverTransforms.withoutBinary(bronze(spark, lake, "customers")),
-          Expectations.DIM_CUSTOMER, runId, at, progress, checked);
-      CheckedRows products = check(SilverTransforms.withoutBinary(bronze(spark, lake, "products")),
-          Expectations.DIM_PRODUCT, runId, at, progress, checked);
-      CheckedRows employees = check(SilverTransforms.withoutBinary(bronze(spark, lake, "employees")),
-          Expectations.DIM_EMPLOYEE, runId, at, progress, checked);
+      CheckedRows customers =
+          check(
+              SilverTransforms.withoutBinary(bronze(spark, lake, "customers")),
+              Expectations.DIM_CUSTOMER,
+              runId,
+              at,
+              progress,
+              checked);
+      CheckedRows products =
+          check(
+              SilverTransforms.withoutBinary(bronze(spark, lake, "products")),
+              Expectations.DIM_PRODUCT,
+              runId,
+              at,
+              progress,
+              checked);
+      CheckedRows employees =
+          check(
+              SilverTransforms.withoutBinary(bronze(spark, lake, "employees")),
+              Expectations.DIM_EMPLOYEE,
+              runId,
+              at,
+              progress,
+              checked);
       Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
       Dataset<Row> productIds = SilverTransforms.productIds(products.good());
-      Dataset<Row> orders = SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
-      CheckedRows ownOrders = check(SilverTransforms.orderCandidates(orders, customerIds),
-          Expectations.FACT_ORDER, runId, at, progress, checked);
-      Dataset<Row> details = SilverTransforms.latestPerKey(bronze(spark, lake, "order_details"), "order_id", "product_id");
-      CheckedRows goodLines = check(
-          SilverTransforms.lineCandidates(details, orders, ownOrders.good(), customerIds, productIds),
-          Expectations.FACT_ORDER_LINE, runId, at, progress, checked);
+      Dataset<Row> orders =
+          SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
+      CheckedRows ownOrders =
+          check(
+              SilverTransforms.orderCandidates(orders, customerIds),
+              Expectations.FACT_ORDER,
+              runId,
+              at,
+              progress,
+              checked);
+      Dataset<Row> details =
+          SilverTransforms.latestPerKey(
+              bronze(spark, lake, "order_details"), "order_id", "product_id");
+      CheckedRows goodLines =
+          check(
+              SilverTransforms.lineCandidates(
+                  details, orders, ownOrders.good(), customerIds, productIds),
+              Expectations.FACT_ORDER_LINE,
+              runId,
+              at,
+              progress,
+              checked);
       CheckedRows goodOrders = wholeOrders(ownOrders, goodLines, runId, at, progress, checked);
 
       // Every check passed: from here on Silver is written.
       Map<String, Long> changed = new LinkedHashMap<>();
-      changed.put(DIM_CUSTOMER.name(), SilverWrites.mergeCustomers(spark, lake,
-          SilverTransforms.customerRows(customers.good()), at));
-      Dataset<Row> dimProduct = SilverTransforms.dimProduct(products.good(),
-          bronze(spark, lake, "categories").drop("picture"), bronze(spark, lake, "suppliers"));
-      changed.put(DIM_PRODUCT.name(), upsertAll(spark, lake, DIM_PRODUCT, dimProduct, List.of("product_id")));
-      changed.put(DIM_EMPLOYEE.name(), upsertAll(spark, lake, DIM_EMPLOYEE,
-          SilverTransforms.dimEmployee(employees.good()), List.of("employee_id")));
+      changed.put(
+          DIM_CUSTOMER.name(),
+          SilverWrites.mergeCustomers(
+              spark, lake, SilverTransforms.customerRows(customers.good()), at));
+      Dataset<Row> dimProduct =
+          SilverTransforms.dimProduct(
+              products.good(),
+              bronze(spark, lake, "categories").drop("picture"),
+              bronze(spark, lake, "suppliers"));
+      changed.put(
+          DIM_PRODUCT.name(),
+          upsertAll(spark, lake, DIM_PRODUCT, dimProduct, List.of("product_id")));
+      changed.put(
+          DIM_EMPLOYEE.name(),
+          upsertAll(
+              spark,
+              lake,
+              DIM_EMPLOYEE,
+              SilverTransforms.dimEmployee(employees.good()),
+              List.of("employee_id")));
 
-      Dataset<Row> orderDates = goodOrders.good().select(col("order_date").cast(DataTypes.DateType).as("order_date"));
+      Dataset<Row> orderDates =
+          goodOrders.good().select(col("order_date").cast(DataTypes.DateType).as("order_date"));
       if (lake.exists(spark, FACT_ORDER)) {
         // The calendar also covers orders that came through the stream.
         orderDates = orderDates.unionByName(lake.read(spark, FACT_ORDER).select("order_date"));
       }
-      changed.put(DIM_DATE.name(), upsertAll(spark, lake, DIM_DATE, SilverTransforms.dimDate(orderDates), List.of("date_key")));
+      changed.put(
+          DIM_DATE.name(),
+          upsertAll(
+              spark, lake, DIM_DATE, SilverTransforms.dimDate(orderDates), List.of("date_key")));
 
-      Dataset<Row> factLines = SilverTransforms.factOrderLines(goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
-      Dataset<Row> withdrawn = SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
-      Dataset<Row> lineChanges = withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.BATCH);
-      changed.put(FACT_ORDER_LINE.name(), SilverWrites.upsert(spark, lake, FACT_ORDER_LINE, lineChanges, LINE_KEYS,
-          compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS), Guard.ANY));
-      Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
-      changed.put(FACT_ORDER.name(), SilverWrites.upsert(spark, lake, FACT_ORDER,
-          withOrderDeletes(spark, lake, factOrders, withdrawn, Source.BATCH), ORDER_KEYS,
-          compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.ANY));
+      Dataset<Row> factLines =
+          SilverTransforms.factOrderLines(
+              goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
+      Dataset<Row> withdrawn =
+          SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
+      Dataset<Row> lineChanges =
+          withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.BATCH);
+      changed.put(
+          FACT_ORDER_LINE.name(),
+          SilverWrites.upsert(
+              spark,
+              lake,
+              FACT_ORDER_LINE,
+              lineChanges,
+              LINE_KEYS,
+              compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+              Guard.ANY));
+      Dataset<Row> factOrders =
+          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
+      changed.put(
+          FACT_ORDER.name(),
+          SilverWrites.upsert(
+              spark,
+              lake,
+              FACT_ORDER,
+              withOrderDeletes(spark, lake, factOrders, withdrawn, Source.BATCH),
+              ORDER_KEYS,
+              compared(SilverTransforms.FACT_ORDER_COLUMNS),
+              Guard.ANY));
 
       long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
-      List<ExpectationResult> results = new ArrayList<>(checked.stream().flatMap(c -> c.results().stream()).toList());
+      List<ExpectationResult> results =
+          new ArrayList<>(checked.stream().flatMap(c -> c.results().stream()).toList());
       changed.put(QUARANTINE.name(), writeQuarantine(spark, lake, checked, dropped));
       if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
         // Silver is rebuilt from Bronze alone: streamed orders in Bronze are merged again
         // (idempotent), which also covers events streamed before Silver first existed.
         Dataset<Row> events = lake.read(spark, StreamJob.ORDER_EVENTS);
-        StreamMergeResult streamed = mergeStreamOrders(spark, lake, StreamTransforms.toOrders(events),
-            StreamTransforms.toLines(events), runId);
+        StreamMergeResult streamed =
+            mergeStreamOrders(
+                spark,
+                lake,
+                StreamTransforms.toOrders(events),
+                StreamTransforms.toLines(events),
+                runId);
         changed.put("fact_order (streamed orders)", streamed.ordersChanged());
         dropped += streamed.rowsDropped();
       }
-      SilverWrites.append(lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
+      SilverWrites.append(
+          lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
       changed.put(QUALITY_RESULTS.name(), (long) results.size());
-      changed.forEach((t, n) -> progress.report("  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
-      progress.report(String.format("silver: done in %.1f s, %d rows quarantined", (System.nanoTime() - started) / 1e9, dropped));
+      changed.forEach(
+          (t, n) ->
+              progress.report(
+                  "  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
+      progress.report(
+          String.format(
+              "silver: done in %.1f s, %d rows quarantined",
+              (System.nanoTime() - started) / 1e9, dropped));
       return new SilverReport(runId, results, dropped, Map.copyOf(changed));
     } finally {
       checked.forEach(CheckedRows::release);
@@ -157,8 +252,8 @@ public final class SilverJob {
    * ignored (the batch is the system of record); re-merging the same events changes nothing; a
    * newer event of a stream order replaces its lines. When several events of one order arrive
    * together, the latest (event_time, then event_id) wins. An order is one unit: when it or any of
-   * its lines fails a DROP expectation, the order and all its lines go to quarantine, and a
-   * version of it that Silver holds from an earlier event is withdrawn.
+   * its lines fails a DROP expectation, the order and all its lines go to quarantine, and a version
+   * of it that Silver holds from an earlier event is withdrawn.
    *
    * @param orders candidate orders: Bronze {@code orders} column names plus {@code event_id} (and
    *     optionally {@code event_time})
@@ -166,49 +261,95 @@ public final class SilverJob {
    * @throws dev.northwind.lakehouse.LakehouseException when a FAIL expectation fails (nothing
    *     written) or the Silver dimensions do not exist yet
    */
-  public static StreamMergeResult mergeStreamOrders(SparkSession spark, Lake lake, Dataset<Row> orders,
-      Dataset<Row> lines, String runId) {
+  public static StreamMergeResult mergeStreamOrders(
+      SparkSession spark, Lake lake, Dataset<Row> orders, Dataset<Row> lines, String runId) {
     Timestamp at = now();
-    Column latestFirst = List.of(orders.columns()).contains("event_time")
-        ? col("event_time").desc_nulls_last() : col("event_id").desc_nulls_last();
-    Dataset<Row> latest = orders
-        .withColumn("__rn", row_number().over(Window.partitionBy("order_id").orderBy(latestFirst, col("event_id").desc_nulls_last())))
-        .where(col("__rn").equalTo(1)).drop("__rn");
+    Column latestFirst =
+        List.of(orders.columns()).contains("event_time")
+            ? col("event_time").desc_nulls_last()
+            : col("event_id").desc_nulls_last();
+    Dataset<Row> latest =
+        orders
+            .withColumn(
+                "__rn",
+                row_number()
+                    .over(
+                        Window.partitionBy("order_id")
+                            .orderBy(latestFirst, col("event_id").desc_nulls_last())))
+            .where(col("__rn").equalTo(1))
+            .drop("__rn");
     Dataset<Row> candidates = latest;
     long ignored = 0;
     if (lake.exists(spark, FACT_ORDER)) {
-      Dataset<Row> batchOwned = lake.read(spark, FACT_ORDER).where(col("source").equalTo(Source.BATCH.id()))
-          .select(col("order_id").as("__bid"));
+      Dataset<Row> batchOwned =
+          lake.read(spark, FACT_ORDER)
+              .where(col("source").equalTo(Source.BATCH.id()))
+              .select(col("order_id").as("__bid"));
       Column owned = key("order_id").equalTo(col("__bid"));
       candidates = latest.join(batchOwned, owned, "left_anti");
       ignored = latest.join(batchOwned, owned, "left_semi").count();
     }
-    Dataset<Row> customerIds = SilverTransforms.customerIds(lake.read(spark, DIM_CUSTOMER).where(col("is_current")));
+    Dataset<Row> customerIds =
+        SilverTransforms.customerIds(lake.read(spark, DIM_CUSTOMER).where(col("is_current")));
     Dataset<Row> productIds = SilverTransforms.productIds(lake.read(spark, DIM_PRODUCT));
     List<CheckedRows> checked = new ArrayList<>();
     try {
-      CheckedRows ownOrders = check(SilverTransforms.orderCandidates(candidates, customerIds),
-          Expectations.FACT_ORDER, runId, at, Progress.NONE, checked);
+      CheckedRows ownOrders =
+          check(
+              SilverTransforms.orderCandidates(candidates, customerIds),
+              Expectations.FACT_ORDER,
+              runId,
+              at,
+              Progress.NONE,
+              checked);
       Dataset<Row> ev = candidates.select(key("order_id").as("__oid"), col("event_id").as("__eid"));
-      Dataset<Row> eventLines = lines.join(ev, key("order_id").equalTo(col("__oid")).and(col("event_id").equalTo(col("__eid"))), "left_semi");
-      CheckedRows goodLines = check(
-          SilverTransforms.lineCandidates(eventLines, candidates, ownOrders.good(), customerIds, productIds),
-          Expectations.FACT_ORDER_LINE, runId, at, Progress.NONE, checked);
+      Dataset<Row> eventLines =
+          lines.join(
+              ev,
+              key("order_id").equalTo(col("__oid")).and(col("event_id").equalTo(col("__eid"))),
+              "left_semi");
+      CheckedRows goodLines =
+          check(
+              SilverTransforms.lineCandidates(
+                  eventLines, candidates, ownOrders.good(), customerIds, productIds),
+              Expectations.FACT_ORDER_LINE,
+              runId,
+              at,
+              Progress.NONE,
+              checked);
       CheckedRows goodOrders = wholeOrders(ownOrders, goodLines, runId, at, Progress.NONE, checked);
 
-      Dataset<Row> factLines = SilverTransforms.factOrderLines(goodLines.good(), goodOrders.good(), Source.STREAM, runId, at);
-      Dataset<Row> withdrawn = SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
-      long linesChanged = SilverWrites.upsert(spark, lake, FACT_ORDER_LINE,
-          withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.STREAM), LINE_KEYS,
-          compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS), Guard.STREAM_ROWS_ONLY);
-      Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders.good(), factLines, Source.STREAM, runId, at);
-      long ordersChanged = SilverWrites.upsert(spark, lake, FACT_ORDER,
-          withOrderDeletes(spark, lake, factOrders, withdrawn, Source.STREAM), ORDER_KEYS,
-          compared(SilverTransforms.FACT_ORDER_COLUMNS), Guard.STREAM_ROWS_ONLY);
+      Dataset<Row> factLines =
+          SilverTransforms.factOrderLines(
+              goodLines.good(), goodOrders.good(), Source.STREAM, runId, at);
+      Dataset<Row> withdrawn =
+          SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
+      long linesChanged =
+          SilverWrites.upsert(
+              spark,
+              lake,
+              FACT_ORDER_LINE,
+              withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.STREAM),
+              LINE_KEYS,
+              compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+              Guard.STREAM_ROWS_ONLY);
+      Dataset<Row> factOrders =
+          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.STREAM, runId, at);
+      long ordersChanged =
+          SilverWrites.upsert(
+              spark,
+              lake,
+              FACT_ORDER,
+              withOrderDeletes(spark, lake, factOrders, withdrawn, Source.STREAM),
+              ORDER_KEYS,
+              compared(SilverTransforms.FACT_ORDER_COLUMNS),
+              Guard.STREAM_ROWS_ONLY);
       long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
-      List<ExpectationResult> results = checked.stream().flatMap(c -> c.results().stream()).toList();
+      List<ExpectationResult> results =
+          checked.stream().flatMap(c -> c.results().stream()).toList();
       writeQuarantine(spark, lake, checked, dropped);
-      SilverWrites.append(lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
+      SilverWrites.append(
+          lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
       return new StreamMergeResult(ordersChanged, linesChanged, ignored, dropped, results);
     } finally {
       checked.forEach(CheckedRows::release);
@@ -216,11 +357,17 @@ public final class SilverJob {
   }
 
   /** Checks one table's candidates, reports the summary, and stops the run on a FAIL. */
-  private static CheckedRows check(Dataset<Row> candidates, String table, String runId, Timestamp at,
-      Progress progress, List<CheckedRows> checked) {
+  private static CheckedRows check(
+      Dataset<Row> candidates,
+      String table,
+      String runId,
+      Timestamp at,
+      Progress progress,
+      List<CheckedRows> checked) {
     CheckedRows c = Quality.check(candidates, table, runId, at);
     checked.add(c);
-    Quality.summary(c.results()).forEach(l -> progress.report(l.replace("quality:", "quality " + table + ":")));
+    Quality.summary(c.results())
+        .forEach(l -> progress.report(l.replace("quality:", "quality " + table + ":")));
     Quality.enforce(c.results());
     return c;
   }
@@ -229,8 +376,13 @@ public final class SilverJob {
    * Applies the order-unit rule to the checked orders ({@link Quality#wholeOrders}) and puts the
    * result in place of {@code orders} among the checked tables.
    */
-  private static CheckedRows wholeOrders(CheckedRows orders, CheckedRows lines, String runId, Timestamp at,
-      Progress progress, List<CheckedRows> checked) {
+  private static CheckedRows wholeOrders(
+      CheckedRows orders,
+      CheckedRows lines,
+      String runId,
+      Timestamp at,
+      Progress progress,
+      List<CheckedRows> checked) {
     CheckedRows whole = Quality.wholeOrders(orders, lines, runId, at);
     checked.set(checked.indexOf(orders), whole);
     ExpectationResult unit = whole.results().get(whole.results().size() - 1);
@@ -245,8 +397,13 @@ public final class SilverJob {
    * new lines no longer have (a stream order replaced by the batch, or by a newer event), and for
    * every line of a withdrawn order (only rows of this source: the other keeps its own version).
    */
-  private static Dataset<Row> withLineDeletes(SparkSession spark, Lake lake, Dataset<Row> factLines,
-      Dataset<Row> goodOrders, Dataset<Row> withdrawn, Source source) {
+  private static Dataset<Row> withLineDeletes(
+      SparkSession spark,
+      Lake lake,
+      Dataset<Row> factLines,
+      Dataset<Row> goodOrders,
+      Dataset<Row> withdrawn,
+      Source source) {
     Dataset<Row> upserts = factLines.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
     if (!lake.exists(spark, FACT_ORDER_LINE)) {
       return upserts;
@@ -256,30 +413,51 @@ public final class SilverJob {
       target = target.where(col("source").equalTo(Source.STREAM.id()));
     }
     Dataset<Row> orderIds = goodOrders.select(key("order_id").as("order_id")).distinct();
-    Dataset<Row> replaced = target.join(orderIds, "order_id", "left_semi")
-        .join(factLines.select("order_id", "product_id"),
-            scala.jdk.javaapi.CollectionConverters.asScala(LINE_KEYS).toSeq(), "left_anti");
-    Dataset<Row> gone = target.where(col("source").equalTo(source.id())).join(withdrawn, "order_id", "left_semi");
-    Column[] columns = SilverTransforms.FACT_ORDER_LINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
-    return upserts.unionByName(replaced.unionByName(gone).select(columns)
-        .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
+    Dataset<Row> replaced =
+        target
+            .join(orderIds, "order_id", "left_semi")
+            .join(
+                factLines.select("order_id", "product_id"),
+                scala.jdk.javaapi.CollectionConverters.asScala(LINE_KEYS).toSeq(),
+                "left_anti");
+    Dataset<Row> gone =
+        target.where(col("source").equalTo(source.id())).join(withdrawn, "order_id", "left_semi");
+    Column[] columns =
+        SilverTransforms.FACT_ORDER_LINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
+    return upserts.unionByName(
+        replaced
+            .unionByName(gone)
+            .select(columns)
+            .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
   }
 
   /** The fact orders to upsert, plus delete rows for this source's versions of withdrawn orders. */
-  private static Dataset<Row> withOrderDeletes(SparkSession spark, Lake lake, Dataset<Row> factOrders,
-      Dataset<Row> withdrawn, Source source) {
+  private static Dataset<Row> withOrderDeletes(
+      SparkSession spark,
+      Lake lake,
+      Dataset<Row> factOrders,
+      Dataset<Row> withdrawn,
+      Source source) {
     Dataset<Row> upserts = factOrders.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
     if (!lake.exists(spark, FACT_ORDER)) {
       return upserts;
     }
-    Dataset<Row> gone = lake.read(spark, FACT_ORDER).where(col("source").equalTo(source.id()))
-        .join(withdrawn, "order_id", "left_semi")
-        .select(SilverTransforms.FACT_ORDER_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    Dataset<Row> gone =
+        lake.read(spark, FACT_ORDER)
+            .where(col("source").equalTo(source.id()))
+            .join(withdrawn, "order_id", "left_semi")
+            .select(
+                SilverTransforms.FACT_ORDER_COLUMNS.stream()
+                    .map(c -> col(c))
+                    .toArray(Column[]::new));
     return upserts.unionByName(gone.withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
   }
 
-  /** Appends newly quarantined rows; a row already quarantined for the same rule is not repeated. */
-  private static long writeQuarantine(SparkSession spark, Lake lake, List<CheckedRows> checked, long dropped) {
+  /**
+   * Appends newly quarantined rows; a row already quarantined for the same rule is not repeated.
+   */
+  private static long writeQuarantine(
+      SparkSession spark, Lake lake, List<CheckedRows> checked, long dropped) {
     if (dropped == 0) {
       return 0;
     }
@@ -291,7 +469,8 @@ public final class SilverJob {
     return SilverWrites.upsert(spark, lake, QUARANTINE, all, keys, keys, Guard.ANY);
   }
 
-  private static long upsertAll(SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
+  private static long upsertAll(
+      SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
     return SilverWrites.upsert(spark, lake, table, rows, keys, List.of(rows.columns()), Guard.ANY);
   }
 

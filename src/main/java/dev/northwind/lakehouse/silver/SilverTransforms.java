@@ -54,34 +54,128 @@ public final class SilverTransforms {
 
   /** Money types of Silver. */
   static final DataType PRICE = DataTypes.createDecimalType(12, 4);
+
   static final DataType RATE = DataTypes.createDecimalType(5, 4);
   static final DataType AMOUNT = DataTypes.createDecimalType(20, 8);
 
   /** Known spellings of countries (upper-cased, single-spaced) and the one Silver keeps. */
-  static final Map<String, String> COUNTRY_VARIANTS = variants(
-      "UNITED STATES", "USA", "UNITED STATES OF AMERICA", "USA", "US", "USA", "U.S.", "USA", "U.S.A.", "USA",
-      "UNITED KINGDOM", "UK", "GREAT BRITAIN", "UK", "GB", "UK", "U.K.", "UK", "ENGLAND", "UK",
-      "DEUTSCHLAND", "GERMANY", "BRASIL", "BRAZIL", "MÉXICO", "MEXICO", "ESPAÑA", "SPAIN",
-      "ÖSTERREICH", "AUSTRIA", "SCHWEIZ", "SWITZERLAND", "SUISSE", "SWITZERLAND");
+  static final Map<String, String> COUNTRY_VARIANTS =
+      variants(
+          "UNITED STATES",
+          "USA",
+          "UNITED STATES OF AMERICA",
+          "USA",
+          "US",
+          "USA",
+          "U.S.",
+          "USA",
+          "U.S.A.",
+          "USA",
+          "UNITED KINGDOM",
+          "UK",
+          "GREAT BRITAIN",
+          "UK",
+          "GB",
+          "UK",
+          "U.K.",
+          "UK",
+          "ENGLAND",
+          "UK",
+          "DEUTSCHLAND",
+          "GERMANY",
+          "BRASIL",
+          "BRAZIL",
+          "MÉXICO",
+          "MEXICO",
+          "ESPAÑA",
+          "SPAIN",
+          "ÖSTERREICH",
+          "AUSTRIA",
+          "SCHWEIZ",
+          "SWITZERLAND",
+          "SUISSE",
+          "SWITZERLAND");
 
   /** Known spellings of cities (lower-cased, single-spaced) and the one Silver keeps. */
-  static final Map<String, String> CITY_VARIANTS = variants(
-      "mexico d.f.", "México D.F.", "méxico df", "México D.F.", "mexico city", "México D.F.",
-      "sao paulo", "São Paulo", "munchen", "München", "muenchen", "München", "munich", "München",
-      "koln", "Köln", "cologne", "Köln", "geneva", "Genève", "geneve", "Genève");
+  static final Map<String, String> CITY_VARIANTS =
+      variants(
+          "mexico d.f.",
+          "México D.F.",
+          "méxico df",
+          "México D.F.",
+          "mexico city",
+          "México D.F.",
+          "sao paulo",
+          "São Paulo",
+          "munchen",
+          "München",
+          "muenchen",
+          "München",
+          "munich",
+          "München",
+          "koln",
+          "Köln",
+          "cologne",
+          "Köln",
+          "geneva",
+          "Genève",
+          "geneve",
+          "Genève");
 
   /** Customer attributes whose change opens a new SCD2 version (hashed into row_hash). */
-  static final List<String> CUSTOMER_TRACKED = List.of("company_name", "contact_name", "contact_title",
-      "address", "city", "region", "postal_code", "country", "phone");
+  static final List<String> CUSTOMER_TRACKED =
+      List.of(
+          "company_name",
+          "contact_name",
+          "contact_title",
+          "address",
+          "city",
+          "region",
+          "postal_code",
+          "country",
+          "phone");
 
-  static final List<String> FACT_ORDER_LINE_COLUMNS = List.of("order_id", "product_id", "customer_id",
-      "employee_id", "shipper_id", "order_date", "required_date", "shipped_date", "ship_country", "unit_price",
-      "quantity", "discount", "gross_amount", "discount_amount", "net_amount", "source", "event_id",
-      "updated_at", "run_id");
+  static final List<String> FACT_ORDER_LINE_COLUMNS =
+      List.of(
+          "order_id",
+          "product_id",
+          "customer_id",
+          "employee_id",
+          "shipper_id",
+          "order_date",
+          "required_date",
+          "shipped_date",
+          "ship_country",
+          "unit_price",
+          "quantity",
+          "discount",
+          "gross_amount",
+          "discount_amount",
+          "net_amount",
+          "source",
+          "event_id",
+          "updated_at",
+          "run_id");
 
-  static final List<String> FACT_ORDER_COLUMNS = List.of("order_id", "customer_id", "employee_id",
-      "shipper_id", "order_date", "required_date", "shipped_date", "ship_country", "freight", "lines",
-      "gross_amount", "discount_amount", "net_amount", "days_to_ship", "source", "updated_at", "run_id");
+  static final List<String> FACT_ORDER_COLUMNS =
+      List.of(
+          "order_id",
+          "customer_id",
+          "employee_id",
+          "shipper_id",
+          "order_date",
+          "required_date",
+          "shipped_date",
+          "ship_country",
+          "freight",
+          "lines",
+          "gross_amount",
+          "discount_amount",
+          "net_amount",
+          "days_to_ship",
+          "source",
+          "updated_at",
+          "run_id");
 
   private SilverTransforms() {}
 
@@ -131,18 +225,23 @@ public final class SilverTransforms {
 
   /**
    * Stock status of a product, in this order of precedence:
+   *
    * <ol>
    *   <li>{@code DISCONTINUED} if the product is discontinued;
    *   <li>{@code OUT_OF_STOCK} if units_in_stock = 0 (NULL counts as 0);
-   *   <li>{@code LOW_STOCK} if units_in_stock + units_on_order &lt;= reorder_level (NULLs count as 0);
+   *   <li>{@code LOW_STOCK} if units_in_stock + units_on_order &lt;= reorder_level (NULLs count as
+   *       0);
    *   <li>{@code IN_STOCK} otherwise.
    * </ol>
    */
-  public static Column stockStatus(Column discontinued, Column unitsInStock, Column unitsOnOrder, Column reorderLevel) {
+  public static Column stockStatus(
+      Column discontinued, Column unitsInStock, Column unitsOnOrder, Column reorderLevel) {
     Column stock = coalesce(unitsInStock, lit(0));
     return when(discontinued, lit("DISCONTINUED"))
         .when(stock.equalTo(0), lit("OUT_OF_STOCK"))
-        .when(stock.plus(coalesce(unitsOnOrder, lit(0))).leq(coalesce(reorderLevel, lit(0))), lit("LOW_STOCK"))
+        .when(
+            stock.plus(coalesce(unitsOnOrder, lit(0))).leq(coalesce(reorderLevel, lit(0))),
+            lit("LOW_STOCK"))
         .otherwise(lit("IN_STOCK"));
   }
 
@@ -156,26 +255,37 @@ public final class SilverTransforms {
   public static Dataset<Row> latestPerKey(Dataset<Row> bronze, String... keys) {
     Column[] parts = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
     return bronze
-        .withColumn("__rank", rank().over(Window.partitionBy(parts).orderBy(col("_ingested_at").desc_nulls_last())))
+        .withColumn(
+            "__rank",
+            rank().over(Window.partitionBy(parts).orderBy(col("_ingested_at").desc_nulls_last())))
         .where(col("__rank").equalTo(1))
         .drop("__rank");
   }
 
   /** The table without binary columns (pictures), which Silver never keeps or quarantines. */
   public static Dataset<Row> withoutBinary(Dataset<Row> bronze) {
-    String[] binary = Arrays.stream(bronze.schema().fields())
-        .filter(f -> f.dataType() instanceof BinaryType).map(StructField::name).toArray(String[]::new);
+    String[] binary =
+        Arrays.stream(bronze.schema().fields())
+            .filter(f -> f.dataType() instanceof BinaryType)
+            .map(StructField::name)
+            .toArray(String[]::new);
     return bronze.drop(binary);
   }
 
   /** Distinct trimmed customer ids (column {@code customer_id}) of customer rows. */
   public static Dataset<Row> customerIds(Dataset<Row> customers) {
-    return customers.select(text(col("customer_id")).as("customer_id")).where(col("customer_id").isNotNull()).distinct();
+    return customers
+        .select(text(col("customer_id")).as("customer_id"))
+        .where(col("customer_id").isNotNull())
+        .distinct();
   }
 
   /** Distinct INT product ids (column {@code product_id}) of product rows. */
   public static Dataset<Row> productIds(Dataset<Row> products) {
-    return products.select(key("product_id").as("product_id")).where(col("product_id").isNotNull()).distinct();
+    return products
+        .select(key("product_id").as("product_id"))
+        .where(col("product_id").isNotNull())
+        .distinct();
   }
 
   /**
@@ -183,9 +293,13 @@ public final class SilverTransforms {
    * __customer_found} (the order's customer is among {@code customerIds}).
    */
   public static Dataset<Row> orderCandidates(Dataset<Row> orders, Dataset<Row> customerIds) {
-    Dataset<Row> ids = customerIds.select(col("customer_id").as("__cid"), lit(true).as("__customer_found"));
-    Dataset<Row> joined = orders.join(ids, text(orders.col("customer_id")).equalTo(ids.col("__cid")), "left");
-    return joined.drop("__cid").withColumn("__customer_found", coalesce(col("__customer_found"), lit(false)));
+    Dataset<Row> ids =
+        customerIds.select(col("customer_id").as("__cid"), lit(true).as("__customer_found"));
+    Dataset<Row> joined =
+        orders.join(ids, text(orders.col("customer_id")).equalTo(ids.col("__cid")), "left");
+    return joined
+        .drop("__cid")
+        .withColumn("__customer_found", coalesce(col("__customer_found"), lit(false)));
   }
 
   /**
@@ -200,21 +314,40 @@ public final class SilverTransforms {
    * @param customerIds see {@link #customerIds}
    * @param productIds see {@link #productIds}
    */
-  public static Dataset<Row> lineCandidates(Dataset<Row> lines, Dataset<Row> orders, Dataset<Row> goodOrders,
-      Dataset<Row> customerIds, Dataset<Row> productIds) {
-    Dataset<Row> good = goodOrders.select(key("order_id").as("__oid")).distinct().withColumn("__order_found", lit(true));
-    Dataset<Row> cids = customerIds.select(col("customer_id").as("__cid"), lit(true).as("__cfound"));
-    Dataset<Row> orderCustomer = orders.select(key("order_id").as("__ocid"), text(col("customer_id")).as("__ocust"))
-        .join(cids, col("__ocust").equalTo(col("__cid")), "left")
-        .groupBy("__ocid").agg(max(coalesce(col("__cfound"), lit(false))).as("__customer_found"));
-    Dataset<Row> pids = productIds.select(col("product_id").as("__pid"), lit(true).as("__product_found"));
-    Dataset<Row> out = lines
-        .join(good, key("order_id").equalTo(col("__oid")), "left")
-        .join(orderCustomer, lines.col("order_id").cast(DataTypes.IntegerType).equalTo(col("__ocid")), "left")
-        .join(pids, lines.col("product_id").cast(DataTypes.IntegerType).equalTo(col("__pid")), "left")
-        .drop("__oid", "__ocid", "__pid");
-    return out
-        .withColumn("__order_found", coalesce(col("__order_found"), lit(false)))
+  public static Dataset<Row> lineCandidates(
+      Dataset<Row> lines,
+      Dataset<Row> orders,
+      Dataset<Row> goodOrders,
+      Dataset<Row> customerIds,
+      Dataset<Row> productIds) {
+    Dataset<Row> good =
+        goodOrders
+            .select(key("order_id").as("__oid"))
+            .distinct()
+            .withColumn("__order_found", lit(true));
+    Dataset<Row> cids =
+        customerIds.select(col("customer_id").as("__cid"), lit(true).as("__cfound"));
+    Dataset<Row> orderCustomer =
+        orders
+            .select(key("order_id").as("__ocid"), text(col("customer_id")).as("__ocust"))
+            .join(cids, col("__ocust").equalTo(col("__cid")), "left")
+            .groupBy("__ocid")
+            .agg(max(coalesce(col("__cfound"), lit(false))).as("__customer_found"));
+    Dataset<Row> pids =
+        productIds.select(col("product_id").as("__pid"), lit(true).as("__product_found"));
+    Dataset<Row> out =
+        lines
+            .join(good, key("order_id").equalTo(col("__oid")), "left")
+            .join(
+                orderCustomer,
+                lines.col("order_id").cast(DataTypes.IntegerType).equalTo(col("__ocid")),
+                "left")
+            .join(
+                pids,
+                lines.col("product_id").cast(DataTypes.IntegerType).equalTo(col("__pid")),
+                "left")
+            .drop("__oid", "__ocid", "__pid");
+    return out.withColumn("__order_found", coalesce(col("__order_found"), lit(false)))
         .withColumn("__customer_found", coalesce(col("__customer_found"), lit(false)))
         .withColumn("__product_found", coalesce(col("__product_found"), lit(false)));
   }
@@ -229,7 +362,9 @@ public final class SilverTransforms {
    */
   public static Dataset<Row> withdrawnOrderIds(Dataset<Row> candidates, Dataset<Row> goodOrders) {
     Dataset<Row> good = goodOrders.select(key("order_id").as("__gid"));
-    return candidates.select(key("order_id").as("order_id")).where(col("order_id").isNotNull())
+    return candidates
+        .select(key("order_id").as("order_id"))
+        .where(col("order_id").isNotNull())
         .join(good, col("order_id").equalTo(col("__gid")), "left_anti");
   }
 
@@ -240,64 +375,100 @@ public final class SilverTransforms {
    * attributes and row_hash (SHA-256 of the tracked attributes).
    */
   public static Dataset<Row> customerRows(Dataset<Row> customers) {
-    Dataset<Row> clean = customers.select(
-        text(col("customer_id")).as("customer_id"),
-        text(col("company_name")).as("company_name"),
-        personName(col("contact_name")).as("contact_name"),
-        text(col("contact_title")).as("contact_title"),
-        text(col("address")).as("address"),
-        city(col("city")).as("city"),
-        text(col("region")).as("region"),
-        text(col("postal_code")).as("postal_code"),
-        country(col("country")).as("country"),
-        text(col("phone")).as("phone"));
+    Dataset<Row> clean =
+        customers.select(
+            text(col("customer_id")).as("customer_id"),
+            text(col("company_name")).as("company_name"),
+            personName(col("contact_name")).as("contact_name"),
+            text(col("contact_title")).as("contact_title"),
+            text(col("address")).as("address"),
+            city(col("city")).as("city"),
+            text(col("region")).as("region"),
+            text(col("postal_code")).as("postal_code"),
+            country(col("country")).as("country"),
+            text(col("phone")).as("phone"));
     Column tracked = struct(CUSTOMER_TRACKED.stream().map(c -> col(c)).toArray(Column[]::new));
     return clean.withColumn("row_hash", sha2(to_json(tracked), 256));
   }
 
-  /** {@code dim_product}: products with category, supplier and {@link #stockStatus stock status}. */
-  public static Dataset<Row> dimProduct(Dataset<Row> products, Dataset<Row> categories, Dataset<Row> suppliers) {
-    Dataset<Row> cat = categories.select(key("category_id").as("__cat"), text(col("category_name")).as("category_name"));
-    Dataset<Row> sup = suppliers.select(key("supplier_id").as("__sup"), text(col("company_name")).as("supplier_name"),
-        country(col("country")).as("supplier_country"));
-    Dataset<Row> p = products.select(
-        key("product_id").as("product_id"),
-        text(col("product_name")).as("product_name"),
-        key("category_id").as("category_id"),
-        key("supplier_id").as("supplier_id"),
-        text(col("quantity_per_unit")).as("quantity_per_unit"),
-        money(col("unit_price"), PRICE).as("unit_price"),
-        key("units_in_stock").as("units_in_stock"),
-        key("units_on_order").as("units_on_order"),
-        key("reorder_level").as("reorder_level"),
-        coalesce(col("discontinued").cast(DataTypes.IntegerType).notEqual(0), lit(false)).as("discontinued"));
+  /**
+   * {@code dim_product}: products with category, supplier and {@link #stockStatus stock status}.
+   */
+  public static Dataset<Row> dimProduct(
+      Dataset<Row> products, Dataset<Row> categories, Dataset<Row> suppliers) {
+    Dataset<Row> cat =
+        categories.select(
+            key("category_id").as("__cat"), text(col("category_name")).as("category_name"));
+    Dataset<Row> sup =
+        suppliers.select(
+            key("supplier_id").as("__sup"),
+            text(col("company_name")).as("supplier_name"),
+            country(col("country")).as("supplier_country"));
+    Dataset<Row> p =
+        products.select(
+            key("product_id").as("product_id"),
+            text(col("product_name")).as("product_name"),
+            key("category_id").as("category_id"),
+            key("supplier_id").as("supplier_id"),
+            text(col("quantity_per_unit")).as("quantity_per_unit"),
+            money(col("unit_price"), PRICE).as("unit_price"),
+            key("units_in_stock").as("units_in_stock"),
+            key("units_on_order").as("units_on_order"),
+            key("reorder_level").as("reorder_level"),
+            coalesce(col("discontinued").cast(DataTypes.IntegerType).notEqual(0), lit(false))
+                .as("discontinued"));
     return p.join(cat, p.col("category_id").equalTo(cat.col("__cat")), "left")
         .join(sup, p.col("supplier_id").equalTo(sup.col("__sup")), "left")
-        .select(col("product_id"), col("product_name"), col("category_id"), col("category_name"),
-            col("supplier_id"), col("supplier_name"), col("supplier_country"), col("quantity_per_unit"),
-            col("unit_price"), col("units_in_stock"), col("units_on_order"), col("reorder_level"),
+        .select(
+            col("product_id"),
+            col("product_name"),
+            col("category_id"),
+            col("category_name"),
+            col("supplier_id"),
+            col("supplier_name"),
+            col("supplier_country"),
+            col("quantity_per_unit"),
+            col("unit_price"),
+            col("units_in_stock"),
+            col("units_on_order"),
+            col("reorder_level"),
             col("discontinued"),
-            stockStatus(col("discontinued"), col("units_in_stock"), col("units_on_order"), col("reorder_level"))
+            stockStatus(
+                    col("discontinued"),
+                    col("units_in_stock"),
+                    col("units_on_order"),
+                    col("reorder_level"))
                 .as("stock_status"));
   }
 
   /** {@code dim_employee}: employees with full name and their manager's name. */
   public static Dataset<Row> dimEmployee(Dataset<Row> employees) {
-    Dataset<Row> e = employees.select(
-        key("employee_id").as("employee_id"),
-        personName(col("first_name")).as("first_name"),
-        personName(col("last_name")).as("last_name"),
-        text(col("title")).as("title"),
-        text(col("title_of_courtesy")).as("title_of_courtesy"),
-        city(col("city")).as("city"),
-        country(col("country")).as("country"),
-        col("hire_date").cast(DataTypes.DateType).as("hire_date"),
-        key("reports_to").as("manager_id"))
-        .withColumn("full_name", concat_ws(" ", col("first_name"), col("last_name")));
+    Dataset<Row> e =
+        employees
+            .select(
+                key("employee_id").as("employee_id"),
+                personName(col("first_name")).as("first_name"),
+                personName(col("last_name")).as("last_name"),
+                text(col("title")).as("title"),
+                text(col("title_of_courtesy")).as("title_of_courtesy"),
+                city(col("city")).as("city"),
+                country(col("country")).as("country"),
+                col("hire_date").cast(DataTypes.DateType).as("hire_date"),
+                key("reports_to").as("manager_id"))
+            .withColumn("full_name", concat_ws(" ", col("first_name"), col("last_name")));
     Dataset<Row> m = e.select(col("employee_id").as("__mid"), col("full_name").as("manager_name"));
     return e.join(m, e.col("manager_id").equalTo(m.col("__mid")), "left")
-        .select(col("employee_id"), col("first_name"), col("last_name"), col("full_name"), col("title"),
-            col("title_of_courtesy"), col("city"), col("country"), col("hire_date"), col("manager_id"),
+        .select(
+            col("employee_id"),
+            col("first_name"),
+            col("last_name"),
+            col("full_name"),
+            col("title"),
+            col("title_of_courtesy"),
+            col("city"),
+            col("country"),
+            col("hire_date"),
+            col("manager_id"),
             col("manager_name"));
   }
 
@@ -307,10 +478,13 @@ public final class SilverTransforms {
    * ISO-8601 week.
    */
   public static Dataset<Row> dimDate(Dataset<Row> withOrderDates) {
-    Dataset<Row> days = withOrderDates.agg(min(col("order_date").cast(DataTypes.DateType)).as("lo"),
-            max(col("order_date").cast(DataTypes.DateType)).as("hi"))
-        .where(col("lo").isNotNull())
-        .select(explode(sequence(col("lo"), col("hi"), expr("INTERVAL 1 DAY"))).as("date"));
+    Dataset<Row> days =
+        withOrderDates
+            .agg(
+                min(col("order_date").cast(DataTypes.DateType)).as("lo"),
+                max(col("order_date").cast(DataTypes.DateType)).as("hi"))
+            .where(col("lo").isNotNull())
+            .select(explode(sequence(col("lo"), col("hi"), expr("INTERVAL 1 DAY"))).as("date"));
     Column dow = dayofweek(col("date")).plus(5).mod(7).plus(1);
     return days.select(
         date_format(col("date"), "yyyyMMdd").cast(DataTypes.IntegerType).as("date_key"),
@@ -337,57 +511,101 @@ public final class SilverTransforms {
    * @param orders good orders rows
    * @param source batch or stream (stream keeps the lines' event_id)
    */
-  public static Dataset<Row> factOrderLines(Dataset<Row> lines, Dataset<Row> orders, Source source, String runId, Timestamp at) {
-    Dataset<Row> o = orders.select(key("order_id").as("__oid"), text(col("customer_id")).as("customer_id"),
-        key("employee_id").as("employee_id"), key("ship_via").as("shipper_id"),
-        col("order_date").cast(DataTypes.DateType).as("order_date"),
-        col("required_date").cast(DataTypes.DateType).as("required_date"),
-        col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
-        country(col("ship_country")).as("ship_country"));
-    Column eventId = source == Source.STREAM && Arrays.asList(lines.columns()).contains("event_id")
-        ? col("event_id").cast(DataTypes.StringType) : lit(null).cast(DataTypes.StringType);
-    Dataset<Row> l = lines.select(key("order_id").as("order_id"), key("product_id").as("product_id"),
-        money(col("unit_price"), PRICE).as("unit_price"), key("quantity").as("quantity"),
-        money(col("discount"), RATE).as("discount"), eventId.as("event_id"));
+  public static Dataset<Row> factOrderLines(
+      Dataset<Row> lines, Dataset<Row> orders, Source source, String runId, Timestamp at) {
+    Dataset<Row> o =
+        orders.select(
+            key("order_id").as("__oid"),
+            text(col("customer_id")).as("customer_id"),
+            key("employee_id").as("employee_id"),
+            key("ship_via").as("shipper_id"),
+            col("order_date").cast(DataTypes.DateType).as("order_date"),
+            col("required_date").cast(DataTypes.DateType).as("required_date"),
+            col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
+            country(col("ship_country")).as("ship_country"));
+    Column eventId =
+        source == Source.STREAM && Arrays.asList(lines.columns()).contains("event_id")
+            ? col("event_id").cast(DataTypes.StringType)
+            : lit(null).cast(DataTypes.StringType);
+    Dataset<Row> l =
+        lines.select(
+            key("order_id").as("order_id"),
+            key("product_id").as("product_id"),
+            money(col("unit_price"), PRICE).as("unit_price"),
+            key("quantity").as("quantity"),
+            money(col("discount"), RATE).as("discount"),
+            eventId.as("event_id"));
     Column gross = col("unit_price").multiply(col("quantity"));
     return l.join(o, l.col("order_id").equalTo(o.col("__oid")), "inner")
-        .select(col("order_id"), col("product_id"), col("customer_id"), col("employee_id"), col("shipper_id"),
-            col("order_date"), col("required_date"), col("shipped_date"), col("ship_country"), col("unit_price"),
-            col("quantity"), col("discount"),
+        .select(
+            col("order_id"),
+            col("product_id"),
+            col("customer_id"),
+            col("employee_id"),
+            col("shipper_id"),
+            col("order_date"),
+            col("required_date"),
+            col("shipped_date"),
+            col("ship_country"),
+            col("unit_price"),
+            col("quantity"),
+            col("discount"),
             gross.cast(AMOUNT).as("gross_amount"),
             gross.multiply(col("discount")).cast(AMOUNT).as("discount_amount"),
             gross.multiply(lit(1).minus(col("discount"))).cast(AMOUNT).as("net_amount"),
-            lit(source.id()).as("source"), col("event_id"),
-            lit(at).as("updated_at"), lit(runId).as("run_id"));
+            lit(source.id()).as("source"),
+            col("event_id"),
+            lit(at).as("updated_at"),
+            lit(runId).as("run_id"));
   }
 
   /**
-   * {@code fact_order} rows: one per good order, with its line count and summed amounts from
-   * {@code factLines}, freight as DECIMAL(12,4) and days_to_ship (NULL while unshipped). The jobs
-   * pass only orders whose lines all passed (the order-unit rule); an order without lines here
-   * would get 0 lines and zero amounts.
+   * {@code fact_order} rows: one per good order, with its line count and summed amounts from {@code
+   * factLines}, freight as DECIMAL(12,4) and days_to_ship (NULL while unshipped). The jobs pass
+   * only orders whose lines all passed (the order-unit rule); an order without lines here would get
+   * 0 lines and zero amounts.
    */
-  public static Dataset<Row> factOrders(Dataset<Row> orders, Dataset<Row> factLines, Source source, String runId, Timestamp at) {
-    Dataset<Row> sums = factLines.groupBy(col("order_id").as("__oid")).agg(
-        count(lit(1)).cast(DataTypes.IntegerType).as("lines"),
-        sum("gross_amount").as("g"), sum("discount_amount").as("d"), sum("net_amount").as("n"));
-    Dataset<Row> o = orders.select(key("order_id").as("order_id"), text(col("customer_id")).as("customer_id"),
-        key("employee_id").as("employee_id"), key("ship_via").as("shipper_id"),
-        col("order_date").cast(DataTypes.DateType).as("order_date"),
-        col("required_date").cast(DataTypes.DateType).as("required_date"),
-        col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
-        country(col("ship_country")).as("ship_country"),
-        money(col("freight"), PRICE).as("freight"));
+  public static Dataset<Row> factOrders(
+      Dataset<Row> orders, Dataset<Row> factLines, Source source, String runId, Timestamp at) {
+    Dataset<Row> sums =
+        factLines
+            .groupBy(col("order_id").as("__oid"))
+            .agg(
+                count(lit(1)).cast(DataTypes.IntegerType).as("lines"),
+                sum("gross_amount").as("g"),
+                sum("discount_amount").as("d"),
+                sum("net_amount").as("n"));
+    Dataset<Row> o =
+        orders.select(
+            key("order_id").as("order_id"),
+            text(col("customer_id")).as("customer_id"),
+            key("employee_id").as("employee_id"),
+            key("ship_via").as("shipper_id"),
+            col("order_date").cast(DataTypes.DateType).as("order_date"),
+            col("required_date").cast(DataTypes.DateType).as("required_date"),
+            col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
+            country(col("ship_country")).as("ship_country"),
+            money(col("freight"), PRICE).as("freight"));
     Column zero = lit(0).cast(AMOUNT);
     return o.join(sums, o.col("order_id").equalTo(sums.col("__oid")), "left")
-        .select(col("order_id"), col("customer_id"), col("employee_id"), col("shipper_id"), col("order_date"),
-            col("required_date"), col("shipped_date"), col("ship_country"), col("freight"),
+        .select(
+            col("order_id"),
+            col("customer_id"),
+            col("employee_id"),
+            col("shipper_id"),
+            col("order_date"),
+            col("required_date"),
+            col("shipped_date"),
+            col("ship_country"),
+            col("freight"),
             coalesce(col("lines"), lit(0)).as("lines"),
             coalesce(col("g").cast(AMOUNT), zero).as("gross_amount"),
             coalesce(col("d").cast(AMOUNT), zero).as("discount_amount"),
             coalesce(col("n").cast(AMOUNT), zero).as("net_amount"),
             datediff(col("shipped_date"), col("order_date")).as("days_to_ship"),
-            lit(source.id()).as("source"), lit(at).as("updated_at"), lit(runId).as("run_id"));
+            lit(source.id()).as("source"),
+            lit(at).as("updated_at"),
+            lit(runId).as("run_id"));
   }
 
   private static Map<String, String> variants(String... pairs) {

@@ -23,13 +23,14 @@ import org.apache.spark.storage.StorageLevel;
 
 /**
  * The writing edge of Silver: Delta MERGEs that change only rows that differ, and skip the MERGE
- * (no new table version) when nothing differs, so re-runs are idempotent and cheap. Table
- * locations come from {@link Lake#location} only.
+ * (no new table version) when nothing differs, so re-runs are idempotent and cheap. Table locations
+ * come from {@link Lake#location} only.
  */
 final class SilverWrites {
 
   /** Column that marks source rows of {@link #upsert}: {@code upsert} or {@code delete}. */
   static final String ACTION = "__action";
+
   static final String UPSERT = "upsert";
   static final String DELETE = "delete";
 
@@ -51,14 +52,29 @@ final class SilverWrites {
    *
    * @return the number of source rows that change the table (0: nothing written)
    */
-  static long upsert(SparkSession spark, Lake lake, TableId table, Dataset<Row> source, List<String> keys,
-      List<String> compared, Guard guard) {
-    Dataset<Row> tagged = List.of(source.columns()).contains(ACTION) ? source : source.withColumn(ACTION, lit(UPSERT));
+  static long upsert(
+      SparkSession spark,
+      Lake lake,
+      TableId table,
+      Dataset<Row> source,
+      List<String> keys,
+      List<String> compared,
+      Guard guard) {
+    Dataset<Row> tagged =
+        List.of(source.columns()).contains(ACTION)
+            ? source
+            : source.withColumn(ACTION, lit(UPSERT));
     String location = lake.location(table);
     if (!lake.exists(spark, table)) {
       // The row count comes from the commit's metrics: a count() first would run the whole
       // plan (joins, quality checks) a second time just to report it.
-      tagged.where(col(ACTION).equalTo(UPSERT)).drop(ACTION).write().format("delta").mode("append").save(location);
+      tagged
+          .where(col(ACTION).equalTo(UPSERT))
+          .drop(ACTION)
+          .write()
+          .format("delta")
+          .mode("append")
+          .save(location);
       return lake.lastCommitMetrics(spark, table).getOrDefault("numOutputRows", 0L);
     }
     Dataset<Row> target = spark.read().format("delta").load(location);
@@ -67,27 +83,37 @@ final class SilverWrites {
     for (String c : compared) {
       same = same.and(col("s." + c).eqNullSafe(col("t." + c)));
     }
-    Dataset<Row> changedUpserts = tagged.where(col(ACTION).equalTo(UPSERT)).as("s")
-        .join(target.as("t"), same, "left_anti");
-    Dataset<Row> changes = changedUpserts.unionByName(tagged.where(col(ACTION).equalTo(DELETE)))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> changedUpserts =
+        tagged.where(col(ACTION).equalTo(UPSERT)).as("s").join(target.as("t"), same, "left_anti");
+    Dataset<Row> changes =
+        changedUpserts
+            .unionByName(tagged.where(col(ACTION).equalTo(DELETE)))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = changes.count();
       if (n == 0) {
         return 0;
       }
-      String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+      String on =
+          keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
       String guardSql = guard == Guard.STREAM_ROWS_ONLY ? " AND t.source = 'stream'" : "";
-      String differs = compared.stream().map(c -> "t." + c + " <=> s." + c).collect(Collectors.joining(" AND ", "NOT (", ")"));
+      String differs =
+          compared.stream()
+              .map(c -> "t." + c + " <=> s." + c)
+              .collect(Collectors.joining(" AND ", "NOT (", ")"));
       Map<String, String> set = new LinkedHashMap<>();
       for (String c : target.columns()) {
         set.put(c, "s." + c);
       }
-      DeltaTable.forPath(spark, location).as("t")
+      DeltaTable.forPath(spark, location)
+          .as("t")
           .merge(changes.as("s"), on)
-          .whenMatched("s." + ACTION + " = '" + DELETE + "'" + guardSql).delete()
-          .whenMatched("s." + ACTION + " = '" + UPSERT + "' AND " + differs + guardSql).updateExpr(set)
-          .whenNotMatched("s." + ACTION + " = '" + UPSERT + "'").insertExpr(set)
+          .whenMatched("s." + ACTION + " = '" + DELETE + "'" + guardSql)
+          .delete()
+          .whenMatched("s." + ACTION + " = '" + UPSERT + "' AND " + differs + guardSql)
+          .updateExpr(set)
+          .whenNotMatched("s." + ACTION + " = '" + UPSERT + "'")
+          .insertExpr(set)
           .execute();
       return n;
     } finally {
@@ -107,14 +133,22 @@ final class SilverWrites {
     TableId table = TableId.silver("dim_customer");
     String location = lake.location(table);
     if (!lake.exists(spark, table)) {
-      return upsert(spark, lake, table, versions(rows, lit(0L), at), List.of("customer_sk"), List.of("customer_sk"), Guard.ANY);
+      return upsert(
+          spark,
+          lake,
+          table,
+          versions(rows, lit(0L), at),
+          List.of("customer_sk"),
+          List.of("customer_sk"),
+          Guard.ANY);
     }
     Dataset<Row> current = spark.read().format("delta").load(location).where(col("is_current"));
-    Dataset<Row> changed = rows.as("s")
-        .join(current.as("t"), col("s.customer_id").equalTo(col("t.customer_id")), "left")
-        .where(col("t.customer_id").isNull().or(col("t.row_hash").notEqual(col("s.row_hash"))))
-        .select(col("s.*"), col("t.customer_id").isNotNull().as("__has_current"))
-        .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> changed =
+        rows.as("s")
+            .join(current.as("t"), col("s.customer_id").equalTo(col("t.customer_id")), "left")
+            .where(col("t.customer_id").isNull().or(col("t.row_hash").notEqual(col("s.row_hash"))))
+            .select(col("s.*"), col("t.customer_id").isNotNull().as("__has_current"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
       long n = changed.count();
       if (n == 0) {
@@ -122,20 +156,25 @@ final class SilverWrites {
       }
       Row maxSk = spark.read().format("delta").load(location).agg(max("customer_sk")).first();
       long base = maxSk.isNullAt(0) ? 0 : maxSk.getLong(0);
-      Dataset<Row> inserts = versions(changed.drop("__has_current"), lit(base), at)
-          .withColumn("__merge_key", lit(null).cast(DataTypes.StringType));
+      Dataset<Row> inserts =
+          versions(changed.drop("__has_current"), lit(base), at)
+              .withColumn("__merge_key", lit(null).cast(DataTypes.StringType));
       // Rows keyed by customer_id match the current version and close it; NULL-keyed rows insert.
-      Dataset<Row> closes = versions(changed.where(col("__has_current")).drop("__has_current"), lit(base), at)
-          .withColumn("__merge_key", col("customer_id"));
+      Dataset<Row> closes =
+          versions(changed.where(col("__has_current")).drop("__has_current"), lit(base), at)
+              .withColumn("__merge_key", col("customer_id"));
       Map<String, String> insert = new LinkedHashMap<>();
       for (String c : current.columns()) {
         insert.put(c, "s." + c);
       }
-      DeltaTable.forPath(spark, location).as("t")
-          .merge(closes.unionByName(inserts).as("s"), "t.customer_id = s.__merge_key AND t.is_current")
+      DeltaTable.forPath(spark, location)
+          .as("t")
+          .merge(
+              closes.unionByName(inserts).as("s"), "t.customer_id = s.__merge_key AND t.is_current")
           .whenMatched("t.row_hash <> s.row_hash")
           .updateExpr(Map.of("is_current", "false", "valid_to", "s.valid_from"))
-          .whenNotMatched("s.__merge_key IS NULL").insertExpr(insert)
+          .whenNotMatched("s.__merge_key IS NULL")
+          .insertExpr(insert)
           .execute();
       return n;
     } finally {
@@ -146,10 +185,23 @@ final class SilverWrites {
   /** New current versions with surrogate keys base+1, base+2, … in customer_id order. */
   private static Dataset<Row> versions(Dataset<Row> rows, Column base, Timestamp at) {
     return rows.select(
-        base.plus(row_number().over(Window.orderBy("customer_id"))).cast(DataTypes.LongType).as("customer_sk"),
-        col("customer_id"), col("company_name"), col("contact_name"), col("contact_title"), col("address"),
-        col("city"), col("region"), col("postal_code"), col("country"), col("phone"), col("row_hash"),
-        lit(at).as("valid_from"), lit(null).cast(DataTypes.TimestampType).as("valid_to"), lit(true).as("is_current"));
+        base.plus(row_number().over(Window.orderBy("customer_id")))
+            .cast(DataTypes.LongType)
+            .as("customer_sk"),
+        col("customer_id"),
+        col("company_name"),
+        col("contact_name"),
+        col("contact_title"),
+        col("address"),
+        col("city"),
+        col("region"),
+        col("postal_code"),
+        col("country"),
+        col("phone"),
+        col("row_hash"),
+        lit(at).as("valid_from"),
+        lit(null).cast(DataTypes.TimestampType).as("valid_to"),
+        lit(true).as("is_current"));
   }
 
   /** Appends rows (no-op when {@code expectRows} is 0, so no empty commit). */

@@ -64,8 +64,16 @@ final class Generation {
   private List<String[]> territories;
 
   private record Customer(
-      String id, String company, String contact, String title, String address, City city, String postal,
-      Country country, String phone, String fax) {}
+      String id,
+      String company,
+      String contact,
+      String title,
+      String address,
+      City city,
+      String postal,
+      Country country,
+      String phone,
+      String fax) {}
 
   Generation(int scale, long seed) {
     this.scale = scale;
@@ -180,7 +188,10 @@ final class Generation {
         Language lang = country.language();
         City city = pick(r, country.cities());
         String company = company(r, lang);
-        String homepage = r.nextDouble() < 0.2 ? "http://www." + letters(company).toLowerCase(Locale.ROOT) + ".example/" : null;
+        String homepage =
+            r.nextDouble() < 0.2
+                ? "http://www." + letters(company).toLowerCase(Locale.ROOT) + ".example/"
+                : null;
         w.integer(i + 1)
             .text(company)
             .text(pick(r, lang.firstNames()) + " " + pick(r, lang.lastNames()))
@@ -231,7 +242,8 @@ final class Generation {
     for (int p = 0; p < PRODUCTS; p++) {
       double raw = Math.exp(Math.log(2000) + 0.85 * r.nextGaussian());
       long step = raw < 2000 ? 5 : 25;
-      priceCents[p] = Math.max(MIN_PRICE_CENTS, Math.min(MAX_PRICE_CENTS, Math.round(raw / step) * step));
+      priceCents[p] =
+          Math.max(MIN_PRICE_CENTS, Math.min(MAX_PRICE_CENTS, Math.round(raw / step) * step));
     }
     // Pin the extremes so the list always spans the full price range.
     int cheapest = r.nextInt(PRODUCTS);
@@ -271,12 +283,13 @@ final class Generation {
     try (CopyWriter w = new CopyWriter(c, "employees")) {
       for (int id = 1; id <= EMPLOYEES; id++) {
         // A vice president (2) heads the sales team; a sales manager (5) leads the London office.
-        String title = switch (id) {
-          case 2 -> "Vice President, Sales";
-          case 5 -> "Sales Manager";
-          case 8 -> "Inside Sales Coordinator";
-          default -> "Sales Representative";
-        };
+        String title =
+            switch (id) {
+              case 2 -> "Vice President, Sales";
+              case 5 -> "Sales Manager";
+              case 8 -> "Inside Sales Coordinator";
+              default -> "Sales Representative";
+            };
         Integer reportsTo = id == 2 ? null : (id == 6 || id == 7 || id == 9) ? 5 : 2;
         boolean london = id == 5 || id == 6 || id == 7 || id == 9;
         boolean female = r.nextBoolean();
@@ -285,8 +298,15 @@ final class Generation {
         String courtesy = id == 2 ? "Dr." : female ? (r.nextBoolean() ? "Ms." : "Mrs.") : "Mr.";
         LocalDate birth = LocalDate.of(1937, 1, 1).plusDays(r.nextInt(30 * 365));
         LocalDate hire = LocalDate.of(1992, 4, 1).plusDays(r.nextInt(900));
-        String notes = first + " holds " + pick(r, Vocabulary.DEGREES) + " from " + pick(r, Vocabulary.SCHOOLS)
-            + " and joined the company in " + hire.getYear() + ".";
+        String notes =
+            first
+                + " holds "
+                + pick(r, Vocabulary.DEGREES)
+                + " from "
+                + pick(r, Vocabulary.SCHOOLS)
+                + " and joined the company in "
+                + hire.getYear()
+                + ".";
         w.integer(id)
             .text(last)
             .text(first)
@@ -324,7 +344,8 @@ final class Generation {
       int employee = k < 3 * EMPLOYEES ? k / 3 + 1 : 1 + r.nextInt(EMPLOYEES);
       pairs.add(new String[] {Integer.toString(employee), territories.get(order.get(k))[0]});
     }
-    pairs.sort(Comparator.comparing((String[] p) -> Integer.parseInt(p[0])).thenComparing(p -> p[1]));
+    pairs.sort(
+        Comparator.comparing((String[] p) -> Integer.parseInt(p[0])).thenComparing(p -> p[1]));
     try (CopyWriter w = new CopyWriter(c, "employee_territories")) {
       for (String[] p : pairs) {
         w.integer(Integer.parseInt(p[0])).text(p[1]).row();
@@ -348,17 +369,18 @@ final class Generation {
       while (!ids.add(id)) {
         id = nextId(id);
       }
-      customers.add(new Customer(
-          id,
-          company,
-          pick(r, lang.firstNames()) + " " + pick(r, lang.lastNames()),
-          pick(r, Vocabulary.CONTACT_TITLES),
-          address(r, lang),
-          pick(r, country.cities()),
-          postal(r, country),
-          country,
-          pattern(r, country.phonePattern()),
-          r.nextDouble() < 0.6 ? pattern(r, country.phonePattern()) : null));
+      customers.add(
+          new Customer(
+              id,
+              company,
+              pick(r, lang.firstNames()) + " " + pick(r, lang.lastNames()),
+              pick(r, Vocabulary.CONTACT_TITLES),
+              address(r, lang),
+              pick(r, country.cities()),
+              postal(r, country),
+              country,
+              pattern(r, country.phonePattern()),
+              r.nextDouble() < 0.6 ? pattern(r, country.phonePattern()) : null));
     }
     customers.sort(Comparator.comparing(Customer::id));
     // Skewed order volumes; about one customer in fifty never orders, as in the dump.
@@ -397,7 +419,10 @@ final class Generation {
         double roll = r.nextDouble();
         LocalDate required = ordered.plusDays(roll < 0.8 ? 28 : roll < 0.9 ? 14 : 42);
         LocalDate shipped = ordered.plusDays(Math.min(35, 1 + geometric(r, 7)));
-        long freight = Math.max(2, Math.min(100_000, Math.round(Math.exp(Math.log(4000) + 1.2 * r.nextGaussian()))));
+        long freight =
+            Math.max(
+                2,
+                Math.min(100_000, Math.round(Math.exp(Math.log(4000) + 1.2 * r.nextGaussian()))));
         w.integer(FIRST_ORDER_ID + i)
             .text(cu.id())
             .integer(1 + weighted(r, EMPLOYEE_WEIGHTS))
@@ -446,11 +471,14 @@ final class Generation {
         Arrays.sort(products, 0, k);
         LocalDate ordered = orderDate(i, orders);
         boolean oldPrices = ordered.isBefore(NEW_PRICE_LIST);
-        long orderDiscount = r.nextDouble() < 0.38 ? DISCOUNT_CENTS[r.nextInt(DISCOUNT_CENTS.length)] : 0;
+        long orderDiscount =
+            r.nextDouble() < 0.38 ? DISCOUNT_CENTS[r.nextInt(DISCOUNT_CENTS.length)] : 0;
         for (int j = 0; j < k; j++) {
           int p = products[j];
           taken[p] = false;
-          long quantity = Math.max(1, Math.min(130, Math.round(Math.exp(Math.log(18) + 0.8 * r.nextGaussian()))));
+          long quantity =
+              Math.max(
+                  1, Math.min(130, Math.round(Math.exp(Math.log(18) + 0.8 * r.nextGaussian()))));
           long discount = orderDiscount > 0 && r.nextDouble() < 0.85 ? orderDiscount : 0;
           w.integer(FIRST_ORDER_ID + i)
               .integer(p + 1)
@@ -487,7 +515,10 @@ final class Generation {
   }
 
   private static Country country(String name) {
-    return Vocabulary.COUNTRIES.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+    return Vocabulary.COUNTRIES.stream()
+        .filter(c -> c.name().equals(name))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String company(Random r, Language lang) {
@@ -511,18 +542,26 @@ final class Generation {
     StringBuilder sb = new StringBuilder(pattern.length());
     for (int i = 0; i < pattern.length(); i++) {
       char ch = pattern.charAt(i);
-      sb.append(ch == '9' ? (char) ('0' + r.nextInt(10)) : ch == 'A' ? (char) ('A' + r.nextInt(26)) : ch);
+      sb.append(
+          ch == '9' ? (char) ('0' + r.nextInt(10)) : ch == 'A' ? (char) ('A' + r.nextInt(26)) : ch);
     }
     return sb.toString();
   }
 
-  /** A five-letter id from a company name, like the dump's: three letters of one word, two of the next. */
+  /**
+   * A five-letter id from a company name, like the dump's: three letters of one word, two of the
+   * next.
+   */
   static String customerId(String company) {
-    String[] words = Arrays.stream(company.split("\\s+")).map(Generation::letters).filter(w -> !w.isEmpty())
-        .toArray(String[]::new);
-    String raw = words.length >= 2
-        ? head(words[0], 3) + head(words[1], 2)
-        : head(words.length == 0 ? "" : words[0], 5);
+    String[] words =
+        Arrays.stream(company.split("\\s+"))
+            .map(Generation::letters)
+            .filter(w -> !w.isEmpty())
+            .toArray(String[]::new);
+    String raw =
+        words.length >= 2
+            ? head(words[0], 3) + head(words[1], 2)
+            : head(words.length == 0 ? "" : words[0], 5);
     StringBuilder id = new StringBuilder(raw.toUpperCase(Locale.ROOT));
     while (id.length() < 5) {
       id.append('X');
@@ -596,7 +635,9 @@ final class Generation {
     return low;
   }
 
-  /** A geometric draw (failures before a success) with the given mean; 0 for a mean of 0 or less. */
+  /**
+   * A geometric draw (failures before a success) with the given mean; 0 for a mean of 0 or less.
+   */
   private static long geometric(Random r, double mean) {
     if (mean <= 0) {
       return 0;
@@ -605,4 +646,3 @@ final class Generation {
     return (long) Math.floor(Math.log(1 - r.nextDouble()) / Math.log(1 - p));
   }
 }
-

@@ -9,7 +9,8 @@ import java.util.Map;
  *
  * @param rows table name to row count, in {@link NorthwindSchema#TABLES} order
  * @param millis wall-clock time of the whole load, including the commit
- * @param description what was loaded, e.g. {@code "northwind.sql dump"} or {@code "generator scale 3 seed 42"}
+ * @param description what was loaded, e.g. {@code "northwind.sql dump"} or {@code "generator scale
+ *     3 seed 42"}
  */
 public record LoadReport(Map<String, Long> rows, long millis, String description) {
 

@@ -28,7 +28,9 @@ public final class NorthwindGenerator {
 
   private NorthwindGenerator() {}
 
-  /** Generates with the {@linkplain #DEFAULT_SEED default seed}, refusing existing Northwind rows. */
+  /**
+   * Generates with the {@linkplain #DEFAULT_SEED default seed}, refusing existing Northwind rows.
+   */
   public static LoadReport generate(Connection c, int scale) {
     return generate(c, scale, DEFAULT_SEED, ExistingData.REFUSE);
   }
@@ -50,7 +52,8 @@ public final class NorthwindGenerator {
     if (scale < 1) {
       throw LakehouseErrors.invalidScale(scale);
     }
-    return NorthwindLoader.load(c, existing, description(scale, seed), tx -> new Generation(scale, seed).write(tx));
+    return NorthwindLoader.load(
+        c, existing, description(scale, seed), tx -> new Generation(scale, seed).write(tx));
   }
 
   /** The {@link LoadReport#description()} of a generator load. */

@@ -41,26 +41,33 @@ public final class NorthwindLoader {
   /**
    * Executes the plain-SQL Northwind dump in one transaction.
    *
-   * @throws LakehouseException if the file is missing, if the database already holds Northwind
-   *     rows and {@code existing} is {@link ExistingData#REFUSE}, or if the dump fails (then
-   *     nothing is kept)
+   * @throws LakehouseException if the file is missing, if the database already holds Northwind rows
+   *     and {@code existing} is {@link ExistingData#REFUSE}, or if the dump fails (then nothing is
+   *     kept)
    */
   public static LoadReport loadDump(Connection c, Path sqlFile, ExistingData existing) {
     if (!Files.isRegularFile(sqlFile)) {
       throw LakehouseErrors.fileNotFound("Northwind dump", sqlFile, "--northwind-sql");
     }
-    return load(c, existing, DUMP_DESCRIPTION, tx -> {
-      String sql = SESSION_SET.matcher(Files.readString(sqlFile, StandardCharsets.UTF_8)).replaceAll("SET LOCAL ");
-      // PgJDBC splits a multi-statement string itself and sends it in one round trip.
-      try (Statement st = tx.createStatement()) {
-        st.execute(sql);
-      }
-      Map<String, Long> rows = new LinkedHashMap<>();
-      for (String table : NorthwindSchema.TABLES) {
-        rows.put(table, NorthwindSchema.count(tx, table));
-      }
-      return rows;
-    });
+    return load(
+        c,
+        existing,
+        DUMP_DESCRIPTION,
+        tx -> {
+          String sql =
+              SESSION_SET
+                  .matcher(Files.readString(sqlFile, StandardCharsets.UTF_8))
+                  .replaceAll("SET LOCAL ");
+          // PgJDBC splits a multi-statement string itself and sends it in one round trip.
+          try (Statement st = tx.createStatement()) {
+            st.execute(sql);
+          }
+          Map<String, Long> rows = new LinkedHashMap<>();
+          for (String table : NorthwindSchema.TABLES) {
+            rows.put(table, NorthwindSchema.count(tx, table));
+          }
+          return rows;
+        });
   }
 
   /**

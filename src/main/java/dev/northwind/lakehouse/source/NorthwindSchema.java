@@ -19,21 +19,22 @@ import java.util.List;
 public final class NorthwindSchema {
 
   /** The 14 Northwind tables, in the dump's order; reports list tables in this order. */
-  public static final List<String> TABLES = List.of(
-      "categories",
-      "customer_customer_demo",
-      "customer_demographics",
-      "customers",
-      "employees",
-      "employee_territories",
-      "order_details",
-      "orders",
-      "products",
-      "region",
-      "shippers",
-      "suppliers",
-      "territories",
-      "us_states");
+  public static final List<String> TABLES =
+      List.of(
+          "categories",
+          "customer_customer_demo",
+          "customer_demographics",
+          "customers",
+          "employees",
+          "employee_territories",
+          "order_details",
+          "orders",
+          "products",
+          "region",
+          "shippers",
+          "suppliers",
+          "territories",
+          "us_states");
 
   /** Classpath resource holding the DDL. */
   public static final String RESOURCE = "sql/source/northwind-schema.sql";
@@ -69,8 +70,9 @@ public final class NorthwindSchema {
 
   /** The Northwind tables that exist in the current schema, in {@link #TABLES} order. */
   static List<String> existing(Connection c) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(
-        "SELECT t FROM unnest(?::text[]) WITH ORDINALITY AS x(t, i) WHERE to_regclass(quote_ident(t)) IS NOT NULL ORDER BY i")) {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT t FROM unnest(?::text[]) WITH ORDINALITY AS x(t, i) WHERE to_regclass(quote_ident(t)) IS NOT NULL ORDER BY i")) {
       ps.setArray(1, c.createArrayOf("text", TABLES.toArray()));
       try (ResultSet rs = ps.executeQuery()) {
         List<String> found = new ArrayList<>();
@@ -86,7 +88,8 @@ public final class NorthwindSchema {
     if (!TABLES.contains(table)) {
       throw new IllegalArgumentException("Not a Northwind table: " + table);
     }
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -164,7 +164,10 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
   }
 
   /** Whether a field may be absent or null. */
-  private enum Need { REQUIRED, OPTIONAL }
+  private enum Need {
+    REQUIRED,
+    OPTIONAL
+  }
 
   private static JsonNode field(JsonNode n, String name, String path, Need need) throws Rejected {
     JsonNode v = n.get(name);
@@ -177,8 +180,12 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     return v;
   }
 
-  /** A field that must be a JSON string ({@code expected} says of what), or null when optional and absent. */
-  private static String textual(JsonNode n, String name, Need need, String expected) throws Rejected {
+  /**
+   * A field that must be a JSON string ({@code expected} says of what), or null when optional and
+   * absent.
+   */
+  private static String textual(JsonNode n, String name, Need need, String expected)
+      throws Rejected {
     JsonNode v = field(n, name, name, need);
     if (v != null && !v.isTextual()) {
       throw new Rejected("wrong type for " + name + " (expected " + expected + ")");
@@ -213,7 +220,8 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     return v;
   }
 
-  private static BigDecimal decimal(JsonNode n, String name, String path, int precision, int scale) throws Rejected {
+  private static BigDecimal decimal(JsonNode n, String name, String path, int precision, int scale)
+      throws Rejected {
     JsonNode v = field(n, name, path, Need.REQUIRED);
     if (!v.isNumber()) {
       throw new Rejected("wrong type for " + path + " (expected a number)");
@@ -245,7 +253,8 @@ final class EventParser implements MapPartitionsFunction<Row, Row> {
     JsonNode v = field(n, name, name, Need.REQUIRED);
     if (v.isTextual()) {
       try {
-        return OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        return OffsetDateTime.parse(v.textValue(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+            .toInstant();
       } catch (DateTimeParseException e) {
         // fall through to the common message
       }

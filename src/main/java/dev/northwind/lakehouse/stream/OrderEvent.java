@@ -46,8 +46,24 @@ public record OrderEvent(
 
   /** The same event stamped with another event time (the producer stamps the send time). */
   public OrderEvent at(Instant time) {
-    return new OrderEvent(eventId, time, orderId, customerId, employeeId, orderDate, requiredDate, shippedDate,
-        shipVia, freight, shipName, shipAddress, shipCity, shipRegion, shipPostalCode, shipCountry, lines);
+    return new OrderEvent(
+        eventId,
+        time,
+        orderId,
+        customerId,
+        employeeId,
+        orderDate,
+        requiredDate,
+        shippedDate,
+        shipVia,
+        freight,
+        shipName,
+        shipAddress,
+        shipCity,
+        shipRegion,
+        shipPostalCode,
+        shipCountry,
+        lines);
   }
 
   /** Sum of the lines' net amounts, exact. */

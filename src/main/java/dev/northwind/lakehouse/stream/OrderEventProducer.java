@@ -43,14 +43,18 @@ public final class OrderEventProducer implements AutoCloseable {
   private final String bootstrapServers;
   private final String topic;
   private final KafkaProducer<String, OrderEvent> producer;
+
   /** For {@link #sendRaw} only (tests of bad input): created on first use. */
   private KafkaProducer<String, String> rawProducer;
 
   public OrderEventProducer(String bootstrapServers, String topic) {
     this.bootstrapServers = bootstrapServers;
     this.topic = topic;
-    this.producer = new KafkaProducer<>(settings("northwind-order-producer"), new StringSerializer(),
-        new OrderEventSerializer());
+    this.producer =
+        new KafkaProducer<>(
+            settings("northwind-order-producer"),
+            new StringSerializer(),
+            new OrderEventSerializer());
   }
 
   private Properties settings(String clientId) {
@@ -71,12 +75,21 @@ public final class OrderEventProducer implements AutoCloseable {
    * @param ratePerSecond events per second; 0 = as fast as possible
    * @return the events as sent (each stamped with its send time)
    */
-  public List<OrderEvent> produce(JdbcSource source, OptionalInt bronzeMaxOrderId, int count, double ratePerSecond,
-      long seed, Progress progress) {
+  public List<OrderEvent> produce(
+      JdbcSource source,
+      OptionalInt bronzeMaxOrderId,
+      int count,
+      double ratePerSecond,
+      long seed,
+      Progress progress) {
     ReferenceData reference = ReferenceData.read(source);
-    int first = Math.max(reference.maxOrderId(), Math.max(bronzeMaxOrderId.orElse(0), topicMaxOrderId())) + 1;
-    progress.report(String.format("Producing %d order events to %s (order ids %d..%d, order dates %s + 0..1 day, seed %d)",
-        count, topic, first, first + count - 1, reference.maxOrderDate(), seed));
+    int first =
+        Math.max(reference.maxOrderId(), Math.max(bronzeMaxOrderId.orElse(0), topicMaxOrderId()))
+            + 1;
+    progress.report(
+        String.format(
+            "Producing %d order events to %s (order ids %d..%d, order dates %s + 0..1 day, seed %d)",
+            count, topic, first, first + count - 1, reference.maxOrderDate(), seed));
     return send(OrderEvents.generate(reference, first, count, seed, Instant.now()), ratePerSecond);
   }
 
@@ -124,8 +137,11 @@ public final class OrderEventProducer implements AutoCloseable {
    */
   public synchronized void sendRaw(String key, String value) {
     if (rawProducer == null) {
-      rawProducer = new KafkaProducer<>(settings("northwind-order-producer-raw"), new StringSerializer(),
-          new StringSerializer());
+      rawProducer =
+          new KafkaProducer<>(
+              settings("northwind-order-producer-raw"),
+              new StringSerializer(),
+              new StringSerializer());
     }
     AtomicReference<Exception> failure = new AtomicReference<>();
     rawProducer.send(new ProducerRecord<>(topic, key, value), recordFailure(failure));
@@ -145,9 +161,9 @@ public final class OrderEventProducer implements AutoCloseable {
   }
 
   /**
-   * The highest {@code order_id} among the last {@value #TAIL_RECORDS} records of each partition
-   * (0 if none): orders sent but not yet streamed must not get their ids reused. Ids only grow, so
-   * the tail holds the maximum; records that are not order events are skipped.
+   * The highest {@code order_id} among the last {@value #TAIL_RECORDS} records of each partition (0
+   * if none): orders sent but not yet streamed must not get their ids reused. Ids only grow, so the
+   * tail holds the maximum; records that are not order events are skipped.
    */
   public int topicMaxOrderId() {
     Properties p = new Properties();
@@ -155,9 +171,12 @@ public final class OrderEventProducer implements AutoCloseable {
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.CLIENT_ID_CONFIG, "northwind-order-producer-tail");
     int max = 0;
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
-      List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-          .map(i -> new TopicPartition(topic, i.partition())).collect(Collectors.toList());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(p, new StringDeserializer(), new StringDeserializer())) {
+      List<TopicPartition> parts =
+          consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .collect(Collectors.toList());
       if (parts.isEmpty()) {
         return 0;
       }

@@ -12,8 +12,8 @@ import java.util.SplittableRandom;
 import java.util.UUID;
 
 /**
- * Generates realistic new orders: a pure function of its arguments (same reference data, ids, seed and
- * time give the same events), so tests can recompute what was sent.
+ * Generates realistic new orders: a pure function of its arguments (same reference data, ids, seed
+ * and time give the same events), so tests can recompute what was sent.
  *
  * <p>Choices: order ids are consecutive from {@code firstOrderId}; order_date is the source's
  * latest order date plus 0 or 1 day (not today: Gold's RFM recency is measured from the latest
@@ -26,9 +26,14 @@ import java.util.UUID;
 public final class OrderEvents {
 
   /** The discounts Northwind uses. */
-  public static final List<BigDecimal> DISCOUNTS = List.of(
-      new BigDecimal("0"), new BigDecimal("0.05"), new BigDecimal("0.1"), new BigDecimal("0.15"),
-      new BigDecimal("0.2"), new BigDecimal("0.25"));
+  public static final List<BigDecimal> DISCOUNTS =
+      List.of(
+          new BigDecimal("0"),
+          new BigDecimal("0.05"),
+          new BigDecimal("0.1"),
+          new BigDecimal("0.15"),
+          new BigDecimal("0.2"),
+          new BigDecimal("0.25"));
 
   static final int MAX_LINES = 5;
   static final int MAX_QUANTITY = 60;
@@ -40,8 +45,8 @@ public final class OrderEvents {
    *
    * @param eventTime the event time of every event (the producer re-stamps each with its send time)
    */
-  public static List<OrderEvent> generate(ReferenceData reference, int firstOrderId, int count, long seed,
-      Instant eventTime) {
+  public static List<OrderEvent> generate(
+      ReferenceData reference, int firstOrderId, int count, long seed, Instant eventTime) {
     SplittableRandom rnd = new SplittableRandom(seed);
     List<OrderEvent> out = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
@@ -54,15 +59,39 @@ public final class OrderEvents {
       for (int l = 0; l < lineCount; l++) {
         ReferenceData.Product p = pool.remove(rnd.nextInt(pool.size()));
         int quantity = 1 + rnd.nextInt(MAX_QUANTITY);
-        BigDecimal discount = rnd.nextDouble() < 0.6 ? DISCOUNTS.get(0) : DISCOUNTS.get(1 + rnd.nextInt(DISCOUNTS.size() - 1));
+        BigDecimal discount =
+            rnd.nextDouble() < 0.6
+                ? DISCOUNTS.get(0)
+                : DISCOUNTS.get(1 + rnd.nextInt(DISCOUNTS.size() - 1));
         lines.add(new OrderLine(p.id(), p.unitPrice(), quantity, discount));
       }
-      BigDecimal freight = BigDecimal.valueOf(Math.exp(rnd.nextDouble() * Math.log(500))).setScale(2, RoundingMode.HALF_UP);
-      String eventId = UUID.nameUUIDFromBytes(("northwind-order-event:" + seed + ":" + orderId)
-          .getBytes(StandardCharsets.UTF_8)).toString();
-      out.add(new OrderEvent(eventId, eventTime, orderId, c.id(), pick(rnd, reference.employeeIds()), orderDate,
-          orderDate.plusDays(28), null, pick(rnd, reference.shipperIds()), freight, c.companyName(), c.address(),
-          c.city(), c.region(), c.postalCode(), c.country() == null ? "Unknown" : c.country(), lines));
+      BigDecimal freight =
+          BigDecimal.valueOf(Math.exp(rnd.nextDouble() * Math.log(500)))
+              .setScale(2, RoundingMode.HALF_UP);
+      String eventId =
+          UUID.nameUUIDFromBytes(
+                  ("northwind-order-event:" + seed + ":" + orderId)
+                      .getBytes(StandardCharsets.UTF_8))
+              .toString();
+      out.add(
+          new OrderEvent(
+              eventId,
+              eventTime,
+              orderId,
+              c.id(),
+              pick(rnd, reference.employeeIds()),
+              orderDate,
+              orderDate.plusDays(28),
+              null,
+              pick(rnd, reference.shipperIds()),
+              freight,
+              c.companyName(),
+              c.address(),
+              c.city(),
+              c.region(),
+              c.postalCode(),
+              c.country() == null ? "Unknown" : c.country(),
+              lines));
     }
     return out;
   }

@@ -17,6 +17,8 @@ public record OrderLine(int productId, BigDecimal unitPrice, int quantity, BigDe
 
   /** {@code unit_price * quantity * (1 - discount)}, exact (no rounding), as Silver computes it. */
   public BigDecimal netAmount() {
-    return unitPrice.multiply(BigDecimal.valueOf(quantity)).multiply(BigDecimal.ONE.subtract(discount));
+    return unitPrice
+        .multiply(BigDecimal.valueOf(quantity))
+        .multiply(BigDecimal.ONE.subtract(discount));
   }
 }

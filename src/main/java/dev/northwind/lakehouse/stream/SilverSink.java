@@ -35,10 +35,15 @@ public interface SilverSink {
    * exist; before that, or with {@code stream.silver=off}, events wait in Bronze and the next
    * {@code lakehouse silver} merges them. Either case is said once through {@code progress}.
    */
-  static SilverSink when(LakehouseConfig.StreamSilver mode, Lake lake, List<TableId> lookups, SilverSink merge,
+  static SilverSink when(
+      LakehouseConfig.StreamSilver mode,
+      Lake lake,
+      List<TableId> lookups,
+      SilverSink merge,
       Progress progress) {
     if (mode == LakehouseConfig.StreamSilver.OFF) {
-      progress.report("stream: stream.silver=off; events go to Bronze only, `lakehouse silver` merges them into Silver");
+      progress.report(
+          "stream: stream.silver=off; events go to Bronze only, `lakehouse silver` merges them into Silver");
       return NONE;
     }
     AtomicBoolean warned = new AtomicBoolean();
@@ -46,7 +51,8 @@ public interface SilverSink {
       if (lookups.stream().allMatch(t -> lake.exists(spark, t))) {
         merge.merge(spark, orders, lines, runId);
       } else if (warned.compareAndSet(false, true)) {
-        progress.report("stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
+        progress.report(
+            "stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
       }
     };
   }

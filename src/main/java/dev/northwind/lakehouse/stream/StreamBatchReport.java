@@ -28,7 +28,8 @@ public record StreamBatchReport(
 
   /** The progress line of the batch. */
   public String line() {
-    return String.format("batch %d: %d in, %d dead-lettered, %d new events, %d duplicates, lag p50 %d ms, max %d ms",
+    return String.format(
+        "batch %d: %d in, %d dead-lettered, %d new events, %d duplicates, lag p50 %d ms, max %d ms",
         batchId, rowsIn, deadLettered, rowsWritten, duplicates, lagP50Ms, lagMaxMs);
   }
 }

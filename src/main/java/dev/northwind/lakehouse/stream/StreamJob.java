@@ -33,30 +33,33 @@ import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Streams order events from Kafka into {@code bronze.order_events} (valid events),
- * {@code bronze.order_events_dead_letter} (rejected messages with their reason) and
- * {@code bronze._stream_batches} (one row per micro-batch), then hands each batch's orders to a
- * {@link SilverSink}.
+ * Streams order events from Kafka into {@code bronze.order_events} (valid events), {@code
+ * bronze.order_events_dead_letter} (rejected messages with their reason) and {@code
+ * bronze._stream_batches} (one row per micro-batch), then hands each batch's orders to a {@link
+ * SilverSink}.
  *
- * <p>Exactly once: offsets are checkpointed at {@code lake.checkpoint("order_events")}; every
- * Delta append carries {@code txnAppId} (the query id, stable across restarts of the same
- * checkpoint) and {@code txnVersion} (the batch id), so a batch replayed after a crash is skipped
- * by Delta table by table; and events whose event_id is already in Bronze (sent twice) are not
- * appended again.
+ * <p>Exactly once: offsets are checkpointed at {@code lake.checkpoint("order_events")}; every Delta
+ * append carries {@code txnAppId} (the query id, stable across restarts of the same checkpoint) and
+ * {@code txnVersion} (the batch id), so a batch replayed after a crash is skipped by Delta table by
+ * table; and events whose event_id is already in Bronze (sent twice) are not appended again.
  */
 public final class StreamJob {
 
   public static final TableId ORDER_EVENTS = TableId.bronze("order_events");
   public static final TableId DEAD_LETTER = TableId.bronze("order_events_dead_letter");
   public static final TableId BATCHES = TableId.bronze("_stream_batches");
+
   /** Name of the checkpoint under {@link Lake#checkpoint}. */
   public static final String CHECKPOINT = "order_events";
+
   /** Query starts per run when working around SPARK-55271 (one per replayed batch is enough). */
   static final int MAX_RESTARTS = 3;
 
-  static final StructType BATCH_SCHEMA = Schemas.of("batch_id BIGINT, rows_in BIGINT, dead_lettered BIGINT, "
-      + "rows_written BIGINT, duplicates BIGINT, lag_p50_ms BIGINT, lag_max_ms BIGINT, committed_at TIMESTAMP, "
-      + "query_id STRING, run_id STRING");
+  static final StructType BATCH_SCHEMA =
+      Schemas.of(
+          "batch_id BIGINT, rows_in BIGINT, dead_lettered BIGINT, "
+              + "rows_written BIGINT, duplicates BIGINT, lag_p50_ms BIGINT, lag_max_ms BIGINT, committed_at TIMESTAMP, "
+              + "query_id STRING, run_id STRING");
 
   private final SparkSession spark;
   private final Lake lake;
@@ -67,13 +70,24 @@ public final class StreamJob {
   private final SilverSink silver;
   private final List<StreamBatchReport> reports = new CopyOnWriteArrayList<>();
 
-  public StreamJob(SparkSession spark, Lake lake, String bootstrapServers, String topic,
-      LakehouseConfig.Stream settings, Progress progress) {
+  public StreamJob(
+      SparkSession spark,
+      Lake lake,
+      String bootstrapServers,
+      String topic,
+      LakehouseConfig.Stream settings,
+      Progress progress) {
     this(spark, lake, bootstrapServers, topic, settings, progress, SilverSink.NONE);
   }
 
-  private StreamJob(SparkSession spark, Lake lake, String bootstrapServers, String topic,
-      LakehouseConfig.Stream settings, Progress progress, SilverSink silver) {
+  private StreamJob(
+      SparkSession spark,
+      Lake lake,
+      String bootstrapServers,
+      String topic,
+      LakehouseConfig.Stream settings,
+      Progress progress,
+      SilverSink silver) {
     this.spark = spark;
     this.lake = lake;
     this.bootstrapServers = bootstrapServers;
@@ -101,21 +115,32 @@ public final class StreamJob {
   /** Starts the query; the caller waits for or stops it. */
   public StreamingQuery start(StreamTrigger trigger) {
     checkBrokerReachable(bootstrapServers);
-    Dataset<Row> kafka = spark.readStream().format("kafka")
-        .option("kafka.bootstrap.servers", bootstrapServers)
-        .option("subscribe", topic)
-        .option("startingOffsets", "earliest")
-        .option("maxOffsetsPerTrigger", Integer.toString(settings.maxOffsetsPerTrigger()))
-        // A one-partition topic would otherwise be read and parsed by one task: split its offset
-        // ranges so every core parses (on a cluster, every executor core).
-        .option("minPartitions", Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())))
-        // Records deleted by retention before we read them are gone either way; keep streaming.
-        .option("failOnDataLoss", "false")
-        .load();
-    DataStreamWriter<Row> w = kafka.writeStream()
-        .option("checkpointLocation", lake.checkpoint(CHECKPOINT))
-        .foreachBatch((VoidFunction2<Dataset<Row>, Long>) this::process)
-        .trigger(trigger == StreamTrigger.AVAILABLE_NOW ? Trigger.AvailableNow() : Trigger.ProcessingTime(settings.triggerInterval()));
+    Dataset<Row> kafka =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", bootstrapServers)
+            .option("subscribe", topic)
+            .option("startingOffsets", "earliest")
+            .option("maxOffsetsPerTrigger", Integer.toString(settings.maxOffsetsPerTrigger()))
+            // A one-partition topic would otherwise be read and parsed by one task: split its
+            // offset
+            // ranges so every core parses (on a cluster, every executor core).
+            .option(
+                "minPartitions",
+                Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())))
+            // Records deleted by retention before we read them are gone either way; keep streaming.
+            .option("failOnDataLoss", "false")
+            .load();
+    DataStreamWriter<Row> w =
+        kafka
+            .writeStream()
+            .option("checkpointLocation", lake.checkpoint(CHECKPOINT))
+            .foreachBatch((VoidFunction2<Dataset<Row>, Long>) this::process)
+            .trigger(
+                trigger == StreamTrigger.AVAILABLE_NOW
+                    ? Trigger.AvailableNow()
+                    : Trigger.ProcessingTime(settings.triggerInterval()));
     try {
       return w.start();
     } catch (TimeoutException e) {
@@ -123,15 +148,20 @@ public final class StreamJob {
     }
   }
 
-  /** Seconds to wait for the broker before failing: Spark's Kafka source would otherwise retry forever. */
+  /**
+   * Seconds to wait for the broker before failing: Spark's Kafka source would otherwise retry
+   * forever.
+   */
   public static final int BROKER_TIMEOUT_SECONDS = 20;
 
   /**
-   * Fails with a clear error when no broker answers within {@link #BROKER_TIMEOUT_SECONDS}: Spark's Kafka source keeps retrying an
-   * unreachable bootstrap address without end, so `stream --until-idle` would hang.
+   * Fails with a clear error when no broker answers within {@link #BROKER_TIMEOUT_SECONDS}: Spark's
+   * Kafka source keeps retrying an unreachable bootstrap address without end, so `stream
+   * --until-idle` would hang.
    */
   public static void checkBrokerReachable(String bootstrapServers) {
-    Throwable failure = probeBroker(bootstrapServers, BROKER_TIMEOUT_SECONDS, "northwind-stream-probe");
+    Throwable failure =
+        probeBroker(bootstrapServers, BROKER_TIMEOUT_SECONDS, "northwind-stream-probe");
     if (failure != null) {
       throw LakehouseErrors.kafkaUnreachable(bootstrapServers, BROKER_TIMEOUT_SECONDS, failure);
     }
@@ -146,13 +176,16 @@ public final class StreamJob {
     }
   }
 
-  private static org.apache.kafka.clients.admin.Admin admin(String bootstrapServers, int seconds, String clientId) {
+  private static org.apache.kafka.clients.admin.Admin admin(
+      String bootstrapServers, int seconds, String clientId) {
     int ms = seconds * 1000;
-    return org.apache.kafka.clients.admin.Admin.create(java.util.Map.of(
-        org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
-        org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
-        org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, clientId));
+    return org.apache.kafka.clients.admin.Admin.create(
+        java.util.Map.of(
+            org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+            org.apache.kafka.clients.admin.AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms,
+            org.apache.kafka.clients.admin.AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms,
+            org.apache.kafka.clients.admin.AdminClientConfig.CLIENT_ID_CONFIG, clientId));
   }
 
   /** Asks the cluster for its id; null when a broker answered within the time, else why not. */
@@ -175,34 +208,45 @@ public final class StreamJob {
     int before = reports.size();
     run(StreamTrigger.AVAILABLE_NOW, new AtomicReference<>());
     List<StreamBatchReport> run = new ArrayList<>(reports.subList(before, reports.size()));
-    progress.report(String.format("Stream idle after %d batch%s: %d messages, %d new events, %d dead-lettered",
-        run.size(), run.size() == 1 ? "" : "es", run.stream().mapToLong(StreamBatchReport::rowsIn).sum(),
-        run.stream().mapToLong(StreamBatchReport::rowsWritten).sum(),
-        run.stream().mapToLong(StreamBatchReport::deadLettered).sum()));
+    progress.report(
+        String.format(
+            "Stream idle after %d batch%s: %d messages, %d new events, %d dead-lettered",
+            run.size(),
+            run.size() == 1 ? "" : "es",
+            run.stream().mapToLong(StreamBatchReport::rowsIn).sum(),
+            run.stream().mapToLong(StreamBatchReport::rowsWritten).sum(),
+            run.stream().mapToLong(StreamBatchReport::deadLettered).sum()));
     return run;
   }
 
   /**
-   * Runs micro-batches every stream.trigger.interval until the process is asked to stop (Ctrl-C):
-   * a shutdown hook stops the query before Spark itself shuts down. A batch interrupted that way
-   * is replayed, and skipped where it already committed, on the next start.
+   * Runs micro-batches every stream.trigger.interval until the process is asked to stop (Ctrl-C): a
+   * shutdown hook stops the query before Spark itself shuts down. A batch interrupted that way is
+   * replayed, and skipped where it already committed, on the next start.
    */
   public void runUntilStopped() {
     AtomicReference<StreamingQuery> current = new AtomicReference<>();
-    Runnable stop = () -> {
-      StreamingQuery q = current.get();
-      try {
-        if (q != null) {
-          q.stop();
-        }
-      } catch (TimeoutException e) {
-        // Stopping is best effort at shutdown; the checkpoint makes the next start safe.
-      }
-    };
+    Runnable stop =
+        () -> {
+          StreamingQuery q = current.get();
+          try {
+            if (q != null) {
+              q.stop();
+            }
+          } catch (TimeoutException e) {
+            // Stopping is best effort at shutdown; the checkpoint makes the next start safe.
+          }
+        };
     // Hadoop's hook manager runs hooks by priority: above Spark's own (40), so the query stops
     // while the SparkContext is still alive.
-    org.apache.hadoop.util.ShutdownHookManager.get().addShutdownHook(stop, 100, 60, TimeUnit.SECONDS);
-    progress.report("Streaming from " + sourceSystem() + " every " + settings.triggerInterval() + "; Ctrl-C stops.");
+    org.apache.hadoop.util.ShutdownHookManager.get()
+        .addShutdownHook(stop, 100, 60, TimeUnit.SECONDS);
+    progress.report(
+        "Streaming from "
+            + sourceSystem()
+            + " every "
+            + settings.triggerInterval()
+            + "; Ctrl-C stops.");
     try {
       run(StreamTrigger.PROCESSING_TIME, current);
     } finally {
@@ -227,7 +271,8 @@ public final class StreamJob {
         return;
       } catch (StreamingQueryException e) {
         if (attempt < MAX_RESTARTS && kafkaMetricsBug(e)) {
-          progress.report("Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed.");
+          progress.report(
+              "Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed.");
           continue;
         }
         throw LakehouseErrors.streamFailed(topic, e.getCause() == null ? e : e.getCause());
@@ -237,13 +282,14 @@ public final class StreamJob {
 
   /**
    * Waits for the query to end, probing the broker every {@link #BROKER_PROBE_SECONDS}: when the
-   * broker goes away mid-stream, Spark's Kafka source retries without end and the stream would
-   * hang silently. After {@link #BROKER_TIMEOUT_SECONDS} without an answer the query is stopped
-   * (a batch in flight is not committed; it is replayed on the next start) and the job fails.
+   * broker goes away mid-stream, Spark's Kafka source retries without end and the stream would hang
+   * silently. After {@link #BROKER_TIMEOUT_SECONDS} without an answer the query is stopped (a batch
+   * in flight is not committed; it is replayed on the next start) and the job fails.
    */
   private void awaitWatchingBroker(StreamingQuery q) throws StreamingQueryException {
     // One client for the whole watch: it reconnects by itself once the broker is back.
-    org.apache.kafka.clients.admin.Admin admin = admin(bootstrapServers, BROKER_PROBE_SECONDS, "northwind-stream-watch");
+    org.apache.kafka.clients.admin.Admin admin =
+        admin(bootstrapServers, BROKER_PROBE_SECONDS, "northwind-stream-watch");
     try {
       watch(q, admin);
     } finally {
@@ -251,7 +297,8 @@ public final class StreamJob {
     }
   }
 
-  private void watch(StreamingQuery q, org.apache.kafka.clients.admin.Admin admin) throws StreamingQueryException {
+  private void watch(StreamingQuery q, org.apache.kafka.clients.admin.Admin admin)
+      throws StreamingQueryException {
     long downSince = 0;
     while (!q.awaitTermination(BROKER_PROBE_SECONDS * 1000L)) {
       // An interrupt means the stream is being stopped, not that the broker is gone.
@@ -277,7 +324,8 @@ public final class StreamJob {
     for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
       if (c instanceof NullPointerException) {
         for (StackTraceElement f : c.getStackTrace()) {
-          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream") && f.getMethodName().equals("metrics")) {
+          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream")
+              && f.getMethodName().equals("metrics")) {
             return true;
           }
         }
@@ -290,7 +338,9 @@ public final class StreamJob {
   void process(Dataset<Row> batch, long batchId) {
     SparkSession s = batch.sparkSession();
     String queryId = localProperty(s, "sql.streaming.queryId", "unknown-query");
-    String streamRunId = localProperty(s, "sql.streaming.runId", localProperty(s, "spark.jobGroup.id", "unknown-run"));
+    String streamRunId =
+        localProperty(
+            s, "sql.streaming.runId", localProperty(s, "spark.jobGroup.id", "unknown-run"));
     String runId = streamRunId + ":" + batchId;
     // Stable for this checkpoint (the query id lives in it), new when the checkpoint is reset.
     String appId = "northwind-stream-" + queryId;
@@ -298,8 +348,13 @@ public final class StreamJob {
 
     Dataset<Row> parsed = StreamTransforms.parse(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row counts = parsed.agg(count(lit(1)), count(when(col("reason").isNotNull(), lit(1))),
-          count(when(col("reason").isNull(), lit(1)))).first();
+      Row counts =
+          parsed
+              .agg(
+                  count(lit(1)),
+                  count(when(col("reason").isNotNull(), lit(1))),
+                  count(when(col("reason").isNull(), lit(1))))
+              .first();
       long rowsIn = counts.getLong(0);
       long dead = counts.getLong(1);
       long valid = counts.getLong(2);
@@ -307,39 +362,75 @@ public final class StreamJob {
       Dataset<Row> accepted = StreamTransforms.accepted(parsed);
       // Cached: the stats and the write below read it, and its dedupe (a shuffle, and a join with
       // Bronze's event ids) then runs once.
-      Dataset<Row> fresh = (lake.exists(s, ORDER_EVENTS)
-          ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
-          : accepted).persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> fresh =
+          (lake.exists(s, ORDER_EVENTS)
+                  ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
+                  : accepted)
+              .persist(StorageLevel.MEMORY_AND_DISK());
       long written;
       Row stats;
       try {
         // Measured before the write: the write refreshes every plan that reads the table, so
-        // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C - min(t).
-        stats = fresh.agg(count(lit(1)), expr("percentile(unix_millis(event_time), 0.5)"),
-            expr("min(unix_millis(event_time))")).first();
+        // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C -
+        // min(t).
+        stats =
+            fresh
+                .agg(
+                    count(lit(1)),
+                    expr("percentile(unix_millis(event_time), 0.5)"),
+                    expr("min(unix_millis(event_time))"))
+                .first();
         written = stats.getLong(0);
         if (written > 0) {
-          append(StreamTransforms.withLineage(StreamTransforms.bronzeEvents(fresh), sourceSystem(), "order_events", runId,
-              ingestedAt), ORDER_EVENTS, appId, batchId);
+          append(
+              StreamTransforms.withLineage(
+                  StreamTransforms.bronzeEvents(fresh),
+                  sourceSystem(),
+                  "order_events",
+                  runId,
+                  ingestedAt),
+              ORDER_EVENTS,
+              appId,
+              batchId);
         }
       } finally {
         fresh.unpersist();
       }
       if (dead > 0) {
-        append(StreamTransforms.withLineage(StreamTransforms.rejected(parsed), sourceSystem(), "order_events", runId,
-            ingestedAt), DEAD_LETTER, appId, batchId);
+        append(
+            StreamTransforms.withLineage(
+                StreamTransforms.rejected(parsed),
+                sourceSystem(),
+                "order_events",
+                runId,
+                ingestedAt),
+            DEAD_LETTER,
+            appId,
+            batchId);
       }
       if (valid > 0) {
-        silver.merge(s, StreamTransforms.toOrders(accepted), StreamTransforms.toLines(accepted), runId);
+        silver.merge(
+            s, StreamTransforms.toOrders(accepted), StreamTransforms.toLines(accepted), runId);
       }
       // The lag ends when the batch is in Bronze and, with a Silver sink, in Silver too.
       Instant committedAt = Instant.now();
       long p50 = written > 0 ? Math.round(committedAt.toEpochMilli() - stats.getDouble(1)) : 0;
       long max = written > 0 ? committedAt.toEpochMilli() - stats.getLong(2) : 0;
-      StreamBatchReport report = new StreamBatchReport(batchId, rowsIn, dead, written, valid - written, p50, max,
-          committedAt, runId);
-      Row r = RowFactory.create(report.batchId(), report.rowsIn(), report.deadLettered(), report.rowsWritten(),
-          report.duplicates(), report.lagP50Ms(), report.lagMaxMs(), Timestamp.from(committedAt), queryId, runId);
+      StreamBatchReport report =
+          new StreamBatchReport(
+              batchId, rowsIn, dead, written, valid - written, p50, max, committedAt, runId);
+      Row r =
+          RowFactory.create(
+              report.batchId(),
+              report.rowsIn(),
+              report.deadLettered(),
+              report.rowsWritten(),
+              report.duplicates(),
+              report.lagP50Ms(),
+              report.lagMaxMs(),
+              Timestamp.from(committedAt),
+              queryId,
+              runId);
       append(s.createDataFrame(List.of(r), BATCH_SCHEMA), BATCHES, appId, batchId);
       reports.add(report);
       progress.report(report.line());
@@ -349,10 +440,13 @@ public final class StreamJob {
   }
 
   private void append(Dataset<Row> rows, TableId table, String appId, long batchId) {
-    var w = rows.write().format("delta").mode("append")
-        // Delta skips this write if the table already recorded this (appId, batch) transaction.
-        .option("txnAppId", appId)
-        .option("txnVersion", Long.toString(batchId));
+    var w =
+        rows.write()
+            .format("delta")
+            .mode("append")
+            // Delta skips this write if the table already recorded this (appId, batch) transaction.
+            .option("txnAppId", appId)
+            .option("txnVersion", Long.toString(batchId));
     if (rows.schema().getFieldIndex("_ingestion_date").nonEmpty()) {
       w = w.partitionBy("_ingestion_date");
     }

@@ -26,13 +26,34 @@ class BronzeCommandTest {
   @Test
   void ingestsTheSourceAndExitsZero() throws Exception {
     Lake lake = TestSpark.newLake();
-    CliRun run = CliRun.of("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", "postgres");
+    CliRun run =
+        CliRun.of(
+            "bronze",
+            "--lake",
+            lake.root().toString(),
+            "--jdbc-url",
+            url,
+            "--jdbc-user",
+            "postgres");
     assertThat(run.code()).as(run.err()).isZero();
-    assertThat(run.out()).contains("[14/14] ").contains("orders: incremental, 830 rows read, 830 written").contains("Bronze run bronze-");
+    assertThat(run.out())
+        .contains("[14/14] ")
+        .contains("orders: incremental, 830 rows read, 830 written")
+        .contains("Bronze run bronze-");
     assertThat(lake.read(SPARK, TableId.bronze("order_details")).count()).isEqualTo(2155);
-    assertThat(SPARK.sparkContext().isStopped()).as("the shared session survives the command").isFalse();
+    assertThat(SPARK.sparkContext().isStopped())
+        .as("the shared session survives the command")
+        .isFalse();
 
-    CliRun subset = CliRun.of("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--tables", "shippers,region");
+    CliRun subset =
+        CliRun.of(
+            "bronze",
+            "--lake",
+            lake.root().toString(),
+            "--jdbc-url",
+            url,
+            "--tables",
+            "shippers,region");
     assertThat(subset.code()).as(subset.err()).isZero();
     assertThat(subset.out()).contains("[2/2] ").doesNotContain("orders");
   }
@@ -40,9 +61,19 @@ class BronzeCommandTest {
   @Test
   void anUnknownTableIsAUsageErrorListingTheTables() throws Exception {
     Lake lake = TestSpark.newLake();
-    CliRun run = CliRun.of("bronze", "--lake", lake.root().toString(), "--jdbc-url", url, "--tables", "orders,nope");
+    CliRun run =
+        CliRun.of(
+            "bronze",
+            "--lake",
+            lake.root().toString(),
+            "--jdbc-url",
+            url,
+            "--tables",
+            "orders,nope");
     assertThat(run.code()).isEqualTo(2);
-    assertThat(run.err()).contains("nope").contains("available: categories, customer_customer_demo");
+    assertThat(run.err())
+        .contains("nope")
+        .contains("available: categories, customer_customer_demo");
   }
 
   @Test

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Real failures midway through a run: a table the ingestion user may not read (the count
- * fails), one whose rows it may not read (Spark's read fails after the count), a new table, and a
- * table dropped after discovery. Each keeps its previous Bronze version; the others go on.
+ * Real failures midway through a run: a table the ingestion user may not read (the count fails),
+ * one whose rows it may not read (Spark's read fails after the count), a new table, and a table
+ * dropped after discovery. Each keeps its previous Bronze version; the others go on.
  */
 class BronzeFailureTest {
 
@@ -52,7 +52,8 @@ class BronzeFailureTest {
   @Test
   void failedTablesKeepTheirPreviousVersionAndTheOthersAreIngested() throws Exception {
     String role = "bronze_reader_" + db.getCatalog();
-    BronzeSteps.exec(db,
+    BronzeSteps.exec(
+        db,
         "CREATE ROLE " + role + " LOGIN PASSWORD '" + SECRET + "'",
         "GRANT USAGE ON SCHEMA public TO " + role,
         "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
@@ -72,46 +73,74 @@ class BronzeFailureTest {
 
     // The test server's URL carries ?user=postgres, which would win over the source's user.
     String plainUrl = url.replaceFirst("\\?.*$", "");
-    BronzeReport second = BronzeJob.run(SPARK, lake, new JdbcSource(plainUrl, role, SECRET), Jobs.bronzeOptions(), Progress.NONE);
+    BronzeReport second =
+        BronzeJob.run(
+            SPARK,
+            lake,
+            new JdbcSource(plainUrl, role, SECRET),
+            Jobs.bronzeOptions(),
+            Progress.NONE);
 
-    assertThat(second.failed()).extracting(BronzeReport.TableRun::table)
+    assertThat(second.failed())
+        .extracting(BronzeReport.TableRun::table)
         .containsExactlyInAnyOrder("audit_notes", "products", "shippers");
     assertThat(second.table("products").error()).contains("permission denied");
     assertThat(second.table("products").rowsRead()).isNull();
     assertThat(second.table("shippers").error()).contains("permission denied");
     assertThat(second.table("shippers").rowsRead()).isEqualTo(6);
-    assertThat(second.tables()).allSatisfy(t -> assertThat(String.valueOf(t.error())).doesNotContain(SECRET));
+    assertThat(second.tables())
+        .allSatisfy(t -> assertThat(String.valueOf(t.error())).doesNotContain(SECRET));
 
     assertThat(BronzeSteps.version(SPARK, lake, "products")).isEqualTo(products);
     assertThat(BronzeSteps.version(SPARK, lake, "shippers")).isEqualTo(shippers);
     assertThat(lake.read(SPARK, TableId.bronze("products")).count()).isEqualTo(77);
-    assertThat(lake.read(SPARK, TableId.bronze("shippers")).filter("_run_id = '" + first.runId() + "'").count()).isEqualTo(6);
+    assertThat(
+            lake.read(SPARK, TableId.bronze("shippers"))
+                .filter("_run_id = '" + first.runId() + "'")
+                .count())
+        .isEqualTo(6);
     assertThat(lake.exists(SPARK, TableId.bronze("audit_notes"))).isFalse();
-    assertThat(BronzeSteps.version(SPARK, lake, "customers")).as("others ingested").isEqualTo(customers + 1);
+    assertThat(BronzeSteps.version(SPARK, lake, "customers"))
+        .as("others ingested")
+        .isEqualTo(customers + 1);
     assertThat(second.table("orders").status()).isEqualTo(TableStatus.UNCHANGED);
 
-    List<Row> failed = BronzeSteps.runs(SPARK, lake, second.runId()).filter("status = 'FAILED'")
-        .select("table_name", "error").orderBy("table_name").collectAsList();
-    assertThat(failed).extracting(r -> r.getString(0)).containsExactly("audit_notes", "products", "shippers");
-    assertThat(failed).allSatisfy(r -> assertThat(r.getString(1)).contains("permission denied").doesNotContain("\n"));
-    assertThat(BronzeSteps.runs(SPARK, lake, second.runId()).count()).isEqualTo(second.tables().size());
+    List<Row> failed =
+        BronzeSteps.runs(SPARK, lake, second.runId())
+            .filter("status = 'FAILED'")
+            .select("table_name", "error")
+            .orderBy("table_name")
+            .collectAsList();
+    assertThat(failed)
+        .extracting(r -> r.getString(0))
+        .containsExactly("audit_notes", "products", "shippers");
+    assertThat(failed)
+        .allSatisfy(
+            r -> assertThat(r.getString(1)).contains("permission denied").doesNotContain("\n"));
+    assertThat(BronzeSteps.runs(SPARK, lake, second.runId()).count())
+        .isEqualTo(second.tables().size());
   }
 
   @Test
   void aTableDroppedAfterDiscoveryFailsAlone() throws Exception {
-    BronzeSteps.exec(db, "CREATE TABLE scratch_notes AS SELECT 1 AS id", "CREATE TABLE doomed AS SELECT 1 AS id");
+    BronzeSteps.exec(
+        db,
+        "CREATE TABLE scratch_notes AS SELECT 1 AS id",
+        "CREATE TABLE doomed AS SELECT 1 AS id");
     // One thread: tables run in the given order, so "doomed" is dropped after discovery and after
     // the first table is done, before it is read.
-    BronzeOptions options = Jobs.bronzeOptions().withTables(List.of("scratch_notes", "doomed")).withThreads(1);
-    Progress dropDoomed = line -> {
-      if (line.contains("scratch_notes")) {
-        try (Connection c = TestPostgres.connect(url)) {
-          BronzeSteps.exec(c, "SET lock_timeout = '5s'", "DROP TABLE doomed");
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    };
+    BronzeOptions options =
+        Jobs.bronzeOptions().withTables(List.of("scratch_notes", "doomed")).withThreads(1);
+    Progress dropDoomed =
+        line -> {
+          if (line.contains("scratch_notes")) {
+            try (Connection c = TestPostgres.connect(url)) {
+              BronzeSteps.exec(c, "SET lock_timeout = '5s'", "DROP TABLE doomed");
+            } catch (Exception e) {
+              throw new IllegalStateException(e);
+            }
+          }
+        };
 
     BronzeReport run = BronzeJob.run(SPARK, lake, TestPostgres.source(url), options, dropDoomed);
 

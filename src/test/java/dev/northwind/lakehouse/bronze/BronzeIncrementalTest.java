@@ -60,12 +60,20 @@ class BronzeIncrementalTest {
   void generatorTablesLandWithTheirRowCounts() throws Exception {
     Map<String, Long> counts = BronzeSteps.sourceCounts(db);
     assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(NorthwindDump.ROWS.keySet());
-    assertThat(BronzeSteps.bronzeCounts(SPARK, lake, counts.keySet())).containsExactlyEntriesOf(counts);
+    assertThat(BronzeSteps.bronzeCounts(SPARK, lake, counts.keySet()))
+        .containsExactlyEntriesOf(counts);
     assertThat(first.failed()).isEmpty();
     assertThat(first.table("orders").watermarkFrom()).as("first load reads everything").isNull();
-    assertThat(BronzeSteps.runs(SPARK, lake, first.runId()).filter("status = 'SUCCEEDED'").count()).isEqualTo(14);
+    assertThat(BronzeSteps.runs(SPARK, lake, first.runId()).filter("status = 'SUCCEEDED'").count())
+        .isEqualTo(14);
     // Integer keys stay integers in Bronze.
-    assertThat(lake.read(SPARK, TableId.bronze("orders")).schema().apply("order_id").dataType().typeName()).isEqualTo("integer");
+    assertThat(
+            lake.read(SPARK, TableId.bronze("orders"))
+                .schema()
+                .apply("order_id")
+                .dataType()
+                .typeName())
+        .isEqualTo("integer");
   }
 
   @Test
@@ -74,10 +82,21 @@ class BronzeIncrementalTest {
     long maxId = BronzeSteps.scalar(db, "SELECT max(order_id) FROM orders");
     long a = maxId + 1;
     long b = maxId + 2;
-    BronzeSteps.exec(db,
-        "INSERT INTO orders (order_id, customer_id, employee_id, order_date, freight) SELECT " + a + ", customer_id, 1, DATE '1998-05-07', 12.5 FROM customers ORDER BY customer_id LIMIT 1",
-        "INSERT INTO orders (order_id, customer_id, employee_id, order_date, freight) SELECT " + b + ", customer_id, 2, DATE '1998-05-08', 3.25 FROM customers ORDER BY customer_id LIMIT 1",
-        "INSERT INTO order_details VALUES (" + a + ", 1, 18, 2, 0), (" + a + ", 2, 19, 1, 0.05), (" + b + ", 3, 10, 5, 0)");
+    BronzeSteps.exec(
+        db,
+        "INSERT INTO orders (order_id, customer_id, employee_id, order_date, freight) SELECT "
+            + a
+            + ", customer_id, 1, DATE '1998-05-07', 12.5 FROM customers ORDER BY customer_id LIMIT 1",
+        "INSERT INTO orders (order_id, customer_id, employee_id, order_date, freight) SELECT "
+            + b
+            + ", customer_id, 2, DATE '1998-05-08', 3.25 FROM customers ORDER BY customer_id LIMIT 1",
+        "INSERT INTO order_details VALUES ("
+            + a
+            + ", 1, 18, 2, 0), ("
+            + a
+            + ", 2, 19, 1, 0.05), ("
+            + b
+            + ", 3, 10, 5, 0)");
     long ordersBefore = BronzeSteps.version(SPARK, lake, "orders");
 
     BronzeReport second = BronzeJob.run(SPARK, lake, source, options, Progress.NONE);
@@ -87,18 +106,38 @@ class BronzeIncrementalTest {
     assertThat(second.table("orders").watermarkFrom()).isEqualTo(Long.toString(maxId));
     assertThat(second.table("orders").rowsWritten()).isEqualTo(2);
     assertThat(second.table("order_details").rowsWritten()).isEqualTo(3);
-    assertThat(BronzeSteps.version(SPARK, lake, "orders")).as("one commit").isEqualTo(ordersBefore + 1);
-    List<Row> added = lake.read(SPARK, TableId.bronze("orders")).filter("_run_id = '" + second.runId() + "'")
-        .select("order_id").orderBy("order_id").collectAsList();
+    assertThat(BronzeSteps.version(SPARK, lake, "orders"))
+        .as("one commit")
+        .isEqualTo(ordersBefore + 1);
+    List<Row> added =
+        lake.read(SPARK, TableId.bronze("orders"))
+            .filter("_run_id = '" + second.runId() + "'")
+            .select("order_id")
+            .orderBy("order_id")
+            .collectAsList();
     assertThat(added).extracting(r -> ((Number) r.get(0)).longValue()).containsExactly(a, b);
-    List<Row> lines = lake.read(SPARK, TableId.bronze("order_details")).filter("_run_id = '" + second.runId() + "'")
-        .selectExpr("concat(order_id, '/', product_id)").orderBy("order_id", "product_id").collectAsList();
+    List<Row> lines =
+        lake.read(SPARK, TableId.bronze("order_details"))
+            .filter("_run_id = '" + second.runId() + "'")
+            .selectExpr("concat(order_id, '/', product_id)")
+            .orderBy("order_id", "product_id")
+            .collectAsList();
     assertThat(lines).extracting(r -> r.getString(0)).containsExactly(a + "/1", a + "/2", b + "/3");
     assertThat(BronzeSteps.bronzeCounts(SPARK, lake, List.of("orders", "order_details")))
-        .containsExactlyInAnyOrderEntriesOf(Map.of("orders", BronzeSteps.scalar(db, "SELECT count(*) FROM orders"),
-            "order_details", BronzeSteps.scalar(db, "SELECT count(*) FROM order_details")));
-    assertThat(lake.read(SPARK, TableId.bronze("orders")).groupBy("order_id").count().filter("count > 1").count())
-        .as("no key twice").isZero();
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "orders",
+                BronzeSteps.scalar(db, "SELECT count(*) FROM orders"),
+                "order_details",
+                BronzeSteps.scalar(db, "SELECT count(*) FROM order_details")));
+    assertThat(
+            lake.read(SPARK, TableId.bronze("orders"))
+                .groupBy("order_id")
+                .count()
+                .filter("count > 1")
+                .count())
+        .as("no key twice")
+        .isZero();
   }
 
   @Test
@@ -114,18 +153,29 @@ class BronzeIncrementalTest {
     assertThat(BronzeSteps.version(SPARK, lake, "order_details")).isEqualTo(details);
     assertThat(third.table("orders").status()).isEqualTo(TableStatus.UNCHANGED);
     assertThat(third.table("orders").rowsRead()).isZero();
-    assertThat(BronzeSteps.runs(SPARK, lake, third.runId()).filter("status = 'UNCHANGED'").select("table_name").collectAsList())
-        .extracting(r -> r.getString(0)).containsExactlyInAnyOrder("orders", "order_details");
-    assertThat(third.table("customers").status()).as("full tables are replaced each run").isEqualTo(TableStatus.SUCCEEDED);
+    assertThat(
+            BronzeSteps.runs(SPARK, lake, third.runId())
+                .filter("status = 'UNCHANGED'")
+                .select("table_name")
+                .collectAsList())
+        .extracting(r -> r.getString(0))
+        .containsExactlyInAnyOrder("orders", "order_details");
+    assertThat(third.table("customers").status())
+        .as("full tables are replaced each run")
+        .isEqualTo(TableStatus.SUCCEEDED);
   }
 
   @Test
   @Order(4)
   void anAddedSourceColumnBecomesANullableColumn() throws Exception {
     long maxId = BronzeSteps.scalar(db, "SELECT max(order_id) FROM orders");
-    BronzeSteps.exec(db, "ALTER TABLE orders ADD COLUMN channel varchar(10)",
+    BronzeSteps.exec(
+        db,
+        "ALTER TABLE orders ADD COLUMN channel varchar(10)",
         "ALTER TABLE customers ADD COLUMN segment varchar(10)",
-        "INSERT INTO orders (order_id, customer_id, channel) SELECT " + (maxId + 1) + ", customer_id, 'web' FROM customers LIMIT 1");
+        "INSERT INTO orders (order_id, customer_id, channel) SELECT "
+            + (maxId + 1)
+            + ", customer_id, 'web' FROM customers LIMIT 1");
 
     BronzeReport drift = BronzeJob.run(SPARK, lake, source, options, Progress.NONE);
 

@@ -20,7 +20,8 @@ final class BronzeSteps {
   private BronzeSteps() {}
 
   static long scalar(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
     }
@@ -38,8 +39,10 @@ final class BronzeSteps {
   static Map<String, Long> sourceCounts(Connection c) throws SQLException {
     Map<String, Long> out = new LinkedHashMap<>();
     List<String> names = new java.util.ArrayList<>();
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(
-        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
+    try (Statement st = c.createStatement();
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY table_name")) {
       while (rs.next()) {
         names.add(rs.getString(1));
       }
@@ -59,7 +62,11 @@ final class BronzeSteps {
   }
 
   static long version(SparkSession spark, Lake lake, String table) {
-    return DeltaTable.forPath(spark, lake.location(TableId.bronze(table))).history(1).select("version").first().getLong(0);
+    return DeltaTable.forPath(spark, lake.location(TableId.bronze(table)))
+        .history(1)
+        .select("version")
+        .first()
+        .getLong(0);
   }
 
   static Dataset<Row> runs(SparkSession spark, Lake lake, String runId) {

@@ -30,12 +30,25 @@ class BronzeTiming {
           Lake lake = TestSpark.newLake();
           BronzeOptions o = Jobs.bronzeOptions().withThreads(threads);
           long t0 = System.nanoTime();
-          BronzeReport r = BronzeJob.run(spark, lake, TestPostgres.source(url), o, round == rounds - 1 ? Progress.to(System.out) : Progress.NONE);
+          BronzeReport r =
+              BronzeJob.run(
+                  spark,
+                  lake,
+                  TestPostgres.source(url),
+                  o,
+                  round == rounds - 1 ? Progress.to(System.out) : Progress.NONE);
           long t1 = System.nanoTime();
-          BronzeReport again = BronzeJob.run(spark, lake, TestPostgres.source(url), o, Progress.NONE);
+          BronzeReport again =
+              BronzeJob.run(spark, lake, TestPostgres.source(url), o, Progress.NONE);
           long t2 = System.nanoTime();
-          System.out.printf("BRONZE scale %d threads %d round %d: first %.2f s, second %.2f s, failed %d%n",
-              scale, threads, round, (t1 - t0) / 1e9, (t2 - t1) / 1e9, r.failed().size() + again.failed().size());
+          System.out.printf(
+              "BRONZE scale %d threads %d round %d: first %.2f s, second %.2f s, failed %d%n",
+              scale,
+              threads,
+              round,
+              (t1 - t0) / 1e9,
+              (t2 - t1) / 1e9,
+              r.failed().size() + again.failed().size());
         }
       }
     }

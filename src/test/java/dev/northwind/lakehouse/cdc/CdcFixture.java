@@ -36,7 +36,8 @@ final class CdcFixture {
   static CdcFixture create(String name) {
     int n = IDS.incrementAndGet();
     JdbcSource db = CdcPostgres.newDatabase("cdc_" + name);
-    CdcPostgres.execute(db,
+    CdcPostgres.execute(
+        db,
         "CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name varchar(40) NOT NULL, address varchar(60),"
             + " city varchar(15), country varchar(15))",
         "CREATE TABLE products (product_id smallint PRIMARY KEY, product_name varchar(40) NOT NULL, unit_price real,"
@@ -45,9 +46,12 @@ final class CdcFixture {
             + " freight real)",
         "CREATE TABLE order_details (order_id smallint, product_id smallint, unit_price real NOT NULL, quantity smallint NOT NULL,"
             + " discount real NOT NULL, PRIMARY KEY (order_id, product_id))",
-        // What the embedded mode sets by itself; an external database's owner sets it (docs/cdc.md).
-        "ALTER TABLE customers REPLICA IDENTITY FULL", "ALTER TABLE products REPLICA IDENTITY FULL",
-        "ALTER TABLE orders REPLICA IDENTITY FULL", "ALTER TABLE order_details REPLICA IDENTITY FULL",
+        // What the embedded mode sets by itself; an external database's owner sets it
+        // (docs/cdc.md).
+        "ALTER TABLE customers REPLICA IDENTITY FULL",
+        "ALTER TABLE products REPLICA IDENTITY FULL",
+        "ALTER TABLE orders REPLICA IDENTITY FULL",
+        "ALTER TABLE order_details REPLICA IDENTITY FULL",
         "INSERT INTO customers VALUES ('ALFKI', 'Alfreds Futterkiste', 'Obere Str. 57', 'Berlin', 'Germany'),"
             + " ('ANATR', 'Ana Trujillo Emparedados y helados', 'Avda. de la Constitucion 2222', 'Mexico D.F.', 'Mexico')",
         "INSERT INTO products VALUES (1, 'Chai', 18, 0), (2, 'Chang', 19, 0)",
@@ -66,9 +70,25 @@ final class CdcFixture {
 
   /** The flags naming this fixture's source, lake, Kafka, slot, publication and topic prefix. */
   List<String> common() {
-    return List.of("--lake", lake.root().toString(), "--jdbc-url", db.url(), "--jdbc-user", db.user(),
-        "--kafka-bootstrap", TestKafka.bootstrap(), "--set", "cdc.slot=" + slot, "--set", "cdc.publication=" + slot,
-        "--set", "cdc.topic-prefix=" + prefix, "--set", "cdc.idle=2 seconds", "--set", "spark.master=local[2]");
+    return List.of(
+        "--lake",
+        lake.root().toString(),
+        "--jdbc-url",
+        db.url(),
+        "--jdbc-user",
+        db.user(),
+        "--kafka-bootstrap",
+        TestKafka.bootstrap(),
+        "--set",
+        "cdc.slot=" + slot,
+        "--set",
+        "cdc.publication=" + slot,
+        "--set",
+        "cdc.topic-prefix=" + prefix,
+        "--set",
+        "cdc.idle=2 seconds",
+        "--set",
+        "spark.master=local[2]");
   }
 
   void sql(String... statements) {
@@ -78,7 +98,8 @@ final class CdcFixture {
   /** bronze.cdc_changes in capture order: WAL position, then order in the transaction. */
   List<Row> changes() {
     return lake.read(TestSpark.spark(), CdcBronzeJob.CHANGES)
-        .orderBy("lsn", "txn_order", "source_table", "key").collectAsList();
+        .orderBy("lsn", "txn_order", "source_table", "key")
+        .collectAsList();
   }
 
   long count(dev.northwind.lakehouse.lake.TableId table) {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.testing.ChildLakehouse;
 import dev.northwind.lakehouse.testing.CliRun;
-import dev.northwind.lakehouse.testing.TestSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +19,8 @@ import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
 /**
- * kill -9 of the capture process at seeded random moments while a writer keeps changing the
- * source; after a restart and a drain, Bronze holds every change exactly once.
+ * kill -9 of the capture process at seeded random moments while a writer keeps changing the source;
+ * after a restart and a drain, Bronze holds every change exactly once.
  */
 class CdcKillIT {
 
@@ -37,14 +36,18 @@ class CdcKillIT {
     Path logs = Files.createTempDirectory("cdc-kill-");
     List<String> args = new ArrayList<>(List.of("cdc", "--stage", "capture"));
     args.addAll(f.common());
-    // The snapshot first: changes written during it would be read by it (op r) rather than streamed.
+    // The snapshot first: changes written during it would be read by it (op r) rather than
+    // streamed.
     CliRun snapshot = f.cli("--stage", "capture", "--until-idle");
     assertThat(snapshot.code()).as(snapshot.out() + snapshot.err()).isZero();
     try {
       writer.start();
       for (int i = 0; i < KILLS; i++) {
-        try (ChildLakehouse child = ChildLakehouse.start(logs, Map.of(), args.toArray(String[]::new))) {
-          assertThat(child.awaitOutput("cdc: capturing", 120)).as(child.out() + child.err()).isTrue();
+        try (ChildLakehouse child =
+            ChildLakehouse.start(logs, Map.of(), args.toArray(String[]::new))) {
+          assertThat(child.awaitOutput("cdc: capturing", 120))
+              .as(child.out() + child.err())
+              .isTrue();
           Thread.sleep(1500 + random.nextInt(3000));
           assertThat(child.alive()).as(child.out() + child.err()).isTrue();
           child.kill9();
@@ -60,14 +63,29 @@ class CdcKillIT {
       int n = orders.get();
       assertThat(n).isGreaterThan(50);
       List<Row> changes = f.changes();
-      Map<String, Long> byOp = changes.stream().filter(r -> r.getAs("source_table").equals("orders"))
-          .collect(Collectors.groupingBy(r -> r.getAs("op"), Collectors.counting()));
-      // Every order written: one insert and one update, once each; the snapshot's one order read once.
-      String keys = changes.stream().filter(r -> r.getAs("source_table").equals("orders") && !r.getAs("op").equals("r"))
-          .map(r -> r.getAs("op") + ((String) r.getAs("key")).replaceAll("\\D", "")).collect(Collectors.joining(" "));
-      assertThat(byOp).as(drain.out() + " " + snapshot.out() + " " + keys).containsEntry("c", (long) n).containsEntry("u", (long) n).containsEntry("r", 1L);
+      Map<String, Long> byOp =
+          changes.stream()
+              .filter(r -> r.getAs("source_table").equals("orders"))
+              .collect(Collectors.groupingBy(r -> r.getAs("op"), Collectors.counting()));
+      // Every order written: one insert and one update, once each; the snapshot's one order read
+      // once.
+      String keys =
+          changes.stream()
+              .filter(r -> r.getAs("source_table").equals("orders") && !r.getAs("op").equals("r"))
+              .map(r -> r.getAs("op") + ((String) r.getAs("key")).replaceAll("\\D", ""))
+              .collect(Collectors.joining(" "));
+      assertThat(byOp)
+          .as(drain.out() + " " + snapshot.out() + " " + keys)
+          .containsEntry("c", (long) n)
+          .containsEntry("u", (long) n)
+          .containsEntry("r", 1L);
       assertThat(changes).extracting(r -> (String) r.getAs("change_id")).doesNotHaveDuplicates();
-      assertThat(changes.stream().filter(r -> r.getAs("op").equals("c")).map(r -> (String) r.getAs("key")).distinct().count())
+      assertThat(
+              changes.stream()
+                  .filter(r -> r.getAs("op").equals("c"))
+                  .map(r -> (String) r.getAs("key"))
+                  .distinct()
+                  .count())
           .isEqualTo(n);
       assertThat(changes).hasSize(7 + 2 * n);
     } finally {
@@ -75,12 +93,16 @@ class CdcKillIT {
     }
   }
 
-  /** Inserts an order, then updates its freight, each in its own transaction, until told to stop. */
+  /**
+   * Inserts an order, then updates its freight, each in its own transaction, until told to stop.
+   */
   private static void write(CdcFixture f, AtomicBoolean writing, AtomicInteger orders) {
-    try (Connection c = f.db.connect(); Statement s = c.createStatement()) {
+    try (Connection c = f.db.connect();
+        Statement s = c.createStatement()) {
       for (int id = 20000; writing.get(); id++) {
         s.execute("INSERT INTO orders VALUES (" + id + ", 'ALFKI', '1998-05-06', NULL, 1.5)");
-        s.execute("UPDATE orders SET freight = 2.5, shipped_date = '1998-05-08' WHERE order_id = " + id);
+        s.execute(
+            "UPDATE orders SET freight = 2.5, shipped_date = '1998-05-08' WHERE order_id = " + id);
         orders.incrementAndGet();
         Thread.sleep(15);
       }

@@ -40,7 +40,8 @@ final class CdcPostgres {
   /** A new empty database, named after {@code prefix}. */
   public static JdbcSource newDatabase(String prefix) {
     EmbeddedPostgres p = pg();
-    String name = prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
+    String name =
+        prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
     try (Connection c = DriverManager.getConnection(p.jdbcUrl(), p.user(), p.password());
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);

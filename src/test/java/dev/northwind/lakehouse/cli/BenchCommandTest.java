@@ -1,11 +1,10 @@
 package dev.northwind.lakehouse.cli;
 
-import dev.northwind.lakehouse.testing.CliRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -18,7 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 // A whole bench run costs minutes, and `lakehouse bench` itself is run for the README's figures;
-// excluded from the default run to keep CI short: -Dexcluded.groups= -Dgroups=bench -Dtest=BenchCommandTest.
+// excluded from the default run to keep CI short: -Dexcluded.groups= -Dgroups=bench
+// -Dtest=BenchCommandTest.
 @Tag("bench")
 class BenchCommandTest {
 
@@ -27,9 +27,27 @@ class BenchCommandTest {
     TestSpark.spark();
     String url = TestPostgres.freshDatabase(BenchCommandTest.class);
     Path out = dir.resolve("out/bench.md");
-    CliRun run = CliRun.of("bench", "--scales", "1", "--repeat", "1", "--stream-events", "20", "--stream-rate", "2",
-        "--lake", dir.resolve("lake").toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
-        "--kafka-bootstrap", TestKafka.bootstrap(), "--out", out.toString());
+    CliRun run =
+        CliRun.of(
+            "bench",
+            "--scales",
+            "1",
+            "--repeat",
+            "1",
+            "--stream-events",
+            "20",
+            "--stream-rate",
+            "2",
+            "--lake",
+            dir.resolve("lake").toString(),
+            "--jdbc-url",
+            url,
+            "--jdbc-user",
+            TestPostgres.user(),
+            "--kafka-bootstrap",
+            TestKafka.bootstrap(),
+            "--out",
+            out.toString());
     assertThat(run.code()).as(run.out() + run.err()).isZero();
 
     JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("out/bench.json")));
@@ -39,9 +57,16 @@ class BenchCommandTest {
       assertThat(s.get("rows").asLong()).as(s.toString()).isPositive();
       assertThat(s.get("scale").asInt()).isEqualTo(1);
     }
-    assertThat(stages).contains("load source (generator)", "bronze", "silver", "gold",
-        "produce events (Kafka, max rate)", "stream into Bronze (stream.silver=off)",
-        "stream to Silver at 2 events/s (latency)", "postgres baseline (gold figures as SQL)");
+    assertThat(stages)
+        .contains(
+            "load source (generator)",
+            "bronze",
+            "silver",
+            "gold",
+            "produce events (Kafka, max rate)",
+            "stream into Bronze (stream.silver=off)",
+            "stream to Silver at 2 events/s (latency)",
+            "postgres baseline (gold figures as SQL)");
     for (JsonNode s : json.get("stages")) {
       if (s.get("stage").asText().endsWith("(latency)")) {
         // 40 events at 2/s: every one reached Silver, after it was produced.

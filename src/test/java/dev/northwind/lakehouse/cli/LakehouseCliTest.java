@@ -17,7 +17,9 @@ class LakehouseCliTest {
       }
       CommandLine sub = cl.getSubcommands().get(name);
       assertThat(sub.getCommandSpec().mixinStandardHelpOptions()).as(name + " has --help").isTrue();
-      assertThat(sub.getCommandSpec().usageMessage().description()).as(name + " has a description").isNotEmpty();
+      assertThat(sub.getCommandSpec().usageMessage().description())
+          .as(name + " has a description")
+          .isNotEmpty();
       assertThat(LakehouseCli.execute(name, "--help")).as(name + " --help exits 0").isZero();
     }
   }

@@ -29,7 +29,8 @@ class LauncherIT {
     pb.redirectError(dir.resolve("err.txt").toFile());
     Process p = pb.start();
     assertThat(p.waitFor(5, TimeUnit.MINUTES)).as("launcher finished").isTrue();
-    return new Result(p.exitValue(),
+    return new Result(
+        p.exitValue(),
         java.nio.file.Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
         java.nio.file.Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
   }
@@ -38,38 +39,68 @@ class LauncherIT {
   void helpExitsZeroAndDocumentsTheExitCodes() throws Exception {
     Result r = run(Map.of(), "--help");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("Usage: lakehouse").contains("Exit codes: 0 success, 1 a job failed, 2 a usage");
+    assertThat(r.out())
+        .contains("Usage: lakehouse")
+        .contains("Exit codes: 0 success, 1 a job failed, 2 a usage");
   }
 
   @Test
   void unknownFlagIsOneClearLineAndExitTwo() throws Exception {
     Result r = run(Map.of(), "config", "--no-such-flag");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err().strip()).isEqualTo(
-        "error: Unknown option: '--no-such-flag'. Run `lakehouse config --help` for usage.");
+    assertThat(r.err().strip())
+        .isEqualTo(
+            "error: Unknown option: '--no-such-flag'. Run `lakehouse config --help` for usage.");
   }
 
   @Test
   void configErrorsExitTwoWithoutStackTraceAndWithoutSecrets() throws Exception {
-    Result r = run(Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2", "LAKEHOUSE_DASHBOARD_PORT", "-1"),
-        "config", "--lake", dir.resolve("lake").toString(), "--spark-master", "nowhere");
+    Result r =
+        run(
+            Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2", "LAKEHOUSE_DASHBOARD_PORT", "-1"),
+            "config",
+            "--lake",
+            dir.resolve("lake").toString(),
+            "--spark-master",
+            "nowhere");
     assertThat(r.code()).isEqualTo(2);
-    assertThat(r.err()).contains("spark.master = 'nowhere' (flag)").contains("dashboard.port = '-1' (environment)")
-        .doesNotContain("hunter2").doesNotContain("\tat ");
+    assertThat(r.err())
+        .contains("spark.master = 'nowhere' (flag)")
+        .contains("dashboard.port = '-1' (environment)")
+        .doesNotContain("hunter2")
+        .doesNotContain("\tat ");
   }
 
   @Test
   void configPrintsEffectiveValuesWithSecretsMasked() throws Exception {
-    Result r = run(Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2"), "config", "--lake", dir.resolve("lake").toString(), "--topic", "t1");
+    Result r =
+        run(
+            Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2"),
+            "config",
+            "--lake",
+            dir.resolve("lake").toString(),
+            "--topic",
+            "t1");
     assertThat(r.code()).isZero();
-    assertThat(r.out()).contains("kafka.topic").contains("t1").contains("(flag)")
-        .contains("source.password").contains("******").contains("(environment)")
+    assertThat(r.out())
+        .contains("kafka.topic")
+        .contains("t1")
+        .contains("(flag)")
+        .contains("source.password")
+        .contains("******")
+        .contains("(environment)")
         .doesNotContain("hunter2");
   }
 
   @Test
   void queryOnAMissingTableExitsTwo() throws Exception {
-    Result r = run(Map.of(), "sql", "--lake", dir.resolve("lake").toString(), "SELECT * FROM gold.kpi_summary");
+    Result r =
+        run(
+            Map.of(),
+            "sql",
+            "--lake",
+            dir.resolve("lake").toString(),
+            "SELECT * FROM gold.kpi_summary");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("Table gold.kpi_summary does not exist").doesNotContain("\tat ");
   }

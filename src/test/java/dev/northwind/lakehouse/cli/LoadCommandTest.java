@@ -1,9 +1,8 @@
 package dev.northwind.lakehouse.cli;
 
-import dev.northwind.lakehouse.testing.CliRun;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.northwind.lakehouse.testing.CliRun;
 import dev.northwind.lakehouse.testing.NorthwindDump;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import java.nio.file.Path;
@@ -37,13 +36,17 @@ class LoadCommandTest {
     try (Connection c = TestPostgres.connect(url)) {
       for (Map.Entry<String, Long> e : NorthwindDump.ROWS.entrySet()) {
         assertThat(count(c, e.getKey())).as(e.getKey()).isEqualTo(e.getValue());
-        assertThat(first.out()).containsPattern(e.getKey() + "\\s+" + String.format("%,d", e.getValue()) + " rows");
+        assertThat(first.out())
+            .containsPattern(e.getKey() + "\\s+" + String.format("%,d", e.getValue()) + " rows");
       }
     }
 
     CliRun again = CliRun.of(args(url, "--northwind-sql", dump.toString()));
     assertThat(again.code()).isEqualTo(2);
-    assertThat(again.err()).contains("already holds Northwind").contains("--replace").doesNotContain("\tat ");
+    assertThat(again.err())
+        .contains("already holds Northwind")
+        .contains("--replace")
+        .doesNotContain("\tat ");
 
     CliRun replaced = CliRun.of(args(url, "--scale", "2", "--replace"));
     assertThat(replaced.code()).as(replaced.err()).isZero();
@@ -55,13 +58,22 @@ class LoadCommandTest {
 
   @Test
   void badInputIsOneLineWithTheRightExitCode() {
-    CliRun missing = CliRun.of(args("jdbc:postgresql://127.0.0.1:1/x", "--northwind-sql", dir.resolve("nope.sql").toString()));
+    CliRun missing =
+        CliRun.of(
+            args(
+                "jdbc:postgresql://127.0.0.1:1/x",
+                "--northwind-sql",
+                dir.resolve("nope.sql").toString()));
     assertThat(missing.code()).isEqualTo(2);
-    assertThat(missing.err().strip()).startsWith("error: Northwind dump not found: ").contains("nope.sql").contains("--northwind-sql");
+    assertThat(missing.err().strip())
+        .startsWith("error: Northwind dump not found: ")
+        .contains("nope.sql")
+        .contains("--northwind-sql");
 
     CliRun unreachable = CliRun.of(args("jdbc:postgresql://127.0.0.1:1/x"));
     assertThat(unreachable.code()).isEqualTo(1);
-    assertThat(unreachable.err()).contains("Cannot connect to the source PostgreSQL at jdbc:postgresql://127.0.0.1:1/x")
+    assertThat(unreachable.err())
+        .contains("Cannot connect to the source PostgreSQL at jdbc:postgresql://127.0.0.1:1/x")
         .doesNotContain("\tat ");
     assertThat(unreachable.err().strip().lines()).hasSize(1);
 
@@ -71,7 +83,8 @@ class LoadCommandTest {
   }
 
   private static long count(Connection c, String table) throws Exception {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + table)) {
       rs.next();
       return rs.getLong(1);
     }

@@ -13,20 +13,36 @@ import org.junit.jupiter.api.Test;
 class ClusterSettingsTest {
 
   private static Map<String, String> settings(String master) {
-    LakehouseConfig c = ConfigLoader.load(Map.of("spark.master", master,
-        "spark.conf", "spark.hadoop.fs.s3a.endpoint=http://minio:9000"), Map.of(), Optional.empty());
+    LakehouseConfig c =
+        ConfigLoader.load(
+            Map.of(
+                "spark.master",
+                master,
+                "spark.conf",
+                "spark.hadoop.fs.s3a.endpoint=http://minio:9000"),
+            Map.of(),
+            Optional.empty());
     return SparkSessions.settings(c);
   }
 
   @Test
   void driverIsPinnedToLoopbackOnlyWhenTheMasterIsOnThisMachine() {
-    assertThat(settings("local[2]")).containsEntry("spark.driver.host", "127.0.0.1")
-        .containsEntry("spark.driver.bindAddress", "127.0.0.1").containsEntry("spark.sql.shuffle.partitions", "4");
+    assertThat(settings("local[2]"))
+        .containsEntry("spark.driver.host", "127.0.0.1")
+        .containsEntry("spark.driver.bindAddress", "127.0.0.1")
+        .containsEntry("spark.sql.shuffle.partitions", "4");
     assertThat(settings("spark://127.0.0.1:7077")).containsEntry("spark.driver.host", "127.0.0.1");
-    assertThat(settings("spark://localhost:7077")).containsEntry("spark.driver.bindAddress", "127.0.0.1");
-    for (String remote : new String[] {"spark://spark-master:7077", "spark://127.0.0.1:7077,other:7077",
-        "k8s://https://kubernetes.default.svc", "yarn"}) {
-      assertThat(settings(remote)).as(remote)
+    assertThat(settings("spark://localhost:7077"))
+        .containsEntry("spark.driver.bindAddress", "127.0.0.1");
+    for (String remote :
+        new String[] {
+          "spark://spark-master:7077",
+          "spark://127.0.0.1:7077,other:7077",
+          "k8s://https://kubernetes.default.svc",
+          "yarn"
+        }) {
+      assertThat(settings(remote))
+          .as(remote)
           .doesNotContainKeys("spark.driver.host", "spark.driver.bindAddress")
           .containsEntry("spark.master", remote)
           .containsEntry("spark.sql.shuffle.partitions", "64");
@@ -35,7 +51,8 @@ class ClusterSettingsTest {
 
   @Test
   void sparkConfPairsReachTheSession() {
-    assertThat(settings("yarn")).containsEntry("spark.hadoop.fs.s3a.endpoint", "http://minio:9000")
+    assertThat(settings("yarn"))
+        .containsEntry("spark.hadoop.fs.s3a.endpoint", "http://minio:9000")
         .containsEntry("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
   }
 }

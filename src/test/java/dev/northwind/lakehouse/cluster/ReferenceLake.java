@@ -28,9 +28,9 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * The real Northwind dump in a PostgreSQL database and the whole batch pipeline run once over it
- * in this JVM on {@code local[2]}: the reference that cluster and s3a runs are compared with. Built
- * on first use and shared by the cluster tests of this JVM (the pipeline costs tens of seconds).
+ * The real Northwind dump in a PostgreSQL database and the whole batch pipeline run once over it in
+ * this JVM on {@code local[2]}: the reference that cluster and s3a runs are compared with. Built on
+ * first use and shared by the cluster tests of this JVM (the pipeline costs tens of seconds).
  */
 final class ReferenceLake {
 
@@ -38,7 +38,8 @@ final class ReferenceLake {
   static final int PARTITION_MIN_ROWS = 500;
 
   /** Columns that record when and from what a run was made, not what it computed. */
-  private static final Set<String> RUN_METADATA = Set.of("run_id", "computed_at", "silver_version", "updated_at");
+  private static final Set<String> RUN_METADATA =
+      Set.of("run_id", "computed_at", "silver_version", "updated_at");
 
   private static String jdbcUrl;
   private static Lake lake;
@@ -74,9 +75,15 @@ final class ReferenceLake {
 
   /** Bronze, Silver and Gold over the dump into {@code target}, in this JVM's session. */
   static void run(SparkSession spark, Lake target, String url, Progress progress) {
-    BronzeOptions options = BronzeOptions.from(TestSpark.config(Path.of(System.getProperty("java.io.tmpdir"), "reference-options")),
-        List.of()).withPartitioning(4, PARTITION_MIN_ROWS);
-    BronzeReport bronze = BronzeJob.run(spark, target, new JdbcSource(url, TestPostgres.user(), "postgres"), options, progress);
+    BronzeOptions options =
+        BronzeOptions.from(
+                TestSpark.config(
+                    Path.of(System.getProperty("java.io.tmpdir"), "reference-options")),
+                List.of())
+            .withPartitioning(4, PARTITION_MIN_ROWS);
+    BronzeReport bronze =
+        BronzeJob.run(
+            spark, target, new JdbcSource(url, TestPostgres.user(), "postgres"), options, progress);
     assertThat(bronze.failed()).as("failed Bronze tables").isEmpty();
     SilverJob.run(spark, target, "silver-reference", progress);
     GoldJob.run(spark, target, "gold-reference", progress);
@@ -95,13 +102,21 @@ final class ReferenceLake {
       long n = e.count();
       assertThat(n).as("reference rows of %s", id.qualified()).isPositive();
       assertThat(a.count()).as("%s rows of %s", what, id.qualified()).isEqualTo(n);
-      assertThat(a.exceptAll(e).limit(5).collectAsList()).as("%s rows of %s not in the reference", what, id.qualified()).isEmpty();
-      assertThat(e.exceptAll(a).limit(5).collectAsList()).as("reference rows of %s missing from %s", id.qualified(), what).isEmpty();
+      assertThat(a.exceptAll(e).limit(5).collectAsList())
+          .as("%s rows of %s not in the reference", what, id.qualified())
+          .isEmpty();
+      assertThat(e.exceptAll(a).limit(5).collectAsList())
+          .as("reference rows of %s missing from %s", id.qualified(), what)
+          .isEmpty();
     }
   }
 
   private static Dataset<Row> withoutRunMetadata(Dataset<Row> d) {
-    Column[] kept = Arrays.stream(d.columns()).filter(c -> !RUN_METADATA.contains(c)).map(d::col).toArray(Column[]::new);
+    Column[] kept =
+        Arrays.stream(d.columns())
+            .filter(c -> !RUN_METADATA.contains(c))
+            .map(d::col)
+            .toArray(Column[]::new);
     return d.select(kept);
   }
 }

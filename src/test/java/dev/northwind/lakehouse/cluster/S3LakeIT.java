@@ -52,7 +52,9 @@ class S3LakeIT {
     long localMillis = System.currentTimeMillis() - t0;
     long t1 = System.currentTimeMillis();
     List<Row> onS3 = writeAndMerge(spark, s3Lake, table);
-    System.out.printf("Delta write + MERGE + read: local %d ms, s3a %d ms%n", localMillis, System.currentTimeMillis() - t1);
+    System.out.printf(
+        "Delta write + MERGE + read: local %d ms, s3a %d ms%n",
+        localMillis, System.currentTimeMillis() - t1);
 
     assertThat(s3Lake.location(table)).isEqualTo("s3a://" + s3.bucket() + "/lake/silver/s3_probe");
     assertThat(onS3).hasSize(60).isEqualTo(local);
@@ -61,9 +63,15 @@ class S3LakeIT {
     assertThat(s3Lake.delta(spark, table).history().count()).isEqualTo(2);
 
     try (var client = s3.client()) {
-      List<String> keys = client.listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("lake/silver/s3_probe/"))
-          .contents().stream().map(S3Object::key).toList();
-      assertThat(keys).anyMatch(k -> k.endsWith("_delta_log/00000000000000000001.json"))
+      List<String> keys =
+          client
+              .listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("lake/silver/s3_probe/"))
+              .contents()
+              .stream()
+              .map(S3Object::key)
+              .toList();
+      assertThat(keys)
+          .anyMatch(k -> k.endsWith("_delta_log/00000000000000000001.json"))
           .anyMatch(k -> k.endsWith(".parquet"));
     }
     assertThat(s3.toString()).doesNotContain(s3.secretKey()).doesNotContain(s3.accessKey());
@@ -71,15 +79,28 @@ class S3LakeIT {
 
   /** 50 rows, then a MERGE updating 10 of them and inserting 10; returns the table sorted by id. */
   private static List<Row> writeAndMerge(SparkSession spark, Lake lake, TableId table) {
-    Dataset<Row> first = spark.range(0, 50, 1, 2)
-        .selectExpr("CAST(id AS INT) AS id", "CAST(id * 1.25 AS DECIMAL(12,4)) AS amount", "'v1' AS version");
+    Dataset<Row> first =
+        spark
+            .range(0, 50, 1, 2)
+            .selectExpr(
+                "CAST(id AS INT) AS id",
+                "CAST(id * 1.25 AS DECIMAL(12,4)) AS amount",
+                "'v1' AS version");
     first.write().format("delta").mode("overwrite").save(lake.location(table));
-    Dataset<Row> changes = spark.range(40, 60, 1, 2)
-        .selectExpr("CAST(id AS INT) AS id", "CAST(id * 2.5 AS DECIMAL(12,4)) AS amount", "'v2' AS version");
-    lake.delta(spark, table).as("t")
+    Dataset<Row> changes =
+        spark
+            .range(40, 60, 1, 2)
+            .selectExpr(
+                "CAST(id AS INT) AS id",
+                "CAST(id * 2.5 AS DECIMAL(12,4)) AS amount",
+                "'v2' AS version");
+    lake.delta(spark, table)
+        .as("t")
         .merge(changes.as("s"), "t.id = s.id")
-        .whenMatched().updateAll()
-        .whenNotMatched().insertAll()
+        .whenMatched()
+        .updateAll()
+        .whenNotMatched()
+        .insertAll()
         .execute();
     return lake.read(spark, table).orderBy("id").collectAsList();
   }

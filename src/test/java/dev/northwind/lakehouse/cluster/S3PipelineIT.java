@@ -47,24 +47,32 @@ class S3PipelineIT {
     Lake reference = ReferenceLake.lake();
     Lake s3Lake = new Lake(s3.uri("lake"));
     List<String> progress = new ArrayList<>();
-    Progress captured = line -> {
-      synchronized (progress) {
-        progress.add(line);
-      }
-    };
+    Progress captured =
+        line -> {
+          synchronized (progress) {
+            progress.add(line);
+          }
+        };
 
     long t0 = System.currentTimeMillis();
     ReferenceLake.run(spark, s3Lake, ReferenceLake.jdbcUrl(), captured);
     System.out.printf("pipeline over the dump on s3a: %d ms%n", System.currentTimeMillis() - t0);
 
-    assertThat(s3Lake.location(TableId.gold("kpi_summary"))).isEqualTo("s3a://" + s3.bucket() + "/lake/gold/kpi_summary");
+    assertThat(s3Lake.location(TableId.gold("kpi_summary")))
+        .isEqualTo("s3a://" + s3.bucket() + "/lake/gold/kpi_summary");
     assertThat(s3Lake.tables(spark, Layer.GOLD)).hasSize(GoldTables.NAMES.size());
     ReferenceLake.assertSameGold(spark, reference, s3Lake, "s3a");
 
     try (var client = s3.client()) {
-      List<String> keys = client.listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("lake/"))
-          .contents().stream().map(S3Object::key).toList();
-      assertThat(keys).anyMatch(k -> k.startsWith("lake/bronze/order_details/_delta_log/"))
+      List<String> keys =
+          client
+              .listObjectsV2Paginator(b -> b.bucket(s3.bucket()).prefix("lake/"))
+              .contents()
+              .stream()
+              .map(S3Object::key)
+              .toList();
+      assertThat(keys)
+          .anyMatch(k -> k.startsWith("lake/bronze/order_details/_delta_log/"))
           .anyMatch(k -> k.startsWith("lake/silver/fact_order_line/") && k.endsWith(".parquet"))
           .anyMatch(k -> k.startsWith("lake/gold/rfm_segment/_delta_log/"));
     }

@@ -24,23 +24,28 @@ class ConfigLoaderTest {
     assertThat(c.kafka().topic()).isEqualTo("northwind.orders");
     assertThat(c.kafka().bootstrapServers()).isEmpty();
     assertThat(c.source().jdbcUrl()).isEmpty();
-    assertThat(c.source().incremental()).containsEntry("orders", "order_id").containsEntry("order_details", "order_id");
+    assertThat(c.source().incremental())
+        .containsEntry("orders", "order_id")
+        .containsEntry("order_details", "order_id");
     assertThat(c.raw().get("spark.master").origin()).isEqualTo(LakehouseConfig.Origin.DEFAULT);
   }
 
   @Test
   void flagsBeatEnvironmentBeatFileBeatDefaults() throws Exception {
     Path file = dir.resolve("lake.properties");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         kafka.topic=from-file
         spark.master=local[1]
         source.fetch.size=111
         source.schema=filed
         """);
-    Map<String, String> env = Map.of(
-        "LAKEHOUSE_KAFKA_TOPIC", "from-env",
-        "LAKEHOUSE_SPARK_MASTER", "local[2]",
-        "PATH", "/bin");
+    Map<String, String> env =
+        Map.of(
+            "LAKEHOUSE_KAFKA_TOPIC", "from-env",
+            "LAKEHOUSE_SPARK_MASTER", "local[2]",
+            "PATH", "/bin");
     Map<String, String> flags = Map.of("kafka.topic", "from-flag");
 
     LakehouseConfig c = ConfigLoader.load(flags, env, Optional.of(file));
@@ -58,7 +63,9 @@ class ConfigLoaderTest {
   @Test
   void yamlFilesAreFlattenedAndSparkConfCollected() throws Exception {
     Path file = dir.resolve("lake.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         lake:
           root: s3a://bucket/lake/
         source:
@@ -87,25 +94,34 @@ class ConfigLoaderTest {
     Map<String, String> flags = Map.of("spark.master", "mars", "kafka.bootstrap.servers", "nohost");
 
     assertThatThrownBy(() -> ConfigLoader.load(flags, env, Optional.of(file)))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(2);
-          assertThat(e.getMessage())
-              .contains("5 problems")
-              .contains("dashboard.port = '99999' (file): must be an integer between 0 and 65535")
-              .contains("source.fetch.size = 'lots' (environment): must be an integer")
-              .contains("spark.master = 'mars' (flag): must be local")
-              .contains("kafka.bootstrap.servers = 'nohost' (flag): must be a comma-separated list of host:port")
-              .contains("source.passwrd")
-              .contains("unknown key")
-              .doesNotContain("oops");
-        });
+        .isInstanceOfSatisfying(
+            LakehouseException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(2);
+              assertThat(e.getMessage())
+                  .contains("5 problems")
+                  .contains(
+                      "dashboard.port = '99999' (file): must be an integer between 0 and 65535")
+                  .contains("source.fetch.size = 'lots' (environment): must be an integer")
+                  .contains("spark.master = 'mars' (flag): must be local")
+                  .contains(
+                      "kafka.bootstrap.servers = 'nohost' (flag): must be a comma-separated list of host:port")
+                  .contains("source.passwrd")
+                  .contains("unknown key")
+                  .doesNotContain("oops");
+            });
   }
 
   @Test
   void secretsAreMaskedInDescriptionsAndErrors() {
-    LakehouseConfig c = ConfigLoader.load(Map.of(), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2"), Optional.empty());
+    LakehouseConfig c =
+        ConfigLoader.load(
+            Map.of(), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "hunter2"), Optional.empty());
     assertThat(c.source().password()).isEqualTo("hunter2");
-    assertThat(c.describe()).contains("source.password").contains("******").doesNotContain("hunter2");
+    assertThat(c.describe())
+        .contains("source.password")
+        .contains("******")
+        .doesNotContain("hunter2");
     assertThat(c.toString()).doesNotContain("hunter2");
     assertThat(c.source().toString()).doesNotContain("hunter2");
   }
@@ -113,23 +129,30 @@ class ConfigLoaderTest {
   @Test
   void secretValuesInSparkConfAreMaskedButOtherSettingsShown() throws Exception {
     Path file = dir.resolve("lake.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         spark:
           conf:
             spark.hadoop.fs.s3a.access.key: AKIAEXAMPLE
             spark.hadoop.fs.s3a.secret.key: s3cr3tValue
             spark.hadoop.fs.s3a.aws.credentials.provider: org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider
         """);
-    LakehouseConfig c = ConfigLoader.load(
-        Map.of("spark.conf", "spark.sql.shuffle.partitions=8,spark.hadoop.javax.jdo.option.ConnectionPassword=pw123"),
-        Map.of(), Optional.of(file));
+    LakehouseConfig c =
+        ConfigLoader.load(
+            Map.of(
+                "spark.conf",
+                "spark.sql.shuffle.partitions=8,spark.hadoop.javax.jdo.option.ConnectionPassword=pw123"),
+            Map.of(),
+            Optional.of(file));
     // The flag wins over the file, so the file's pairs are not in effect here; check each source.
     assertThat(c.describe())
         .contains("spark.sql.shuffle.partitions=8")
         .contains("ConnectionPassword=******")
         .doesNotContain("pw123");
     LakehouseConfig fromFile = ConfigLoader.load(Map.of(), Map.of(), Optional.of(file));
-    assertThat(fromFile.spark().conf()).containsEntry("spark.hadoop.fs.s3a.secret.key", "s3cr3tValue");
+    assertThat(fromFile.spark().conf())
+        .containsEntry("spark.hadoop.fs.s3a.secret.key", "s3cr3tValue");
     assertThat(fromFile.describe() + fromFile)
         .contains("spark.hadoop.fs.s3a.access.key=******")
         .contains("spark.hadoop.fs.s3a.secret.key=******")
@@ -137,23 +160,37 @@ class ConfigLoaderTest {
         .doesNotContain("AKIAEXAMPLE")
         .doesNotContain("s3cr3tValue");
     // A broken value is echoed in the error with its secrets masked too.
-    assertThatThrownBy(() -> ConfigLoader.load(
-        Map.of("spark.conf", "spark.hadoop.fs.s3a.secret.key=topsecret,broken"), Map.of(), Optional.empty()))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> assertThat(e.getMessage())
-            .contains("spark.conf").contains("secret.key=******").doesNotContain("topsecret"));
+    assertThatThrownBy(
+            () ->
+                ConfigLoader.load(
+                    Map.of("spark.conf", "spark.hadoop.fs.s3a.secret.key=topsecret,broken"),
+                    Map.of(),
+                    Optional.empty()))
+        .isInstanceOfSatisfying(
+            LakehouseException.class,
+            e ->
+                assertThat(e.getMessage())
+                    .contains("spark.conf")
+                    .contains("secret.key=******")
+                    .doesNotContain("topsecret"));
   }
 
   @Test
   void missingOrBrokenConfigFileIsAUsageError() throws Exception {
-    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(dir.resolve("nope.yaml"))))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> {
-          assertThat(e.exitCode()).isEqualTo(2);
-          assertThat(e.getMessage()).contains("nope.yaml").contains("--config");
-        });
+    assertThatThrownBy(
+            () -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(dir.resolve("nope.yaml"))))
+        .isInstanceOfSatisfying(
+            LakehouseException.class,
+            e -> {
+              assertThat(e.exitCode()).isEqualTo(2);
+              assertThat(e.getMessage()).contains("nope.yaml").contains("--config");
+            });
     Path broken = dir.resolve("broken.yaml");
     Files.writeString(broken, "lake: [unclosed\n");
     assertThatThrownBy(() -> ConfigLoader.load(Map.of(), Map.of(), Optional.of(broken)))
-        .isInstanceOfSatisfying(LakehouseException.class, e -> assertThat(e.getMessage()).contains("broken.yaml cannot be parsed"));
+        .isInstanceOfSatisfying(
+            LakehouseException.class,
+            e -> assertThat(e.getMessage()).contains("broken.yaml cannot be parsed"));
   }
 
   @Test

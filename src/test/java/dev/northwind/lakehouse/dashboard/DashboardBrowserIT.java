@@ -46,8 +46,13 @@ class DashboardBrowserIT {
 
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-  static final List<String> CHARTS = List.of("chart-countries", "chart-segments", "chart-recency", "chart-scatter",
-      "chart-cumulative");
+  static final List<String> CHARTS =
+      List.of(
+          "chart-countries",
+          "chart-segments",
+          "chart-recency",
+          "chart-scatter",
+          "chart-cumulative");
 
   static WebDriver driver;
   static Path profile;
@@ -56,8 +61,12 @@ class DashboardBrowserIT {
   @BeforeAll
   static void browser() throws Exception {
     boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-    String missing = "Chromium is not installed (" + CHROMIUM + ", " + CHROMEDRIVER
-        + "): run `apt-get update && apt-get install -y chromium chromium-driver` to run the browser tests.";
+    String missing =
+        "Chromium is not installed ("
+            + CHROMIUM
+            + ", "
+            + CHROMEDRIVER
+            + "): run `apt-get update && apt-get install -y chromium chromium-driver` to run the browser tests.";
     if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail(missing);
     }
@@ -65,13 +74,24 @@ class DashboardBrowserIT {
     profile = Files.createTempDirectory("dashboard-chromium-");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(CHROMIUM.toFile());
-    options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-        "--disable-quic", "--user-data-dir=" + profile, "--window-size=1440,2000", "--hide-scrollbars");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .build();
+    options.addArguments(
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+        "--user-data-dir=" + profile,
+        "--window-size=1440,2000",
+        "--hide-scrollbars");
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .build();
     LoggingPreferences logs = new LoggingPreferences();
     logs.enable(LogType.BROWSER, Level.ALL);
     options.setCapability("goog:loggingPrefs", logs);
@@ -107,12 +127,14 @@ class DashboardBrowserIT {
 
   /** Whether the chart's div holds a canvas with at least one painted pixel. */
   static boolean painted(String chartId) {
-    return Boolean.TRUE.equals(js(
-        "var c = document.querySelector('#' + arguments[0] + ' canvas');"
-            + "if (!c || c.width === 0 || c.height === 0) { return false; }"
-            + "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-            + "for (var i = 3; i < d.length; i += 4) { if (d[i] !== 0) { return true; } }"
-            + "return false;", chartId));
+    return Boolean.TRUE.equals(
+        js(
+            "var c = document.querySelector('#' + arguments[0] + ' canvas');"
+                + "if (!c || c.width === 0 || c.height === 0) { return false; }"
+                + "var d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                + "for (var i = 3; i < d.length; i += 4) { if (d[i] !== 0) { return true; } }"
+                + "return false;",
+            chartId));
   }
 
   static String kpi(String name) {
@@ -127,7 +149,8 @@ class DashboardBrowserIT {
     try {
       await(120).until(d -> "ready".equals(js("return document.body.getAttribute('data-state');")));
       // Gold may be mid-write when the page first polls: wait for every view, not just the first.
-      await(60).until(d -> driver.findElements(By.cssSelector("#segment-table tbody tr")).size() == 4);
+      await(60)
+          .until(d -> driver.findElements(By.cssSelector("#segment-table tbody tr")).size() == 4);
       for (String chart : CHARTS) {
         await(30).withMessage("chart " + chart + " painted").until(d -> painted(chart));
       }
@@ -141,9 +164,12 @@ class DashboardBrowserIT {
   static String diagnostics() {
     StringBuilder sb = new StringBuilder();
     try {
-      sb.append("state=").append(js("return document.body.getAttribute('data-state');"))
-          .append(", indicator=").append(js("return document.getElementById('live-indicator').textContent;"))
-          .append(", banner=").append(js("return document.getElementById('error-banner').textContent;"));
+      sb.append("state=")
+          .append(js("return document.body.getAttribute('data-state');"))
+          .append(", indicator=")
+          .append(js("return document.getElementById('live-indicator').textContent;"))
+          .append(", banner=")
+          .append(js("return document.getElementById('error-banner').textContent;"));
       for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
         sb.append(System.lineSeparator()).append("  console: ").append(entry.getMessage());
       }
@@ -159,51 +185,78 @@ class DashboardBrowserIT {
     driver.get(server.url().toString());
     awaitSixViews();
 
-    assertThat(kpi("net_revenue")).isEqualTo(money(SampleGold.NET_REVENUE)).isEqualTo("$1,265,432.99");
+    assertThat(kpi("net_revenue"))
+        .isEqualTo(money(SampleGold.NET_REVENUE))
+        .isEqualTo("$1,265,432.99");
     assertThat(kpi("orders")).isEqualTo("830");
     assertThat(kpi("customers_with_orders")).isEqualTo("89");
     assertThat(kpi("avg_basket")).isEqualTo(money(SampleGold.AVG_BASKET));
     assertThat(kpi("stream_share")).isEqualTo("3.2%");
     assertThat(kpi("computed_at")).isEqualTo("2024-07-01 09:30 UTC");
-    assertThat(driver.findElement(By.id("last-refresh")).getText()).isEqualTo("2024-07-01 09:30 UTC");
+    assertThat(driver.findElement(By.id("last-refresh")).getText())
+        .isEqualTo("2024-07-01 09:30 UTC");
 
     // Top-10: rank 1 first, as rendered by ECharts and as exposed on the div.
-    SampleGold.Country first = SampleGold.COUNTRIES.stream().filter(c -> c.rank() == 1).findFirst().orElseThrow();
-    assertThat(driver.findElement(By.id("chart-countries")).getDomAttribute("data-first-country")).isEqualTo(first.name());
+    SampleGold.Country first =
+        SampleGold.COUNTRIES.stream().filter(c -> c.rank() == 1).findFirst().orElseThrow();
+    assertThat(driver.findElement(By.id("chart-countries")).getDomAttribute("data-first-country"))
+        .isEqualTo(first.name());
     @SuppressWarnings("unchecked")
-    List<String> bars = (List<String>) js(
-        "return echarts.getInstanceByDom(document.getElementById('chart-countries')).getOption().yAxis[0].data;");
-    assertThat(bars).hasSize(10).startsWith("USA", "GERMANY", "AUSTRIA").doesNotContain("BELGIUM", "DENMARK");
+    List<String> bars =
+        (List<String>)
+            js(
+                "return echarts.getInstanceByDom(document.getElementById('chart-countries')).getOption().yAxis[0].data;");
+    assertThat(bars)
+        .hasSize(10)
+        .startsWith("USA", "GERMANY", "AUSTRIA")
+        .doesNotContain("BELGIUM", "DENMARK");
 
     // Segment table in sort order, with the action.
-    String vip = driver.findElement(By.cssSelector("#segment-table tr[data-segment='VIP']")).getText();
+    String vip =
+        driver.findElement(By.cssSelector("#segment-table tr[data-segment='VIP']")).getText();
     assertThat(vip).contains("VIP", "3", "$319,514.23", "premium loyalty programme");
 
-    // Scatter: one series per segment, the company name in the data for the tooltip (HTML-escaped there).
+    // Scatter: one series per segment, the company name in the data for the tooltip (HTML-escaped
+    // there).
     @SuppressWarnings("unchecked")
-    List<Map<String, Object>> series = (List<Map<String, Object>>) js(
-        "return echarts.getInstanceByDom(document.getElementById('chart-scatter')).getOption().series"
-            + ".map(function (s) { return { name: s.name, n: s.data.length, names: s.data.map(function (p) { return p.name; }) }; });");
-    assertThat(series).extracting(s -> s.get("name")).containsExactly("VIP", "Loyal", "Regular", "At risk");
-    assertThat(series.stream().mapToLong(s -> ((Number) s.get("n")).longValue()).sum()).isEqualTo(12);
+    List<Map<String, Object>> series =
+        (List<Map<String, Object>>)
+            js(
+                "return echarts.getInstanceByDom(document.getElementById('chart-scatter')).getOption().series"
+                    + ".map(function (s) { return { name: s.name, n: s.data.length, names: s.data.map(function (p) { return p.name; }) }; });");
+    assertThat(series)
+        .extracting(s -> s.get("name"))
+        .containsExactly("VIP", "Loyal", "Regular", "At risk");
+    assertThat(series.stream().mapToLong(s -> ((Number) s.get("n")).longValue()).sum())
+        .isEqualTo(12);
     assertThat(series.get(3).get("names").toString()).contains("Du monde <entier> & Cie");
 
     // Recency histogram: the buckets from Gold.
     @SuppressWarnings("unchecked")
-    List<Number> recency = (List<Number>) js(
-        "return echarts.getInstanceByDom(document.getElementById('chart-recency')).getOption().series[0].data;");
+    List<Number> recency =
+        (List<Number>)
+            js(
+                "return echarts.getInstanceByDom(document.getElementById('chart-recency')).getOption().series[0].data;");
     assertThat(recency).extracting(Number::longValue).containsExactly(5L, 3L, 0L, 1L, 1L, 0L, 2L);
 
     // Country filter: All + the 12 countries; choosing one shows that country's curve.
     Select filter = new Select(driver.findElement(By.id("country-filter")));
     assertThat(filter.getOptions()).hasSize(13);
-    assertThat(cumulativeSeries()).containsEntry("name", "All countries").containsEntry("points", 6L);
+    assertThat(cumulativeSeries())
+        .containsEntry("name", "All countries")
+        .containsEntry("points", 6L);
     filter.selectByValue("GERMANY");
     await(10).until(d -> "GERMANY".equals(cumulativeSeries().get("name")));
-    assertThat(cumulativeSeries().get("points")).isEqualTo((long) SampleGold.CUMULATIVE.get("GERMANY").size());
-    assertThat(((Number) cumulativeSeries().get("last")).doubleValue()).isEqualTo(
-        SampleGold.display(SampleGold.CUMULATIVE.get("GERMANY").get(SampleGold.CUMULATIVE.get("GERMANY").size() - 1)
-            .cumulative()).doubleValue());
+    assertThat(cumulativeSeries().get("points"))
+        .isEqualTo((long) SampleGold.CUMULATIVE.get("GERMANY").size());
+    assertThat(((Number) cumulativeSeries().get("last")).doubleValue())
+        .isEqualTo(
+            SampleGold.display(
+                    SampleGold.CUMULATIVE
+                        .get("GERMANY")
+                        .get(SampleGold.CUMULATIVE.get("GERMANY").size() - 1)
+                        .cumulative())
+                .doubleValue());
     filter.selectByValue("ALL");
     await(10).until(d -> "All countries".equals(cumulativeSeries().get("name")));
 
@@ -214,27 +267,35 @@ class DashboardBrowserIT {
     Thread.sleep(1500);
     Path shot = Path.of("target", "dashboard.png");
     Files.createDirectories(shot.getParent());
-    Files.copy(((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(), shot,
+    Files.copy(
+        ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
+        shot,
         StandardCopyOption.REPLACE_EXISTING);
     assertThat(Files.size(shot)).isGreaterThan(20_000);
   }
 
   @SuppressWarnings("unchecked")
   static Map<String, Object> cumulativeSeries() {
-    return (Map<String, Object>) js(
-        "var s = echarts.getInstanceByDom(document.getElementById('chart-cumulative')).getOption().series[0];"
-            + "return { name: s.name, points: s.data.length, last: s.data[s.data.length - 1] };");
+    return (Map<String, Object>)
+        js(
+            "var s = echarts.getInstanceByDom(document.getElementById('chart-cumulative')).getOption().series[0];"
+                + "return { name: s.name, points: s.data.length, last: s.data[s.data.length - 1] };");
   }
 
   @Test
   @Order(2)
   void exportedFileShowsTheSixViewsWithoutAServer() throws Exception {
     Path dir = Files.createTempDirectory("dashboard-export-");
-    Path file = DashboardExport.export(new DashboardData(TestSpark.spark(), SampleGold.shared()), dir);
+    Path file =
+        DashboardExport.export(new DashboardData(TestSpark.spark(), SampleGold.shared()), dir);
     assertThat(file.getFileName().toString()).isEqualTo("northwind-dashboard.html");
     String html = Files.readString(file);
-    assertThat(html).contains("window.__DASHBOARD_DATA__").doesNotContain("src=\"assets/")
-        .doesNotContain("href=\"assets/").doesNotContain("\\u003centier\\u003e & Cie").contains("\\u003centier\\u003e \\u0026 Cie");
+    assertThat(html)
+        .contains("window.__DASHBOARD_DATA__")
+        .doesNotContain("src=\"assets/")
+        .doesNotContain("href=\"assets/")
+        .doesNotContain("\\u003centier\\u003e & Cie")
+        .contains("\\u003centier\\u003e \\u0026 Cie");
 
     driver.get(file.toUri().toString());
     awaitSixViews();
@@ -244,15 +305,19 @@ class DashboardBrowserIT {
     await(10).until(d -> "USA".equals(cumulativeSeries().get("name")));
     assertThat(cumulativeSeries().get("points")).isEqualTo(6L);
     // No polling in the file: nothing was fetched.
-    assertThat(js("return performance.getEntriesByType('resource').filter(function (e) {"
-        + " return e.initiatorType === 'fetch'; }).length;")).isEqualTo(0L);
+    assertThat(
+            js(
+                "return performance.getEntriesByType('resource').filter(function (e) {"
+                    + " return e.initiatorType === 'fetch'; }).length;"))
+        .isEqualTo(0L);
   }
 
   @Test
   @Order(3)
   void emptyLakeShowsTheMessageThenTheDataAppearsWithoutReload() throws Exception {
     Lake lake = TestSpark.newLake();
-    try (DashboardServer live = DashboardServer.start(new DashboardData(TestSpark.spark(), lake), 0)) {
+    try (DashboardServer live =
+        DashboardServer.start(new DashboardData(TestSpark.spark(), lake), 0)) {
       driver.get(live.url().toString());
       await(60).until(d -> "empty".equals(js("return document.body.getAttribute('data-state');")));
       assertThat(driver.findElement(By.id("empty-state")).isDisplayed()).isTrue();
@@ -269,8 +334,15 @@ class DashboardBrowserIT {
       assertThat(kpi("net_revenue")).isEqualTo("$1,265,432.99");
       assertThat(driver.findElement(By.id("empty-state")).isDisplayed()).isFalse();
 
-      SampleGold.appendKpi(lake, SampleGold.kpiRow("run-3", "2024-07-02T10:00:00Z",
-          new java.math.BigDecimal("1270000.004"), 831, 26, 0.0401));
+      SampleGold.appendKpi(
+          lake,
+          SampleGold.kpiRow(
+              "run-3",
+              "2024-07-02T10:00:00Z",
+              new java.math.BigDecimal("1270000.004"),
+              831,
+              26,
+              0.0401));
       await(60).until(d -> kpi("net_revenue").equals("$1,270,000.00"));
       assertThat(kpi("orders")).isEqualTo("831");
       assertThat(kpi("stream_share")).isEqualTo("4.0%");

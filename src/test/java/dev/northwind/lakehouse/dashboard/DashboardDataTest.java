@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 class DashboardDataTest {
 
-  static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  static final ObjectMapper JSON =
+      new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   static Lake lake;
   static JsonNode doc;
@@ -35,9 +36,12 @@ class DashboardDataTest {
     assertThat(doc.get("state").asText()).isEqualTo("ready");
     assertThat(s.get("run_id").asText()).isEqualTo(SampleGold.RUN_ID);
     assertThat(s.get("computed_at").asText()).isEqualTo(SampleGold.COMPUTED_AT);
-    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(display(SampleGold.NET_REVENUE));
-    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(new BigDecimal("1265432.99"));
-    assertThat(s.get("avg_basket").decimalValue()).isEqualByComparingTo(display(SampleGold.AVG_BASKET));
+    assertThat(s.get("net_revenue").decimalValue())
+        .isEqualByComparingTo(display(SampleGold.NET_REVENUE));
+    assertThat(s.get("net_revenue").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("1265432.99"));
+    assertThat(s.get("avg_basket").decimalValue())
+        .isEqualByComparingTo(display(SampleGold.AVG_BASKET));
     assertThat(s.get("orders").asLong()).isEqualTo(SampleGold.ORDERS);
     assertThat(s.get("customers_with_orders").asLong()).isEqualTo(SampleGold.CUSTOMERS_WITH_ORDERS);
     assertThat(s.get("stream_share").asDouble()).isEqualTo(SampleGold.STREAM_SHARE);
@@ -47,29 +51,38 @@ class DashboardDataTest {
 
   @Test
   void countriesAreSortedByRankWithTheirValues() {
-    List<SampleGold.Country> expected = SampleGold.COUNTRIES.stream()
-        .sorted(Comparator.comparingInt(SampleGold.Country::rank)).toList();
+    List<SampleGold.Country> expected =
+        SampleGold.COUNTRIES.stream()
+            .sorted(Comparator.comparingInt(SampleGold.Country::rank))
+            .toList();
     JsonNode countries = doc.get("countries");
     assertThat(countries).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
       JsonNode c = countries.get(i);
       assertThat(c.get("country").asText()).isEqualTo(expected.get(i).name());
-      assertThat(c.get("net_revenue").decimalValue()).isEqualByComparingTo(display(expected.get(i).revenue()));
+      assertThat(c.get("net_revenue").decimalValue())
+          .isEqualByComparingTo(display(expected.get(i).revenue()));
       assertThat(c.get("rank").asInt()).isEqualTo(expected.get(i).rank());
       assertThat(c.get("orders").asLong()).isEqualTo(expected.get(i).orders());
     }
     // 245584.61 and 128003.835 → .84 (half-up), never truncated.
-    assertThat(countries.get(2).get("net_revenue").decimalValue()).isEqualByComparingTo(new BigDecimal("128003.84"));
+    assertThat(countries.get(2).get("net_revenue").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("128003.84"));
   }
 
   @Test
   void segmentsFollowSortOrder() {
     JsonNode segs = doc.get("segments");
     assertThat(segs).hasSize(4);
-    assertThat(List.of(segs.get(0).get("segment").asText(), segs.get(1).get("segment").asText(),
-        segs.get(2).get("segment").asText(), segs.get(3).get("segment").asText()))
+    assertThat(
+            List.of(
+                segs.get(0).get("segment").asText(),
+                segs.get(1).get("segment").asText(),
+                segs.get(2).get("segment").asText(),
+                segs.get(3).get("segment").asText()))
         .containsExactly("VIP", "LOYAL", "REGULAR", "AT_RISK");
-    assertThat(segs.get(0).get("revenue").decimalValue()).isEqualByComparingTo(new BigDecimal("319514.23"));
+    assertThat(segs.get(0).get("revenue").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("319514.23"));
     assertThat(segs.get(0).get("action").asText()).isEqualTo("premium loyalty programme");
   }
 
@@ -110,19 +123,26 @@ class DashboardDataTest {
     assertThat(savea).isNotNull();
     assertThat(savea.get("company_name").asText()).isEqualTo("Save-a-lot Markets");
     assertThat(savea.get("frequency").asLong()).isEqualTo(31);
-    assertThat(savea.get("monetary").decimalValue()).isEqualByComparingTo(new BigDecimal("104361.95"));
+    assertThat(savea.get("monetary").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("104361.95"));
     assertThat(savea.get("segment").asText()).isEqualTo("VIP");
   }
 
   @Test
   void scatterIsCappedByADeterministicSample() throws Exception {
-    JsonNode s = JSON.readTree(new DashboardData(TestSpark.spark(), lake, 5).snapshot().json()).get("scatter");
+    JsonNode s =
+        JSON.readTree(new DashboardData(TestSpark.spark(), lake, 5).snapshot().json())
+            .get("scatter");
     assertThat(s.get("total").asLong()).isEqualTo(12);
     assertThat(s.get("shown").asLong()).isEqualTo(5);
     List<String> ids = new ArrayList<>();
     s.get("points").forEach(p -> ids.add(p.get("customer_id").asText()));
-    List<String> again = DashboardData.scatterSample(lake.read(TestSpark.spark(), DashboardData.RFM_CUSTOMER), 5)
-        .collectAsList().stream().map(r -> r.<String>getAs("customer_id")).toList();
+    List<String> again =
+        DashboardData.scatterSample(lake.read(TestSpark.spark(), DashboardData.RFM_CUSTOMER), 5)
+            .collectAsList()
+            .stream()
+            .map(r -> r.<String>getAs("customer_id"))
+            .toList();
     assertThat(ids).hasSize(5).isEqualTo(again);
   }
 
@@ -145,16 +165,21 @@ class DashboardDataTest {
 
   @Test
   void histogramIsComputedInSpark() {
-    List<Row> rows = DashboardData.recencyHistogram(lake.read(TestSpark.spark(), DashboardData.RFM_CUSTOMER), 60)
-        .collectAsList();
-    assertThat(rows).extracting(r -> r.getAs("bucket").toString()).containsExactly("0", "1", "3", "4", "6");
+    List<Row> rows =
+        DashboardData.recencyHistogram(lake.read(TestSpark.spark(), DashboardData.RFM_CUSTOMER), 60)
+            .collectAsList();
+    assertThat(rows)
+        .extracting(r -> r.getAs("bucket").toString())
+        .containsExactly("0", "1", "3", "4", "6");
   }
 
   @Test
   void anEmptyLakeGivesTheEmptyState() throws Exception {
-    JsonNode empty = JSON.readTree(new DashboardData(TestSpark.spark(), TestSpark.newLake()).snapshot().json());
+    JsonNode empty =
+        JSON.readTree(new DashboardData(TestSpark.spark(), TestSpark.newLake()).snapshot().json());
     assertThat(empty.get("state").asText()).isEqualTo("empty");
-    assertThat(empty.get("message").asText()).isEqualTo("No Gold data yet: run `lakehouse demo` or `lakehouse gold`");
+    assertThat(empty.get("message").asText())
+        .isEqualTo("No Gold data yet: run `lakehouse demo` or `lakehouse gold`");
     assertThat(empty.get("countries")).isEmpty();
   }
 
@@ -163,7 +188,8 @@ class DashboardDataTest {
     Lake own = TestSpark.newLake();
     SampleGold.writeKpi(own, SampleGold.olderKpiRow());
     ManualClock clock = new ManualClock();
-    DashboardData data = new DashboardData(TestSpark.spark(), own, DashboardData.DEFAULT_SCATTER_LIMIT, clock);
+    DashboardData data =
+        new DashboardData(TestSpark.spark(), own, DashboardData.DEFAULT_SCATTER_LIMIT, clock);
     DashboardData.Snapshot first = data.snapshot();
     assertThat(first.ready()).isTrue();
     clock.advance(DashboardData.DEFAULT_RECHECK.plusMillis(100));
@@ -174,7 +200,8 @@ class DashboardDataTest {
     clock.advance(DashboardData.DEFAULT_RECHECK.plusMillis(100));
     DashboardData.Snapshot second = data.snapshot();
     assertThat(second).isNotSameAs(first);
-    assertThat(JSON.readTree(second.json()).get("summary").get("run_id").asText()).isEqualTo(SampleGold.RUN_ID);
+    assertThat(JSON.readTree(second.json()).get("summary").get("run_id").asText())
+        .isEqualTo(SampleGold.RUN_ID);
     // Only kpi_summary exists: the other views are empty, not an error.
     assertThat(JSON.readTree(second.json()).get("countries")).isEmpty();
   }

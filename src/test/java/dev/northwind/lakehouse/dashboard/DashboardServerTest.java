@@ -31,8 +31,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class DashboardServerTest {
 
-  static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
 
   static DashboardServer server;
   static DashboardServer emptyServer;
@@ -41,13 +44,19 @@ class DashboardServerTest {
   @BeforeAll
   static void start() {
     server = DashboardServer.start(new DashboardData(TestSpark.spark(), SampleGold.shared()), 0);
-    emptyServer = DashboardServer.start(new DashboardData(TestSpark.spark(), TestSpark.newLake()), "127.0.0.1", 0);
+    emptyServer =
+        DashboardServer.start(
+            new DashboardData(TestSpark.spark(), TestSpark.newLake()), "127.0.0.1", 0);
     // A kpi_summary that does not follow the contract: reading it fails inside Spark.
     Lake broken = TestSpark.newLake();
-    TestSpark.spark().createDataFrame(List.of(RowFactory.create("x")),
-            Schemas.of("run_id STRING"))
-        .write().format("delta").mode(SaveMode.Overwrite).save(broken.location(DashboardData.KPI_SUMMARY));
-    brokenServer = DashboardServer.start(new DashboardData(TestSpark.spark(), broken), "127.0.0.1", 0);
+    TestSpark.spark()
+        .createDataFrame(List.of(RowFactory.create("x")), Schemas.of("run_id STRING"))
+        .write()
+        .format("delta")
+        .mode(SaveMode.Overwrite)
+        .save(broken.location(DashboardData.KPI_SUMMARY));
+    brokenServer =
+        DashboardServer.start(new DashboardData(TestSpark.spark(), broken), "127.0.0.1", 0);
   }
 
   @AfterAll
@@ -57,12 +66,17 @@ class DashboardServerTest {
     brokenServer.close();
   }
 
-  static HttpResponse<String> send(DashboardServer s, String method, String pathAndQuery) throws Exception {
-    HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + pathAndQuery))
-        .timeout(Duration.ofSeconds(120))
-        .method(method, method.equals("GET") || method.equals("HEAD") ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString("x=1"))
-        .build();
+  static HttpResponse<String> send(DashboardServer s, String method, String pathAndQuery)
+      throws Exception {
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + pathAndQuery))
+            .timeout(Duration.ofSeconds(120))
+            .method(
+                method,
+                method.equals("GET") || method.equals("HEAD")
+                    ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString("x=1"))
+            .build();
     return HTTP.send(req, HttpResponse.BodyHandlers.ofString());
   }
 
@@ -75,12 +89,16 @@ class DashboardServerTest {
     return DashboardDataTest.JSON.readTree(r.body());
   }
 
-  /** A request written byte for byte, so no client normalises the path. Returns status line + body. */
+  /**
+   * A request written byte for byte, so no client normalises the path. Returns status line + body.
+   */
   static String raw(DashboardServer s, String requestLine) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", s.port())) {
       socket.setSoTimeout(120_000);
       OutputStream out = socket.getOutputStream();
-      out.write((requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          (requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
       ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -96,16 +114,23 @@ class DashboardServerTest {
   static void assertSecurityHeaders(HttpResponse<?> r) {
     assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
     assertThat(r.headers().firstValue("X-Frame-Options")).hasValue("DENY");
-    assertThat(r.headers().firstValue("Content-Security-Policy")).hasValue(
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
+    assertThat(r.headers().firstValue("Content-Security-Policy"))
+        .hasValue(
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'");
     assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
   }
 
   static void assertNoStackTrace(String body) {
-    // (The JDK server itself answers an unparsable request line with "400 ... URISyntaxException thrown":
+    // (The JDK server itself answers an unparsable request line with "400 ... URISyntaxException
+    // thrown":
     // a one-line text, no trace.)
-    assertThat(body).doesNotContain("\tat ").doesNotContain("at java.").doesNotContain("at dev.northwind")
-        .doesNotContain("at org.apache").doesNotContain("Caused by").doesNotContain("LakehouseException")
+    assertThat(body)
+        .doesNotContain("\tat ")
+        .doesNotContain("at java.")
+        .doesNotContain("at dev.northwind")
+        .doesNotContain("at org.apache")
+        .doesNotContain("Caused by")
+        .doesNotContain("LakehouseException")
         .doesNotContain("AnalysisException");
   }
 
@@ -118,10 +143,14 @@ class DashboardServerTest {
     JsonNode body = json(r);
     assertThat(body.get("state").asText()).isEqualTo("ready");
     JsonNode s = body.get("data");
-    assertThat(s.get("net_revenue").decimalValue()).isEqualByComparingTo(display(SampleGold.NET_REVENUE));
-    assertThat(s.get("gross_revenue").decimalValue()).isEqualByComparingTo(display(SampleGold.GROSS_REVENUE));
-    assertThat(s.get("avg_basket").decimalValue()).isEqualByComparingTo(display(SampleGold.AVG_BASKET));
-    assertThat(s.get("median_basket").decimalValue()).isEqualByComparingTo(display(SampleGold.MEDIAN_BASKET));
+    assertThat(s.get("net_revenue").decimalValue())
+        .isEqualByComparingTo(display(SampleGold.NET_REVENUE));
+    assertThat(s.get("gross_revenue").decimalValue())
+        .isEqualByComparingTo(display(SampleGold.GROSS_REVENUE));
+    assertThat(s.get("avg_basket").decimalValue())
+        .isEqualByComparingTo(display(SampleGold.AVG_BASKET));
+    assertThat(s.get("median_basket").decimalValue())
+        .isEqualByComparingTo(display(SampleGold.MEDIAN_BASKET));
     assertThat(s.get("orders").asLong()).isEqualTo(SampleGold.ORDERS);
     assertThat(s.get("stream_orders").asLong()).isEqualTo(SampleGold.STREAM_ORDERS);
     assertThat(s.get("stream_share").asDouble()).isEqualTo(SampleGold.STREAM_SHARE);
@@ -147,7 +176,8 @@ class DashboardServerTest {
       assertThat(row.get("segment").asText()).isEqualTo(s.name());
       assertThat(row.get("customers").asLong()).isEqualTo(s.customers());
       assertThat(row.get("revenue").decimalValue()).isEqualByComparingTo(display(s.revenue()));
-      assertThat(row.get("avg_monetary").decimalValue()).isEqualByComparingTo(display(s.avgMonetary()));
+      assertThat(row.get("avg_monetary").decimalValue())
+          .isEqualByComparingTo(display(s.avgMonetary()));
       assertThat(row.get("action").asText()).isEqualTo(s.action());
     }
 
@@ -161,8 +191,11 @@ class DashboardServerTest {
     JsonNode scatter = json(get("/api/scatter")).get("data");
     assertThat(scatter.get("points")).hasSize(SampleGold.CUSTOMERS.size());
     for (JsonNode p : scatter.get("points")) {
-      SampleGold.Customer c = SampleGold.CUSTOMERS.stream()
-          .filter(x -> x.id().equals(p.get("customer_id").asText())).findFirst().orElseThrow();
+      SampleGold.Customer c =
+          SampleGold.CUSTOMERS.stream()
+              .filter(x -> x.id().equals(p.get("customer_id").asText()))
+              .findFirst()
+              .orElseThrow();
       assertThat(p.get("company_name").asText()).isEqualTo(c.company());
       assertThat(p.get("frequency").asLong()).isEqualTo(c.frequency());
       assertThat(p.get("monetary").decimalValue()).isEqualByComparingTo(display(c.monetary()));
@@ -174,7 +207,8 @@ class DashboardServerTest {
     assertThat(list.get(0).asText()).isEqualTo("USA");
 
     JsonNode all = json(get("/api/dashboard"));
-    assertThat(all.get("summary").get("net_revenue").decimalValue()).isEqualByComparingTo(new BigDecimal("1265432.99"));
+    assertThat(all.get("summary").get("net_revenue").decimalValue())
+        .isEqualByComparingTo(new BigDecimal("1265432.99"));
   }
 
   @Test
@@ -184,7 +218,8 @@ class DashboardServerTest {
     List<SampleGold.Month> expected = SampleGold.CUMULATIVE.get("GERMANY");
     assertThat(germany.get("data")).hasSize(expected.size());
     for (int i = 0; i < expected.size(); i++) {
-      assertThat(germany.get("data").get(i).get("year_month").asText()).isEqualTo(SampleGold.ym(expected.get(i).month()));
+      assertThat(germany.get("data").get(i).get("year_month").asText())
+          .isEqualTo(SampleGold.ym(expected.get(i).month()));
       assertThat(germany.get("data").get(i).get("cumulative_net_revenue").decimalValue())
           .isEqualByComparingTo(display(expected.get(i).cumulative()));
     }
@@ -197,9 +232,15 @@ class DashboardServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/api/cumulative?country=ATLANTIS", "/api/cumulative?country=germany",
-      "/api/cumulative?country=GERMANY&country=USA", "/api/cumulative?nation=GERMANY",
-      "/api/cumulative?country=%3Cscript%3E", "/api/cumulative?country=%FF"})
+  @ValueSource(
+      strings = {
+        "/api/cumulative?country=ATLANTIS",
+        "/api/cumulative?country=germany",
+        "/api/cumulative?country=GERMANY&country=USA",
+        "/api/cumulative?nation=GERMANY",
+        "/api/cumulative?country=%3Cscript%3E",
+        "/api/cumulative?country=%FF"
+      })
   void badCumulativeQueriesAre400(String pathAndQuery) throws Exception {
     HttpResponse<String> r = get(pathAndQuery);
     assertThat(r.statusCode()).isEqualTo(400);
@@ -214,24 +255,47 @@ class DashboardServerTest {
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
     assertSecurityHeaders(page);
-    assertThat(page.body()).contains("id=\"chart-countries\"", "id=\"chart-segments\"", "id=\"chart-recency\"",
-        "id=\"chart-scatter\"", "id=\"chart-cumulative\"", "id=\"country-filter\"", "data-kpi=\"net_revenue\"");
+    assertThat(page.body())
+        .contains(
+            "id=\"chart-countries\"",
+            "id=\"chart-segments\"",
+            "id=\"chart-recency\"",
+            "id=\"chart-scatter\"",
+            "id=\"chart-cumulative\"",
+            "id=\"country-filter\"",
+            "data-kpi=\"net_revenue\"");
     // The CSP forbids inline scripts and styles: the page must have none.
-    assertThat(page.body()).doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>").doesNotContain("<style")
-        .doesNotContain("style=").doesNotContain("http://").doesNotContain("https://");
+    assertThat(page.body())
+        .doesNotContainPattern("<script(?![^>]*\\bsrc=)[^>]*>")
+        .doesNotContain("<style")
+        .doesNotContain("style=")
+        .doesNotContain("http://")
+        .doesNotContain("https://");
 
     HttpResponse<String> echarts = get("/assets/echarts.min.js");
     assertThat(echarts.statusCode()).isEqualTo(200);
-    assertThat(echarts.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+    assertThat(echarts.headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
     assertThat(echarts.body().length()).isGreaterThan(500_000);
     assertSecurityHeaders(echarts);
     assertThat(get("/assets/dashboard.js").body()).contains("__DASHBOARD_DATA__");
-    assertThat(get("/assets/dashboard.css").headers().firstValue("Content-Type")).hasValue("text/css; charset=utf-8");
+    assertThat(get("/assets/dashboard.css").headers().firstValue("Content-Type"))
+        .hasValue("text/css; charset=utf-8");
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"/nope", "/api/nope", "/api/", "/assets/nope.js", "/index.html", "/assets/",
-      "/dashboard/index.html", "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js", "/favicon.ico"})
+  @ValueSource(
+      strings = {
+        "/nope",
+        "/api/nope",
+        "/api/",
+        "/assets/nope.js",
+        "/index.html",
+        "/assets/",
+        "/dashboard/index.html",
+        "/META-INF/resources/webjars/echarts/5.3.1/dist/echarts.min.js",
+        "/favicon.ico"
+      })
   void unknownPathsAre404(String path) throws Exception {
     HttpResponse<String> r = get(path);
     assertThat(r.statusCode()).isEqualTo(404);
@@ -240,15 +304,29 @@ class DashboardServerTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"GET /../etc/passwd HTTP/1.1", "GET /assets/../../pom.xml HTTP/1.1",
-      "GET /assets/..%2f..%2fpom.xml HTTP/1.1", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1",
-      "GET /assets/%2E%2E/%2E%2E/pom.xml HTTP/1.1", "GET /assets/%2e%2e%5c%2e%2e%5cpom.xml HTTP/1.1",
-      "GET /assets/./dashboard.js HTTP/1.1", "GET //etc/passwd HTTP/1.1", "GET /assets/dashboard.js%00.html HTTP/1.1",
-      "GET /%zz HTTP/1.1", "GET /a b HTTP/1.1", "GARBAGE", "GET ../../etc/passwd HTTP/1.1"})
+  @ValueSource(
+      strings = {
+        "GET /../etc/passwd HTTP/1.1",
+        "GET /assets/../../pom.xml HTTP/1.1",
+        "GET /assets/..%2f..%2fpom.xml HTTP/1.1",
+        "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1",
+        "GET /assets/%2E%2E/%2E%2E/pom.xml HTTP/1.1",
+        "GET /assets/%2e%2e%5c%2e%2e%5cpom.xml HTTP/1.1",
+        "GET /assets/./dashboard.js HTTP/1.1",
+        "GET //etc/passwd HTTP/1.1",
+        "GET /assets/dashboard.js%00.html HTTP/1.1",
+        "GET /%zz HTTP/1.1",
+        "GET /a b HTTP/1.1",
+        "GARBAGE",
+        "GET ../../etc/passwd HTTP/1.1"
+      })
   void traversalAndMalformedRequestsGet4xxWithoutFileContents(String requestLine) throws Exception {
     String response = raw(server, requestLine);
     assertThat(status(response)).isBetween(400, 499);
-    assertThat(response).doesNotContain("root:").doesNotContain("<project").doesNotContain("echarts")
+    assertThat(response)
+        .doesNotContain("root:")
+        .doesNotContain("<project")
+        .doesNotContain("echarts")
         .doesNotContain("__DASHBOARD_DATA__");
     assertNoStackTrace(response);
   }
@@ -272,7 +350,8 @@ class DashboardServerTest {
       assertThat(r.body()).isEmpty();
       assertSecurityHeaders(r);
     }
-    assertThat(send(server, "HEAD", "/api/summary").headers().firstValue("Cache-Control")).hasValue("no-store");
+    assertThat(send(server, "HEAD", "/api/summary").headers().firstValue("Cache-Control"))
+        .hasValue("no-store");
     assertThat(send(server, "HEAD", "/nope").statusCode()).isEqualTo(404);
   }
 
@@ -297,7 +376,8 @@ class DashboardServerTest {
     assertThat(json(send(emptyServer, "GET", "/api/cumulative")).get("data")).isEmpty();
     assertThat(send(emptyServer, "GET", "/api/cumulative?country=USA").statusCode()).isEqualTo(400);
     assertThat(send(emptyServer, "GET", "/").body())
-        .contains("No Gold data yet: run <code>lakehouse demo</code> or <code>lakehouse gold</code>");
+        .contains(
+            "No Gold data yet: run <code>lakehouse demo</code> or <code>lakehouse gold</code>");
   }
 
   @Test

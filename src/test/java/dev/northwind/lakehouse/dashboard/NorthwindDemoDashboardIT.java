@@ -46,8 +46,15 @@ class NorthwindDemoDashboardIT {
   void demo() throws Exception {
     Path dump = NorthwindDump.path();
     dir = Files.createTempDirectory("demo-e2e-");
-    CliRun run = CliRun.of("demo", "--lake", dir.resolve("lake").toString(), "--northwind-sql", dump.toString(),
-        "--events", Integer.toString(EVENTS));
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--lake",
+            dir.resolve("lake").toString(),
+            "--northwind-sql",
+            dump.toString(),
+            "--events",
+            Integer.toString(EVENTS));
     exit = run.code();
     out = run.out();
     lake = new Lake(dir.resolve("lake").toUri());
@@ -62,8 +69,13 @@ class NorthwindDemoDashboardIT {
   @Test
   void demoExitsZeroPrintsTheSummaryAndGoldHoldsTheStreamedOrders() {
     assertThat(exit).as(out).isZero();
-    assertThat(out).contains("KPI summary (gold.kpi_summary").contains("RFM segments (gold.rfm_segment)")
-        .contains("VIP").contains("AT_RISK").contains("Stage timings:").contains("Dashboard file:");
+    assertThat(out)
+        .contains("KPI summary (gold.kpi_summary")
+        .contains("RFM segments (gold.rfm_segment)")
+        .contains("VIP")
+        .contains("AT_RISK")
+        .contains("Stage timings:")
+        .contains("Dashboard file:");
     Row kpi = latestKpi();
     assertThat((Long) kpi.getAs("stream_orders")).isEqualTo(EVENTS);
     // The dump's 830 orders plus the streamed ones, each counted once.
@@ -73,16 +85,25 @@ class NorthwindDemoDashboardIT {
 
   @Test
   void servedDashboardShowsGoldOfTheRealDump() throws Exception {
-    try (DashboardServer server = DashboardServer.start(new DashboardData(TestSpark.spark(), lake), 0)) {
+    try (DashboardServer server =
+        DashboardServer.start(new DashboardData(TestSpark.spark(), lake), 0)) {
       DashboardBrowserIT.driver.get(server.url().toString());
       awaitSixViews();
       Row kpi = latestKpi();
       assertThat(kpi("net_revenue")).isEqualTo(money(kpi.getAs("net_revenue")));
-      assertThat(kpi("orders")).isEqualTo(String.format(Locale.US, "%,d", (Long) kpi.getAs("orders")));
+      assertThat(kpi("orders"))
+          .isEqualTo(String.format(Locale.US, "%,d", (Long) kpi.getAs("orders")));
       assertThat(kpi("avg_basket")).isEqualTo(money(kpi.getAs("avg_basket")));
-      String first = lake.read(TestSpark.spark(), TableId.gold("revenue_by_country")).where("rank = 1")
-          .select("country").first().getString(0);
-      assertThat(DashboardBrowserIT.driver.findElement(By.id("chart-countries")).getDomAttribute("data-first-country"))
+      String first =
+          lake.read(TestSpark.spark(), TableId.gold("revenue_by_country"))
+              .where("rank = 1")
+              .select("country")
+              .first()
+              .getString(0);
+      assertThat(
+              DashboardBrowserIT.driver
+                  .findElement(By.id("chart-countries"))
+                  .getDomAttribute("data-first-country"))
           .isEqualTo(first);
 
       Select filter = new Select(DashboardBrowserIT.driver.findElement(By.id("country-filter")));
@@ -94,17 +115,22 @@ class NorthwindDemoDashboardIT {
       Thread.sleep(1500);
       Path shot = Path.of("target", "dashboard-northwind.png");
       Files.createDirectories(shot.getParent());
-      Files.copy(((TakesScreenshot) DashboardBrowserIT.driver).getScreenshotAs(OutputType.FILE).toPath(), shot,
+      Files.copy(
+          ((TakesScreenshot) DashboardBrowserIT.driver).getScreenshotAs(OutputType.FILE).toPath(),
+          shot,
           StandardCopyOption.REPLACE_EXISTING);
       assertThat(Files.size(shot)).isGreaterThan(20_000);
     }
   }
 
   private Row latestKpi() {
-    return lake.read(TestSpark.spark(), TableId.gold("kpi_summary")).orderBy(functions.col("computed_at").desc()).first();
+    return lake.read(TestSpark.spark(), TableId.gold("kpi_summary"))
+        .orderBy(functions.col("computed_at").desc())
+        .first();
   }
 
   private static String money(Object v) {
-    return "$" + String.format(Locale.US, "%,.2f", ((BigDecimal) v).setScale(2, RoundingMode.HALF_UP));
+    return "$"
+        + String.format(Locale.US, "%,.2f", ((BigDecimal) v).setScale(2, RoundingMode.HALF_UP));
   }
 }

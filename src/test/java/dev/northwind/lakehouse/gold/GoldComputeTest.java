@@ -20,8 +20,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every Gold table computed from {@link SampleSilver}'s hand-made Silver and checked against figures
- * worked out by hand (comments show the arithmetic). Order nets: O1 225 (180 + 45), O2 285,
+ * Every Gold table computed from {@link SampleSilver}'s hand-made Silver and checked against
+ * figures worked out by hand (comments show the arithmetic). Order nets: O1 225 (180 + 45), O2 285,
  * O3 93, O4 55 (36 + 19), O5 285 (stream), O6 510 (465 + 45), O7 190, O8 144, O9 266; total 2053.
  */
 class GoldComputeTest {
@@ -32,13 +32,16 @@ class GoldComputeTest {
   @BeforeAll
   static void compute() {
     SparkSession spark = TestSpark.spark();
-    gold = GoldJob.compute(spark,
-        SampleSilver.factOrderLine(spark, SampleSilver.ORDERS),
-        SampleSilver.factOrder(spark, SampleSilver.ORDERS),
-        SampleSilver.dimCustomer(spark),
-        SampleSilver.dimProduct(spark),
-        SampleSilver.dimEmployee(spark),
-        "run-1", "fact_order_line@0");
+    gold =
+        GoldJob.compute(
+            spark,
+            SampleSilver.factOrderLine(spark, SampleSilver.ORDERS),
+            SampleSilver.factOrder(spark, SampleSilver.ORDERS),
+            SampleSilver.dimCustomer(spark),
+            SampleSilver.dimProduct(spark),
+            SampleSilver.dimEmployee(spark),
+            "run-1",
+            "fact_order_line@0");
     rows = new LinkedHashMap<>();
     gold.byName().forEach((name, ds) -> rows.put(name, ds.collectAsList()));
   }
@@ -76,7 +79,11 @@ class GoldComputeTest {
     // Guards the fixture itself: the expected figures below assume these order nets.
     Map<Integer, BigDecimal> nets = new LinkedHashMap<>();
     SampleSilver.ORDERS.forEach(o -> nets.put(o.orderId(), o.net()));
-    assertThat(nets.values().stream().map(BigDecimal::stripTrailingZeros).map(BigDecimal::toPlainString).toList())
+    assertThat(
+            nets.values().stream()
+                .map(BigDecimal::stripTrailingZeros)
+                .map(BigDecimal::toPlainString)
+                .toList())
         .containsExactly("225", "285", "93", "55", "285", "510", "190", "144", "266");
   }
 
@@ -97,7 +104,8 @@ class GoldComputeTest {
     assertThat(k.<Long>getAs("customers_without_orders")).isEqualTo(1L); // FOLKO
     assertThat(k.<Long>getAs("active_products")).isEqualTo(4L);
     // 2053 / 9 = 228.111111111... -> 8 decimals, half up
-    assertMoney(k, "avg_basket", bd("2053").divide(bd("9"), 8, RoundingMode.HALF_UP).toPlainString());
+    assertMoney(
+        k, "avg_basket", bd("2053").divide(bd("9"), 8, RoundingMode.HALF_UP).toPlainString());
     assertMoney(k, "avg_basket", "228.11111111");
     // sorted baskets 55, 93, 144, 190, [225], 266, 285, 285, 510: odd count, the middle one
     assertMoney(k, "median_basket", "225");
@@ -111,15 +119,24 @@ class GoldComputeTest {
   @Test
   void moneyStaysDecimal() {
     Dataset<Row> k = gold.kpiSummary();
-    for (String col : List.of("net_revenue", "gross_revenue", "total_discount", "avg_basket", "median_basket",
-        "stream_net_revenue")) {
-      assertThat(k.schema().apply(col).dataType()).as(col).isInstanceOf(org.apache.spark.sql.types.DecimalType.class);
+    for (String col :
+        List.of(
+            "net_revenue",
+            "gross_revenue",
+            "total_discount",
+            "avg_basket",
+            "median_basket",
+            "stream_net_revenue")) {
+      assertThat(k.schema().apply(col).dataType())
+          .as(col)
+          .isInstanceOf(org.apache.spark.sql.types.DecimalType.class);
     }
     assertThat(gold.table("rfm_quartiles").schema().apply("q1").dataType())
         .isEqualTo(DataTypes.createDecimalType(38, 10));
     assertThat(gold.table("rfm_customer").schema().apply("monetary").dataType())
         .isInstanceOf(org.apache.spark.sql.types.DecimalType.class);
-    assertThat(gold.table("revenue_by_country").schema().apply("rank").dataType()).isEqualTo(DataTypes.IntegerType);
+    assertThat(gold.table("revenue_by_country").schema().apply("rank").dataType())
+        .isEqualTo(DataTypes.IntegerType);
   }
 
   @Test
@@ -127,12 +144,14 @@ class GoldComputeTest {
     Map<Object, Row> c = by("revenue_by_country", "country");
     // ALFKI's expired SPAIN row must not appear.
     assertThat(c.keySet()).containsExactlyInAnyOrder("USA", "GERMANY", "UK", "FRANCE");
-    // USA: DUMON 285 + GREAL 190+144+266; GERMANY: ALFKI 225+285 + CHOPS 55; UK: EASTC 510; FRANCE: BONAP 93
+    // USA: DUMON 285 + GREAL 190+144+266; GERMANY: ALFKI 225+285 + CHOPS 55; UK: EASTC 510; FRANCE:
+    // BONAP 93
     Object[][] expected = {
-        {"USA", "885", 4L, 2L, "221.25", 1},
-        {"GERMANY", "565", 3L, 2L, "188.33333333", 2},
-        {"UK", "510", 1L, 1L, "510", 3},
-        {"FRANCE", "93", 1L, 1L, "93", 4}};
+      {"USA", "885", 4L, 2L, "221.25", 1},
+      {"GERMANY", "565", 3L, 2L, "188.33333333", 2},
+      {"UK", "510", 1L, 1L, "510", 3},
+      {"FRANCE", "93", 1L, 1L, "93", 4}
+    };
     for (Object[] e : expected) {
       Row r = c.get(e[0]);
       assertMoney(r, "net_revenue", (String) e[1]);
@@ -140,7 +159,8 @@ class GoldComputeTest {
       assertThat(r.<Long>getAs("customers")).isEqualTo(e[3]);
       assertMoney(r, "avg_basket", (String) e[4]);
       assertThat(r.<Integer>getAs("rank")).isEqualTo(e[5]);
-      assertThat(r.<Double>getAs("revenue_share")).isCloseTo(share((String) e[1], "2053"), within(1e-12));
+      assertThat(r.<Double>getAs("revenue_share"))
+          .isCloseTo(share((String) e[1], "2053"), within(1e-12));
     }
   }
 
@@ -149,7 +169,9 @@ class GoldComputeTest {
     Map<Object, Row> m = by("revenue_by_month", "year_month");
     assertThat(m.keySet()).containsExactlyInAnyOrder("2024-01", "2024-02", "2024-03");
     // Jan: O1 225 + O7 190 + O3 93; Feb: O2 285 + O5 285 + O8 144; Mar: O4 55 + O6 510 + O9 266
-    String[][] expected = {{"2024-01", "508", "508"}, {"2024-02", "714", "1222"}, {"2024-03", "831", "2053"}};
+    String[][] expected = {
+      {"2024-01", "508", "508"}, {"2024-02", "714", "1222"}, {"2024-03", "831", "2053"}
+    };
     for (String[] e : expected) {
       Row r = m.get(e[0]);
       assertThat(r.<Date>getAs("month")).isEqualTo(Date.valueOf(e[0] + "-01"));
@@ -166,10 +188,15 @@ class GoldComputeTest {
       m.put(r.getAs("country") + "/" + r.getAs("year_month"), r);
     }
     String[][] expected = {
-        {"GERMANY/2024-01", "225", "225"}, {"GERMANY/2024-02", "285", "510"}, {"GERMANY/2024-03", "55", "565"},
-        {"FRANCE/2024-01", "93", "93"},
-        {"USA/2024-01", "190", "190"}, {"USA/2024-02", "429", "619"}, {"USA/2024-03", "266", "885"},
-        {"UK/2024-03", "510", "510"}};
+      {"GERMANY/2024-01", "225", "225"},
+      {"GERMANY/2024-02", "285", "510"},
+      {"GERMANY/2024-03", "55", "565"},
+      {"FRANCE/2024-01", "93", "93"},
+      {"USA/2024-01", "190", "190"},
+      {"USA/2024-02", "429", "619"},
+      {"USA/2024-03", "266", "885"},
+      {"UK/2024-03", "510", "510"}
+    };
     assertThat(m).hasSize(expected.length);
     for (String[] e : expected) {
       Row r = m.get(e[0]);
@@ -183,12 +210,14 @@ class GoldComputeTest {
   @Test
   void revenueByCategory() {
     Map<Object, Row> c = by("revenue_by_category", "category_name");
-    // Beverages: Chai 180+36+144 + Chang 285+19+190, quantity 10+2+10+20+1+10, orders O1 O2 O4 O7 O8
+    // Beverages: Chai 180+36+144 + Chang 285+19+190, quantity 10+2+10+20+1+10, orders O1 O2 O4 O7
+    // O8
     // Condiments: Syrup 45+285+45+266, quantity 5+30+5+28, orders O1 O5 O6 O9; Produce: Tofu 93+465
     Object[][] expected = {
-        {"Beverages", 1, "854", 53L, 5L, 1},
-        {"Condiments", 2, "641", 68L, 4L, 2},
-        {"Produce", 3, "558", 24L, 2L, 3}};
+      {"Beverages", 1, "854", 53L, 5L, 1},
+      {"Condiments", 2, "641", 68L, 4L, 2},
+      {"Produce", 3, "558", 24L, 2L, 3}
+    };
     assertThat(c).hasSize(3);
     for (Object[] e : expected) {
       Row r = c.get(e[0]);
@@ -197,7 +226,8 @@ class GoldComputeTest {
       assertThat(r.<Long>getAs("quantity")).isEqualTo(e[3]);
       assertThat(r.<Long>getAs("orders")).isEqualTo(e[4]);
       assertThat(r.<Integer>getAs("rank")).isEqualTo(e[5]);
-      assertThat(r.<Double>getAs("revenue_share")).isCloseTo(share((String) e[2], "2053"), within(1e-12));
+      assertThat(r.<Double>getAs("revenue_share"))
+          .isCloseTo(share((String) e[2], "2053"), within(1e-12));
     }
   }
 
@@ -205,10 +235,11 @@ class GoldComputeTest {
   void topProducts() {
     Map<Object, Row> p = by("top_products", "product_id");
     Object[][] expected = {
-        {3, "Aniseed Syrup", "Condiments", "641", 68L, 4L, 1},
-        {4, "Tofu", "Produce", "558", 24L, 2L, 2},
-        {2, "Chang", "Beverages", "494", 31L, 3L, 3},
-        {1, "Chai", "Beverages", "360", 22L, 3L, 4}};
+      {3, "Aniseed Syrup", "Condiments", "641", 68L, 4L, 1},
+      {4, "Tofu", "Produce", "558", 24L, 2L, 2},
+      {2, "Chang", "Beverages", "494", 31L, 3L, 3},
+      {1, "Chai", "Beverages", "360", 22L, 3L, 4}
+    };
     assertThat(p).hasSize(4);
     for (Object[] e : expected) {
       Row r = p.get(e[0]);
@@ -253,8 +284,10 @@ class GoldComputeTest {
     assertQuartiles(q.get("frequency"), "1", "1", "1.75");
     // monetary sorted 55, 93, 285, 510, 510, 600: 93 + .25*192, 285 + .5*225, 510 + .75*0
     assertQuartiles(q.get("monetary"), "141", "397.5", "510");
-    assertThat(interpolate(List.of("55", "93", "285", "510", "510", "600"), "0.25")).isEqualByComparingTo("141");
-    assertThat(interpolate(List.of("55", "93", "285", "510", "510", "600"), "0.5")).isEqualByComparingTo("397.5");
+    assertThat(interpolate(List.of("55", "93", "285", "510", "510", "600"), "0.25"))
+        .isEqualByComparingTo("141");
+    assertThat(interpolate(List.of("55", "93", "285", "510", "510", "600"), "0.5"))
+        .isEqualByComparingTo("397.5");
   }
 
   private static void assertQuartiles(Row r, String q1, String q2, String q3) {
@@ -269,23 +302,29 @@ class GoldComputeTest {
     BigDecimal pos = new BigDecimal(p).multiply(BigDecimal.valueOf(v.size() - 1L));
     int lo = pos.setScale(0, RoundingMode.FLOOR).intValueExact();
     int hi = pos.setScale(0, RoundingMode.CEILING).intValueExact();
-    return v.get(lo).add(pos.subtract(BigDecimal.valueOf(lo)).multiply(v.get(hi).subtract(v.get(lo))));
+    return v.get(lo)
+        .add(pos.subtract(BigDecimal.valueOf(lo)).multiply(v.get(hi).subtract(v.get(lo))));
   }
 
   @Test
   void rfmCustomerScoresCodesAndSegments() {
     Map<Object, Row> c = by("rfm_customer", "customer_id");
     // FOLKO has no orders: not scored.
-    assertThat(c.keySet()).containsExactlyInAnyOrder("ALFKI", "BONAP", "CHOPS", "DUMON", "EASTC", "GREAL");
-    // reference date = 2024-03-15 + 1 day; recency = days from the last order to 2024-03-16 (2024 is a leap year)
+    assertThat(c.keySet())
+        .containsExactlyInAnyOrder("ALFKI", "BONAP", "CHOPS", "DUMON", "EASTC", "GREAL");
+    // reference date = 2024-03-15 + 1 day; recency = days from the last order to 2024-03-16 (2024
+    // is a leap year)
     Object[][] expected = {
-        // id, country, last order, recency, frequency, monetary, r, f, m, code, segment
-        {"ALFKI", "GERMANY", "2024-02-10", 35, 2L, "510", 1, 4, 4, "144", "VIP"}, // monetary == Q3: VIP
-        {"BONAP", "FRANCE", "2024-01-20", 56, 1L, "93", 1, 3, 1, "131", "AT_RISK"},
-        {"CHOPS", "GERMANY", "2024-03-01", 15, 1L, "55", 3, 3, 1, "331", "AT_RISK"},
-        {"DUMON", "USA", "2024-02-15", 30, 1L, "285", 2, 3, 2, "232", "REGULAR"},
-        {"EASTC", "UK", "2024-03-10", 6, 1L, "510", 4, 3, 4, "434", "VIP"}, // monetary == Q3: VIP
-        {"GREAL", "USA", "2024-03-15", 1, 3L, "600", 4, 4, 4, "444", "VIP"}};
+      // id, country, last order, recency, frequency, monetary, r, f, m, code, segment
+      {
+        "ALFKI", "GERMANY", "2024-02-10", 35, 2L, "510", 1, 4, 4, "144", "VIP"
+      }, // monetary == Q3: VIP
+      {"BONAP", "FRANCE", "2024-01-20", 56, 1L, "93", 1, 3, 1, "131", "AT_RISK"},
+      {"CHOPS", "GERMANY", "2024-03-01", 15, 1L, "55", 3, 3, 1, "331", "AT_RISK"},
+      {"DUMON", "USA", "2024-02-15", 30, 1L, "285", 2, 3, 2, "232", "REGULAR"},
+      {"EASTC", "UK", "2024-03-10", 6, 1L, "510", 4, 3, 4, "434", "VIP"}, // monetary == Q3: VIP
+      {"GREAL", "USA", "2024-03-15", 1, 3L, "600", 4, 4, 4, "444", "VIP"}
+    };
     for (Object[] e : expected) {
       Row r = c.get(e[0]);
       assertThat(r.<String>getAs("country")).as("country of " + e[0]).isEqualTo(e[1]);
@@ -316,12 +355,21 @@ class GoldComputeTest {
     // AT_RISK: BONAP 93 + CHOPS 55; recency (56 + 15) / 2
     check(r.apply("AT_RISK"), 2L, "148", 35.5, 1.0, "74", "win-back campaign", 4);
     assertThat(r.apply("LOYAL").<Double>getAs("revenue_share")).isEqualTo(0.0);
-    assertThat(r.apply("VIP").<Double>getAs("revenue_share")).isCloseTo(1620.0 / 2053.0, within(1e-12));
-    assertThat(r.apply("AT_RISK").<Double>getAs("revenue_share")).isCloseTo(148.0 / 2053.0, within(1e-12));
+    assertThat(r.apply("VIP").<Double>getAs("revenue_share"))
+        .isCloseTo(1620.0 / 2053.0, within(1e-12));
+    assertThat(r.apply("AT_RISK").<Double>getAs("revenue_share"))
+        .isCloseTo(148.0 / 2053.0, within(1e-12));
   }
 
-  private static void check(Row r, long customers, String revenue, Double recency, Double frequency,
-      String avgMonetary, String action, int sortOrder) {
+  private static void check(
+      Row r,
+      long customers,
+      String revenue,
+      Double recency,
+      Double frequency,
+      String avgMonetary,
+      String action,
+      int sortOrder) {
     assertThat(r.<Long>getAs("customers")).isEqualTo(customers);
     assertMoney(r, "revenue", revenue);
     assertThat(r.<Double>getAs("avg_recency")).isEqualTo(recency);

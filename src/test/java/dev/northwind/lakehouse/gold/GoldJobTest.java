@@ -25,14 +25,19 @@ class GoldJobTest {
   private Map<String, Long> goldVersions(Lake lake) {
     Map<String, Long> v = new LinkedHashMap<>();
     for (String name : GoldTables.NAMES) {
-      v.put(name, lake.delta(spark, TableId.gold(name)).history(1).select("version").head().getLong(0));
+      v.put(
+          name,
+          lake.delta(spark, TableId.gold(name)).history(1).select("version").head().getLong(0));
     }
     return v;
   }
 
   private Row lastKpi(Lake lake) {
-    return lake.read(spark, TableId.gold("kpi_summary")).orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
-        .limit(1).collectAsList().get(0);
+    return lake.read(spark, TableId.gold("kpi_summary"))
+        .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
+        .limit(1)
+        .collectAsList()
+        .get(0);
   }
 
   @Test
@@ -46,7 +51,9 @@ class GoldJobTest {
     assertThat(first.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
     assertThat(first.silverVersion())
         .isEqualTo("fact_order_line@0,fact_order@0,dim_customer@0,dim_product@0,dim_employee@0");
-    assertThat(first.tables()).extracting(t -> t.table().name()).containsExactlyElementsOf(GoldTables.NAMES);
+    assertThat(first.tables())
+        .extracting(t -> t.table().name())
+        .containsExactlyElementsOf(GoldTables.NAMES);
     assertThat(first.rows("revenue_by_country")).isEqualTo(4);
     assertThat(first.rows("rfm_customer")).isEqualTo(6);
     assertThat(first.rows("rfm_segment")).isEqualTo(4);

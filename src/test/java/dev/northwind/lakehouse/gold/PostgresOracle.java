@@ -14,11 +14,12 @@ import java.util.Map;
 
 /**
  * The Gold figures computed independently in the source PostgreSQL (classic Northwind schema), for
- * end-to-end tests to compare with the lake. Each method runs one query of
- * {@code src/main/resources/sql/oracle/<name>.sql} (the bench's PostgreSQL baseline runs the same
- * files); they run on PostgreSQL, so the oracle stays independent of Spark. Money is PostgreSQL
- * {@code numeric}, so totals are exact and compare with Gold's DECIMALs by {@code compareTo}. Quartiles use
- * {@code percentile_cont}, which works in double precision: compare them with a small tolerance.
+ * end-to-end tests to compare with the lake. Each method runs one query of {@code
+ * src/main/resources/sql/oracle/<name>.sql} (the bench's PostgreSQL baseline runs the same files);
+ * they run on PostgreSQL, so the oracle stays independent of Spark. Money is PostgreSQL {@code
+ * numeric}, so totals are exact and compare with Gold's DECIMALs by {@code compareTo}. Quartiles
+ * use {@code percentile_cont}, which works in double precision: compare them with a small
+ * tolerance.
  *
  * <p>Only batch data is in PostgreSQL: orders that reached the lake through the stream alone are
  * not in these figures.
@@ -31,7 +32,8 @@ public final class PostgresOracle {
   public record Rfm(String customerId, int recencyDays, long frequency, BigDecimal monetary) {}
 
   /** One month: 'yyyy-MM', orders, net revenue and the running total up to that month. */
-  public record Month(String yearMonth, long orders, BigDecimal netRevenue, BigDecimal cumulativeNetRevenue) {}
+  public record Month(
+      String yearMonth, long orders, BigDecimal netRevenue, BigDecimal cumulativeNetRevenue) {}
 
   /** Q1, Q2, Q3 (percentile_cont, i.e. interpolated). */
   public record Quartiles(BigDecimal q1, BigDecimal q2, BigDecimal q3) {}
@@ -64,26 +66,48 @@ public final class PostgresOracle {
   /** Orders, net revenue and cumulative net revenue per month, oldest first. */
   public static List<Month> revenueByMonth(Connection c) throws SQLException {
     List<Month> out = new ArrayList<>();
-    query(c, "revenue_by_month", rs -> out.add(new Month(rs.getString("year_month"), rs.getLong("orders"),
-        rs.getBigDecimal("net_revenue"), rs.getBigDecimal("cumulative_net_revenue"))));
+    query(
+        c,
+        "revenue_by_month",
+        rs ->
+            out.add(
+                new Month(
+                    rs.getString("year_month"),
+                    rs.getLong("orders"),
+                    rs.getBigDecimal("net_revenue"),
+                    rs.getBigDecimal("cumulative_net_revenue"))));
     return out;
   }
 
   /** Recency, frequency and monetary value of every customer with an order, by customer_id. */
   public static Map<String, Rfm> rfm(Connection c) throws SQLException {
     Map<String, Rfm> out = new LinkedHashMap<>();
-    query(c, "rfm_customer", rs -> out.put(rs.getString("customer_id"), new Rfm(rs.getString("customer_id"),
-        rs.getInt("recency_days"), rs.getLong("frequency"), rs.getBigDecimal("monetary"))));
+    query(
+        c,
+        "rfm_customer",
+        rs ->
+            out.put(
+                rs.getString("customer_id"),
+                new Rfm(
+                    rs.getString("customer_id"),
+                    rs.getInt("recency_days"),
+                    rs.getLong("frequency"),
+                    rs.getBigDecimal("monetary"))));
     return out;
   }
 
   /** The quartiles of customer monetary value (percentile_cont, cast to numeric). */
   public static Quartiles monetaryQuartiles(Connection c) throws SQLException {
-    return single(c, "monetary_quartiles", rs -> new Quartiles(rs.getBigDecimal("q1"), rs.getBigDecimal("q2"),
-        rs.getBigDecimal("q3")));
+    return single(
+        c,
+        "monetary_quartiles",
+        rs ->
+            new Quartiles(rs.getBigDecimal("q1"), rs.getBigDecimal("q2"), rs.getBigDecimal("q3")));
   }
 
-  /** The segment (VIP | LOYAL | REGULAR | AT_RISK) of every customer with an order, by customer_id. */
+  /**
+   * The segment (VIP | LOYAL | REGULAR | AT_RISK) of every customer with an order, by customer_id.
+   */
   public static Map<String, String> segments(Connection c) throws SQLException {
     Map<String, String> out = new LinkedHashMap<>();
     query(c, "segments", rs -> out.put(rs.getString("customer_id"), rs.getString("segment")));
@@ -98,7 +122,10 @@ public final class PostgresOracle {
   /** The exact net amount of every order (0 for an order without lines), by order_id. */
   public static Map<Integer, BigDecimal> orderNetAmounts(Connection c) throws SQLException {
     Map<Integer, BigDecimal> out = new LinkedHashMap<>();
-    query(c, "order_net_amounts", rs -> out.put(rs.getInt("order_id"), rs.getBigDecimal("net_amount")));
+    query(
+        c,
+        "order_net_amounts",
+        rs -> out.put(rs.getInt("order_id"), rs.getBigDecimal("net_amount")));
     return out;
   }
 
@@ -119,7 +146,8 @@ public final class PostgresOracle {
   }
 
   private static <T> T single(Connection c, String name, RowReader<T> reader) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(sql(name)); ResultSet rs = st.executeQuery()) {
+    try (PreparedStatement st = c.prepareStatement(sql(name));
+        ResultSet rs = st.executeQuery()) {
       if (!rs.next()) {
         throw new IllegalStateException("oracle query " + name + " returned no row");
       }
@@ -128,7 +156,8 @@ public final class PostgresOracle {
   }
 
   private static void query(Connection c, String name, RowConsumer consumer) throws SQLException {
-    try (PreparedStatement st = c.prepareStatement(sql(name)); ResultSet rs = st.executeQuery()) {
+    try (PreparedStatement st = c.prepareStatement(sql(name));
+        ResultSet rs = st.executeQuery()) {
       while (rs.next()) {
         consumer.accept(rs);
       }

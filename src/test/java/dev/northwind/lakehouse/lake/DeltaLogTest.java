@@ -50,10 +50,15 @@ class DeltaLogTest {
     Lake lake = new Lake(s3.uri("lake"));
     // What `lakehouse produce` does before it starts Spark: the lake's s3a settings come from the
     // config's spark.conf (spark.hadoop.*), not from a session.
-    String sparkConf = s3.sparkSettings().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
-        .collect(Collectors.joining(","));
-    LakehouseConfig config = ConfigLoader.load(Map.of("lake.root", lake.root().toString(), "spark.conf", sparkConf),
-        Map.of(), Optional.empty());
+    String sparkConf =
+        s3.sparkSettings().entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue())
+            .collect(Collectors.joining(","));
+    LakehouseConfig config =
+        ConfigLoader.load(
+            Map.of("lake.root", lake.root().toString(), "spark.conf", sparkConf),
+            Map.of(),
+            Optional.empty());
     Configuration withoutSession = SparkSessions.hadoop(config);
     assertThat(withoutSession.get("fs.s3a.endpoint")).isEqualTo(s3.endpoint().toString());
     TableId probe = TableId.bronze("delta_log_probe");
@@ -81,7 +86,8 @@ class DeltaLogTest {
     assertThat(last.operation()).isEqualTo(history.<String>getAs("operation")).isEqualTo("WRITE");
     Map<String, String> deltaMetrics = history.getJavaMap(history.fieldIndex("operationMetrics"));
     assertThat(last.outputRows()).hasValue(7);
-    assertThat(last.metrics()).containsEntry("numOutputRows", Long.parseLong(deltaMetrics.get("numOutputRows")))
+    assertThat(last.metrics())
+        .containsEntry("numOutputRows", Long.parseLong(deltaMetrics.get("numOutputRows")))
         .containsEntry("numFiles", Long.parseLong(deltaMetrics.get("numFiles")));
     assertThat(lake.lastCommitMetrics(spark, probe)).isEqualTo(last.metrics());
     assertThat(lake.exists(hadoop, probe)).isTrue();

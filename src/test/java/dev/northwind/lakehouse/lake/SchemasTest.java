@@ -11,9 +11,10 @@ class SchemasTest {
 
   @Test
   void aColumnListIsReadAsSparkReadsIt() {
-    String ddl = "run_id STRING NOT NULL, rows_read BIGINT, `partition` int, offset BIGINT not null, "
-        + "freight DECIMAL(12,4), discount decimal( 5 , 4 ) NOT NULL, day DATE, at TIMESTAMP, share DOUBLE, "
-        + "ok BOOLEAN, raw BINARY";
+    String ddl =
+        "run_id STRING NOT NULL, rows_read BIGINT, `partition` int, offset BIGINT not null, "
+            + "freight DECIMAL(12,4), discount decimal( 5 , 4 ) NOT NULL, day DATE, at TIMESTAMP, share DOUBLE, "
+            + "ok BOOLEAN, raw BINARY";
     assertThat(Schemas.of(ddl)).isEqualTo(StructType.fromDDL(ddl));
     assertThat(Schemas.of(ddl).apply("discount").nullable()).isFalse();
     assertThat(Schemas.of(ddl).apply("freight").nullable()).isTrue();
@@ -27,8 +28,11 @@ class SchemasTest {
 
   @Test
   void whatItDoesNotKnowFailsLoudly() {
-    assertThatThrownBy(() -> Schemas.of("a VARCHAR(10)")).hasMessageContaining("unsupported column type VARCHAR(10)");
-    assertThatThrownBy(() -> Schemas.of("a INT,, b INT")).hasMessageContaining("not a column definition");
-    assertThatThrownBy(() -> Schemas.of("a INT NULLABLE")).hasMessageContaining("not a column definition");
+    assertThatThrownBy(() -> Schemas.of("a VARCHAR(10)"))
+        .hasMessageContaining("unsupported column type VARCHAR(10)");
+    assertThatThrownBy(() -> Schemas.of("a INT,, b INT"))
+        .hasMessageContaining("not a column definition");
+    assertThatThrownBy(() -> Schemas.of("a INT NULLABLE"))
+        .hasMessageContaining("not a column definition");
   }
 }

@@ -32,15 +32,20 @@ class CustomerMoveIT {
     Lake lake = golden.lakeCopy();
     try (Connection db = TestPostgres.connect(url)) {
       String customer = PostgresOracle.rfm(db).keySet().iterator().next();
-      Row before = Figures.read(lake, SilverJob.DIM_CUSTOMER).where("customer_id = '" + customer + "'").first();
+      Row before =
+          Figures.read(lake, SilverJob.DIM_CUSTOMER)
+              .where("customer_id = '" + customer + "'")
+              .first();
       String oldCity = before.getAs("city");
       long customersBefore = Figures.read(lake, SilverJob.DIM_CUSTOMER).count();
-      Map<String, Long> factVersions = Figures.versions(lake, List.of(SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER));
+      Map<String, Long> factVersions =
+          Figures.versions(lake, List.of(SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER));
       BigDecimal net = Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount");
       long lines = Figures.read(lake, SilverJob.FACT_ORDER_LINE).count();
       long dimVersion = Figures.version(lake, SilverJob.DIM_CUSTOMER);
 
-      try (PreparedStatement st = db.prepareStatement("UPDATE customers SET city = ? WHERE customer_id = ?")) {
+      try (PreparedStatement st =
+          db.prepareStatement("UPDATE customers SET city = ? WHERE customer_id = ?")) {
         st.setString(1, "Testhausen");
         st.setString(2, customer);
         assertThat(st.executeUpdate()).isEqualTo(1);
@@ -49,8 +54,11 @@ class CustomerMoveIT {
       SilverReport moved = Jobs.silver(lake, "gen-silver-2");
       assertThat(moved.changedRows().get("dim_customer")).isPositive();
 
-      List<Row> versions = Figures.read(lake, SilverJob.DIM_CUSTOMER).where("customer_id = '" + customer + "'")
-          .orderBy("valid_from").collectAsList();
+      List<Row> versions =
+          Figures.read(lake, SilverJob.DIM_CUSTOMER)
+              .where("customer_id = '" + customer + "'")
+              .orderBy("valid_from")
+              .collectAsList();
       assertThat(versions).hasSize(2);
       Row old = versions.get(0);
       Row current = versions.get(1);
@@ -60,25 +68,33 @@ class CustomerMoveIT {
       assertThat(current.<Boolean>getAs("is_current")).isTrue();
       assertThat(current.<String>getAs("city")).isEqualTo("Testhausen");
       assertThat(current.<Timestamp>getAs("valid_to")).isNull();
-      assertThat(old.<Timestamp>getAs("valid_to")).isBeforeOrEqualTo(current.<Timestamp>getAs("valid_from"));
+      assertThat(old.<Timestamp>getAs("valid_to"))
+          .isBeforeOrEqualTo(current.<Timestamp>getAs("valid_from"));
       assertThat(current.<Long>getAs("customer_sk")).isNotEqualTo(old.<Long>getAs("customer_sk"));
       assertThat(Figures.read(lake, SilverJob.DIM_CUSTOMER).count()).isEqualTo(customersBefore + 1);
-      assertThat(Figures.read(lake, SilverJob.DIM_CUSTOMER).where("is_current").count()).isEqualTo(customersBefore);
+      assertThat(Figures.read(lake, SilverJob.DIM_CUSTOMER).where("is_current").count())
+          .isEqualTo(customersBefore);
 
       // The facts did not move: same Delta versions, same lines, same money.
-      assertThat(Figures.versions(lake, List.of(SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER))).isEqualTo(factVersions);
+      assertThat(Figures.versions(lake, List.of(SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER)))
+          .isEqualTo(factVersions);
       assertThat(Figures.read(lake, SilverJob.FACT_ORDER_LINE).count()).isEqualTo(lines);
-      assertThat(Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount")).isEqualByComparingTo(net);
+      assertThat(Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount"))
+          .isEqualByComparingTo(net);
       long dimAfterMove = Figures.version(lake, SilverJob.DIM_CUSTOMER);
       assertThat(dimAfterMove).isGreaterThan(dimVersion);
 
-      // Nothing changed since: a further Bronze + Silver run leaves every Silver model table's version.
+      // Nothing changed since: a further Bronze + Silver run leaves every Silver model table's
+      // version.
       Map<String, Long> model = Figures.versions(lake, Figures.SILVER_MODEL);
       Jobs.bronze(lake, url);
       Jobs.silver(lake, "gen-silver-3");
       assertThat(Figures.version(lake, SilverJob.DIM_CUSTOMER)).isEqualTo(dimAfterMove);
       assertThat(Figures.versions(lake, Figures.SILVER_MODEL)).isEqualTo(model);
-      assertThat(Figures.read(lake, SilverJob.DIM_CUSTOMER).where("customer_id = '" + customer + "'").count())
+      assertThat(
+              Figures.read(lake, SilverJob.DIM_CUSTOMER)
+                  .where("customer_id = '" + customer + "'")
+                  .count())
           .isEqualTo(2);
     }
   }

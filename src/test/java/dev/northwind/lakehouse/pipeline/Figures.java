@@ -16,21 +16,38 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 
 /**
- * Figures the cross-layer tests read back from a lake (the jobs themselves run through
- * {@link dev.northwind.lakehouse.testing.Jobs}), and money compared the way the tests agree on:
- * exact, or to the cent.
+ * Figures the cross-layer tests read back from a lake (the jobs themselves run through {@link
+ * dev.northwind.lakehouse.testing.Jobs}), and money compared the way the tests agree on: exact, or
+ * to the cent.
  */
 final class Figures {
 
   static final SparkSession SPARK = TestSpark.spark();
 
-  /** Silver tables whose content a re-run must leave alone (quality_results is an append-only log). */
-  static final List<TableId> SILVER_MODEL = List.of(SilverJob.DIM_CUSTOMER, SilverJob.DIM_PRODUCT,
-      SilverJob.DIM_EMPLOYEE, SilverJob.DIM_DATE, SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER);
+  /**
+   * Silver tables whose content a re-run must leave alone (quality_results is an append-only log).
+   */
+  static final List<TableId> SILVER_MODEL =
+      List.of(
+          SilverJob.DIM_CUSTOMER,
+          SilverJob.DIM_PRODUCT,
+          SilverJob.DIM_EMPLOYEE,
+          SilverJob.DIM_DATE,
+          SilverJob.FACT_ORDER_LINE,
+          SilverJob.FACT_ORDER);
 
-  static final List<String> GOLD_TABLES = List.of("kpi_summary", "revenue_by_country", "revenue_by_month",
-      "revenue_cumulative_by_country", "revenue_by_category", "top_products", "employee_performance",
-      "rfm_quartiles", "rfm_customer", "rfm_segment");
+  static final List<String> GOLD_TABLES =
+      List.of(
+          "kpi_summary",
+          "revenue_by_country",
+          "revenue_by_month",
+          "revenue_cumulative_by_country",
+          "revenue_by_category",
+          "top_products",
+          "employee_performance",
+          "rfm_quartiles",
+          "rfm_customer",
+          "rfm_segment");
 
   private Figures() {}
 
@@ -68,7 +85,11 @@ final class Figures {
 
   /** The latest kpi_summary row. */
   static Row lastKpi(Lake lake) {
-    return goldTable(lake, "kpi_summary").orderBy(functions.col("computed_at").desc()).limit(1).collectAsList().get(0);
+    return goldTable(lake, "kpi_summary")
+        .orderBy(functions.col("computed_at").desc())
+        .limit(1)
+        .collectAsList()
+        .get(0);
   }
 
   /** Rounded half up to the cent, for comparisons "exact to the cent". */
@@ -77,8 +98,8 @@ final class Figures {
   }
 
   /**
-   * The exact interpolated quantile (PostgreSQL percentile_cont semantics) of sorted values:
-   * pos = p * (n - 1), v[floor] + (pos - floor) * (v[ceil] - v[floor]), in BigDecimal.
+   * The exact interpolated quantile (PostgreSQL percentile_cont semantics) of sorted values: pos =
+   * p * (n - 1), v[floor] + (pos - floor) * (v[ceil] - v[floor]), in BigDecimal.
    */
   static BigDecimal quantile(List<BigDecimal> sorted, BigDecimal p) {
     BigDecimal pos = p.multiply(BigDecimal.valueOf(sorted.size() - 1L));

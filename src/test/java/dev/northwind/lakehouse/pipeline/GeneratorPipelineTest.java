@@ -23,8 +23,8 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Generator data (INTEGER keys) through Bronze, Silver and Gold: the golden lake, compared with
- * the oracle on its source. (What a change in the source does on re-runs is {@link CustomerMoveIT}.)
+ * Generator data (INTEGER keys) through Bronze, Silver and Gold: the golden lake, compared with the
+ * oracle on its source. (What a change in the source does on re-runs is {@link CustomerMoveIT}.)
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -60,13 +60,17 @@ class GeneratorPipelineTest {
   void netRevenueInSilverAndGoldIsTheOracles() throws Exception {
     BigDecimal oracle = PostgresOracle.netRevenue(db);
     assertThat(oracle).isPositive();
-    assertThat(Figures.read(lake, SilverJob.FACT_ORDER_LINE).count()).isEqualTo(PostgresOracle.orderLines(db));
-    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).count()).isEqualTo(PostgresOracle.orders(db));
-    assertThat(Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount")).isEqualByComparingTo(oracle);
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER_LINE).count())
+        .isEqualTo(PostgresOracle.orderLines(db));
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).count())
+        .isEqualTo(PostgresOracle.orders(db));
+    assertThat(Figures.sum(Figures.read(lake, SilverJob.FACT_ORDER_LINE), "net_amount"))
+        .isEqualByComparingTo(oracle);
     Row kpi = Figures.lastKpi(lake);
     assertThat(kpi.<BigDecimal>getAs("net_revenue")).isEqualByComparingTo(oracle);
     assertThat(kpi.<Long>getAs("orders")).isEqualTo(PostgresOracle.orders(db));
-    assertThat(kpi.<BigDecimal>getAs("avg_basket")).isEqualByComparingTo(PostgresOracle.avgBasket(db));
+    assertThat(kpi.<BigDecimal>getAs("avg_basket"))
+        .isEqualByComparingTo(PostgresOracle.avgBasket(db));
   }
 
   @Test
@@ -75,22 +79,33 @@ class GeneratorPipelineTest {
     Map<String, BigDecimal> oracle = PostgresOracle.revenueByCountry(db);
     Map<String, Row> gold = Figures.byKey(Figures.goldTable(lake, "revenue_by_country"), "country");
     assertThat(gold.keySet()).containsExactlyInAnyOrderElementsOf(oracle.keySet());
-    oracle.forEach((country, revenue) -> assertThat(cents(gold.get(country).getAs("net_revenue")))
-        .as(country).isEqualByComparingTo(cents(revenue)));
+    oracle.forEach(
+        (country, revenue) ->
+            assertThat(cents(gold.get(country).getAs("net_revenue")))
+                .as(country)
+                .isEqualByComparingTo(cents(revenue)));
   }
 
   @Test
   @Order(3)
   void everyCustomersSegmentIsTheOracles() throws Exception {
     Map<String, String> oracle = PostgresOracle.segments(db);
-    Map<String, String> gold = Figures.goldTable(lake, "rfm_customer").select("customer_id", "segment")
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    Map<String, String> gold =
+        Figures.goldTable(lake, "rfm_customer")
+            .select("customer_id", "segment")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
     assertThat(gold).containsExactlyInAnyOrderEntriesOf(oracle);
     Map<String, PostgresOracle.Rfm> rfm = PostgresOracle.rfm(db);
-    List<BigDecimal> monetary = rfm.values().stream().map(PostgresOracle.Rfm::monetary).sorted().toList();
+    List<BigDecimal> monetary =
+        rfm.values().stream().map(PostgresOracle.Rfm::monetary).sorted().toList();
     Row q = Figures.goldTable(lake, "rfm_quartiles").where("metric = 'monetary'").first();
-    assertThat(q.<BigDecimal>getAs("q1")).isEqualByComparingTo(Figures.quantile(monetary, new BigDecimal("0.25")));
-    assertThat(q.<BigDecimal>getAs("q2")).isEqualByComparingTo(Figures.quantile(monetary, new BigDecimal("0.5")));
-    assertThat(q.<BigDecimal>getAs("q3")).isEqualByComparingTo(Figures.quantile(monetary, new BigDecimal("0.75")));
+    assertThat(q.<BigDecimal>getAs("q1"))
+        .isEqualByComparingTo(Figures.quantile(monetary, new BigDecimal("0.25")));
+    assertThat(q.<BigDecimal>getAs("q2"))
+        .isEqualByComparingTo(Figures.quantile(monetary, new BigDecimal("0.5")));
+    assertThat(q.<BigDecimal>getAs("q3"))
+        .isEqualByComparingTo(Figures.quantile(monetary, new BigDecimal("0.75")));
   }
 }

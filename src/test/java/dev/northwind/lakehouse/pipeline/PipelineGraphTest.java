@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /** The declared graph: order, selection and validation, without Spark. */
 class PipelineGraphTest {
 
-  private final PipelineGraph graph = PipelineGraph.northwind(ConfigLoader.load(Map.of(), Map.of(), Optional.empty()));
+  private final PipelineGraph graph =
+      PipelineGraph.northwind(ConfigLoader.load(Map.of(), Map.of(), Optional.empty()));
 
   @Test
   void everyInputComesBeforeTheDatasetsThatReadIt() {
@@ -25,7 +26,9 @@ class PipelineGraphTest {
     for (DatasetSpec d : graph.datasets()) {
       for (String in : d.inputs()) {
         if (!DatasetSpec.external(in)) {
-          assertThat(order.indexOf(in)).as(d.name() + " reads " + in).isLessThan(order.indexOf(d.name()));
+          assertThat(order.indexOf(in))
+              .as(d.name() + " reads " + in)
+              .isLessThan(order.indexOf(d.name()));
         }
       }
     }
@@ -34,11 +37,19 @@ class PipelineGraphTest {
 
   @Test
   void everyLayerIsDeclared() {
-    assertThat(graph.select("bronze.*")).contains("bronze.orders", "bronze.customers", "bronze.order_events")
+    assertThat(graph.select("bronze.*"))
+        .contains("bronze.orders", "bronze.customers", "bronze.order_events")
         .hasSize(14 + 4);
-    assertThat(graph.select("silver.*")).containsExactly("silver.dim_customer", "silver.dim_product",
-        "silver.dim_employee", "silver.dim_date", "silver.fact_order_line", "silver.fact_order", "silver.quarantine",
-        "silver.quality_results");
+    assertThat(graph.select("silver.*"))
+        .containsExactly(
+            "silver.dim_customer",
+            "silver.dim_product",
+            "silver.dim_employee",
+            "silver.dim_date",
+            "silver.fact_order_line",
+            "silver.fact_order",
+            "silver.quarantine",
+            "silver.quality_results");
     assertThat(graph.dataset("gold.kpi_summary").mode()).isEqualTo(WriteMode.APPEND);
     assertThat(graph.dataset("gold.line_base").kind()).isEqualTo(DatasetKind.VIEW);
     assertThat(graph.dataset("bronze.orders").kind()).isEqualTo(DatasetKind.STREAMING_TABLE);
@@ -49,23 +60,33 @@ class PipelineGraphTest {
   @Test
   void aTrailingPlusSelectsWhatDependsOnTheDataset() {
     assertThat(graph.select("gold.revenue_by_country+")).containsExactly("gold.revenue_by_country");
-    assertThat(graph.select("gold.rfm_quartiles+")).containsExactly("gold.rfm_quartiles", "gold.rfm_customer",
-        "gold.rfm_segment");
-    assertThat(graph.select("silver.dim_employee+")).containsExactly("silver.dim_employee",
-        "gold.employee_performance");
+    assertThat(graph.select("gold.rfm_quartiles+"))
+        .containsExactly("gold.rfm_quartiles", "gold.rfm_customer", "gold.rfm_segment");
+    assertThat(graph.select("silver.dim_employee+"))
+        .containsExactly("silver.dim_employee", "gold.employee_performance");
   }
 
   @Test
   void aLeadingPlusSelectsWhatTheDatasetReads() {
-    assertThat(graph.select("+gold.top_products")).containsExactly("bronze.categories", "bronze.customers",
-        "bronze.order_details", "bronze.orders", "bronze.products", "bronze.suppliers", "bronze.order_events",
-        "silver.dim_product", "silver.fact_order_line", "gold.line_base", "gold.top_products");
+    assertThat(graph.select("+gold.top_products"))
+        .containsExactly(
+            "bronze.categories",
+            "bronze.customers",
+            "bronze.order_details",
+            "bronze.orders",
+            "bronze.products",
+            "bronze.suppliers",
+            "bronze.order_events",
+            "silver.dim_product",
+            "silver.fact_order_line",
+            "gold.line_base",
+            "gold.top_products");
   }
 
   @Test
   void tablesInputsLookThroughViews() {
-    assertThat(graph.tableInputs("gold.revenue_by_country")).containsExactlyInAnyOrder("silver.fact_order",
-        "silver.dim_customer");
+    assertThat(graph.tableInputs("gold.revenue_by_country"))
+        .containsExactlyInAnyOrder("silver.fact_order", "silver.dim_customer");
     assertThat(graph.readsExternal("bronze.orders")).isTrue();
     assertThat(graph.readsExternal("silver.fact_order")).isFalse();
   }
@@ -90,7 +111,15 @@ class PipelineGraphTest {
   }
 
   private static DatasetSpec spec(String name, String... inputs) {
-    return new DatasetSpec(name, DatasetKind.MATERIALIZED_VIEW, WriteMode.OVERWRITE, List.of(), List.of(inputs),
-        "gold", "", "", "");
+    return new DatasetSpec(
+        name,
+        DatasetKind.MATERIALIZED_VIEW,
+        WriteMode.OVERWRITE,
+        List.of(),
+        List.of(inputs),
+        "gold",
+        "",
+        "",
+        "");
   }
 }

@@ -50,8 +50,13 @@ class PipelineRunnerTest {
     GoldenLake golden = GoldenLake.shared();
     url = golden.sourceCopy(PipelineRunnerTest.class);
     lake = golden.lakeCopy();
-    runner = PipelineRunner.northwind(TestSpark.config(Path.of(lake.root())), TestSpark::spark, lake,
-        () -> new JdbcSource(url, TestPostgres.user(), "postgres"), Progress.NONE);
+    runner =
+        PipelineRunner.northwind(
+            TestSpark.config(Path.of(lake.root())),
+            TestSpark::spark,
+            lake,
+            () -> new JdbcSource(url, TestPostgres.user(), "postgres"),
+            Progress.NONE);
   }
 
   @Test
@@ -59,7 +64,8 @@ class PipelineRunnerTest {
   void aSecondRunOverAnUnchangedSourceWritesNothing() {
     // The golden lake was built by the jobs directly, so nothing is recorded yet: this run records.
     RunReport first = run("*");
-    assertThat(first.count(RunReport.Outcome.WRITTEN) + first.count(RunReport.Outcome.UNCHANGED)).isPositive();
+    assertThat(first.count(RunReport.Outcome.WRITTEN) + first.count(RunReport.Outcome.UNCHANGED))
+        .isPositive();
     Map<String, Long> before = versions();
 
     RunReport again = run("*");
@@ -74,8 +80,12 @@ class PipelineRunnerTest {
         assertThat(e.outcome()).as(e.dataset()).isEqualTo(RunReport.Outcome.UP_TO_DATE);
       }
     }
-    assertThat(again.datasets()).filteredOn(e -> e.dataset().startsWith("bronze.") && !e.dataset().startsWith("bronze._")
-        && !e.dataset().startsWith("bronze.order_events"))
+    assertThat(again.datasets())
+        .filteredOn(
+            e ->
+                e.dataset().startsWith("bronze.")
+                    && !e.dataset().startsWith("bronze._")
+                    && !e.dataset().startsWith("bronze.order_events"))
         .as("Bronze looked at the source and found every table unchanged")
         .allMatch(e -> e.outcome() == RunReport.Outcome.UNCHANGED);
   }
@@ -83,16 +93,20 @@ class PipelineRunnerTest {
   @Test
   @Order(2)
   void aSourceChangeRefreshesWhatDependsOnItAndEqualsAFullRecompute() throws Exception {
-    try (Connection c = TestPostgres.connect(url); Statement s = c.createStatement()) {
+    try (Connection c = TestPostgres.connect(url);
+        Statement s = c.createStatement()) {
       // A new order, a copy of the first one with its lines, and a customer who moved country.
-      s.execute("CREATE TEMP TABLE o AS SELECT * FROM orders WHERE order_id = (SELECT min(order_id) FROM orders)");
-      s.execute("CREATE TEMP TABLE d AS SELECT * FROM order_details WHERE order_id = (SELECT order_id FROM o)");
+      s.execute(
+          "CREATE TEMP TABLE o AS SELECT * FROM orders WHERE order_id = (SELECT min(order_id) FROM orders)");
+      s.execute(
+          "CREATE TEMP TABLE d AS SELECT * FROM order_details WHERE order_id = (SELECT order_id FROM o)");
       s.execute("UPDATE o SET order_id = order_id + 1000000");
       s.execute("UPDATE d SET order_id = order_id + 1000000");
       s.execute("INSERT INTO orders SELECT * FROM o");
       s.execute("INSERT INTO order_details SELECT * FROM d");
-      s.execute("UPDATE customers SET country = 'Iceland', city = 'Reykjavik' WHERE customer_id = "
-          + "(SELECT customer_id FROM orders ORDER BY order_id LIMIT 1)");
+      s.execute(
+          "UPDATE customers SET country = 'Iceland', city = 'Reykjavik' WHERE customer_id = "
+              + "(SELECT customer_id FROM orders ORDER BY order_id LIMIT 1)");
     }
     Map<String, Long> before = versions();
 
@@ -101,16 +115,24 @@ class PipelineRunnerTest {
     Map<String, Long> after = versions();
     assertThat(after.get("bronze.customers")).isGreaterThan(before.get("bronze.customers"));
     assertThat(after.get("bronze.orders")).isGreaterThan(before.get("bronze.orders"));
-    assertThat(after.get("bronze.products")).as("unchanged snapshot").isEqualTo(before.get("bronze.products"));
+    assertThat(after.get("bronze.products"))
+        .as("unchanged snapshot")
+        .isEqualTo(before.get("bronze.products"));
     assertThat(after.get("silver.dim_customer")).isGreaterThan(before.get("silver.dim_customer"));
-    assertThat(after.get("silver.dim_employee")).as("no employee changed").isEqualTo(before.get("silver.dim_employee"));
-    assertThat(report.datasets()).filteredOn(e -> e.dataset().equals("gold.revenue_by_country"))
+    assertThat(after.get("silver.dim_employee"))
+        .as("no employee changed")
+        .isEqualTo(before.get("silver.dim_employee"));
+    assertThat(report.datasets())
+        .filteredOn(e -> e.dataset().equals("gold.revenue_by_country"))
         .allMatch(e -> e.outcome() == RunReport.Outcome.WRITTEN);
     assertGoldEqualsAFullRecompute();
     try (Connection c = TestPostgres.connect(url)) {
-      Row kpi = lake.read(spark, TableId.gold("kpi_summary")).orderBy(org.apache.spark.sql.functions.col("computed_at")
-          .desc()).first();
-      assertThat(kpi.<BigDecimal>getAs("net_revenue")).isEqualByComparingTo(PostgresOracle.netRevenue(c));
+      Row kpi =
+          lake.read(spark, TableId.gold("kpi_summary"))
+              .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
+              .first();
+      assertThat(kpi.<BigDecimal>getAs("net_revenue"))
+          .isEqualByComparingTo(PostgresOracle.netRevenue(c));
       assertThat(kpi.<Long>getAs("orders")).isEqualTo(PostgresOracle.orders(c));
     }
   }
@@ -120,24 +142,32 @@ class PipelineRunnerTest {
   void aSelectionRefreshesOnlyWhatItNames() {
     Map<String, Long> before = versions();
 
-    RunReport report = runner.run(runner.graph().select("gold.revenue_by_country"), RefreshMode.FULL_REFRESH,
-        f -> f + "-selected");
+    RunReport report =
+        runner.run(
+            runner.graph().select("gold.revenue_by_country"),
+            RefreshMode.FULL_REFRESH,
+            f -> f + "-selected");
 
     Map<String, Long> after = versions();
-    assertThat(report.datasets()).extracting(RunReport.Entry::dataset).containsExactly("gold.revenue_by_country");
-    before.forEach((t, v) -> {
-      if (t.equals("gold.revenue_by_country")) {
-        assertThat(after.get(t)).as(t).isEqualTo(v + 1);
-      } else {
-        assertThat(after.get(t)).as(t).isEqualTo(v);
-      }
-    });
-    assertThat(runner.status()).filteredOn(s -> s.spec().name().startsWith("gold."))
+    assertThat(report.datasets())
+        .extracting(RunReport.Entry::dataset)
+        .containsExactly("gold.revenue_by_country");
+    before.forEach(
+        (t, v) -> {
+          if (t.equals("gold.revenue_by_country")) {
+            assertThat(after.get(t)).as(t).isEqualTo(v + 1);
+          } else {
+            assertThat(after.get(t)).as(t).isEqualTo(v);
+          }
+        });
+    assertThat(runner.status())
+        .filteredOn(s -> s.spec().name().startsWith("gold."))
         .allMatch(s -> s.stale().isEmpty());
   }
 
   private RunReport run(String selector) {
-    return runner.run(runner.graph().select(selector), RefreshMode.INCREMENTAL, f -> f + "-" + System.nanoTime());
+    return runner.run(
+        runner.graph().select(selector), RefreshMode.INCREMENTAL, f -> f + "-" + System.nanoTime());
   }
 
   private Map<String, Long> versions() {
@@ -150,8 +180,15 @@ class PipelineRunnerTest {
 
   /** Every Gold table equals what GoldJob computes from the current Silver, row for row. */
   private void assertGoldEqualsAFullRecompute() {
-    try (GoldTables expected = GoldJob.compute(spark, silver("fact_order_line"), silver("fact_order"),
-        silver("dim_customer"), silver("dim_product"), silver("dim_employee"), "expected")) {
+    try (GoldTables expected =
+        GoldJob.compute(
+            spark,
+            silver("fact_order_line"),
+            silver("fact_order"),
+            silver("dim_customer"),
+            silver("dim_product"),
+            silver("dim_employee"),
+            "expected")) {
       List<String> differ = new ArrayList<>();
       for (Map.Entry<String, Dataset<Row>> e : expected.byName().entrySet()) {
         Dataset<Row> want = e.getValue();
@@ -161,7 +198,10 @@ class PipelineRunnerTest {
           want = want.drop("run_id", "computed_at", "silver_version");
           got = got.drop("run_id", "computed_at", "silver_version");
         }
-        got = got.select(want.columns()[0], java.util.Arrays.copyOfRange(want.columns(), 1, want.columns().length));
+        got =
+            got.select(
+                want.columns()[0],
+                java.util.Arrays.copyOfRange(want.columns(), 1, want.columns().length));
         if (got.exceptAll(want).count() + want.exceptAll(got).count() != 0) {
           differ.add(e.getKey());
         }

@@ -12,8 +12,8 @@ import dev.northwind.lakehouse.stream.OrderEvent;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
 import dev.northwind.lakehouse.stream.OrderLine;
-import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.ReferenceData;
+import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamBatchReport;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.testing.CliRun;
@@ -37,9 +37,9 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * Order events from real Kafka into a copy of the golden lake (generator data): Bronze, Silver (the stream's
- * Silver sink) and a Gold re-run grow by exactly what was sent; duplicates count once; an event
- * for an order the batch source already holds is ignored.
+ * Order events from real Kafka into a copy of the golden lake (generator data): Bronze, Silver (the
+ * stream's Silver sink) and a Gold re-run grow by exactly what was sent; duplicates count once; an
+ * event for an order the batch source already holds is ignored.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -64,8 +64,13 @@ class StreamPipelineIT {
     lake = golden.lakeCopy();
     topic = TestKafka.newTopic("e2e-pipeline", 2);
     catalog = ReferenceData.read(TestPostgres.source(url));
-    events = OrderEvents.generate(catalog, catalog.maxOrderId() + 1, EVENTS, 20250101L,
-        Instant.parse("2025-01-01T00:00:00Z"));
+    events =
+        OrderEvents.generate(
+            catalog,
+            catalog.maxOrderId() + 1,
+            EVENTS,
+            20250101L,
+            Instant.parse("2025-01-01T00:00:00Z"));
   }
 
   @AfterAll
@@ -77,12 +82,20 @@ class StreamPipelineIT {
 
   /** The same adapter as `lakehouse stream`: each micro-batch merged into Silver. */
   private SilverSink silverSink() {
-    return (spark, orders, lines, runId) -> SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
+    return (spark, orders, lines, runId) ->
+        SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
   }
 
   private List<StreamBatchReport> streamUntilIdle() {
-    return new StreamJob(SPARK, lake, TestKafka.bootstrap(), topic, new LakehouseConfig.Stream("1 second", 1000, LakehouseConfig.StreamSilver.MERGE),
-        Progress.NONE).withSilver(silverSink()).runUntilIdle();
+    return new StreamJob(
+            SPARK,
+            lake,
+            TestKafka.bootstrap(),
+            topic,
+            new LakehouseConfig.Stream("1 second", 1000, LakehouseConfig.StreamSilver.MERGE),
+            Progress.NONE)
+        .withSilver(silverSink())
+        .runUntilIdle();
   }
 
   private void send(List<OrderEvent> toSend) {
@@ -119,7 +132,8 @@ class StreamPipelineIT {
     assertThat(streamed.count()).isEqualTo(eventLines);
     assertThat(streamed.where("event_id IS NULL").count()).isZero();
     assertThat(lines().count()).isEqualTo(linesBefore + eventLines);
-    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count())
+        .isEqualTo(EVENTS);
     assertThat(Figures.sum(streamed, "net_amount")).isEqualByComparingTo(sent);
     assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(silverBefore.add(sent));
 
@@ -146,13 +160,18 @@ class StreamPipelineIT {
     assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(EVENTS);
     assertThat(lines().count()).isEqualTo(linesBefore);
     assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
-    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count())
+        .isEqualTo(EVENTS);
   }
 
   @Test
   @Order(3)
   void anEventForAnOrderOfTheBatchSourceLeavesTheBatchRow() {
-    Row batchOrder = Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'batch'").orderBy("order_id").first();
+    Row batchOrder =
+        Figures.read(lake, SilverJob.FACT_ORDER)
+            .where("source = 'batch'")
+            .orderBy("order_id")
+            .first();
     int orderId = batchOrder.getAs("order_id");
     BigDecimal batchNet = batchOrder.getAs("net_amount");
     Dataset<Row> orderLines = lines().where("order_id = " + orderId);
@@ -164,11 +183,25 @@ class StreamPipelineIT {
     // The same order id as the batch row, with other lines and a new event id.
     OrderEvent template = events.get(0);
     ReferenceData.Product product = catalog.products().get(0);
-    OrderEvent copy = new OrderEvent(UUID.randomUUID().toString(), Instant.parse("2025-01-02T00:00:00Z"), orderId,
-        batchOrder.getAs("customer_id"), template.employeeId(), template.orderDate(), template.requiredDate(), null,
-        template.shipVia(), new BigDecimal("12.50"), template.shipName(), template.shipAddress(), template.shipCity(),
-        template.shipRegion(), template.shipPostalCode(), template.shipCountry(),
-        List.of(new OrderLine(product.id(), product.unitPrice(), 37, new BigDecimal("0.1"))));
+    OrderEvent copy =
+        new OrderEvent(
+            UUID.randomUUID().toString(),
+            Instant.parse("2025-01-02T00:00:00Z"),
+            orderId,
+            batchOrder.getAs("customer_id"),
+            template.employeeId(),
+            template.orderDate(),
+            template.requiredDate(),
+            null,
+            template.shipVia(),
+            new BigDecimal("12.50"),
+            template.shipName(),
+            template.shipAddress(),
+            template.shipCity(),
+            template.shipRegion(),
+            template.shipPostalCode(),
+            template.shipCountry(),
+            List.of(new OrderLine(product.id(), product.unitPrice(), 37, new BigDecimal("0.1"))));
     assertThat(copy.netAmount()).isNotEqualByComparingTo(batchNet);
     send(List.of(copy));
     List<StreamBatchReport> run = streamUntilIdle();
@@ -184,25 +217,42 @@ class StreamPipelineIT {
     assertThat(Figures.sum(linesAfter, "net_amount")).isEqualByComparingTo(batchLinesNet);
     assertThat(lines().count()).isEqualTo(linesBefore);
     assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);
-    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count()).isEqualTo(EVENTS);
+    assertThat(Figures.read(lake, SilverJob.FACT_ORDER).where("source = 'stream'").count())
+        .isEqualTo(EVENTS);
   }
 
   @Test
   @Order(4)
   void withStreamSilverOffEventsWaitInBronzeUntilSilverRuns() {
-    List<OrderEvent> more = OrderEvents.generate(catalog, catalog.maxOrderId() + 1000, 7, 20250201L,
-        Instant.parse("2025-02-01T00:00:00Z"));
+    List<OrderEvent> more =
+        OrderEvents.generate(
+            catalog,
+            catalog.maxOrderId() + 1000,
+            7,
+            20250201L,
+            Instant.parse("2025-02-01T00:00:00Z"));
     long eventLines = more.stream().mapToLong(e -> e.lines().size()).sum();
     long bronzeBefore = Figures.read(lake, StreamJob.ORDER_EVENTS).count();
     long linesBefore = lines().count();
     BigDecimal netBefore = Figures.sum(lines(), "net_amount");
     send(more);
 
-    CliRun run = CliRun.of("stream", "--until-idle", "--lake", lake.root().toString(), "--kafka-bootstrap",
-        TestKafka.bootstrap(), "--topic", topic, "--set", "stream.silver=off");
+    CliRun run =
+        CliRun.of(
+            "stream",
+            "--until-idle",
+            "--lake",
+            lake.root().toString(),
+            "--kafka-bootstrap",
+            TestKafka.bootstrap(),
+            "--topic",
+            topic,
+            "--set",
+            "stream.silver=off");
     assertThat(run.code()).as(run.out() + run.err()).isZero();
     assertThat(run.out() + run.err()).contains("stream.silver=off");
-    assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count()).isEqualTo(bronzeBefore + more.size());
+    assertThat(Figures.read(lake, StreamJob.ORDER_EVENTS).count())
+        .isEqualTo(bronzeBefore + more.size());
     // Bronze only: Silver did not move.
     assertThat(lines().count()).isEqualTo(linesBefore);
     assertThat(Figures.sum(lines(), "net_amount")).isEqualByComparingTo(netBefore);

@@ -27,11 +27,14 @@ class DashboardSecurityTest {
   @Test
   void boundToLoopbackByDefaultAndUnreachableFromOtherInterfaces() throws Exception {
     assertThat(ConfigKeys.DASHBOARD_HOST.defaultValue()).isEqualTo("127.0.0.1");
-    try (DashboardServer s = DashboardServer.start(new DashboardData(TestSpark.spark(), TestSpark.newLake()), 0)) {
+    try (DashboardServer s =
+        DashboardServer.start(new DashboardData(TestSpark.spark(), TestSpark.newLake()), 0)) {
       assertThat(s.url().getHost()).isEqualTo("127.0.0.1");
-      List<InetAddress> others = Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
-          .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
-          .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).toList();
+      List<InetAddress> others =
+          Collections.list(NetworkInterface.getNetworkInterfaces()).stream()
+              .flatMap(i -> Collections.list(i.getInetAddresses()).stream())
+              .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+              .toList();
       for (InetAddress a : others) {
         try (Socket socket = new Socket()) {
           socket.connect(new InetSocketAddress(a, s.port()), 2000);
@@ -42,15 +45,26 @@ class DashboardSecurityTest {
       }
       System.err.println("DashboardSecurityTest: not reachable on " + others);
 
-      // A 64 KB header line and a request that never ends its headers: 4xx or closed, no trace, server still up.
-      String big = raw(s, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(64 * 1024) + "\r\nConnection: close\r\n\r\n");
-      System.err.println("DashboardSecurityTest 64 KB header: " + big.lines().findFirst().orElse("(closed)"));
-      assertThat(big.isEmpty() || big.startsWith("HTTP/1.1 4") || big.startsWith("HTTP/1.1 200")).isTrue();
+      // A 64 KB header line and a request that never ends its headers: 4xx or closed, no trace,
+      // server still up.
+      String big =
+          raw(
+              s,
+              "GET / HTTP/1.1\r\nHost: x\r\nX-Big: "
+                  + "a".repeat(64 * 1024)
+                  + "\r\nConnection: close\r\n\r\n");
+      System.err.println(
+          "DashboardSecurityTest 64 KB header: " + big.lines().findFirst().orElse("(closed)"));
+      assertThat(big.isEmpty() || big.startsWith("HTTP/1.1 4") || big.startsWith("HTTP/1.1 200"))
+          .isTrue();
       assertThat(big).doesNotContain("\tat ").doesNotContain("Exception");
       String partial = raw(s, "GET / HTTP/1.1\r\nHost: x\r\n");
-      System.err.println("DashboardSecurityTest unterminated headers: " + partial.lines().findFirst().orElse("(closed)"));
+      System.err.println(
+          "DashboardSecurityTest unterminated headers: "
+              + partial.lines().findFirst().orElse("(closed)"));
       assertThat(partial).doesNotContain("\tat ").doesNotContain("Exception");
-      assertThat(raw(s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")).startsWith("HTTP/1.1 200");
+      assertThat(raw(s, "GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"))
+          .startsWith("HTTP/1.1 200");
     }
   }
 

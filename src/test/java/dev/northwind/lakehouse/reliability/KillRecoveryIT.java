@@ -18,7 +18,6 @@ import dev.northwind.lakehouse.testing.TestKafka;
 import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.time.Instant;
@@ -31,7 +30,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -50,8 +48,10 @@ class KillRecoveryIT {
 
   static final int KILLS_PER_BATCH_COMMAND = 5;
   static final int STREAM_KILLS = 20;
+
   /** Printed by every command once its SparkSession is up; kills are timed from there. */
   static final String SPARK_READY = "spark: ";
+
   static final long SEED = 20261125L;
 
   @TempDir static Path tmp;
@@ -78,8 +78,17 @@ class KillRecoveryIT {
   }
 
   static int inProcess(String cmd, Lake lake) {
-    return CliRun.of(cmd, "--lake", lake.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user(),
-        "--set", "source.password=postgres").code();
+    return CliRun.of(
+            cmd,
+            "--lake",
+            lake.root().toString(),
+            "--jdbc-url",
+            url,
+            "--jdbc-user",
+            TestPostgres.user(),
+            "--set",
+            "source.password=postgres")
+        .code();
   }
 
   @Test
@@ -109,9 +118,20 @@ class KillRecoveryIT {
       for (int i = 0; i < KILLS_PER_BATCH_COMMAND; i++) {
         // A child JVM is slower than the warm reference run; spread the kills over its whole job.
         long delay = (long) (random.nextDouble() * referenceMillis.get(cmd));
-        try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), Map.of("LAKEHOUSE_SOURCE_PASSWORD", "postgres",
-            "SPARK_LOCAL_IP", "127.0.0.1"), cmd, "--lake", killed.root().toString(), "--jdbc-url", url, "--jdbc-user", TestPostgres.user())) {
-          assertThat(child.awaitOutput(SPARK_READY, 120)).as("%s child started Spark; stderr: %s", cmd, child.err()).isTrue();
+        try (ChildLakehouse child =
+            ChildLakehouse.start(
+                tmp.resolve("logs"),
+                Map.of("LAKEHOUSE_SOURCE_PASSWORD", "postgres", "SPARK_LOCAL_IP", "127.0.0.1"),
+                cmd,
+                "--lake",
+                killed.root().toString(),
+                "--jdbc-url",
+                url,
+                "--jdbc-user",
+                TestPostgres.user())) {
+          assertThat(child.awaitOutput(SPARK_READY, 120))
+              .as("%s child started Spark; stderr: %s", cmd, child.err())
+              .isTrue();
           Thread.sleep(delay);
           boolean alive = child.alive();
           child.kill9();
@@ -123,7 +143,8 @@ class KillRecoveryIT {
     } finally {
       reader.stop();
     }
-    assertThat(LakeFingerprint.of(spark, killed, layer)).isEqualTo(LakeFingerprint.of(spark, reference, layer));
+    assertThat(LakeFingerprint.of(spark, killed, layer))
+        .isEqualTo(LakeFingerprint.of(spark, reference, layer));
     reader.assertOnlyCommittedVersionsSeen();
   }
 
@@ -132,14 +153,40 @@ class KillRecoveryIT {
   void streamKilledThenUntilIdleHasEveryEventOnce() throws Exception {
     String topic = TestKafka.newTopic("kill-recovery", 2);
     Lake lake = new Lake(tmp.resolve("stream").toUri());
-    ReferenceData catalog = new ReferenceData(
-        List.of(new ReferenceData.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany")),
-        List.of(1, 2), List.of(1, 2), List.of(new ReferenceData.Product(1, new BigDecimal("18")),
-            new ReferenceData.Product(2, new BigDecimal("19"))), 11077, LocalDate.of(1998, 5, 6));
-    List<OrderEvent> events = OrderEvents.generate(catalog, 60001, 400, SEED, Instant.parse("2025-01-01T00:00:00Z"));
+    ReferenceData catalog =
+        new ReferenceData(
+            List.of(
+                new ReferenceData.Customer(
+                    "ALFKI",
+                    "Alfreds Futterkiste",
+                    "Obere Str. 57",
+                    "Berlin",
+                    null,
+                    "12209",
+                    "Germany")),
+            List.of(1, 2),
+            List.of(1, 2),
+            List.of(
+                new ReferenceData.Product(1, new BigDecimal("18")),
+                new ReferenceData.Product(2, new BigDecimal("19"))),
+            11077,
+            LocalDate.of(1998, 5, 6));
+    List<OrderEvent> events =
+        OrderEvents.generate(catalog, 60001, 400, SEED, Instant.parse("2025-01-01T00:00:00Z"));
     Map<String, String> env = Map.of("SPARK_LOCAL_IP", "127.0.0.1");
-    String[] args = {"stream", "--lake", lake.root().toString(), "--kafka-bootstrap", TestKafka.bootstrap(), "--topic", topic,
-        "--set", "stream.max.offsets.per.trigger=40", "--set", "stream.trigger.interval=1 second"};
+    String[] args = {
+      "stream",
+      "--lake",
+      lake.root().toString(),
+      "--kafka-bootstrap",
+      TestKafka.bootstrap(),
+      "--topic",
+      topic,
+      "--set",
+      "stream.max.offsets.per.trigger=40",
+      "--set",
+      "stream.trigger.interval=1 second"
+    };
     List<String> points = new ArrayList<>();
     int sent = 0;
     Reader reader = new Reader(TestSpark.spark(), lake, StreamJob.ORDER_EVENTS);
@@ -154,11 +201,18 @@ class KillRecoveryIT {
         // inside or between batch commits.
         long delay = (long) (random.nextDouble() * 4_000);
         try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), env, args)) {
-          assertThat(child.awaitOutput("Streaming from", 120)).as("stream child started; stderr: %s", child.err()).isTrue();
+          assertThat(child.awaitOutput("Streaming from", 120))
+              .as("stream child started; stderr: %s", child.err())
+              .isTrue();
           Thread.sleep(delay);
           boolean alive = child.alive();
           child.kill9();
-          points.add(delay + " ms" + (alive ? "" : " (already ended: " + child.err().lines().findFirst().orElse("") + ")"));
+          points.add(
+              delay
+                  + " ms"
+                  + (alive
+                      ? ""
+                      : " (already ended: " + child.err().lines().findFirst().orElse("") + ")"));
         }
       }
       p.send(events.subList(sent, events.size()), 0);
@@ -173,15 +227,27 @@ class KillRecoveryIT {
       reader.stop();
     }
     if (lake.exists(TestSpark.spark(), StreamJob.DEAD_LETTER)) {
-      assertThat(lake.read(TestSpark.spark(), StreamJob.DEAD_LETTER).count()).as("dead letters").isZero();
+      assertThat(lake.read(TestSpark.spark(), StreamJob.DEAD_LETTER).count())
+          .as("dead letters")
+          .isZero();
     }
-    List<String> ids = lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS).select("event_id").orderBy("event_id")
-        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    List<String> ids =
+        lake
+            .read(TestSpark.spark(), StreamJob.ORDER_EVENTS)
+            .select("event_id")
+            .orderBy("event_id")
+            .collectAsList()
+            .stream()
+            .map(r -> r.getString(0))
+            .toList();
     assertThat(ids).isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
     reader.assertOnlyCommittedVersionsSeen();
   }
 
-  /** Keeps counting a table's rows while the kills happen; each count must be that of a committed version. */
+  /**
+   * Keeps counting a table's rows while the kills happen; each count must be that of a committed
+   * version.
+   */
   static final class Reader {
     private final SparkSession spark;
     private final Lake lake;
@@ -217,7 +283,9 @@ class KillRecoveryIT {
       }
     }
 
-    /** Rows of the latest committed version, or {@link #ABSENT} while no version is committed yet. */
+    /**
+     * Rows of the latest committed version, or {@link #ABSENT} while no version is committed yet.
+     */
     private long count() {
       try {
         return spark.read().format("delta").load(lake.location(table)).count();
@@ -240,20 +308,31 @@ class KillRecoveryIT {
     void assertOnlyCommittedVersionsSeen() {
       assertThat(errors).as("reads of %s during the kills", table.qualified()).isEmpty();
       Set<Long> committed = new HashSet<>();
-      long latest = lake.delta(spark, table).history().selectExpr("max(version)").first().getLong(0);
+      long latest =
+          lake.delta(spark, table).history().selectExpr("max(version)").first().getLong(0);
       for (long v = 0; v <= latest; v++) {
-        committed.add(spark.read().format("delta").option("versionAsOf", v).load(lake.location(table)).count());
+        committed.add(
+            spark
+                .read()
+                .format("delta")
+                .option("versionAsOf", v)
+                .load(lake.location(table))
+                .count());
       }
-      System.err.printf("KillRecoveryIT reader of %s: %d reads, counts %s, committed counts %s%n", table.qualified(),
-          seen.size(), new HashSet<>(seen), committed);
+      System.err.printf(
+          "KillRecoveryIT reader of %s: %d reads, counts %s, committed counts %s%n",
+          table.qualified(), seen.size(), new HashSet<>(seen), committed);
       List<Long> reads = new ArrayList<>(seen);
       int firstPresent = 0;
       while (firstPresent < reads.size() && reads.get(firstPresent) == ABSENT) {
         firstPresent++;
       }
-      assertThat(reads.subList(firstPresent, reads.size())).as("once committed, %s never disappears", table.qualified())
+      assertThat(reads.subList(firstPresent, reads.size()))
+          .as("once committed, %s never disappears", table.qualified())
           .doesNotContain(ABSENT);
-      assertThat(reads).as("row counts read during the kills").allMatch(n -> n == ABSENT || committed.contains(n));
+      assertThat(reads)
+          .as("row counts read during the kills")
+          .allMatch(n -> n == ABSENT || committed.contains(n));
     }
   }
 }

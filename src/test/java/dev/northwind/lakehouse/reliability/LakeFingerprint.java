@@ -20,8 +20,20 @@ import org.apache.spark.sql.SparkSession;
 final class LakeFingerprint {
 
   /** Columns that record when/which run wrote a row, not what the row says. */
-  static final Set<String> VOLATILE = Set.of("_ingested_at", "_ingestion_date", "_run_id", "run_id", "updated_at",
-      "quarantined_at", "checked_at", "computed_at", "valid_from", "valid_to", "silver_version");
+  static final Set<String> VOLATILE =
+      Set.of(
+          "_ingested_at",
+          "_ingestion_date",
+          "_run_id",
+          "run_id",
+          "updated_at",
+          "quarantined_at",
+          "checked_at",
+          "computed_at",
+          "valid_from",
+          "valid_to",
+          "silver_version");
+
   /** Tables that get one row (or a few) per run by design. */
   static final Set<String> PER_RUN = Set.of("kpi_summary", "quality_results", "quarantine");
 
@@ -44,7 +56,8 @@ final class LakeFingerprint {
     if (distinct) {
       kept = kept.distinct();
     }
-    Row r = kept.selectExpr("count(*)", "coalesce(sum(cast(xxhash64(*) as decimal(38,0))), 0)").first();
+    Row r =
+        kept.selectExpr("count(*)", "coalesce(sum(cast(xxhash64(*) as decimal(38,0))), 0)").first();
     return r.getLong(0) + " rows, checksum " + r.get(1);
   }
 }

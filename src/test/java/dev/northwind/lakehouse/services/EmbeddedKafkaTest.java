@@ -34,8 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** A real KRaft broker: records survive a restart with REUSE; big records fit. */
 class EmbeddedKafkaTest {
 
-  @TempDir
-  static Path tmp;
+  @TempDir static Path tmp;
 
   static EmbeddedKafka kafka;
 
@@ -57,7 +56,8 @@ class EmbeddedKafkaTest {
   void recordsSurviveARestartWithReuse() throws Exception {
     kafka.createTopic("orders", 2);
     kafka.createTopic("orders", 2);
-    try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerProps(), new StringSerializer(), new StringSerializer())) {
+    try (KafkaProducer<String, String> producer =
+        new KafkaProducer<>(producerProps(), new StringSerializer(), new StringSerializer())) {
       for (int i = 1; i <= 3; i++) {
         producer.send(new ProducerRecord<>("orders", "k" + i, "order-" + i)).get();
       }
@@ -79,10 +79,13 @@ class EmbeddedKafkaTest {
     Properties props = producerProps();
     props.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(8 * 1024 * 1024));
     props.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
-    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
       producer.send(new ProducerRecord<>("pictures", picture)).get();
     }
-    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(
+            consumerProps(), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       TopicPartition tp = new TopicPartition("pictures", 0);
       consumer.assign(List.of(tp));
       consumer.seekToBeginning(List.of(tp));
@@ -101,7 +104,8 @@ class EmbeddedKafkaTest {
     try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       assertThatThrownBy(() -> EmbeddedKafka.start(tmp.resolve("other"), port, Mode.FRESH))
-          .isInstanceOfSatisfying(LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+          .isInstanceOfSatisfying(
+              LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
           .hasMessageContaining("Kafka")
           .hasMessageContaining("port " + port);
     }
@@ -110,16 +114,20 @@ class EmbeddedKafkaTest {
   @Test
   void listensOnLoopbackOnly() throws Exception {
     try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-      assertThat(admin.describeCluster().nodes().get()).singleElement()
+      assertThat(admin.describeCluster().nodes().get())
+          .singleElement()
           .satisfies(n -> assertThat(n.host()).isEqualTo("127.0.0.1"));
     }
     assertThat(kafka.bootstrapServers()).isEqualTo("127.0.0.1:" + kafka.port());
   }
 
   private static List<String> values(String topic, int expected) {
-    try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new StringDeserializer())) {
-      Set<TopicPartition> parts = consumer.partitionsFor(topic).stream()
-          .map(p -> new TopicPartition(topic, p.partition())).collect(Collectors.toSet());
+    try (KafkaConsumer<String, String> consumer =
+        new KafkaConsumer<>(consumerProps(), new StringDeserializer(), new StringDeserializer())) {
+      Set<TopicPartition> parts =
+          consumer.partitionsFor(topic).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .collect(Collectors.toSet());
       consumer.assign(parts);
       consumer.seekToBeginning(parts);
       List<String> values = new ArrayList<>();

@@ -25,15 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedPostgresTest {
 
-  @TempDir
-  Path tmp;
+  @TempDir Path tmp;
 
   @Test
   void reuseKeepsRowsAndFreshWipesThem() throws Exception {
     Path dir = tmp.resolve("pg");
     long t0 = System.nanoTime();
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH)) {
-      System.err.printf("postgres first start (initdb) %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      System.err.printf(
+          "postgres first start (initdb) %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       assertThat(pg.jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:" + pg.port() + "/northwind");
       sql(pg, "CREATE TABLE customers (id text PRIMARY KEY, name text)");
       sql(pg, "INSERT INTO customers VALUES ('ALFKI', 'Alfreds Futterkiste')");
@@ -44,7 +44,9 @@ class EmbeddedPostgresTest {
       assertThat(names(pg)).containsExactly("Alfreds Futterkiste");
     }
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH)) {
-      assertThatThrownBy(() -> names(pg)).isInstanceOf(SQLException.class).hasMessageContaining("customers");
+      assertThatThrownBy(() -> names(pg))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("customers");
     }
   }
 
@@ -53,7 +55,8 @@ class EmbeddedPostgresTest {
     try (ServerSocket taken = new ServerSocket(0, 0, InetAddress.getByName("127.0.0.1"))) {
       int port = taken.getLocalPort();
       assertThatThrownBy(() -> EmbeddedPostgres.start(tmp.resolve("pg"), port, Mode.FRESH))
-          .isInstanceOfSatisfying(LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
+          .isInstanceOfSatisfying(
+              LakehouseException.class, e -> assertThat(e.exitCode()).isEqualTo(1))
           .hasMessageContaining("port " + port)
           .hasMessageContaining("PostgreSQL");
     }
@@ -72,12 +75,15 @@ class EmbeddedPostgresTest {
   /** Debian's binaries as the postgres user: what runs when zonky cannot. */
   @Test
   void debianFallbackKeepsRows() throws Exception {
-    assumeTrue(Files.isDirectory(Path.of("/usr/lib/postgresql")), "Debian's postgresql package is not installed");
+    assumeTrue(
+        Files.isDirectory(Path.of("/usr/lib/postgresql")),
+        "Debian's postgresql package is not installed");
     Path dir = tmp.resolve("debian");
     List<EmbeddedPostgres.Engine> debian = List.of(EmbeddedPostgres.Engine.DEBIAN);
     long t0 = System.nanoTime();
     try (EmbeddedPostgres pg = EmbeddedPostgres.start(dir, 0, Mode.FRESH, debian)) {
-      System.err.printf("postgres (debian) first start %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+      System.err.printf(
+          "postgres (debian) first start %d ms%n", (System.nanoTime() - t0) / 1_000_000);
       sql(pg, "CREATE TABLE customers (id text PRIMARY KEY, name text)");
       sql(pg, "INSERT INTO customers VALUES ('ALFKI', 'Alfreds Futterkiste')");
     }

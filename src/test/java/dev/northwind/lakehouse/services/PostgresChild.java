@@ -2,7 +2,10 @@ package dev.northwind.lakehouse.services;
 
 import java.nio.file.Path;
 
-/** Starts PostgreSQL, writes a row, prints the JDBC URL and waits to be killed (see EmbeddedPostgresKillIT). */
+/**
+ * Starts PostgreSQL, writes a row, prints the JDBC URL and waits to be killed (see
+ * EmbeddedPostgresKillIT).
+ */
 final class PostgresChild {
 
   private PostgresChild() {}

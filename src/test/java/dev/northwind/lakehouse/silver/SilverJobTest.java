@@ -31,8 +31,15 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SilverJobTest {
 
-  private static final List<TableId> MODEL = List.of(SilverJob.DIM_CUSTOMER, SilverJob.DIM_PRODUCT,
-      SilverJob.DIM_EMPLOYEE, SilverJob.DIM_DATE, SilverJob.FACT_ORDER_LINE, SilverJob.FACT_ORDER, SilverJob.QUARANTINE);
+  private static final List<TableId> MODEL =
+      List.of(
+          SilverJob.DIM_CUSTOMER,
+          SilverJob.DIM_PRODUCT,
+          SilverJob.DIM_EMPLOYEE,
+          SilverJob.DIM_DATE,
+          SilverJob.FACT_ORDER_LINE,
+          SilverJob.FACT_ORDER,
+          SilverJob.QUARANTINE);
 
   private static SparkSession spark;
   private static Lake lake;
@@ -46,8 +53,22 @@ class SilverJobTest {
     lake = TestSpark.newLake();
     bronze = new SampleBronze(spark, lake, DataTypes.ShortType);
     // An earlier ingestion of order 10248 with another freight: Silver must take the latest.
-    bronze.incremental("orders", bronze.orders(), List.<Object[]>of(SampleBronze.row(10248, "ALFKI", 1,
-        SampleBronze.date("1996-07-04"), SampleBronze.date("1996-08-01"), null, 3, 1.0f, "Alfreds", "Berlin", "Germany")));
+    bronze.incremental(
+        "orders",
+        bronze.orders(),
+        List.<Object[]>of(
+            SampleBronze.row(
+                10248,
+                "ALFKI",
+                1,
+                SampleBronze.date("1996-07-04"),
+                SampleBronze.date("1996-08-01"),
+                null,
+                3,
+                1.0f,
+                "Alfreds",
+                "Berlin",
+                "Germany")));
     bronze.writeAll();
     first = SilverJob.run(spark, lake, "silver-1", progress::add);
   }
@@ -55,9 +76,16 @@ class SilverJobTest {
   @Test
   @Order(1)
   void eachDropExpectationQuarantinesItsBadRow() {
-    Map<String, Long> quarantined = lake.read(spark, SilverJob.QUARANTINE).groupBy("expectation").count()
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
-    assertThat(quarantined).containsEntry("customer_id_not_null", 1L)
+    Map<String, Long> quarantined =
+        lake
+            .read(spark, SilverJob.QUARANTINE)
+            .groupBy("expectation")
+            .count()
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+    assertThat(quarantined)
+        .containsEntry("customer_id_not_null", 1L)
         .containsEntry("product_id_not_null", 1L)
         .containsEntry("employee_id_not_null", 1L)
         .containsEntry("order_date_not_null", 1L)
@@ -67,23 +95,40 @@ class SilverJobTest {
         .containsEntry("discount_in_range", 1L)
         .containsEntry("line_product_exists", 1L)
         .containsEntry("line_key_not_null", 1L)
-        // 10999 (no order), 10251 (order dropped: no date) has no line here, 10252 (customer unknown), NULL order id
+        // 10999 (no order), 10251 (order dropped: no date) has no line here, 10252 (customer
+        // unknown), NULL order id
         .containsEntry("line_order_exists", 3L)
         .containsEntry("line_customer_exists", 3L)
         // An order is one unit: a bad line takes its order and the order's good lines with it.
         .containsEntry("order 10254 quarantined: line failed quantity_positive", 3L)
         .containsEntry("order 10255 quarantined: line failed line_product_exists", 1L)
-        .containsEntry("order 10256 quarantined: line failed discount_in_range, unit_price_non_negative", 2L);
-    Map<String, String> unitRows = lake.read(spark, SilverJob.QUARANTINE)
-        .where("expectation LIKE 'order % quarantined:%'")
-        .selectExpr("concat(table_name, ':', get_json_object(row_json, '$.order_id'), '/', "
-            + "coalesce(get_json_object(row_json, '$.product_id'), '-'))", "expectation")
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
-    assertThat(unitRows).containsOnlyKeys("fact_order:10254/-", "fact_order_line:10254/1", "fact_order_line:10254/2",
-        "fact_order:10255/-", "fact_order:10256/-", "fact_order_line:10256/1");
-    Row bad = lake.read(spark, SilverJob.QUARANTINE).where("expectation = 'quantity_positive'").first();
+        .containsEntry(
+            "order 10256 quarantined: line failed discount_in_range, unit_price_non_negative", 2L);
+    Map<String, String> unitRows =
+        lake
+            .read(spark, SilverJob.QUARANTINE)
+            .where("expectation LIKE 'order % quarantined:%'")
+            .selectExpr(
+                "concat(table_name, ':', get_json_object(row_json, '$.order_id'), '/', "
+                    + "coalesce(get_json_object(row_json, '$.product_id'), '-'))",
+                "expectation")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getString(0), r -> r.getString(1)));
+    assertThat(unitRows)
+        .containsOnlyKeys(
+            "fact_order:10254/-",
+            "fact_order_line:10254/1",
+            "fact_order_line:10254/2",
+            "fact_order:10255/-",
+            "fact_order:10256/-",
+            "fact_order_line:10256/1");
+    Row bad =
+        lake.read(spark, SilverJob.QUARANTINE).where("expectation = 'quantity_positive'").first();
     assertThat(bad.getString(bad.fieldIndex("table_name"))).isEqualTo("fact_order_line");
-    assertThat(bad.getString(bad.fieldIndex("row_json"))).contains("\"order_id\":10254").contains("\"product_id\":3")
+    assertThat(bad.getString(bad.fieldIndex("row_json")))
+        .contains("\"order_id\":10254")
+        .contains("\"product_id\":3")
         .doesNotContain("__");
     assertThat(bad.getString(bad.fieldIndex("run_id"))).isEqualTo("silver-1");
 
@@ -91,9 +136,11 @@ class SilverJobTest {
     assertThat(lake.read(spark, SilverJob.DIM_CUSTOMER).count()).isEqualTo(5);
     assertThat(lake.read(spark, SilverJob.DIM_PRODUCT).count()).isEqualTo(5);
     assertThat(lake.read(spark, SilverJob.DIM_EMPLOYEE).count()).isEqualTo(3);
-    assertThat(ids(lake.read(spark, SilverJob.FACT_ORDER), "order_id")).containsExactlyInAnyOrder(10248, 10249, 10250, 10253);
+    assertThat(ids(lake.read(spark, SilverJob.FACT_ORDER), "order_id"))
+        .containsExactlyInAnyOrder(10248, 10249, 10250, 10253);
     assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).count()).isEqualTo(5);
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id >= 10254").count()).isZero();
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id >= 10254").count())
+        .isZero();
     // Dimensions 3; orders 2 on their own + 3 with a bad line; lines 7 bad + 3 of those orders.
     assertThat(first.rowsDropped()).isEqualTo(3 + (2 + 3) + (7 + 3));
   }
@@ -101,8 +148,13 @@ class SilverJobTest {
   @Test
   @Order(2)
   void qualityResultsHoldTheCounts() {
-    Map<String, Row> results = lake.read(spark, SilverJob.QUALITY_RESULTS).where("run_id = 'silver-1'")
-        .collectAsList().stream().collect(Collectors.toMap(r -> r.getString(r.fieldIndex("expectation")), r -> r));
+    Map<String, Row> results =
+        lake
+            .read(spark, SilverJob.QUALITY_RESULTS)
+            .where("run_id = 'silver-1'")
+            .collectAsList()
+            .stream()
+            .collect(Collectors.toMap(r -> r.getString(r.fieldIndex("expectation")), r -> r));
     assertThat(results).hasSize(dev.northwind.lakehouse.quality.Expectations.all().size());
     Row warn = results.get("shipped_not_before_order");
     assertThat(warn.getString(warn.fieldIndex("action"))).isEqualTo("warn");
@@ -122,15 +174,23 @@ class SilverJobTest {
     assertThat(orderUnit.getString(orderUnit.fieldIndex("table_name"))).isEqualTo("fact_order");
     assertThat(orderUnit.getLong(orderUnit.fieldIndex("rows_checked"))).isEqualTo(9);
     assertThat(orderUnit.getLong(orderUnit.fieldIndex("rows_failed"))).isEqualTo(3);
-    assertThat(results.get("customer_id_unique").getLong(results.get("customer_id_unique").fieldIndex("rows_failed"))).isZero();
-    assertThat(progress).anyMatch(l -> l.contains("shipped_not_before_order (warn): 1 of 9 failed"))
+    assertThat(
+            results
+                .get("customer_id_unique")
+                .getLong(results.get("customer_id_unique").fieldIndex("rows_failed")))
+        .isZero();
+    assertThat(progress)
+        .anyMatch(l -> l.contains("shipped_not_before_order (warn): 1 of 9 failed"))
         .anyMatch(l -> l.contains("fact_order.order_lines_valid (drop): 3 of 9 failed"));
   }
 
   @Test
   @Order(3)
   void factsAreConformedAndExact() {
-    Row line = lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = 10248 AND product_id = 11").first();
+    Row line =
+        lake.read(spark, SilverJob.FACT_ORDER_LINE)
+            .where("order_id = 10248 AND product_id = 11")
+            .first();
     assertThat(line.<BigDecimal>getAs("unit_price")).isEqualByComparingTo("14.4");
     assertThat(line.<BigDecimal>getAs("gross_amount")).isEqualByComparingTo("172.8");
     assertThat(line.<BigDecimal>getAs("net_amount")).isEqualByComparingTo("146.88");
@@ -142,50 +202,86 @@ class SilverJobTest {
     for (Object[] r : bronze.orderDetailRows().subList(0, 5)) {
       BigDecimal price = new BigDecimal(Float.toString((Float) r[2]));
       BigDecimal discount = new BigDecimal(Float.toString((Float) r[4]));
-      expected = expected.add(price.multiply(BigDecimal.valueOf((Integer) r[3])).multiply(BigDecimal.ONE.subtract(discount)));
+      expected =
+          expected.add(
+              price
+                  .multiply(BigDecimal.valueOf((Integer) r[3]))
+                  .multiply(BigDecimal.ONE.subtract(discount)));
     }
-    BigDecimal total = (BigDecimal) lake.read(spark, SilverJob.FACT_ORDER).agg(org.apache.spark.sql.functions.sum("net_amount")).first().get(0);
+    BigDecimal total =
+        (BigDecimal)
+            lake.read(spark, SilverJob.FACT_ORDER)
+                .agg(org.apache.spark.sql.functions.sum("net_amount"))
+                .first()
+                .get(0);
     assertThat(total).isEqualByComparingTo(expected);
 
     Row order = lake.read(spark, SilverJob.FACT_ORDER).where("order_id = 10248").first();
-    assertThat(order.<BigDecimal>getAs("freight")).isEqualByComparingTo("32.38");  // the latest ingestion
+    assertThat(order.<BigDecimal>getAs("freight"))
+        .isEqualByComparingTo("32.38"); // the latest ingestion
     assertThat(order.<Integer>getAs("lines")).isEqualTo(2);
     assertThat(order.<Integer>getAs("days_to_ship")).isEqualTo(12);
     assertThat(order.<String>getAs("ship_country")).isEqualTo("GERMANY");
-    assertThat(ids(lake.read(spark, SilverJob.FACT_ORDER).where("ship_country = 'USA'"), "order_id")).containsExactly(10250);
+    assertThat(
+            ids(lake.read(spark, SilverJob.FACT_ORDER).where("ship_country = 'USA'"), "order_id"))
+        .containsExactly(10250);
 
-    Map<String, String> customers = lake.read(spark, SilverJob.DIM_CUSTOMER).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.getAs("customer_id"), r -> r.getAs("contact_name") + "|" + r.getAs("city") + "|" + r.getAs("country")));
-    assertThat(customers).containsEntry("ANATR", "Ana Trujillo|México D.F.|MEXICO")
-        .containsEntry("GREAL", "Howard Snyder|Eugene|USA").containsEntry("AROUT", "Thomas Hardy|London|UK");
+    Map<String, String> customers =
+        lake.read(spark, SilverJob.DIM_CUSTOMER).collectAsList().stream()
+            .collect(
+                Collectors.toMap(
+                    r -> r.getAs("customer_id"),
+                    r ->
+                        r.getAs("contact_name")
+                            + "|"
+                            + r.getAs("city")
+                            + "|"
+                            + r.getAs("country")));
+    assertThat(customers)
+        .containsEntry("ANATR", "Ana Trujillo|México D.F.|MEXICO")
+        .containsEntry("GREAL", "Howard Snyder|Eugene|USA")
+        .containsEntry("AROUT", "Thomas Hardy|London|UK");
     Map<Integer, String> status = new HashMap<>();
-    lake.read(spark, SilverJob.DIM_PRODUCT).collectAsList().forEach(r -> status.put(r.getAs("product_id"), r.getAs("stock_status")));
-    assertThat(status).containsEntry(1, "IN_STOCK").containsEntry(2, "LOW_STOCK").containsEntry(3, "OUT_OF_STOCK")
-        .containsEntry(4, "DISCONTINUED").containsEntry(11, "IN_STOCK");
+    lake.read(spark, SilverJob.DIM_PRODUCT)
+        .collectAsList()
+        .forEach(r -> status.put(r.getAs("product_id"), r.getAs("stock_status")));
+    assertThat(status)
+        .containsEntry(1, "IN_STOCK")
+        .containsEntry(2, "LOW_STOCK")
+        .containsEntry(3, "OUT_OF_STOCK")
+        .containsEntry(4, "DISCONTINUED")
+        .containsEntry(11, "IN_STOCK");
     Row janet = lake.read(spark, SilverJob.DIM_EMPLOYEE).where("employee_id = 3").first();
     assertThat(janet.<String>getAs("full_name")).isEqualTo("Janet Leverling");
     assertThat(janet.<String>getAs("manager_name")).isEqualTo("Andrew Fuller");
     assertThat(janet.<String>getAs("country")).isEqualTo("USA");
-    assertThat(lake.read(spark, SilverJob.DIM_DATE).count()).isEqualTo(7);  // 1996-07-04 .. 1996-07-10
+    assertThat(lake.read(spark, SilverJob.DIM_DATE).count())
+        .isEqualTo(7); // 1996-07-04 .. 1996-07-10
   }
 
   @Test
   @Order(4)
   void aSecondRunChangesNothing() {
     Map<TableId, Long> before = versions();
-    before.remove(SilverJob.QUALITY_RESULTS);  // a log: every run appends its results
+    before.remove(SilverJob.QUALITY_RESULTS); // a log: every run appends its results
     SilverReport again = SilverJob.run(spark, lake, "silver-2", Progress.NONE);
     Map<TableId, Long> after = versions();
     after.remove(SilverJob.QUALITY_RESULTS);
     assertThat(after).isEqualTo(before);
-    assertThat(again.changedRows()).containsEntry("dim_customer", 0L).containsEntry("fact_order_line", 0L)
-        .containsEntry("fact_order", 0L).containsEntry("quarantine", 0L);
+    assertThat(again.changedRows())
+        .containsEntry("dim_customer", 0L)
+        .containsEntry("fact_order_line", 0L)
+        .containsEntry("fact_order", 0L)
+        .containsEntry("quarantine", 0L);
     for (TableId t : MODEL) {
-      Dataset<Row> previous = spark.read().format("delta").option("versionAsOf", before.get(t)).load(lake.location(t));
+      Dataset<Row> previous =
+          spark.read().format("delta").option("versionAsOf", before.get(t)).load(lake.location(t));
       Dataset<Row> now = lake.read(spark, t);
       assertThat(now.count()).as(t.name()).isEqualTo(previous.count());
       // Both directions in one Spark job.
-      assertThat(now.exceptAll(previous).unionAll(previous.exceptAll(now)).isEmpty()).as(t.name()).isTrue();
+      assertThat(now.exceptAll(previous).unionAll(previous.exceptAll(now)).isEmpty())
+          .as(t.name())
+          .isTrue();
     }
   }
 
@@ -200,22 +296,31 @@ class SilverJobTest {
     bronze.full("customers", bronze.customers(), customers);
     SilverJob.run(spark, lake, "silver-3", Progress.NONE);
 
-    List<Row> versions = lake.read(spark, SilverJob.DIM_CUSTOMER).where("customer_id = 'ALFKI'").orderBy("valid_from", "customer_sk").collectAsList();
+    List<Row> versions =
+        lake.read(spark, SilverJob.DIM_CUSTOMER)
+            .where("customer_id = 'ALFKI'")
+            .orderBy("valid_from", "customer_sk")
+            .collectAsList();
     assertThat(versions).hasSize(2);
-    assertThat(versions.stream().filter(r -> r.<Boolean>getAs("is_current"))).singleElement()
+    assertThat(versions.stream().filter(r -> r.<Boolean>getAs("is_current")))
+        .singleElement()
         .satisfies(r -> assertThat(r.<String>getAs("city")).isEqualTo("Hamburg"))
         .satisfies(r -> assertThat(r.<Object>getAs("valid_to")).isNull());
-    Row old = versions.stream().filter(r -> !r.<Boolean>getAs("is_current")).findFirst().orElseThrow();
+    Row old =
+        versions.stream().filter(r -> !r.<Boolean>getAs("is_current")).findFirst().orElseThrow();
     assertThat(old.<String>getAs("city")).isEqualTo("Berlin");
     assertThat(old.<Object>getAs("valid_to")).isNotNull();
-    assertThat(lake.read(spark, SilverJob.DIM_CUSTOMER).select("customer_sk").distinct().count()).isEqualTo(6);
+    assertThat(lake.read(spark, SilverJob.DIM_CUSTOMER).select("customer_sk").distinct().count())
+        .isEqualTo(6);
     assertThat(lake.read(spark, SilverJob.DIM_CUSTOMER).where("is_current").count()).isEqualTo(5);
     Map<TableId, Long> after = versions();
     assertThat(after.get(SilverJob.DIM_CUSTOMER)).isEqualTo(before.get(SilverJob.DIM_CUSTOMER) + 1);
     assertThat(after.get(SilverJob.FACT_ORDER)).isEqualTo(before.get(SilverJob.FACT_ORDER));
-    assertThat(after.get(SilverJob.FACT_ORDER_LINE)).isEqualTo(before.get(SilverJob.FACT_ORDER_LINE));
+    assertThat(after.get(SilverJob.FACT_ORDER_LINE))
+        .isEqualTo(before.get(SilverJob.FACT_ORDER_LINE));
 
-    // A run with no change leaving dim_customer's version alone is asserted in aSecondRunChangesNothing.
+    // A run with no change leaving dim_customer's version alone is asserted in
+    // aSecondRunChangesNothing.
   }
 
   @Test
@@ -224,16 +329,18 @@ class SilverJobTest {
     Map<TableId, Long> before = versions();
     long results = lake.read(spark, SilverJob.QUALITY_RESULTS).count();
     List<Object[]> customers = bronze.customerRows();
-    customers.add(customers.get(4).clone());  // BONAP twice
+    customers.add(customers.get(4).clone()); // BONAP twice
     Object[] changed = customers.get(1).clone();
-    changed[5] = "Puebla";  // a change that must NOT reach dim_customer
+    changed[5] = "Puebla"; // a change that must NOT reach dim_customer
     customers.set(1, changed);
     bronze.full("customers", bronze.customers(), customers);
 
     assertThatThrownBy(() -> SilverJob.run(spark, lake, "silver-5", Progress.NONE))
         .isInstanceOf(LakehouseException.class)
-        .hasMessageContaining("customer_id_unique").hasMessageContaining("dim_customer")
-        .hasMessageContaining("2 rows").hasMessageContaining("BONAP");
+        .hasMessageContaining("customer_id_unique")
+        .hasMessageContaining("dim_customer")
+        .hasMessageContaining("2 rows")
+        .hasMessageContaining("BONAP");
     assertThat(versions()).isEqualTo(before);
     assertThat(lake.read(spark, SilverJob.QUALITY_RESULTS).count()).isEqualTo(results);
   }

@@ -24,25 +24,38 @@ class SilverTransformsTest {
 
   @Test
   void netAmountIsExactFromRealMoney() {
-    StructType lineSchema = new StructType().add("order_id", DataTypes.ShortType).add("product_id", DataTypes.ShortType)
-        .add("unit_price", DataTypes.FloatType).add("quantity", DataTypes.ShortType).add("discount", DataTypes.FloatType);
+    StructType lineSchema =
+        new StructType()
+            .add("order_id", DataTypes.ShortType)
+            .add("product_id", DataTypes.ShortType)
+            .add("unit_price", DataTypes.FloatType)
+            .add("quantity", DataTypes.ShortType)
+            .add("discount", DataTypes.FloatType);
     float[][] in = {{14.4f, 12, 0.15f}, {9.65f, 7, 0.05f}, {34.8f, 5, 0.2f}, {0.1f, 3, 0.1f}};
     List<Row> lines = new java.util.ArrayList<>();
     BigDecimal expected = BigDecimal.ZERO;
     for (int i = 0; i < in.length; i++) {
-      lines.add(RowFactory.create((short) 1, (short) (i + 1), in[i][0], (short) in[i][1], in[i][2]));
+      lines.add(
+          RowFactory.create((short) 1, (short) (i + 1), in[i][0], (short) in[i][1], in[i][2]));
       BigDecimal price = new BigDecimal(Float.toString(in[i][0]));
       BigDecimal discount = new BigDecimal(Float.toString(in[i][2]));
-      expected = expected.add(price.multiply(BigDecimal.valueOf((long) in[i][1])).multiply(BigDecimal.ONE.subtract(discount)));
+      expected =
+          expected.add(
+              price
+                  .multiply(BigDecimal.valueOf((long) in[i][1]))
+                  .multiply(BigDecimal.ONE.subtract(discount)));
     }
-    Dataset<Row> facts = SilverTransforms.factOrderLines(spark.createDataFrame(lines, lineSchema), orders(), Source.BATCH, "r", AT);
+    Dataset<Row> facts =
+        SilverTransforms.factOrderLines(
+            spark.createDataFrame(lines, lineSchema), orders(), Source.BATCH, "r", AT);
 
     Row first = facts.where("product_id = 1").first();
     assertThat(first.<BigDecimal>getAs("unit_price")).isEqualByComparingTo("14.4");
     assertThat(first.<BigDecimal>getAs("gross_amount")).isEqualByComparingTo("172.8");
     assertThat(first.<BigDecimal>getAs("discount_amount")).isEqualByComparingTo("25.92");
     assertThat(first.<BigDecimal>getAs("net_amount")).isEqualByComparingTo("146.88");
-    assertThat(facts.schema().apply("net_amount").dataType()).isEqualTo(DataTypes.createDecimalType(20, 8));
+    assertThat(facts.schema().apply("net_amount").dataType())
+        .isEqualTo(DataTypes.createDecimalType(20, 8));
     assertThat(facts.schema().apply("order_id").dataType()).isEqualTo(DataTypes.IntegerType);
 
     Row total = SilverTransforms.factOrders(orders(), facts, Source.BATCH, "r", AT).first();
@@ -54,21 +67,30 @@ class SilverTransformsTest {
 
   @Test
   void stockStatusAndNormalisedNames() {
-    Dataset<Row> rows = spark.sql("SELECT * FROM VALUES "
-        + "(true, 0, 0, 0, ' united states ', 'sao  paulo'), (false, 0, 5, 1, 'US', 'London'), "
-        + "(false, 3, 2, 5, 'United Kingdom', 'Mexico D.F.'), (false, 3, 3, 5, 'germany', NULL) "
-        + "AS t(d, s, o, r, country, city)");
-    List<Row> out = rows.select(
-        SilverTransforms.stockStatus(col("d"), col("s"), col("o"), col("r")),
-        SilverTransforms.country(col("country")), SilverTransforms.city(col("city"))).collectAsList();
-    assertThat(out.stream().map(r -> r.getString(0))).containsExactly("DISCONTINUED", "OUT_OF_STOCK", "LOW_STOCK", "IN_STOCK");
-    assertThat(out.stream().map(r -> r.getString(1))).containsExactly("USA", "USA", "UK", "GERMANY");
-    assertThat(out.stream().map(r -> r.getString(2))).containsExactly("São Paulo", "London", "México D.F.", null);
+    Dataset<Row> rows =
+        spark.sql(
+            "SELECT * FROM VALUES "
+                + "(true, 0, 0, 0, ' united states ', 'sao  paulo'), (false, 0, 5, 1, 'US', 'London'), "
+                + "(false, 3, 2, 5, 'United Kingdom', 'Mexico D.F.'), (false, 3, 3, 5, 'germany', NULL) "
+                + "AS t(d, s, o, r, country, city)");
+    List<Row> out =
+        rows.select(
+                SilverTransforms.stockStatus(col("d"), col("s"), col("o"), col("r")),
+                SilverTransforms.country(col("country")),
+                SilverTransforms.city(col("city")))
+            .collectAsList();
+    assertThat(out.stream().map(r -> r.getString(0)))
+        .containsExactly("DISCONTINUED", "OUT_OF_STOCK", "LOW_STOCK", "IN_STOCK");
+    assertThat(out.stream().map(r -> r.getString(1)))
+        .containsExactly("USA", "USA", "UK", "GERMANY");
+    assertThat(out.stream().map(r -> r.getString(2)))
+        .containsExactly("São Paulo", "London", "México D.F.", null);
   }
 
   @Test
   void dimDateNumbersDaysFromMonday() {
-    Dataset<Row> dates = spark.sql("SELECT * FROM VALUES (DATE'1996-07-04'), (DATE'1996-07-08') AS t(order_date)");
+    Dataset<Row> dates =
+        spark.sql("SELECT * FROM VALUES (DATE'1996-07-04'), (DATE'1996-07-08') AS t(order_date)");
     List<Row> days = SilverTransforms.dimDate(dates).orderBy("date_key").collectAsList();
     assertThat(days).hasSize(5);
     Row thursday = days.get(0);
@@ -78,28 +100,34 @@ class SilverTransformsTest {
     assertThat(thursday.<String>getAs("month_name")).isEqualTo("July");
     assertThat(thursday.<Integer>getAs("quarter")).isEqualTo(3);
     assertThat(thursday.<Integer>getAs("iso_week")).isEqualTo(27);
-    assertThat(days.get(3).<Integer>getAs("day_of_week")).isEqualTo(7);  // Sunday
+    assertThat(days.get(3).<Integer>getAs("day_of_week")).isEqualTo(7); // Sunday
     assertThat(days.get(3).<Boolean>getAs("is_weekend")).isTrue();
-    assertThat(days.get(4).<Integer>getAs("day_of_week")).isEqualTo(1);  // Monday
+    assertThat(days.get(4).<Integer>getAs("day_of_week")).isEqualTo(1); // Monday
   }
 
   @Test
   void latestPerKeyKeepsTheLastIngestionAndTies() {
-    Dataset<Row> bronze = spark.sql("SELECT * FROM VALUES "
-        + "(1, 'old', TIMESTAMP'2024-01-01 00:00:00'), (1, 'new', TIMESTAMP'2024-01-02 00:00:00'), "
-        + "(2, 'a', TIMESTAMP'2024-01-01 00:00:00'), (2, 'b', TIMESTAMP'2024-01-01 00:00:00') AS t(order_id, v, _ingested_at)");
-    List<String> kept = SilverTransforms.latestPerKey(bronze, "order_id").orderBy("v").collectAsList().stream()
-        .map(r -> r.getString(1)).toList();
+    Dataset<Row> bronze =
+        spark.sql(
+            "SELECT * FROM VALUES "
+                + "(1, 'old', TIMESTAMP'2024-01-01 00:00:00'), (1, 'new', TIMESTAMP'2024-01-02 00:00:00'), "
+                + "(2, 'a', TIMESTAMP'2024-01-01 00:00:00'), (2, 'b', TIMESTAMP'2024-01-01 00:00:00') AS t(order_id, v, _ingested_at)");
+    List<String> kept =
+        SilverTransforms.latestPerKey(bronze, "order_id").orderBy("v").collectAsList().stream()
+            .map(r -> r.getString(1))
+            .toList();
     assertThat(kept).containsExactly("a", "b", "new");
   }
 
   @Test
   void customerRowHashFollowsTrackedAttributes() {
-    Dataset<Row> c = spark.sql("SELECT * FROM VALUES "
-        + "('ALFKI', 'Alfreds', ' maria  anders ', 'Owner', 'Str. 1', 'Berlin', NULL, '1', 'Germany', '1'), "
-        + "('ALFKI', 'Alfreds', 'Maria Anders', 'Owner', 'Str. 1', 'Berlin', NULL, '1', 'GERMANY', '1'), "
-        + "('ALFKI', 'Alfreds', 'Maria Anders', 'Owner', 'Str. 1', 'Hamburg', NULL, '1', 'Germany', '1') "
-        + "AS t(customer_id, company_name, contact_name, contact_title, address, city, region, postal_code, country, phone)");
+    Dataset<Row> c =
+        spark.sql(
+            "SELECT * FROM VALUES "
+                + "('ALFKI', 'Alfreds', ' maria  anders ', 'Owner', 'Str. 1', 'Berlin', NULL, '1', 'Germany', '1'), "
+                + "('ALFKI', 'Alfreds', 'Maria Anders', 'Owner', 'Str. 1', 'Berlin', NULL, '1', 'GERMANY', '1'), "
+                + "('ALFKI', 'Alfreds', 'Maria Anders', 'Owner', 'Str. 1', 'Hamburg', NULL, '1', 'Germany', '1') "
+                + "AS t(customer_id, company_name, contact_name, contact_title, address, city, region, postal_code, country, phone)");
     List<Row> rows = SilverTransforms.customerRows(c).collectAsList();
     assertThat(rows.get(0).<String>getAs("contact_name")).isEqualTo("Maria Anders");
     assertThat(rows.get(0).<String>getAs("row_hash")).isEqualTo(rows.get(1).getAs("row_hash"));
@@ -107,11 +135,29 @@ class SilverTransformsTest {
   }
 
   private Dataset<Row> orders() {
-    StructType s = new StructType().add("order_id", DataTypes.ShortType).add("customer_id", DataTypes.StringType)
-        .add("employee_id", DataTypes.ShortType).add("order_date", DataTypes.DateType).add("required_date", DataTypes.DateType)
-        .add("shipped_date", DataTypes.DateType).add("ship_via", DataTypes.ShortType).add("freight", DataTypes.FloatType)
-        .add("ship_country", DataTypes.StringType);
-    return spark.createDataFrame(List.of(RowFactory.create((short) 1, "ALFKI", (short) 1, Date.valueOf("1996-07-04"),
-        null, null, (short) 1, 32.38f, "Germany")), s);
+    StructType s =
+        new StructType()
+            .add("order_id", DataTypes.ShortType)
+            .add("customer_id", DataTypes.StringType)
+            .add("employee_id", DataTypes.ShortType)
+            .add("order_date", DataTypes.DateType)
+            .add("required_date", DataTypes.DateType)
+            .add("shipped_date", DataTypes.DateType)
+            .add("ship_via", DataTypes.ShortType)
+            .add("freight", DataTypes.FloatType)
+            .add("ship_country", DataTypes.StringType);
+    return spark.createDataFrame(
+        List.of(
+            RowFactory.create(
+                (short) 1,
+                "ALFKI",
+                (short) 1,
+                Date.valueOf("1996-07-04"),
+                null,
+                null,
+                (short) 1,
+                32.38f,
+                "Germany")),
+        s);
   }
 }

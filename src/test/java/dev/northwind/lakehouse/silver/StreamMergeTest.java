@@ -32,17 +32,27 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StreamMergeTest {
 
-  private static final StructType ORDERS = new StructType()
-      .add("event_id", DataTypes.StringType).add("event_time", DataTypes.TimestampType)
-      .add("order_id", DataTypes.IntegerType).add("customer_id", DataTypes.StringType)
-      .add("employee_id", DataTypes.IntegerType).add("order_date", DataTypes.DateType)
-      .add("required_date", DataTypes.DateType).add("shipped_date", DataTypes.DateType)
-      .add("ship_via", DataTypes.IntegerType).add("freight", DataTypes.createDecimalType(12, 4))
-      .add("ship_country", DataTypes.StringType);
-  private static final StructType LINES = new StructType()
-      .add("event_id", DataTypes.StringType).add("order_id", DataTypes.IntegerType)
-      .add("product_id", DataTypes.IntegerType).add("unit_price", DataTypes.createDecimalType(12, 4))
-      .add("quantity", DataTypes.IntegerType).add("discount", DataTypes.createDecimalType(5, 4));
+  private static final StructType ORDERS =
+      new StructType()
+          .add("event_id", DataTypes.StringType)
+          .add("event_time", DataTypes.TimestampType)
+          .add("order_id", DataTypes.IntegerType)
+          .add("customer_id", DataTypes.StringType)
+          .add("employee_id", DataTypes.IntegerType)
+          .add("order_date", DataTypes.DateType)
+          .add("required_date", DataTypes.DateType)
+          .add("shipped_date", DataTypes.DateType)
+          .add("ship_via", DataTypes.IntegerType)
+          .add("freight", DataTypes.createDecimalType(12, 4))
+          .add("ship_country", DataTypes.StringType);
+  private static final StructType LINES =
+      new StructType()
+          .add("event_id", DataTypes.StringType)
+          .add("order_id", DataTypes.IntegerType)
+          .add("product_id", DataTypes.IntegerType)
+          .add("unit_price", DataTypes.createDecimalType(12, 4))
+          .add("quantity", DataTypes.IntegerType)
+          .add("discount", DataTypes.createDecimalType(5, 4));
   private static final Timestamp FIRST = Timestamp.valueOf("2024-05-01 10:00:00");
   private static final Timestamp LATER = Timestamp.valueOf("2024-05-02 10:00:00");
 
@@ -75,23 +85,33 @@ class StreamMergeTest {
     Row streamOrder = order(20001);
     assertThat(streamOrder.<String>getAs("source")).isEqualTo("stream");
     assertThat(streamOrder.<Integer>getAs("lines")).isEqualTo(2);
-    assertThat(streamOrder.<BigDecimal>getAs("net_amount")).isEqualByComparingTo(net("18", 2, "0", "21", 1, "0.1"));
-    assertThat(streamOrder.<BigDecimal>getAs("net_amount")).isEqualByComparingTo("54.9");  // 2*18 + 21*0.9
+    assertThat(streamOrder.<BigDecimal>getAs("net_amount"))
+        .isEqualByComparingTo(net("18", 2, "0", "21", 1, "0.1"));
+    assertThat(streamOrder.<BigDecimal>getAs("net_amount"))
+        .isEqualByComparingTo("54.9"); // 2*18 + 21*0.9
     assertThat(lines(20001)).containsOnlyKeys(1, 11).containsEntry(1, "stream|e-2");
 
-    // Neither an order with one bad line out of three nor one whose only line is bad reaches Silver.
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id IN (20002, 20003)").count()).isZero();
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id IN (20002, 20003)").count()).isZero();
-    assertThat(quarantined("stream-1")).containsExactlyInAnyOrder(
-        "fact_order_line:20002/2:quantity_positive",
-        "fact_order_line:20002/1:order 20002 quarantined: line failed quantity_positive",
-        "fact_order_line:20002/11:order 20002 quarantined: line failed quantity_positive",
-        "fact_order:20002:order 20002 quarantined: line failed quantity_positive",
-        "fact_order_line:20003/99:line_product_exists",
-        "fact_order:20003:order 20003 quarantined: line failed line_product_exists");
+    // Neither an order with one bad line out of three nor one whose only line is bad reaches
+    // Silver.
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id IN (20002, 20003)").count())
+        .isZero();
+    assertThat(
+            lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id IN (20002, 20003)").count())
+        .isZero();
+    assertThat(quarantined("stream-1"))
+        .containsExactlyInAnyOrder(
+            "fact_order_line:20002/2:quantity_positive",
+            "fact_order_line:20002/1:order 20002 quarantined: line failed quantity_positive",
+            "fact_order_line:20002/11:order 20002 quarantined: line failed quantity_positive",
+            "fact_order:20002:order 20002 quarantined: line failed quantity_positive",
+            "fact_order_line:20003/99:line_product_exists",
+            "fact_order:20003:order 20003 quarantined: line failed line_product_exists");
     Map<String, Long> failed = failed("stream-1");
-    assertThat(failed).containsEntry("quantity_positive", 1L).containsEntry("line_product_exists", 1L)
-        .containsEntry("line_order_valid", 2L).containsEntry("order_lines_valid", 2L)
+    assertThat(failed)
+        .containsEntry("quantity_positive", 1L)
+        .containsEntry("line_product_exists", 1L)
+        .containsEntry("line_order_valid", 2L)
+        .containsEntry("order_lines_valid", 2L)
         .containsEntry("line_order_exists", 0L);
   }
 
@@ -107,15 +127,17 @@ class StreamMergeTest {
     assertThat(SilverJobTest.versionOf(lake, SilverJob.FACT_ORDER_LINE)).isEqualTo(lineVersion);
     assertThat(SilverJobTest.versionOf(lake, SilverJob.FACT_ORDER)).isEqualTo(orderVersion);
     assertThat(SilverJobTest.versionOf(lake, SilverJob.QUARANTINE)).isEqualTo(quarantineVersion);
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id = 20001").count()).isEqualTo(1);
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = 20001").count()).isEqualTo(2);
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id = 20001").count())
+        .isEqualTo(1);
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = 20001").count())
+        .isEqualTo(2);
   }
 
   @Test
   @Order(3)
   void aGoodVersionLandsAndABadVersionWithdrawsTheOrder() {
     StreamMergeResult r = merge("stream-3", laterEvents());
-    assertThat(r.ordersChanged()).isEqualTo(2);  // 20002 inserted, 20001 deleted
+    assertThat(r.ordersChanged()).isEqualTo(2); // 20002 inserted, 20001 deleted
     assertThat(r.linesChanged()).isEqualTo(3 + 2);
 
     Row fixed = order(20002);
@@ -128,12 +150,16 @@ class StreamMergeTest {
 
     // 20001 was good; its latest version is not: it leaves Silver whole, into quarantine.
     assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id = 20001").count()).isZero();
-    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = 20001").count()).isZero();
-    assertThat(quarantined("stream-3")).containsExactlyInAnyOrder(
-        "fact_order_line:20001/99:line_product_exists",
-        "fact_order_line:20001/1:order 20001 quarantined: line failed line_product_exists",
-        "fact_order:20001:order 20001 quarantined: line failed line_product_exists");
-    assertThat(failed("stream-3")).containsEntry("line_order_valid", 1L).containsEntry("order_lines_valid", 1L);
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = 20001").count())
+        .isZero();
+    assertThat(quarantined("stream-3"))
+        .containsExactlyInAnyOrder(
+            "fact_order_line:20001/99:line_product_exists",
+            "fact_order_line:20001/1:order 20001 quarantined: line failed line_product_exists",
+            "fact_order:20001:order 20001 quarantined: line failed line_product_exists");
+    assertThat(failed("stream-3"))
+        .containsEntry("line_order_valid", 1L)
+        .containsEntry("order_lines_valid", 1L);
 
     // The other orders' money is untouched, to the cent: batch orders as the batch left them.
     assertThat(order(10248).<BigDecimal>getAs("net_amount"))
@@ -143,18 +169,38 @@ class StreamMergeTest {
   @Test
   @Order(4)
   void aLaterBatchReplacesTheStreamOrder() {
-    bronze.incremental("orders", bronze.orders(), List.<Object[]>of(SampleBronze.row(20002, "ALFKI", 1,
-        SampleBronze.date("1996-07-12"), SampleBronze.date("1996-08-01"), null, 1, 5.0f, "Alfreds", "Berlin",
-        "Germany")));
-    bronze.incremental("order_details", bronze.orderDetails(), List.of(
-        SampleBronze.row(20002, 1, 18.0f, 3, 0.0f), SampleBronze.row(20002, 2, 19.0f, 1, 0.0f)));
+    bronze.incremental(
+        "orders",
+        bronze.orders(),
+        List.<Object[]>of(
+            SampleBronze.row(
+                20002,
+                "ALFKI",
+                1,
+                SampleBronze.date("1996-07-12"),
+                SampleBronze.date("1996-08-01"),
+                null,
+                1,
+                5.0f,
+                "Alfreds",
+                "Berlin",
+                "Germany")));
+    bronze.incremental(
+        "order_details",
+        bronze.orderDetails(),
+        List.of(
+            SampleBronze.row(20002, 1, 18.0f, 3, 0.0f),
+            SampleBronze.row(20002, 2, 19.0f, 1, 0.0f)));
     SilverJob.run(spark, lake, "batch-2", Progress.NONE);
 
     Row o = order(20002);
     assertThat(o.<String>getAs("source")).isEqualTo("batch");
     assertThat(o.<Integer>getAs("lines")).isEqualTo(2);
     assertThat(o.<BigDecimal>getAs("net_amount")).isEqualByComparingTo("73");
-    assertThat(lines(20002)).containsOnlyKeys(1, 2).containsEntry(1, "batch|null").containsEntry(2, "batch|null");
+    assertThat(lines(20002))
+        .containsOnlyKeys(1, 2)
+        .containsEntry(1, "batch|null")
+        .containsEntry(2, "batch|null");
 
     // The stream can no longer touch it.
     StreamMergeResult r = merge("stream-4", laterEvents());
@@ -170,19 +216,29 @@ class StreamMergeTest {
   private static List<Row[]> firstEvents() {
     return List.of(
         event(order("e-1", FIRST, 10248, "99.0000"), line("e-1", 10248, 11, "1", 1, "0")),
-        event(order("e-2", FIRST, 20001, "5.5000"), line("e-2", 20001, 1, "18", 2, "0"),
+        event(
+            order("e-2", FIRST, 20001, "5.5000"),
+            line("e-2", 20001, 1, "18", 2, "0"),
             line("e-2", 20001, 11, "21", 1, "0.1")),
-        event(order("e-3", FIRST, 20002, "7.0000"), line("e-3", 20002, 1, "18", 1, "0"),
-            line("e-3", 20002, 11, "21", 2, "0.05"), line("e-3", 20002, 2, "19", 0, "0")),
+        event(
+            order("e-3", FIRST, 20002, "7.0000"),
+            line("e-3", 20002, 1, "18", 1, "0"),
+            line("e-3", 20002, 11, "21", 2, "0.05"),
+            line("e-3", 20002, 2, "19", 0, "0")),
         event(order("e-4", FIRST, 20003, "1.0000"), line("e-4", 20003, 99, "10", 1, "0")));
   }
 
   /** e-5 re-sends 20002 in a good state; e-6 is a bad version of 20001 (an unknown product). */
   private static List<Row[]> laterEvents() {
     return List.of(
-        event(order("e-5", LATER, 20002, "7.0000"), line("e-5", 20002, 1, "18", 1, "0"),
-            line("e-5", 20002, 11, "21", 2, "0.05"), line("e-5", 20002, 2, "19", 3, "0")),
-        event(order("e-6", LATER, 20001, "5.5000"), line("e-6", 20001, 1, "18", 2, "0"),
+        event(
+            order("e-5", LATER, 20002, "7.0000"),
+            line("e-5", 20002, 1, "18", 1, "0"),
+            line("e-5", 20002, 11, "21", 2, "0.05"),
+            line("e-5", 20002, 2, "19", 3, "0")),
+        event(
+            order("e-6", LATER, 20001, "5.5000"),
+            line("e-6", 20001, 1, "18", 2, "0"),
             line("e-6", 20001, 99, "10", 1, "0")));
   }
 
@@ -194,13 +250,29 @@ class StreamMergeTest {
   }
 
   private static Row order(String eventId, Timestamp t, int orderId, String freight) {
-    return RowFactory.create(eventId, t, orderId, "ALFKI", 2, SampleBronze.date("1996-07-12"), null, null, 1,
-        new BigDecimal(freight), "Germany");
+    return RowFactory.create(
+        eventId,
+        t,
+        orderId,
+        "ALFKI",
+        2,
+        SampleBronze.date("1996-07-12"),
+        null,
+        null,
+        1,
+        new BigDecimal(freight),
+        "Germany");
   }
 
-  private static Row line(String eventId, int orderId, int productId, String price, int quantity, String discount) {
-    return RowFactory.create(eventId, orderId, productId, new BigDecimal(price).setScale(4),
-        quantity, new BigDecimal(discount).setScale(4));
+  private static Row line(
+      String eventId, int orderId, int productId, String price, int quantity, String discount) {
+    return RowFactory.create(
+        eventId,
+        orderId,
+        productId,
+        new BigDecimal(price).setScale(4),
+        quantity,
+        new BigDecimal(discount).setScale(4));
   }
 
   private static StreamMergeResult merge(String runId, List<Row[]> events) {
@@ -219,8 +291,11 @@ class StreamMergeTest {
   private static BigDecimal net(Object... triples) {
     BigDecimal total = BigDecimal.ZERO;
     for (int i = 0; i < triples.length; i += 3) {
-      total = total.add(new BigDecimal((String) triples[i]).multiply(BigDecimal.valueOf((Integer) triples[i + 1]))
-          .multiply(BigDecimal.ONE.subtract(new BigDecimal((String) triples[i + 2]))));
+      total =
+          total.add(
+              new BigDecimal((String) triples[i])
+                  .multiply(BigDecimal.valueOf((Integer) triples[i + 1]))
+                  .multiply(BigDecimal.ONE.subtract(new BigDecimal((String) triples[i + 2]))));
     }
     return total;
   }
@@ -230,22 +305,40 @@ class StreamMergeTest {
   }
 
   private static Map<Integer, String> lines(int orderId) {
-    return lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = " + orderId).collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.<Integer>getAs("product_id"),
-            r -> r.getAs("source") + "|" + r.getAs("event_id")));
+    return lake
+        .read(spark, SilverJob.FACT_ORDER_LINE)
+        .where("order_id = " + orderId)
+        .collectAsList()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.<Integer>getAs("product_id"),
+                r -> r.getAs("source") + "|" + r.getAs("event_id")));
   }
 
   /** "table:order[/product]:reason" of the rows one run quarantined. */
   private static List<String> quarantined(String runId) {
-    return lake.read(spark, SilverJob.QUARANTINE).where("run_id = '" + runId + "'")
-        .selectExpr("concat(table_name, ':', get_json_object(row_json, '$.order_id'), "
-            + "coalesce(concat('/', get_json_object(row_json, '$.product_id')), ''), ':', expectation)")
-        .collectAsList().stream().map(r -> r.getString(0)).toList();
+    return lake
+        .read(spark, SilverJob.QUARANTINE)
+        .where("run_id = '" + runId + "'")
+        .selectExpr(
+            "concat(table_name, ':', get_json_object(row_json, '$.order_id'), "
+                + "coalesce(concat('/', get_json_object(row_json, '$.product_id')), ''), ':', expectation)")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .toList();
   }
 
   private static Map<String, Long> failed(String runId) {
-    return lake.read(spark, SilverJob.QUALITY_RESULTS).where("run_id = '" + runId + "'").collectAsList().stream()
-        .collect(Collectors.toMap(r -> r.<String>getAs("expectation"), r -> r.<Long>getAs("rows_failed")));
+    return lake
+        .read(spark, SilverJob.QUALITY_RESULTS)
+        .where("run_id = '" + runId + "'")
+        .collectAsList()
+        .stream()
+        .collect(
+            Collectors.toMap(
+                r -> r.<String>getAs("expectation"), r -> r.<Long>getAs("rows_failed")));
   }
 
   static long version(TableId t) {

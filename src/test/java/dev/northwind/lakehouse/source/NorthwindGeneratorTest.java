@@ -51,30 +51,73 @@ class NorthwindGeneratorTest {
     assertThat(scale3Report.rows()).containsExactlyEntriesOf(expected);
     assertThat(SourceDb.counts(scale3)).containsExactlyEntriesOf(expected);
     assertThat(scale3Report.description()).isEqualTo("generator scale 3 seed 42");
-    assertThat(scale3Report.total()).isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
+    assertThat(scale3Report.total())
+        .isEqualTo(expected.values().stream().mapToLong(Long::longValue).sum());
   }
 
   @Test
   void everyKeyPointsAtAnExistingRow() throws SQLException {
     for (Connection c : new Connection[] {scale1, scale3}) {
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details d WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = d.order_id)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details d WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = d.product_id)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM employees e WHERE e.employee_id = o.employee_id)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM shippers s WHERE s.shipper_id = o.ship_via)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_details d WHERE d.order_id = o.order_id)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM suppliers s WHERE s.supplier_id = p.supplier_id) OR NOT EXISTS (SELECT 1 FROM categories k WHERE k.category_id = p.category_id)")).isZero();
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM employee_territories et WHERE NOT EXISTS (SELECT 1 FROM territories t WHERE t.territory_id = et.territory_id)")).isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM order_details d WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.order_id = d.order_id)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM order_details d WHERE NOT EXISTS (SELECT 1 FROM products p WHERE p.product_id = d.product_id)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM customers c WHERE c.customer_id = o.customer_id)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM employees e WHERE e.employee_id = o.employee_id)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM shippers s WHERE s.shipper_id = o.ship_via)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM orders o WHERE NOT EXISTS (SELECT 1 FROM order_details d WHERE d.order_id = o.order_id)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM products p WHERE NOT EXISTS (SELECT 1 FROM suppliers s WHERE s.supplier_id = p.supplier_id) OR NOT EXISTS (SELECT 1 FROM categories k WHERE k.category_id = p.category_id)"))
+          .isZero();
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM employee_territories et WHERE NOT EXISTS (SELECT 1 FROM territories t WHERE t.territory_id = et.territory_id)"))
+          .isZero();
       // The dump's 13 foreign keys (and 14 primary keys) are declared, not only satisfied.
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace")).isEqualTo(13);
-      assertThat(SourceDb.number(c, "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace")).isEqualTo(14);
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"))
+          .isEqualTo(13);
+      assertThat(
+              SourceDb.number(
+                  c,
+                  "SELECT count(*) FROM pg_constraint WHERE contype = 'p' AND connamespace = 'public'::regnamespace"))
+          .isEqualTo(14);
     }
   }
 
   @Test
   void sameSeedGivesIdenticalDataAndAnotherSeedDoesNot() throws SQLException {
-    try (Connection again = TestPostgres.connect(TestPostgres.freshDatabase(NorthwindGeneratorTest.class));
-        Connection seven = TestPostgres.connect(TestPostgres.freshDatabase(NorthwindGeneratorTest.class))) {
+    try (Connection again =
+            TestPostgres.connect(TestPostgres.freshDatabase(NorthwindGeneratorTest.class));
+        Connection seven =
+            TestPostgres.connect(TestPostgres.freshDatabase(NorthwindGeneratorTest.class))) {
       NorthwindGenerator.generate(again, 1, 42);
       NorthwindGenerator.generate(seven, 1, 7);
       assertThat(SourceDb.fingerprint(again)).isEqualTo(SourceDb.fingerprint(scale1));
@@ -85,29 +128,69 @@ class NorthwindGeneratorTest {
   @Test
   void valuesLookLikeNorthwind() throws SQLException {
     Connection c = scale3;
-    assertThat(SourceDb.scalar(c, "SELECT min(order_date)::text FROM orders")).isEqualTo("1996-07-04");
-    assertThat(SourceDb.scalar(c, "SELECT max(order_date)::text FROM orders")).isEqualTo("1998-05-06");
-    assertThat(SourceDb.scalar(c, "SELECT min(unit_price)::text || '..' || max(unit_price)::text FROM products")).isEqualTo("2.5..263.5");
-    assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details WHERE quantity NOT BETWEEN 1 AND 130")).isZero();
-    assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details WHERE discount::numeric NOT IN (0, 0.05, 0.1, 0.15, 0.2, 0.25)")).isZero();
-    assertThat(SourceDb.number(c, "SELECT count(DISTINCT discount) FROM order_details")).isEqualTo(6);
+    assertThat(SourceDb.scalar(c, "SELECT min(order_date)::text FROM orders"))
+        .isEqualTo("1996-07-04");
+    assertThat(SourceDb.scalar(c, "SELECT max(order_date)::text FROM orders"))
+        .isEqualTo("1998-05-06");
+    assertThat(
+            SourceDb.scalar(
+                c, "SELECT min(unit_price)::text || '..' || max(unit_price)::text FROM products"))
+        .isEqualTo("2.5..263.5");
+    assertThat(
+            SourceDb.number(
+                c, "SELECT count(*) FROM order_details WHERE quantity NOT BETWEEN 1 AND 130"))
+        .isZero();
+    assertThat(
+            SourceDb.number(
+                c,
+                "SELECT count(*) FROM order_details WHERE discount::numeric NOT IN (0, 0.05, 0.1, 0.15, 0.2, 0.25)"))
+        .isZero();
+    assertThat(SourceDb.number(c, "SELECT count(DISTINCT discount) FROM order_details"))
+        .isEqualTo(6);
     assertThat(SourceDb.number(c, "SELECT count(DISTINCT country) FROM customers")).isEqualTo(21);
-    assertThat(SourceDb.number(c, "SELECT count(DISTINCT ship_country) FROM orders")).isBetween(18L, 21L);
+    assertThat(SourceDb.number(c, "SELECT count(DISTINCT ship_country) FROM orders"))
+        .isBetween(18L, 21L);
     // Lines bill the product's price, or the older (lower) list price before 1997.
-    assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details d JOIN products p USING (product_id) WHERE d.unit_price <> p.unit_price AND d.unit_price >= p.unit_price")).isZero();
-    assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details d JOIN products p USING (product_id) WHERE d.unit_price < p.unit_price")).isPositive();
+    assertThat(
+            SourceDb.number(
+                c,
+                "SELECT count(*) FROM order_details d JOIN products p USING (product_id) WHERE d.unit_price <> p.unit_price AND d.unit_price >= p.unit_price"))
+        .isZero();
+    assertThat(
+            SourceDb.number(
+                c,
+                "SELECT count(*) FROM order_details d JOIN products p USING (product_id) WHERE d.unit_price < p.unit_price"))
+        .isPositive();
     // Some orders are unshipped, all of them in the last weeks of the range.
-    assertThat(SourceDb.number(c, "SELECT count(*) FROM orders WHERE shipped_date IS NULL")).isPositive();
-    assertThat(SourceDb.scalar(c, "SELECT min(order_date)::text FROM orders WHERE shipped_date IS NULL")).asString().isGreaterThan("1998-03-31");
-    assertThat(SourceDb.number(c, "SELECT count(*) FROM orders WHERE shipped_date < order_date OR required_date <= order_date")).isZero();
+    assertThat(SourceDb.number(c, "SELECT count(*) FROM orders WHERE shipped_date IS NULL"))
+        .isPositive();
+    assertThat(
+            SourceDb.scalar(
+                c, "SELECT min(order_date)::text FROM orders WHERE shipped_date IS NULL"))
+        .asString()
+        .isGreaterThan("1998-03-31");
+    assertThat(
+            SourceDb.number(
+                c,
+                "SELECT count(*) FROM orders WHERE shipped_date < order_date OR required_date <= order_date"))
+        .isZero();
     // Same column types as the dump, keys widened to integer.
-    assertThat(SourceDb.scalar(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'order_details' AND column_name = 'unit_price'")).isEqualTo("real");
-    assertThat(SourceDb.scalar(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'order_id'")).isEqualTo("integer");
+    assertThat(
+            SourceDb.scalar(
+                c,
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'order_details' AND column_name = 'unit_price'"))
+        .isEqualTo("real");
+    assertThat(
+            SourceDb.scalar(
+                c,
+                "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'order_id'"))
+        .isEqualTo("integer");
   }
 
   @Test
   void refusesExistingNorthwindRowsUnlessReplacing() throws SQLException {
-    try (Connection c = TestPostgres.connect(TestPostgres.freshDatabase(NorthwindGeneratorTest.class))) {
+    try (Connection c =
+        TestPostgres.connect(TestPostgres.freshDatabase(NorthwindGeneratorTest.class))) {
       NorthwindGenerator.generate(c, 1, 42);
       assertThatThrownBy(() -> NorthwindGenerator.generate(c, 2, 42))
           .isInstanceOf(LakehouseException.class)

@@ -42,11 +42,13 @@ class NorthwindLoaderTest {
     try (Connection c = fresh()) {
       NorthwindLoader.loadDump(c, dump);
       assertThatThrownBy(() -> NorthwindLoader.loadDump(c, dump))
-          .isInstanceOfSatisfying(LakehouseException.class, e -> {
-            assertThat(e.problem()).contains("already holds Northwind tables with rows");
-            assertThat(e.fix()).contains("--replace");
-            assertThat(e.exitCode()).isEqualTo(2);
-          });
+          .isInstanceOfSatisfying(
+              LakehouseException.class,
+              e -> {
+                assertThat(e.problem()).contains("already holds Northwind tables with rows");
+                assertThat(e.fix()).contains("--replace");
+                assertThat(e.exitCode()).isEqualTo(2);
+              });
       assertThatThrownBy(() -> NorthwindGenerator.generate(c, 1))
           .isInstanceOf(LakehouseException.class)
           .hasMessageContaining("--replace");
@@ -65,11 +67,19 @@ class NorthwindLoaderTest {
       NorthwindLoader.loadDump(c, dump);
       NorthwindGenerator.generate(c, 2, 42, ExistingData.REPLACE);
       assertThat(SourceDb.number(c, "SELECT count(*) FROM order_details")).isEqualTo(2 * 2155);
-      assertThat(SourceDb.scalar(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'order_id'")).isEqualTo("integer");
+      assertThat(
+              SourceDb.scalar(
+                  c,
+                  "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'order_id'"))
+          .isEqualTo("integer");
 
       NorthwindLoader.loadDump(c, dump, ExistingData.REPLACE);
       assertThat(SourceDb.counts(c)).containsExactlyEntriesOf(NorthwindDump.ROWS);
-      assertThat(SourceDb.scalar(c, "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'order_id'")).isEqualTo("smallint");
+      assertThat(
+              SourceDb.scalar(
+                  c,
+                  "SELECT data_type FROM information_schema.columns WHERE table_name = 'orders' AND column_name = 'order_id'"))
+          .isEqualTo("smallint");
     }
   }
 
@@ -81,20 +91,26 @@ class NorthwindLoaderTest {
         st.execute("CREATE TABLE orders (order_id smallint)");
       }
       assertThat(NorthwindLoader.holdsNorthwind(c)).isFalse();
-      assertThat(NorthwindLoader.loadDump(c, dump).rows()).containsExactlyEntriesOf(NorthwindDump.ROWS);
+      assertThat(NorthwindLoader.loadDump(c, dump).rows())
+          .containsExactlyEntriesOf(NorthwindDump.ROWS);
     }
   }
 
   @Test
   void aFailedLoadKeepsNothing(@TempDir Path dir) throws Exception {
     Path broken = dir.resolve("broken.sql");
-    Files.writeString(broken, "CREATE TABLE orders (order_id integer); INSERT INTO orders VALUES ('x');");
+    Files.writeString(
+        broken, "CREATE TABLE orders (order_id integer); INSERT INTO orders VALUES ('x');");
     try (Connection c = fresh()) {
       assertThatThrownBy(() -> NorthwindLoader.loadDump(c, broken))
-          .isInstanceOfSatisfying(LakehouseException.class, e -> {
-            assertThat(e.problem()).startsWith("Loading northwind.sql dump into jdbc:postgresql:").contains("failed");
-            assertThat(e.exitCode()).isEqualTo(1);
-          });
+          .isInstanceOfSatisfying(
+              LakehouseException.class,
+              e -> {
+                assertThat(e.problem())
+                    .startsWith("Loading northwind.sql dump into jdbc:postgresql:")
+                    .contains("failed");
+                assertThat(e.exitCode()).isEqualTo(1);
+              });
       assertThat(SourceDb.scalar(c, "SELECT to_regclass('orders') IS NULL")).isEqualTo(true);
     }
   }

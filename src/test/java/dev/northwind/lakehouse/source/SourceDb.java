@@ -13,7 +13,8 @@ final class SourceDb {
   private SourceDb() {}
 
   static Object scalar(Connection c, String sql) throws SQLException {
-    try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery(sql)) {
       if (!rs.next()) {
         throw new AssertionError("No row from: " + sql);
       }
@@ -36,9 +37,12 @@ final class SourceDb {
 
   /** A digest of every row of orders and order_details, in key order. */
   static String fingerprint(Connection c) throws SQLException {
-    return scalar(c, "SELECT md5((SELECT string_agg(o::text, '|' ORDER BY order_id) FROM orders o)"
-        + " || (SELECT string_agg(d::text, '|' ORDER BY order_id, product_id) FROM order_details d)"
-        + " || (SELECT string_agg(cu::text, '|' ORDER BY customer_id) FROM customers cu)"
-        + " || (SELECT string_agg(p::text, '|' ORDER BY product_id) FROM products p))").toString();
+    return scalar(
+            c,
+            "SELECT md5((SELECT string_agg(o::text, '|' ORDER BY order_id) FROM orders o)"
+                + " || (SELECT string_agg(d::text, '|' ORDER BY order_id, product_id) FROM order_details d)"
+                + " || (SELECT string_agg(cu::text, '|' ORDER BY customer_id) FROM customers cu)"
+                + " || (SELECT string_agg(p::text, '|' ORDER BY product_id) FROM products p))")
+        .toString();
   }
 }

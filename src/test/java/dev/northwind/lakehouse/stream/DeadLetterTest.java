@@ -14,7 +14,10 @@ import java.util.function.Consumer;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
 
-/** Each kind of bad message lands in the dead-letter table with its reason; good ones around it pass. */
+/**
+ * Each kind of bad message lands in the dead-letter table with its reason; good ones around it
+ * pass.
+ */
 class DeadLetterTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -30,14 +33,18 @@ class DeadLetterTest {
     bad.put("hello, this is not an order", "not JSON");
     String full = good.get(1).toJson();
     bad.put(full.substring(0, full.length() / 2), "truncated JSON");
-    bad.put(mutate(good.get(2), o -> ((ObjectNode) o.withArray("lines").get(0)).put("quantity", "lots")),
+    bad.put(
+        mutate(
+            good.get(2), o -> ((ObjectNode) o.withArray("lines").get(0)).put("quantity", "lots")),
         "wrong type for lines[0].quantity");
     bad.put(mutate(good.get(3), o -> o.remove("order_id")), "missing field order_id");
     bad.put(mutate(good.get(4), o -> o.putArray("lines")), "empty lines");
-    bad.put(mutate(good.get(5), o -> ((ObjectNode) o.withArray("lines").get(0)).put("quantity", -3)),
+    bad.put(
+        mutate(good.get(5), o -> ((ObjectNode) o.withArray("lines").get(0)).put("quantity", -3)),
         "negative quantity in lines[0]");
     bad.put(mutate(good.get(6), o -> o.put("order_id", "11078")), "wrong type for order_id");
-    bad.put(mutate(good.get(7), o -> ((ObjectNode) o.withArray("lines").get(0)).put("discount", 1.5)),
+    bad.put(
+        mutate(good.get(7), o -> ((ObjectNode) o.withArray("lines").get(0)).put("discount", 1.5)),
         "discount out of range");
     bad.put("[1, 2, 3]", "not a JSON object");
 
@@ -50,16 +57,30 @@ class DeadLetterTest {
     }
 
     List<StreamBatchReport> run = StreamFixtures.job(lake, topic, 1000).runUntilIdle();
-    assertThat(run).singleElement().satisfies(r -> {
-      assertThat(r.rowsIn()).isEqualTo(2 + bad.size());
-      assertThat(r.deadLettered()).isEqualTo(bad.size());
-      assertThat(r.rowsWritten()).isEqualTo(2);
-    });
+    assertThat(run)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.rowsIn()).isEqualTo(2 + bad.size());
+              assertThat(r.deadLettered()).isEqualTo(bad.size());
+              assertThat(r.rowsWritten()).isEqualTo(2);
+            });
 
-    assertThat(StreamFixtures.eventIds(lake)).containsExactlyInAnyOrder(good.get(0).eventId(), good.get(8).eventId());
-    List<Row> dead = StreamFixtures.lakeTable(lake, StreamJob.DEAD_LETTER)
-        .selectExpr("value", "key", "topic", "partition", "offset", "reason", "_source_system", "_run_id")
-        .orderBy("offset").collectAsList();
+    assertThat(StreamFixtures.eventIds(lake))
+        .containsExactlyInAnyOrder(good.get(0).eventId(), good.get(8).eventId());
+    List<Row> dead =
+        StreamFixtures.lakeTable(lake, StreamJob.DEAD_LETTER)
+            .selectExpr(
+                "value",
+                "key",
+                "topic",
+                "partition",
+                "offset",
+                "reason",
+                "_source_system",
+                "_run_id")
+            .orderBy("offset")
+            .collectAsList();
     assertThat(dead).hasSize(bad.size());
     int i = 0;
     for (Map.Entry<String, String> e : bad.entrySet()) {
@@ -74,7 +95,11 @@ class DeadLetterTest {
       assertThat(r.getString(7)).endsWith(":0");
       i++;
     }
-    assertThat(StreamFixtures.lakeTable(lake, StreamJob.BATCHES).selectExpr("dead_lettered").first().getLong(0))
+    assertThat(
+            StreamFixtures.lakeTable(lake, StreamJob.BATCHES)
+                .selectExpr("dead_lettered")
+                .first()
+                .getLong(0))
         .isEqualTo(bad.size());
   }
 

@@ -26,7 +26,8 @@ class ProducerToBronzeTest {
   static void sourceDatabase() {
     String url = TestPostgres.freshDatabase(ProducerToBronzeTest.class);
     source = TestPostgres.source(url);
-    TestPostgres.execute(url,
+    TestPostgres.execute(
+        url,
         "CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name text, address text, city text, region text, postal_code text, country text)",
         "INSERT INTO customers VALUES ('ALFKI','Alfreds Futterkiste','Obere Str. 57','Berlin',NULL,'12209','Germany'),"
             + " ('ANATR','Ana Trujillo Emparedados y helados','Avda. de la Constitución 2222','México D.F.',NULL,'05021','Mexico'),"
@@ -51,57 +52,95 @@ class ProducerToBronzeTest {
       sent = producer.produce(source, OptionalInt.empty(), 50, 0, 42L, Progress.NONE);
     }
     assertThat(sent).hasSize(50);
-    assertThat(sent).extracting(OrderEvent::orderId).containsExactlyElementsOf(
-        java.util.stream.IntStream.rangeClosed(11078, 11127).boxed().toList());
+    assertThat(sent)
+        .extracting(OrderEvent::orderId)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.rangeClosed(11078, 11127).boxed().toList());
     // Realistic: existing keys, active products only, distinct products per order, contract ranges.
-    assertThat(sent).allSatisfy(e -> {
-      assertThat(e.customerId()).isIn("ALFKI", "ANATR", "WOLZA");
-      assertThat(e.employeeId()).isIn(1, 2, 5);
-      assertThat(e.shipVia()).isIn(1, 2, 3);
-      assertThat(e.orderDate()).isBetween(LocalDate.of(1998, 5, 6), LocalDate.of(1998, 5, 7));
-      assertThat(e.lines()).hasSizeBetween(1, 5);
-      assertThat(e.lines()).extracting(OrderLine::productId).doesNotHaveDuplicates().doesNotContain(5);
-      assertThat(e.lines()).allSatisfy(l -> {
-        assertThat(l.quantity()).isBetween(1, 60);
-        assertThat(OrderEvents.DISCOUNTS).anySatisfy(d -> assertThat(d).isEqualByComparingTo(l.discount()));
-      });
-    });
-    assertThat(sent.stream().flatMap(e -> e.lines().stream()).filter(l -> l.productId() == 41).findFirst())
+    assertThat(sent)
+        .allSatisfy(
+            e -> {
+              assertThat(e.customerId()).isIn("ALFKI", "ANATR", "WOLZA");
+              assertThat(e.employeeId()).isIn(1, 2, 5);
+              assertThat(e.shipVia()).isIn(1, 2, 3);
+              assertThat(e.orderDate())
+                  .isBetween(LocalDate.of(1998, 5, 6), LocalDate.of(1998, 5, 7));
+              assertThat(e.lines()).hasSizeBetween(1, 5);
+              assertThat(e.lines())
+                  .extracting(OrderLine::productId)
+                  .doesNotHaveDuplicates()
+                  .doesNotContain(5);
+              assertThat(e.lines())
+                  .allSatisfy(
+                      l -> {
+                        assertThat(l.quantity()).isBetween(1, 60);
+                        assertThat(OrderEvents.DISCOUNTS)
+                            .anySatisfy(d -> assertThat(d).isEqualByComparingTo(l.discount()));
+                      });
+            });
+    assertThat(
+            sent.stream()
+                .flatMap(e -> e.lines().stream())
+                .filter(l -> l.productId() == 41)
+                .findFirst())
         .hasValueSatisfying(l -> assertThat(l.unitPrice()).isEqualByComparingTo("9.65"));
 
     // The generator is a pure function: the same inputs give the same orders (event time aside).
-    List<OrderEvent> again = OrderEvents.generate(ReferenceData.read(source), 11078, 50, 42L, Instant.EPOCH);
+    List<OrderEvent> again =
+        OrderEvents.generate(ReferenceData.read(source), 11078, 50, 42L, Instant.EPOCH);
     assertThat(again.stream().map(e -> e.at(Instant.EPOCH)).toList())
         .isEqualTo(sent.stream().map(e -> e.at(Instant.EPOCH)).toList());
 
     List<StreamBatchReport> reports = StreamFixtures.job(lake, topic, 1000).runUntilIdle();
 
     assertThat(StreamFixtures.count(lake, StreamJob.ORDER_EVENTS)).isEqualTo(50);
-    assertThat(StreamFixtures.eventIds(lake)).isEqualTo(sent.stream().map(OrderEvent::eventId).sorted().toList());
+    assertThat(StreamFixtures.eventIds(lake))
+        .isEqualTo(sent.stream().map(OrderEvent::eventId).sorted().toList());
     assertThat(StreamFixtures.bronzeNet(lake)).isEqualByComparingTo(StreamFixtures.net(sent));
     assertThat(StreamFixtures.count(lake, StreamJob.DEAD_LETTER)).isZero();
     assertThat(reports).extracting(StreamBatchReport::rowsWritten).containsExactly(50L);
-    assertThat(reports.get(0).lagMaxMs()).isGreaterThanOrEqualTo(reports.get(0).lagP50Ms()).isPositive();
+    assertThat(reports.get(0).lagMaxMs())
+        .isGreaterThanOrEqualTo(reports.get(0).lagP50Ms())
+        .isPositive();
 
-    Row lineage = TestSpark.spark().read().format("delta").load(lake.location(StreamJob.ORDER_EVENTS))
-        .selectExpr("_source_system", "_source_table", "_run_id", "_ingestion_date IS NOT NULL", "_ingested_at IS NOT NULL")
-        .distinct().first();
+    Row lineage =
+        TestSpark.spark()
+            .read()
+            .format("delta")
+            .load(lake.location(StreamJob.ORDER_EVENTS))
+            .selectExpr(
+                "_source_system",
+                "_source_table",
+                "_run_id",
+                "_ingestion_date IS NOT NULL",
+                "_ingested_at IS NOT NULL")
+            .distinct()
+            .first();
     assertThat(lineage.getString(0)).isEqualTo("kafka:" + TestKafka.bootstrap() + "/" + topic);
     assertThat(lineage.getString(1)).isEqualTo("order_events");
     assertThat(lineage.getString(2)).endsWith(":0");
     assertThat(lineage.getBoolean(3)).isTrue();
     assertThat(lineage.getBoolean(4)).isTrue();
 
-    Row batch = StreamFixtures.lakeTable(lake, StreamJob.BATCHES)
-        .selectExpr("batch_id", "rows_in", "dead_lettered", "lag_p50_ms", "lag_max_ms", "committed_at").first();
+    Row batch =
+        StreamFixtures.lakeTable(lake, StreamJob.BATCHES)
+            .selectExpr(
+                "batch_id", "rows_in", "dead_lettered", "lag_p50_ms", "lag_max_ms", "committed_at")
+            .first();
     assertThat(batch.getLong(0)).isZero();
     assertThat(batch.getLong(1)).isEqualTo(50);
     assertThat(batch.getLong(2)).isZero();
 
     // Orders on the topic but not yet in Bronze keep their ids: the next ones continue after them.
     try (OrderEventProducer producer = new OrderEventProducer(TestKafka.bootstrap(), topic)) {
-      List<OrderEvent> more = producer.produce(source, OrderEventProducer.bronzeMaxOrderId(TestSpark.spark(), lake),
-          3, 0, 7L, Progress.NONE);
+      List<OrderEvent> more =
+          producer.produce(
+              source,
+              OrderEventProducer.bronzeMaxOrderId(TestSpark.spark(), lake),
+              3,
+              0,
+              7L,
+              Progress.NONE);
       assertThat(more).extracting(OrderEvent::orderId).containsExactly(11128, 11129, 11130);
       assertThat(producer.topicMaxOrderId()).isEqualTo(11130);
     }

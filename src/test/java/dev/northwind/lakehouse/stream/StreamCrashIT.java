@@ -31,22 +31,36 @@ class StreamCrashIT {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.add("-Xmx1g");
-    cmd.addAll(Arrays.asList(Files.readString(Path.of("target/classes/lakehouse-jvm.flags")).trim().split("\\s+")));
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamChild.class.getName(),
-        lake.root().toString(), TestKafka.bootstrap(), topic, "25"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    cmd.addAll(
+        Arrays.asList(
+            Files.readString(Path.of("target/classes/lakehouse-jvm.flags")).trim().split("\\s+")));
+    cmd.addAll(
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            StreamChild.class.getName(),
+            lake.root().toString(),
+            TestKafka.bootstrap(),
+            topic,
+            "25"));
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().put("SPARK_LOCAL_IP", "127.0.0.1");
     Process child = pb.start();
     long killedAt;
     try {
       long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(4);
       // Kill as soon as the first batch committed: the child is then mid-way through the topic.
-      // Watched on the file system: the first commit file of the table appears with the first batch.
-      Path firstCommit = Path.of(java.net.URI.create(lake.location(StreamJob.ORDER_EVENTS)))
-          .resolve("_delta_log/00000000000000000000.json");
+      // Watched on the file system: the first commit file of the table appears with the first
+      // batch.
+      Path firstCommit =
+          Path.of(java.net.URI.create(lake.location(StreamJob.ORDER_EVENTS)))
+              .resolve("_delta_log/00000000000000000000.json");
       while (!Files.exists(firstCommit)) {
         assertThat(child.isAlive()).as("child stream alive; its log: %s", log).isTrue();
-        assertThat(System.nanoTime()).as("first batch within 4 minutes; log %s", log).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("first batch within 4 minutes; log %s", log)
+            .isLessThan(deadline);
         Thread.sleep(300);
       }
     } finally {
@@ -54,16 +68,19 @@ class StreamCrashIT {
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
     killedAt = StreamFixtures.count(lake, StreamJob.ORDER_EVENTS);
-    System.err.printf("stream child killed with %d of %d events in Bronze%n", killedAt, events.size());
+    System.err.printf(
+        "stream child killed with %d of %d events in Bronze%n", killedAt, events.size());
 
     List<StreamBatchReport> resumed = StreamFixtures.job(lake, topic, 200).runUntilIdle();
 
     assertThat(StreamFixtures.count(lake, StreamJob.ORDER_EVENTS)).isEqualTo(events.size());
-    assertThat(StreamFixtures.eventIds(lake)).isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
+    assertThat(StreamFixtures.eventIds(lake))
+        .isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
     assertThat(StreamFixtures.bronzeNet(lake)).isEqualByComparingTo(StreamFixtures.net(events));
     assertThat(StreamFixtures.count(lake, StreamJob.DEAD_LETTER)).isZero();
     // One row per committed batch: a replayed batch did not append its report twice.
-    assertThat(StreamFixtures.lakeTable(lake, StreamJob.BATCHES).select("batch_id").distinct().count())
+    assertThat(
+            StreamFixtures.lakeTable(lake, StreamJob.BATCHES).select("batch_id").distinct().count())
         .isEqualTo(StreamFixtures.count(lake, StreamJob.BATCHES));
     assertThat(resumed).isNotEmpty();
     new File(log.toString()).delete();

@@ -20,22 +20,29 @@ class StreamDuplicatesTest {
     StreamFixtures.send(topic, List.of(events.get(0), events.get(1), dup));
 
     List<StreamBatchReport> run1 = StreamFixtures.job(lake, topic, 100).runUntilIdle();
-    assertThat(run1).singleElement().satisfies(r -> {
-      assertThat(r.rowsIn()).isEqualTo(3);
-      assertThat(r.rowsWritten()).isEqualTo(2);
-      assertThat(r.duplicates()).isEqualTo(1);
-    });
+    assertThat(run1)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.rowsIn()).isEqualTo(3);
+              assertThat(r.rowsWritten()).isEqualTo(2);
+              assertThat(r.duplicates()).isEqualTo(1);
+            });
 
     // Sent again later (different offset, later batch): already in Bronze, so skipped.
     StreamFixtures.send(topic, List.of(dup, events.get(2)));
     List<StreamBatchReport> run2 = StreamFixtures.job(lake, topic, 100).runUntilIdle();
-    assertThat(run2).singleElement().satisfies(r -> {
-      assertThat(r.rowsWritten()).isEqualTo(1);
-      assertThat(r.duplicates()).isEqualTo(1);
-    });
+    assertThat(run2)
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.rowsWritten()).isEqualTo(1);
+              assertThat(r.duplicates()).isEqualTo(1);
+            });
 
     assertThat(StreamFixtures.count(lake, StreamJob.ORDER_EVENTS)).isEqualTo(3);
-    assertThat(StreamFixtures.eventIds(lake)).isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
+    assertThat(StreamFixtures.eventIds(lake))
+        .isEqualTo(events.stream().map(OrderEvent::eventId).sorted().toList());
     assertThat(StreamFixtures.bronzeNet(lake)).isEqualByComparingTo(StreamFixtures.net(events));
   }
 }

@@ -27,9 +27,24 @@ final class StreamFixtures {
   static ReferenceData catalog() {
     return new ReferenceData(
         List.of(
-            new ReferenceData.Customer("ALFKI", "Alfreds Futterkiste", "Obere Str. 57", "Berlin", null, "12209", "Germany"),
-            new ReferenceData.Customer("BONAP", "Bon app'", "12, rue des Bouchers", "Marseille", null, "13008", "France"),
-            new ReferenceData.Customer("GREAL", "Great Lakes Food Market", "2732 Baker Blvd.", "Eugene", "OR", "97403", "USA")),
+            new ReferenceData.Customer(
+                "ALFKI",
+                "Alfreds Futterkiste",
+                "Obere Str. 57",
+                "Berlin",
+                null,
+                "12209",
+                "Germany"),
+            new ReferenceData.Customer(
+                "BONAP", "Bon app'", "12, rue des Bouchers", "Marseille", null, "13008", "France"),
+            new ReferenceData.Customer(
+                "GREAL",
+                "Great Lakes Food Market",
+                "2732 Baker Blvd.",
+                "Eugene",
+                "OR",
+                "97403",
+                "USA")),
         List.of(1, 2, 3),
         List.of(1, 2, 3),
         List.of(
@@ -40,16 +55,24 @@ final class StreamFixtures {
             new ReferenceData.Product(42, new BigDecimal("14")),
             new ReferenceData.Product(72, new BigDecimal("34.8")),
             new ReferenceData.Product(77, new BigDecimal("13"))),
-        SOURCE_MAX_ORDER_ID, SOURCE_MAX_ORDER_DATE);
+        SOURCE_MAX_ORDER_ID,
+        SOURCE_MAX_ORDER_DATE);
   }
 
   static List<OrderEvent> events(int firstOrderId, int count, long seed) {
-    return OrderEvents.generate(catalog(), firstOrderId, count, seed, Instant.parse("2025-01-01T00:00:00Z"));
+    return OrderEvents.generate(
+        catalog(), firstOrderId, count, seed, Instant.parse("2025-01-01T00:00:00Z"));
   }
 
   static StreamJob job(Lake lake, String topic, int maxOffsetsPerTrigger) {
-    return new StreamJob(TestSpark.spark(), lake, TestKafka.bootstrap(), topic,
-        new LakehouseConfig.Stream("1 second", maxOffsetsPerTrigger, LakehouseConfig.StreamSilver.MERGE), Progress.NONE);
+    return new StreamJob(
+        TestSpark.spark(),
+        lake,
+        TestKafka.bootstrap(),
+        topic,
+        new LakehouseConfig.Stream(
+            "1 second", maxOffsetsPerTrigger, LakehouseConfig.StreamSilver.MERGE),
+        Progress.NONE);
   }
 
   static void send(String topic, List<OrderEvent> events) {
@@ -63,7 +86,11 @@ final class StreamFixtures {
     for (OrderEvent e : events) {
       for (OrderLine l : e.lines()) {
         // Computed here from the contract formula, not with the production helper.
-        total = total.add(l.unitPrice().multiply(new BigDecimal(l.quantity())).multiply(BigDecimal.ONE.subtract(l.discount())));
+        total =
+            total.add(
+                l.unitPrice()
+                    .multiply(new BigDecimal(l.quantity()))
+                    .multiply(BigDecimal.ONE.subtract(l.discount())));
       }
     }
     return total;
@@ -71,10 +98,11 @@ final class StreamFixtures {
 
   /** The net total of every line in bronze.order_events, summed exactly by Spark. */
   static BigDecimal bronzeNet(Lake lake) {
-    Row r = lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS)
-        .select(explode(col("lines")).as("l"))
-        .agg(expr("sum(CAST(l.unit_price * l.quantity * (1 - l.discount) AS DECIMAL(20,8)))"))
-        .first();
+    Row r =
+        lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS)
+            .select(explode(col("lines")).as("l"))
+            .agg(expr("sum(CAST(l.unit_price * l.quantity * (1 - l.discount) AS DECIMAL(20,8)))"))
+            .first();
     return r.isNullAt(0) ? BigDecimal.ZERO : r.getDecimal(0);
   }
 
@@ -83,15 +111,25 @@ final class StreamFixtures {
   }
 
   static long distinctEvents(Lake lake) {
-    return lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS).select("event_id").distinct().count();
+    return lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS)
+        .select("event_id")
+        .distinct()
+        .count();
   }
 
   static List<String> eventIds(Lake lake) {
-    return lake.read(TestSpark.spark(), StreamJob.ORDER_EVENTS).select("event_id").collectAsList().stream()
-        .map(r -> r.getString(0)).sorted().toList();
+    return lake
+        .read(TestSpark.spark(), StreamJob.ORDER_EVENTS)
+        .select("event_id")
+        .collectAsList()
+        .stream()
+        .map(r -> r.getString(0))
+        .sorted()
+        .toList();
   }
 
-  static org.apache.spark.sql.Dataset<Row> lakeTable(Lake lake, dev.northwind.lakehouse.lake.TableId table) {
+  static org.apache.spark.sql.Dataset<Row> lakeTable(
+      Lake lake, dev.northwind.lakehouse.lake.TableId table) {
     return lake.read(TestSpark.spark(), table);
   }
 }

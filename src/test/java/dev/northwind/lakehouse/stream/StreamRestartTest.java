@@ -32,7 +32,8 @@ class StreamRestartTest {
     List<OrderEvent> all = new ArrayList<>(first);
     all.addAll(second);
     assertThat(StreamFixtures.count(lake, StreamJob.ORDER_EVENTS)).isEqualTo(50);
-    assertThat(StreamFixtures.eventIds(lake)).isEqualTo(all.stream().map(OrderEvent::eventId).sorted().toList());
+    assertThat(StreamFixtures.eventIds(lake))
+        .isEqualTo(all.stream().map(OrderEvent::eventId).sorted().toList());
     assertThat(StreamFixtures.bronzeNet(lake)).isEqualByComparingTo(StreamFixtures.net(all));
 
     // Nothing new: no batch, no change.

@@ -22,14 +22,23 @@ import org.junit.jupiter.api.Test;
 /** The pure transformations on Kafka-shaped rows, and the per-batch Delta idempotence. */
 class StreamTransformsTest {
 
-  static final StructType KAFKA = Schemas.of("key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, "
-      + "timestamp TIMESTAMP, timestampType INT");
+  static final StructType KAFKA =
+      Schemas.of(
+          "key BINARY, value BINARY, topic STRING, partition INT, offset BIGINT, "
+              + "timestamp TIMESTAMP, timestampType INT");
 
   static Dataset<Row> kafkaRows(List<String> values) {
     List<Row> rows = new ArrayList<>();
     for (int i = 0; i < values.size(); i++) {
-      rows.add(RowFactory.create("k".getBytes(StandardCharsets.UTF_8), values.get(i).getBytes(StandardCharsets.UTF_8),
-          "t", 0, (long) i, new Timestamp(0), 0));
+      rows.add(
+          RowFactory.create(
+              "k".getBytes(StandardCharsets.UTF_8),
+              values.get(i).getBytes(StandardCharsets.UTF_8),
+              "t",
+              0,
+              (long) i,
+              new Timestamp(0),
+              0));
     }
     return TestSpark.spark().createDataFrame(rows, KAFKA);
   }
@@ -37,17 +46,37 @@ class StreamTransformsTest {
   @Test
   void eventsBecomeBronzeShapedOrdersAndLines() {
     List<OrderEvent> events = StreamFixtures.events(60001, 4, 6L);
-    Dataset<Row> accepted = StreamTransforms.accepted(StreamTransforms.parse(
-        kafkaRows(events.stream().map(OrderEvent::toJson).toList())));
+    Dataset<Row> accepted =
+        StreamTransforms.accepted(
+            StreamTransforms.parse(kafkaRows(events.stream().map(OrderEvent::toJson).toList())));
 
     Dataset<Row> orders = StreamTransforms.toOrders(accepted);
     Dataset<Row> lines = StreamTransforms.toLines(accepted);
-    assertThat(orders.columns()).containsExactly("order_id", "customer_id", "employee_id", "order_date", "required_date",
-        "shipped_date", "ship_via", "freight", "ship_name", "ship_address", "ship_city", "ship_region",
-        "ship_postal_code", "ship_country", "event_id", "event_time");
-    assertThat(lines.columns()).containsExactly("order_id", "product_id", "unit_price", "quantity", "discount", "event_id");
-    assertThat(orders.schema().apply("freight").dataType()).isEqualTo(DataTypes.createDecimalType(12, 4));
-    assertThat(lines.schema().apply("discount").dataType()).isEqualTo(DataTypes.createDecimalType(5, 4));
+    assertThat(orders.columns())
+        .containsExactly(
+            "order_id",
+            "customer_id",
+            "employee_id",
+            "order_date",
+            "required_date",
+            "shipped_date",
+            "ship_via",
+            "freight",
+            "ship_name",
+            "ship_address",
+            "ship_city",
+            "ship_region",
+            "ship_postal_code",
+            "ship_country",
+            "event_id",
+            "event_time");
+    assertThat(lines.columns())
+        .containsExactly(
+            "order_id", "product_id", "unit_price", "quantity", "discount", "event_id");
+    assertThat(orders.schema().apply("freight").dataType())
+        .isEqualTo(DataTypes.createDecimalType(12, 4));
+    assertThat(lines.schema().apply("discount").dataType())
+        .isEqualTo(DataTypes.createDecimalType(5, 4));
     assertThat(orders.count()).isEqualTo(4);
     assertThat(lines.count()).isEqualTo(events.stream().mapToLong(e -> e.lines().size()).sum());
     Row first = orders.filter("order_id = 60001").first();
@@ -56,8 +85,11 @@ class StreamTransformsTest {
     assertThat(first.getDate(3).toLocalDate()).isEqualTo(e.orderDate());
     assertThat(first.getDecimal(7)).isEqualByComparingTo(e.freight());
     assertThat(first.getString(14)).isEqualTo(e.eventId());
-    BigDecimal sparkNet = lines.selectExpr("sum(CAST(unit_price * quantity * (1 - discount) AS DECIMAL(20,8)))")
-        .first().getDecimal(0);
+    BigDecimal sparkNet =
+        lines
+            .selectExpr("sum(CAST(unit_price * quantity * (1 - discount) AS DECIMAL(20,8)))")
+            .first()
+            .getDecimal(0);
     assertThat(sparkNet).isEqualByComparingTo(StreamFixtures.net(events));
   }
 
@@ -68,9 +100,11 @@ class StreamTransformsTest {
     List<OrderEvent> events = StreamFixtures.events(61001, 2, 7L);
     Dataset<Row> batch = kafkaRows(List.of(events.get(0).toJson(), "nope", events.get(1).toJson()));
     AtomicReference<Long> silverOrders = new AtomicReference<>(0L);
-    StreamJob job = StreamFixtures.job(lake, "t", 10)
-        .withSilver((SparkSession s, Dataset<Row> o, Dataset<Row> l, String runId) ->
-            silverOrders.accumulateAndGet(o.count(), Long::sum));
+    StreamJob job =
+        StreamFixtures.job(lake, "t", 10)
+            .withSilver(
+                (SparkSession s, Dataset<Row> o, Dataset<Row> l, String runId) ->
+                    silverOrders.accumulateAndGet(o.count(), Long::sum));
     job.process(batch, 0);
     job.process(batch, 0);
 

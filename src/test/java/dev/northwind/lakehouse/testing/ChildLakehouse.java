@@ -12,8 +12,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@code lakehouse} as a child JVM (same classes and JVM flags as the launcher), so a test
- * can kill it with SIGKILL at any moment and then check what a re-run does.
+ * Runs {@code lakehouse} as a child JVM (same classes and JVM flags as the launcher), so a test can
+ * kill it with SIGKILL at any moment and then check what a re-run does.
  */
 public final class ChildLakehouse implements AutoCloseable {
 
@@ -27,7 +27,10 @@ public final class ChildLakehouse implements AutoCloseable {
     this.err = err;
   }
 
-  /** Starts {@code lakehouse args...} with extra environment variables; output goes to files in logDir. */
+  /**
+   * Starts {@code lakehouse args...} with extra environment variables; output goes to files in
+   * logDir.
+   */
   public static ChildLakehouse start(Path logDir, Map<String, String> env, String... args) {
     try {
       Files.createDirectories(logDir);
@@ -42,7 +45,8 @@ public final class ChildLakehouse implements AutoCloseable {
       long n = System.nanoTime();
       Path out = logDir.resolve("child-" + n + ".out");
       Path err = logDir.resolve("child-" + n + ".err");
-      ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+      ProcessBuilder pb =
+          new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
       pb.environment().putAll(env);
       return new ChildLakehouse(pb.start(), out, err);
     } catch (IOException e) {
@@ -55,7 +59,8 @@ public final class ChildLakehouse implements AutoCloseable {
     try {
       Path flags = Path.of("target", "classes", "lakehouse-jvm.flags");
       return Arrays.stream(Files.readString(flags, StandardCharsets.UTF_8).trim().split("\\s+"))
-          .filter(s -> !s.isBlank()).toList();
+          .filter(s -> !s.isBlank())
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -66,7 +71,8 @@ public final class ChildLakehouse implements AutoCloseable {
     try {
       if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor();
-        throw new AssertionError("lakehouse child did not finish within " + seconds + " s; stderr: " + err());
+        throw new AssertionError(
+            "lakehouse child did not finish within " + seconds + " s; stderr: " + err());
       }
       return process.exitValue();
     } catch (InterruptedException e) {
@@ -76,9 +82,9 @@ public final class ChildLakehouse implements AutoCloseable {
   }
 
   /**
-   * Waits until the child's stdout contains {@code marker} (a progress line), so a kill can be timed
-   * from the moment the job itself runs rather than from JVM start. False if the child ended or the
-   * time ran out first.
+   * Waits until the child's stdout contains {@code marker} (a progress line), so a kill can be
+   * timed from the moment the job itself runs rather than from JVM start. False if the child ended
+   * or the time ran out first.
    */
   public boolean awaitOutput(String marker, long seconds) {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
@@ -99,7 +105,9 @@ public final class ChildLakehouse implements AutoCloseable {
     return false;
   }
 
-  /** SIGTERM, like Ctrl-C: shutdown hooks run (embedded services stop cleanly); SIGKILL after 60 s. */
+  /**
+   * SIGTERM, like Ctrl-C: shutdown hooks run (embedded services stop cleanly); SIGKILL after 60 s.
+   */
   public void stop() {
     process.destroy();
     try {

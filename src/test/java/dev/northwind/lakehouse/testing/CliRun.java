@@ -21,12 +21,20 @@ public record CliRun(int code, String out, String err) {
       System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
       System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
       int code = LakehouseCli.execute(args);
-      return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+      return new CliRun(
+          code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(oldOut);
       System.setErr(oldErr);
-      oldErr.println("lakehouse " + String.join(" ", args) + " -> " + out.size() + "/" + err.size() + " bytes: "
-          + err.toString(StandardCharsets.UTF_8).lines().limit(3).toList());
+      oldErr.println(
+          "lakehouse "
+              + String.join(" ", args)
+              + " -> "
+              + out.size()
+              + "/"
+              + err.size()
+              + " bytes: "
+              + err.toString(StandardCharsets.UTF_8).lines().limit(3).toList());
     }
   }
 }

@@ -25,10 +25,10 @@ import java.util.stream.Stream;
  * in its {@code @BeforeAll}. (Generating the source costs seconds: tests of a source alone use it
  * without building the lake.)
  *
- * <p>It is read-only: no test may write to its lake or to its source database, or the classes
- * after it would see other data depending on the run order. A test that changes data takes a copy
- * of the state it needs instead, {@link #sourceCopy} and/or {@link #lakeCopy}: the same rows and
- * the same Delta history, in well under a second, and its own to change.
+ * <p>It is read-only: no test may write to its lake or to its source database, or the classes after
+ * it would see other data depending on the run order. A test that changes data takes a copy of the
+ * state it needs instead, {@link #sourceCopy} and/or {@link #lakeCopy}: the same rows and the same
+ * Delta history, in well under a second, and its own to change.
  */
 public final class GoldenLake {
 
@@ -38,8 +38,13 @@ public final class GoldenLake {
   private static GoldenLake shared;
 
   private final String jdbcUrl;
-  /** An untouched copy of the source taken before any job ran: nobody connects to it, so it can be a template. */
+
+  /**
+   * An untouched copy of the source taken before any job ran: nobody connects to it, so it can be a
+   * template.
+   */
   private final String pristineUrl;
+
   private Built built;
 
   /** The lake and the reports of the three runs that built it. */
@@ -74,8 +79,11 @@ public final class GoldenLake {
       BronzeReport bronze = Jobs.bronze(lake, jdbcUrl);
       SilverReport silver = Jobs.silver(lake, "golden-silver");
       GoldReport gold = Jobs.gold(lake, "golden-gold");
-      assertThat(gold.outcome()).as("the golden lake's Gold run").isEqualTo(GoldReport.Outcome.WRITTEN);
-      System.out.printf("golden lake (generator scale %d through Bronze, Silver and Gold) built in %d ms at %s%n",
+      assertThat(gold.outcome())
+          .as("the golden lake's Gold run")
+          .isEqualTo(GoldReport.Outcome.WRITTEN);
+      System.out.printf(
+          "golden lake (generator scale %d through Bronze, Silver and Gold) built in %d ms at %s%n",
           SCALE, (System.nanoTime() - t0) / 1_000_000, lake.root());
       built = new Built(lake, bronze, silver, gold);
     }
@@ -109,7 +117,9 @@ public final class GoldenLake {
     return built().gold();
   }
 
-  /** A new database of {@code owner}'s holding exactly the golden source's rows, to change at will. */
+  /**
+   * A new database of {@code owner}'s holding exactly the golden source's rows, to change at will.
+   */
   public String sourceCopy(Class<?> owner) {
     return TestPostgres.copyDatabase(pristineUrl, owner);
   }

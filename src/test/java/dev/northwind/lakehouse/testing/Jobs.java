@@ -15,8 +15,8 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The product's Bronze, Silver and Gold jobs, run in this JVM on the shared session with the
- * config defaults, over a database of {@link TestPostgres}.
+ * The product's Bronze, Silver and Gold jobs, run in this JVM on the shared session with the config
+ * defaults, over a database of {@link TestPostgres}.
  */
 public final class Jobs {
 
@@ -24,14 +24,15 @@ public final class Jobs {
 
   /** Bronze's options from the config defaults: incremental orders and order_details. */
   public static BronzeOptions bronzeOptions() {
-    return BronzeOptions.from(TestSpark.config(Path.of(System.getProperty("java.io.tmpdir"), "test-options")),
-        List.of());
+    return BronzeOptions.from(
+        TestSpark.config(Path.of(System.getProperty("java.io.tmpdir"), "test-options")), List.of());
   }
 
   /** A Bronze run of every source table; fails the test if a table failed. */
   public static BronzeReport bronze(Lake lake, String jdbcUrl) {
-    BronzeReport r = BronzeJob.run(TestSpark.spark(), lake, TestPostgres.source(jdbcUrl), bronzeOptions(),
-        Progress.NONE);
+    BronzeReport r =
+        BronzeJob.run(
+            TestSpark.spark(), lake, TestPostgres.source(jdbcUrl), bronzeOptions(), Progress.NONE);
     assertThat(r.failed()).as("Bronze failures").isEmpty();
     return r;
   }

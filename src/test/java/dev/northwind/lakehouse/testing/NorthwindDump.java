@@ -34,14 +34,16 @@ public final class NorthwindDump {
       }
       return file;
     }
-    Path project = Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
+    Path project =
+        Path.of(System.getProperty("basedir", System.getProperty("user.dir"))).toAbsolutePath();
     for (Path dir = project.getParent(); dir != null; dir = dir.getParent()) {
       Path file = dir.resolve(RELATIVE);
       if (Files.isRegularFile(file)) {
         return file;
       }
     }
-    return missing("No northwind.sql found at ../" + RELATIVE + " from " + project + " or its parents");
+    return missing(
+        "No northwind.sql found at ../" + RELATIVE + " from " + project + " or its parents");
   }
 
   private static Map<String, Long> rows() {

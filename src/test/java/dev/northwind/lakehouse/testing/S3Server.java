@@ -16,10 +16,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * An S3-compatible server in this JVM (s3proxy over jclouds' in-memory {@code transient} store)
- * on a free port of 127.0.0.1, with one bucket, for {@code s3a://} lakes in tests. Every server
- * has its own random bucket name and keys, so S3A's per-bucket settings and file-system cache never
- * mix two servers up. Keys are never logged ({@link #toString()} omits them).
+ * An S3-compatible server in this JVM (s3proxy over jclouds' in-memory {@code transient} store) on
+ * a free port of 127.0.0.1, with one bucket, for {@code s3a://} lakes in tests. Every server has
+ * its own random bucket name and keys, so S3A's per-bucket settings and file-system cache never mix
+ * two servers up. Keys are never logged ({@link #toString()} omits them).
  */
 public final class S3Server implements AutoCloseable {
 
@@ -29,7 +29,8 @@ public final class S3Server implements AutoCloseable {
   private final String accessKey;
   private final String secretKey;
 
-  private S3Server(S3Proxy proxy, BlobStoreContext context, String bucket, String accessKey, String secretKey) {
+  private S3Server(
+      S3Proxy proxy, BlobStoreContext context, String bucket, String accessKey, String secretKey) {
     this.proxy = proxy;
     this.context = context;
     this.bucket = bucket;
@@ -44,15 +45,17 @@ public final class S3Server implements AutoCloseable {
     String accessKey = "test-" + id.substring(12, 20);
     String secretKey = UUID.randomUUID().toString();
     // transient = in memory; the *-nio2 stores break Delta's first commit (see STACK.md).
-    BlobStoreContext context = ContextBuilder.newBuilder("transient")
-        .credentials("identity", "credential")
-        .overrides(new Properties())
-        .build(BlobStoreContext.class);
-    S3Proxy proxy = S3Proxy.builder()
-        .blobStore(context.getBlobStore())
-        .endpoint(URI.create("http://127.0.0.1:0"))
-        .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
-        .build();
+    BlobStoreContext context =
+        ContextBuilder.newBuilder("transient")
+            .credentials("identity", "credential")
+            .overrides(new Properties())
+            .build(BlobStoreContext.class);
+    S3Proxy proxy =
+        S3Proxy.builder()
+            .blobStore(context.getBlobStore())
+            .endpoint(URI.create("http://127.0.0.1:0"))
+            .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
+            .build();
     try {
       proxy.start();
       long deadline = System.nanoTime() + 30_000_000_000L;
@@ -105,7 +108,8 @@ public final class S3Server implements AutoCloseable {
         .endpointOverride(endpoint())
         .region(Region.US_EAST_1)
         .forcePathStyle(true)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
+        .credentialsProvider(
+            StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, secretKey)))
         .build();
   }
 
@@ -121,8 +125,8 @@ public final class S3Server implements AutoCloseable {
   }
 
   /**
-   * The same settings as Spark settings ({@code spark.hadoop.fs.s3a.*}, for all buckets), as
-   * they would be given to {@code spark-submit --conf} or the lakehouse's {@code spark.conf}.
+   * The same settings as Spark settings ({@code spark.hadoop.fs.s3a.*}, for all buckets), as they
+   * would be given to {@code spark-submit --conf} or the lakehouse's {@code spark.conf}.
    */
   public Map<String, String> sparkSettings() {
     Map<String, String> m = new LinkedHashMap<>();
@@ -139,7 +143,8 @@ public final class S3Server implements AutoCloseable {
     m.put("fs.s3a.path.style.access", "true");
     m.put("fs.s3a.connection.ssl.enabled", "false");
     // Only the given keys; no probing of environment variables or an instance metadata service.
-    m.put("fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
+    m.put(
+        "fs.s3a.aws.credentials.provider", "org.apache.hadoop.fs.s3a.SimpleAWSCredentialsProvider");
     m.put("fs.s3a.access.key", accessKey);
     m.put("fs.s3a.secret.key", secretKey);
     return m;

@@ -22,13 +22,13 @@ import java.util.stream.Collectors;
 
 /**
  * A Spark standalone cluster on this machine, from the Maven jars only: one Master and N Workers,
- * each a separate JVM on 127.0.0.1 with the test classpath. Executors are started by the Workers
- * as further JVMs. {@link #close()} (and a shutdown hook) stops every one of them.
+ * each a separate JVM on 127.0.0.1 with the test classpath. Executors are started by the Workers as
+ * further JVMs. {@link #close()} (and a shutdown hook) stops every one of them.
  *
- * <p>Spark's own classes reach executors through {@code SPARK_DIST_CLASSPATH} (the dependency
- * jars, as in a "Hadoop free" Spark build); the application's classes do NOT: a driver must ship
- * them ({@code spark.jars}) or name them ({@code spark.executor.extraClassPath}), exactly as on a
- * real cluster. {@link #applicationClassPath()} gives the project's class folders for the latter.
+ * <p>Spark's own classes reach executors through {@code SPARK_DIST_CLASSPATH} (the dependency jars,
+ * as in a "Hadoop free" Spark build); the application's classes do NOT: a driver must ship them
+ * ({@code spark.jars}) or name them ({@code spark.executor.extraClassPath}), exactly as on a real
+ * cluster. {@link #applicationClassPath()} gives the project's class folders for the latter.
  */
 public final class SparkStandaloneCluster implements AutoCloseable {
 
@@ -87,19 +87,26 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     return startedAfter;
   }
 
-  /** The cluster's folder: daemons' logs under {@code logs/}, workers' work dirs under {@code work-N/}. */
+  /**
+   * The cluster's folder: daemons' logs under {@code logs/}, workers' work dirs under {@code
+   * work-N/}.
+   */
   public Path dir() {
     return dir;
   }
 
   /** The project's own class folders (main and test), for {@code spark.executor.extraClassPath}. */
   public static String applicationClassPath() {
-    return classPath().stream().filter(e -> !e.endsWith(".jar")).collect(Collectors.joining(File.pathSeparator));
+    return classPath().stream()
+        .filter(e -> !e.endsWith(".jar"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   /** The dependency jars of the test classpath: what a Spark distribution's jars/ would hold. */
   static String dependencyClassPath() {
-    return classPath().stream().filter(e -> e.endsWith(".jar")).collect(Collectors.joining(File.pathSeparator));
+    return classPath().stream()
+        .filter(e -> e.endsWith(".jar"))
+        .collect(Collectors.joining(File.pathSeparator));
   }
 
   private static List<String> classPath() {
@@ -112,9 +119,11 @@ public final class SparkStandaloneCluster implements AutoCloseable {
   public static List<String> jvmFlags() {
     try (var in = SparkStandaloneCluster.class.getResourceAsStream("/lakehouse-jvm.flags")) {
       if (in == null) {
-        throw new IllegalStateException("lakehouse-jvm.flags is not on the classpath: run mvn process-resources");
+        throw new IllegalStateException(
+            "lakehouse-jvm.flags is not on the classpath: run mvn process-resources");
       }
-      return Arrays.stream(new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"))
+      return Arrays.stream(
+              new String(in.readAllBytes(), StandardCharsets.UTF_8).trim().split("\\s+"))
           .filter(f -> !f.isBlank())
           .toList();
     } catch (IOException e) {
@@ -135,16 +144,35 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     Path logs = Files.createDirectories(dir.resolve("logs"));
 
     List<String> master = daemon("org.apache.spark.deploy.master.Master");
-    master.addAll(List.of("--host", "127.0.0.1", "--port", Integer.toString(port),
-        "--webui-port", Integer.toString(webUiPort)));
+    master.addAll(
+        List.of(
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--webui-port",
+            Integer.toString(webUiPort)));
     processes.add(spawn(master, sparkHome, logs.resolve("master.log")));
 
     for (int i = 1; i <= workers; i++) {
       Path work = Files.createDirectories(dir.resolve("work-" + i));
       List<String> worker = daemon("org.apache.spark.deploy.worker.Worker");
       // Port 0: the worker's RPC port and web UI go to free ports (8081 may be taken).
-      worker.addAll(List.of("--host", "127.0.0.1", "--port", "0", "--webui-port", "0",
-          "--cores", "1", "--memory", "1g", "--work-dir", work.toString(), masterUrl()));
+      worker.addAll(
+          List.of(
+              "--host",
+              "127.0.0.1",
+              "--port",
+              "0",
+              "--webui-port",
+              "0",
+              "--cores",
+              "1",
+              "--memory",
+              "1g",
+              "--work-dir",
+              work.toString(),
+              masterUrl()));
       processes.add(spawn(worker, sparkHome, logs.resolve("worker-" + i + ".log")));
     }
   }
@@ -164,7 +192,8 @@ public final class SparkStandaloneCluster implements AutoCloseable {
   }
 
   private Process spawn(List<String> cmd, Path sparkHome, Path log) throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("SPARK_HOME", sparkHome.toString());
     // Without it every executor launch fails with "Cannot find any build directories".
@@ -184,13 +213,17 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     while (System.nanoTime() < deadline) {
       for (Process p : processes) {
         if (!p.isAlive()) {
-          throw new IllegalStateException("a Spark daemon exited with " + p.exitValue() + "\n" + logs());
+          throw new IllegalStateException(
+              "a Spark daemon exited with " + p.exitValue() + "\n" + logs());
         }
       }
       try {
-        HttpResponse<String> r = http.send(
-            HttpRequest.newBuilder(webUi().resolve("/json/")).timeout(Duration.ofSeconds(5)).build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(webUi().resolve("/json/"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() == 200) {
           JsonNode root = json.readTree(r.body());
           int alive = root.path("aliveworkers").asInt(0);
@@ -208,8 +241,15 @@ public final class SparkStandaloneCluster implements AutoCloseable {
       }
       sleep(300);
     }
-    throw new IllegalStateException("the standalone cluster did not get " + workers + " workers within "
-        + START_TIMEOUT + " (" + last + ")\n" + logs());
+    throw new IllegalStateException(
+        "the standalone cluster did not get "
+            + workers
+            + " workers within "
+            + START_TIMEOUT
+            + " ("
+            + last
+            + ")\n"
+            + logs());
   }
 
   /** The tail of every daemon's log, for failure messages. */
@@ -219,7 +259,9 @@ public final class SparkStandaloneCluster implements AutoCloseable {
       for (Path f : files.sorted().toList()) {
         List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
         sb.append("--- ").append(f.getFileName()).append(" (last 40 lines)\n");
-        lines.subList(Math.max(0, lines.size() - 40), lines.size()).forEach(l -> sb.append(l).append('\n'));
+        lines
+            .subList(Math.max(0, lines.size() - 40), lines.size())
+            .forEach(l -> sb.append(l).append('\n'));
       }
     } catch (IOException e) {
       sb.append("(logs unreadable: ").append(e).append(")");
@@ -273,7 +315,10 @@ public final class SparkStandaloneCluster implements AutoCloseable {
     processes.clear();
   }
 
-  /** The processes (daemons and executors) that were stopped and are still alive: empty after close(). */
+  /**
+   * The processes (daemons and executors) that were stopped and are still alive: empty after
+   * close().
+   */
   public List<ProcessHandle> leftovers() {
     return stopped.stream().filter(ProcessHandle::isAlive).toList();
   }

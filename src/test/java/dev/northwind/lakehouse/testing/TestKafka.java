@@ -22,7 +22,8 @@ public final class TestKafka {
   public static synchronized EmbeddedKafka kafka() {
     if (kafka == null) {
       try {
-        kafka = EmbeddedKafka.start(Files.createTempDirectory("lakehouse-test-kafka-"), 0, Mode.FRESH);
+        kafka =
+            EmbeddedKafka.start(Files.createTempDirectory("lakehouse-test-kafka-"), 0, Mode.FRESH);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -38,7 +39,12 @@ public final class TestKafka {
 
   /** A new topic, unique in this JVM, named after {@code prefix}. */
   public static String newTopic(String prefix, int partitions) {
-    String name = prefix.replaceAll("[^A-Za-z0-9._-]", "-") + "-" + TOPICS.incrementAndGet() + "-" + System.nanoTime() % 100000;
+    String name =
+        prefix.replaceAll("[^A-Za-z0-9._-]", "-")
+            + "-"
+            + TOPICS.incrementAndGet()
+            + "-"
+            + System.nanoTime() % 100000;
     kafka().createTopic(name, partitions);
     return name;
   }

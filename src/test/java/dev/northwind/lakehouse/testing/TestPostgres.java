@@ -27,13 +27,17 @@ public final class TestPostgres {
     if (server == null) {
       try {
         EmbeddedPostgres started = EmbeddedPostgres.builder().start();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-          try {
-            started.close();
-          } catch (IOException ignored) {
-            // The JVM is exiting; a leftover temp directory is all that can go wrong.
-          }
-        }, "test-postgres-shutdown"));
+        Runtime.getRuntime()
+            .addShutdownHook(
+                new Thread(
+                    () -> {
+                      try {
+                        started.close();
+                      } catch (IOException ignored) {
+                        // The JVM is exiting; a leftover temp directory is all that can go wrong.
+                      }
+                    },
+                    "test-postgres-shutdown"));
         server = started;
       } catch (IOException e) {
         throw new UncheckedIOException("Cannot start embedded PostgreSQL", e);
@@ -56,14 +60,18 @@ public final class TestPostgres {
    * seconds for sessions that are closing.
    */
   public static String copyDatabase(String templateUrl, Class<?> owner) {
-    String template = templateUrl.substring(templateUrl.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
+    String template =
+        templateUrl.substring(templateUrl.lastIndexOf('/') + 1).replaceFirst("\\?.*", "");
     return create(owner, " TEMPLATE " + template);
   }
 
   private static String create(Class<?> owner, String clause) {
-    String name = owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_")
-        + "_" + DATABASES.incrementAndGet();
-    try (Connection admin = server().getPostgresDatabase().getConnection(); Statement st = admin.createStatement()) {
+    String name =
+        owner.getSimpleName().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_")
+            + "_"
+            + DATABASES.incrementAndGet();
+    try (Connection admin = server().getPostgresDatabase().getConnection();
+        Statement st = admin.createStatement()) {
       st.execute("CREATE DATABASE " + name + clause);
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot create database " + name + clause, e);
@@ -93,7 +101,8 @@ public final class TestPostgres {
 
   /** Runs statements, in order, on a database from {@link #freshDatabase}. */
   public static void execute(String jdbcUrl, String... sql) {
-    try (Connection c = connect(jdbcUrl); Statement st = c.createStatement()) {
+    try (Connection c = connect(jdbcUrl);
+        Statement st = c.createStatement()) {
       for (String q : sql) {
         st.execute(q);
       }

@@ -41,11 +41,17 @@ public final class TestSpark {
   /** A config whose lake lives in a fresh folder of its own. */
   public static LakehouseConfig config(Path lakeDir) {
     return ConfigLoader.load(
-        Map.of("lake.root", lakeDir.toString(),
-            "services.dir", lakeDir.resolveSibling(lakeDir.getFileName() + "-services").toString(),
-            "spark.master", "local[2]",
-            "spark.conf", "spark.sql.shuffle.partitions=2"),
-        Map.of(), Optional.empty());
+        Map.of(
+            "lake.root",
+            lakeDir.toString(),
+            "services.dir",
+            lakeDir.resolveSibling(lakeDir.getFileName() + "-services").toString(),
+            "spark.master",
+            "local[2]",
+            "spark.conf",
+            "spark.sql.shuffle.partitions=2"),
+        Map.of(),
+        Optional.empty());
   }
 
   /** A new, empty lake (its own folder) for one test class or test. */
