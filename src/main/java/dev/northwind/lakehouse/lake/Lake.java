@@ -93,7 +93,12 @@ public final class Lake {
    * commit. One listing, where {@code DeltaTable.history(1)} costs a Spark job.
    */
   public long version(SparkSession spark, TableId table) {
-    return log(hadoop(spark), table).version();
+    return version(hadoop(spark), table);
+  }
+
+  /** As {@link #version(SparkSession, TableId)}, without a Spark session. */
+  public long version(Configuration hadoop, TableId table) {
+    return log(hadoop, table).version();
   }
 
   /** The table's latest commit, or empty when the table does not exist. */

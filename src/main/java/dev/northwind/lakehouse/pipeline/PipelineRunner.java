@@ -10,6 +10,7 @@ import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Refresh;
 import dev.northwind.lakehouse.lake.RefreshLog;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.source.JdbcSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -28,6 +29,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -43,6 +45,7 @@ public final class PipelineRunner {
 
   private final PipelineGraph graph;
   private final Supplier<SparkSession> spark;
+  private final Configuration hadoop;
   private final Lake lake;
   private final Map<String, Flow> flows;
   private final Progress progress;
@@ -50,11 +53,13 @@ public final class PipelineRunner {
   PipelineRunner(
       PipelineGraph graph,
       Supplier<SparkSession> spark,
+      Configuration hadoop,
       Lake lake,
       Map<String, Flow> flows,
       Progress progress) {
     this.graph = graph;
     this.spark = spark;
+    this.hadoop = hadoop;
     this.lake = lake;
     this.flows = Map.copyOf(flows);
     this.progress = progress;
@@ -67,8 +72,15 @@ public final class PipelineRunner {
       Lake lake,
       Supplier<JdbcSource> source,
       Progress progress) {
+    // Deciding what is stale reads only _delta_log listings and refresh records through Hadoop's
+    // file system: Spark starts only when a flow has work to do.
     return new PipelineRunner(
-        PipelineGraph.northwind(config), spark, lake, NorthwindFlows.of(config, source), progress);
+        PipelineGraph.northwind(config),
+        spark,
+        SparkSessions.hadoop(config),
+        lake,
+        NorthwindFlows.of(config, source),
+        progress);
   }
 
   public PipelineGraph graph() {
@@ -312,7 +324,7 @@ public final class PipelineRunner {
   /** The current version of a stored dataset, listed once per decision. */
   private long version(String name, Map<String, Long> cache) {
     return cache.computeIfAbsent(
-        name, n -> graph.dataset(n).table().map(t -> lake.version(spark.get(), t)).orElse(-1L));
+        name, n -> graph.dataset(n).table().map(t -> lake.version(hadoop, t)).orElse(-1L));
   }
 
   private Set<String> upstreamFlows(String flow) {
@@ -327,7 +339,7 @@ public final class PipelineRunner {
   }
 
   private RefreshLog log() {
-    return new RefreshLog(lake, spark.get().sparkContext().hadoopConfiguration());
+    return new RefreshLog(lake, hadoop);
   }
 
   private static String summary(Map<String, String> reasons) {
