@@ -67,4 +67,27 @@ public record BronzeReport(
       return (endedAt.toEpochMilli() - startedAt.toEpochMilli()) / 1000.0;
     }
   }
+
+  /** One line for progress, e.g. {@code Bronze run <id>: 14 tables, 0 failed (3.2 s)}. */
+  public String summary() {
+    return String.format(
+        java.util.Locale.ROOT,
+        "Bronze run %s: %d tables, %d failed (%.1f s)",
+        runId,
+        tables.size(),
+        failed().size(),
+        millis() / 1000.0);
+  }
+
+  /**
+   * Fails the job when any table failed (the others are ingested).
+   *
+   * @throws dev.northwind.lakehouse.LakehouseException naming every failed table and its cause
+   */
+  public void requireAllSucceeded(String sourceSystem) {
+    if (!failed().isEmpty()) {
+      throw dev.northwind.lakehouse.LakehouseErrors.bronzeTablesFailed(
+          sourceSystem, failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
+    }
+  }
 }

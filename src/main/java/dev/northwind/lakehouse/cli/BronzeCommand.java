@@ -1,6 +1,5 @@
 package dev.northwind.lakehouse.cli;
 
-import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.bronze.BronzeJob;
 import dev.northwind.lakehouse.bronze.BronzeOptions;
 import dev.northwind.lakehouse.bronze.BronzeReport;
@@ -9,7 +8,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,20 +47,8 @@ final class BronzeCommand extends JobCommand {
               source,
               BronzeOptions.from(ctx.config(), tables),
               ctx.progress());
-      ctx.progress()
-          .report(
-              String.format(
-                  Locale.ROOT,
-                  "Bronze run %s: %d tables, %d failed (%.1f s)",
-                  report.runId(),
-                  report.tables().size(),
-                  report.failed().size(),
-                  report.millis() / 1000.0));
-      if (!report.failed().isEmpty()) {
-        throw LakehouseErrors.bronzeTablesFailed(
-            source.system(),
-            report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
-      }
+      ctx.progress().report(report.summary());
+      report.requireAllSucceeded(source.system());
     }
     return LakehouseCli.OK;
   }

@@ -14,7 +14,6 @@ import dev.northwind.lakehouse.source.LoadReport;
 import dev.northwind.lakehouse.source.NorthwindLoader;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
-import dev.northwind.lakehouse.stream.StreamJob;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -119,7 +118,7 @@ final class DemoCommand extends JobCommand {
     stages.run("gold", () -> Pipeline.gold(ctx));
     if (events > 0) {
       stages.run("produce " + events + " events", () -> produce(ctx, events, 0));
-      stages.run("stream", () -> streamJob(ctx).runUntilIdle());
+      stages.run("stream", () -> StreamCommand.streamJob(ctx, () -> {}).runUntilIdle());
       stages.run("gold (with streamed orders)", () -> Pipeline.gold(ctx));
     }
     DashboardData data = new DashboardData(spark, lake);
@@ -172,19 +171,6 @@ final class DemoCommand extends JobCommand {
     }
   }
 
-  private static StreamJob streamJob(Context ctx) {
-    Lake lake = ctx.lake();
-    return new StreamJob(
-            ctx.spark(),
-            lake,
-            ctx.kafkaBootstrap(),
-            ctx.config().kafka().topic(),
-            ctx.config().stream(),
-            ctx.progress())
-        .withSilver(
-            StreamCommand.silverSink(lake, ctx.config().stream(), ctx.progress(), () -> {}));
-  }
-
   /** Serves the live dashboard; with a stream rate, keeps orders flowing and Gold fresh. */
   private void serve(Context ctx, DashboardData data) throws InterruptedException {
     Progress out = ctx.progress();
@@ -217,20 +203,7 @@ final class DemoCommand extends JobCommand {
           });
       // Each micro-batch merged into Silver refreshes Gold through the pipeline graph.
       StreamRefresh gold = StreamCommand.goldAfterEachBatch(ctx);
-      Lake lake = ctx.lake();
-      workers.execute(
-          () ->
-              new StreamJob(
-                      ctx.spark(),
-                      lake,
-                      ctx.kafkaBootstrap(),
-                      ctx.config().kafka().topic(),
-                      ctx.config().stream(),
-                      ctx.progress())
-                  .withSilver(
-                      StreamCommand.silverSink(
-                          lake, ctx.config().stream(), ctx.progress(), gold::request))
-                  .runUntilStopped());
+      workers.execute(() -> StreamCommand.streamJob(ctx, gold::request).runUntilStopped());
       out.report(
           String.format(
               "Producing %.1f orders/s; the stream merges them into Silver and refreshes Gold after each batch.",

@@ -32,22 +32,26 @@ final class StreamCommand extends JobCommand {
     // Before Spark starts: an unreachable broker is reported in seconds, not after a session start.
     StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
-    StreamRefresh gold = goldAfterEachBatch(ctx);
-    StreamJob job =
-        new StreamJob(
-                ctx.spark(),
-                lake,
-                ctx.kafkaBootstrap(),
-                ctx.config().kafka().topic(),
-                ctx.config().stream(),
-                ctx.progress())
-            .withSilver(silverSink(lake, ctx.config().stream(), ctx.progress(), gold::request));
+    StreamJob job = streamJob(ctx, goldAfterEachBatch(ctx)::request);
     if (untilIdle) {
       job.runUntilIdle();
     } else {
       job.runUntilStopped();
     }
     return 0;
+  }
+
+  /** The stream job over the configured topic, merging into Silver, then {@code afterMerge}. */
+  static StreamJob streamJob(Context ctx, Runnable afterMerge) {
+    Lake lake = ctx.lake();
+    return new StreamJob(
+            ctx.spark(),
+            lake,
+            ctx.kafkaBootstrap(),
+            ctx.config().kafka().topic(),
+            ctx.config().stream(),
+            ctx.progress())
+        .withSilver(silverSink(lake, ctx.config().stream(), ctx.progress(), afterMerge));
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.northwind.lakehouse.pipeline;
 
-import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.bronze.BronzeDatasets;
 import dev.northwind.lakehouse.bronze.BronzeJob;
 import dev.northwind.lakehouse.bronze.BronzeOptions;
@@ -15,7 +14,6 @@ import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.source.JdbcSource;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -44,26 +42,13 @@ final class NorthwindFlows {
             .filter(d -> d.flow().equals(BronzeDatasets.FLOW) && !d.inputs().isEmpty())
             .count();
     // Every declared table stale: ingest every base table of the schema, as `lakehouse bronze`
-    // always did
-    // (a table added to the source is picked up too).
+    // always did (a table added to the source is picked up too).
     List<String> subset = tables.size() == declared || tables.isEmpty() ? List.of() : tables;
     BronzeReport report =
         BronzeJob.run(
             r.spark(), r.lake(), source, BronzeOptions.from(config, subset), r.progress());
-    r.progress()
-        .report(
-            String.format(
-                Locale.ROOT,
-                "Bronze run %s: %d tables, %d failed (%.1f s)",
-                report.runId(),
-                report.tables().size(),
-                report.failed().size(),
-                report.millis() / 1000.0));
-    if (!report.failed().isEmpty()) {
-      throw LakehouseErrors.bronzeTablesFailed(
-          source.system(),
-          report.failed().stream().map(t -> t.table() + " (" + t.error() + ")").toList());
-    }
+    r.progress().report(report.summary());
+    report.requireAllSucceeded(source.system());
   }
 
   private static void gold(Flow.Request r) {
