@@ -59,6 +59,25 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class BronzeJob {
 
+  /**
+   * A full snapshot's content fingerprint: its columns (names and types, so a column added to an
+   * empty table counts as a change) and the md5 of its rows, or {@code empty}.
+   */
+  static String fingerprint(SourceTable t, SourceSnapshot.Counted counted) {
+    String columns = new java.util.TreeMap<>(t.columns()).toString();
+    try {
+      byte[] md5 =
+          java.security.MessageDigest.getInstance("MD5")
+              .digest(columns.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return FINGERPRINT
+          + java.util.HexFormat.of().formatHex(md5)
+          + ":"
+          + (counted.fingerprint() == null ? "empty" : counted.fingerprint());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has MD5", e);
+    }
+  }
+
   /** Prefix of the content fingerprint a full snapshot's commit carries as its userMetadata. */
   static final String FINGERPRINT = "source-md5:";
 
@@ -287,8 +306,7 @@ public final class BronzeJob {
                 : t.integerKey();
         SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark, mode);
         rowsRead = counted.rows();
-        String fingerprint =
-            counted.fingerprint() == null ? null : FINGERPRINT + counted.fingerprint();
+        String fingerprint = mode == IngestMode.FULL ? fingerprint(t, counted) : null;
         if (mode == IngestMode.INCREMENTAL
             && counted.rows() == 0
             && previous != Reconciliation.NO_TABLE) {
