@@ -63,7 +63,7 @@ public final class BronzeJob {
    * A full snapshot's content fingerprint: its columns (names and types, so a column added to an
    * empty table counts as a change) and the md5 of its rows, or {@code empty}.
    */
-  static String fingerprint(SourceTable t, SourceSnapshot.Counted counted) {
+  static String fingerprint(SourceTable t, String rowsMd5) {
     String columns = new java.util.TreeMap<>(t.columns()).toString();
     try {
       byte[] md5 =
@@ -72,7 +72,7 @@ public final class BronzeJob {
       return FINGERPRINT
           + java.util.HexFormat.of().formatHex(md5)
           + ":"
-          + (counted.fingerprint() == null ? "empty" : counted.fingerprint());
+          + (rowsMd5 == null ? "empty" : rowsMd5);
     } catch (java.security.NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has MD5", e);
     }
@@ -304,9 +304,10 @@ public final class BronzeJob {
             wm != null && SourceCatalog.INTEGER_TYPES.contains(t.columns().get(wm))
                 ? wm
                 : t.integerKey();
-        SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark, mode);
+        SourceSnapshot.Counted counted = snapshot.count(t, key, wm, watermark);
         rowsRead = counted.rows();
-        String fingerprint = mode == IngestMode.FULL ? fingerprint(t, counted) : null;
+        String fingerprint =
+            mode == IngestMode.FULL ? fingerprint(t, snapshot.fingerprint(t)) : null;
         if (mode == IngestMode.INCREMENTAL
             && counted.rows() == 0
             && previous != Reconciliation.NO_TABLE) {

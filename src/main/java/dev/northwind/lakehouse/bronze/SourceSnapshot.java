@@ -23,7 +23,7 @@ final class SourceSnapshot implements AutoCloseable {
   private static final Pattern SNAPSHOT_ID = Pattern.compile("[0-9A-Fa-f]+-[0-9A-Fa-f]+(-[0-9]+)?");
 
   /** What the snapshot holds for one read: row count and the partition key's range. */
-  record Counted(long rows, Long min, Long max, String fingerprint) {}
+  record Counted(long rows, Long min, Long max) {}
 
   private final Connection connection;
   private final String id;
@@ -77,73 +77,72 @@ final class SourceSnapshot implements AutoCloseable {
   synchronized Counted count(
       SourceCatalog.SourceTable table, String key, String watermarkColumn, BigDecimal watermarkFrom)
       throws SQLException {
-    return count(table, key, watermarkColumn, watermarkFrom, IngestMode.INCREMENTAL);
-  }
-
-  /**
-   * As {@link #count(SourceCatalog.SourceTable, String, String, BigDecimal)}; for a {@link
-   * IngestMode#FULL} read also the content's fingerprint: an md5 over the md5 of every row's text,
-   * in a fixed order, so a table whose rows did not change (in any order) gives the same value and
-   * Bronze can skip its write.
-   */
-  synchronized Counted count(
-      SourceCatalog.SourceTable table,
-      String key,
-      String watermarkColumn,
-      BigDecimal watermarkFrom,
-      IngestMode mode)
-      throws SQLException {
-    // A failed statement would abort the whole transaction, and with it every other table's
-    // snapshot: a savepoint confines the failure to this table.
-    Savepoint sp = connection.setSavepoint();
-    try {
-      Counted counted = countInTransaction(table, key, watermarkColumn, watermarkFrom, mode);
-      connection.releaseSavepoint(sp);
-      return counted;
-    } catch (SQLException e) {
-      connection.rollback(sp);
-      throw e;
-    }
-  }
-
-  private Counted countInTransaction(
-      SourceCatalog.SourceTable table,
-      String key,
-      String watermarkColumn,
-      BigDecimal watermarkFrom,
-      IngestMode mode)
-      throws SQLException {
     String range =
         key == null
             ? "NULL, NULL"
             : "min(" + SourceCatalog.quote(key) + "), max(" + SourceCatalog.quote(key) + ")";
-    // Identifiers come from the catalog and are quoted; the row alias is a constant.
-    String fingerprint =
-        mode == IngestMode.FULL
-            ? "md5(string_agg(md5(bronze_row::text), '' ORDER BY md5(bronze_row::text)))"
-            : "NULL";
     String sql =
         "SELECT count(*), "
             + range
-            + ", "
-            + fingerprint
             + " FROM "
             + table.qualified()
-            + " bronze_row"
             + (watermarkFrom == null
                 ? ""
                 : " WHERE " + SourceCatalog.quote(watermarkColumn) + " > ?");
+    return inSavepoint(
+        sql,
+        ps -> {
+          if (watermarkFrom != null) {
+            ps.setBigDecimal(1, watermarkFrom);
+          }
+        },
+        rs -> {
+          long rows = rs.getLong(1);
+          Long min = rs.getObject(2) == null ? null : rs.getLong(2);
+          Long max = rs.getObject(3) == null ? null : rs.getLong(3);
+          return new Counted(rows, min, max);
+        });
+  }
+
+  /**
+   * The md5 of the table's content in this snapshot: an md5 over the md5 of every row's text, in a
+   * fixed order, so rows that did not change (whatever their physical order) give the same value
+   * and Bronze can skip the write; null for an empty table.
+   */
+  synchronized String fingerprint(SourceCatalog.SourceTable table) throws SQLException {
+    // The table is quoted from the catalog; the row alias is a constant.
+    String sql =
+        "SELECT md5(string_agg(md5(bronze_row::text), '' ORDER BY md5(bronze_row::text))) FROM "
+            + table.qualified()
+            + " bronze_row";
+    return inSavepoint(sql, ps -> {}, rs -> rs.getString(1));
+  }
+
+  private interface Binder {
+    void bind(PreparedStatement ps) throws SQLException;
+  }
+
+  private interface Reader<T> {
+    T read(ResultSet rs) throws SQLException;
+  }
+
+  /** One query of one row; a failure is confined to it, not to the whole snapshot. */
+  private <T> T inSavepoint(String sql, Binder binder, Reader<T> reader) throws SQLException {
+    // A failed statement would abort the whole transaction, and with it every other table's
+    // snapshot: a savepoint confines the failure to this table.
+    Savepoint sp = connection.setSavepoint();
     try (PreparedStatement ps = connection.prepareStatement(sql)) {
-      if (watermarkFrom != null) {
-        ps.setBigDecimal(1, watermarkFrom);
-      }
+      binder.bind(ps);
+      T out;
       try (ResultSet rs = ps.executeQuery()) {
         rs.next();
-        long rows = rs.getLong(1);
-        Long min = rs.getObject(2) == null ? null : rs.getLong(2);
-        Long max = rs.getObject(3) == null ? null : rs.getLong(3);
-        return new Counted(rows, min, max, rs.getString(4));
+        out = reader.read(rs);
       }
+      connection.releaseSavepoint(sp);
+      return out;
+    } catch (SQLException e) {
+      connection.rollback(sp);
+      throw e;
     }
   }
 

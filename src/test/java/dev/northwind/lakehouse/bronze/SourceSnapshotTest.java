@@ -34,7 +34,7 @@ class SourceSnapshotTest {
       BronzeOptions options = Jobs.bronzeOptions().withPartitioning(4, 10);
       try (SourceSnapshot snapshot = SourceSnapshot.open(source)) {
         SourceSnapshot.Counted counted = snapshot.count(table, "id", null, null);
-        assertThat(counted).isEqualTo(new SourceSnapshot.Counted(1000, 1L, 1000L, null));
+        assertThat(counted).isEqualTo(new SourceSnapshot.Counted(1000, 1L, 1000L));
 
         // Committed after the snapshot: inside and beyond the counted key range.
         BronzeSteps.exec(
