@@ -122,7 +122,13 @@ class KillRecoveryIT {
             ChildLakehouse.start(
                 tmp.resolve("logs"),
                 Map.of("LAKEHOUSE_SOURCE_PASSWORD", "postgres", "SPARK_LOCAL_IP", "127.0.0.1"),
-                cmd,
+                // The layer's selection of the graph, forced: a run that an earlier kill let finish
+                // would otherwise leave the layer up to date, and this one would do no work to
+                // kill.
+                "run",
+                "--select",
+                cmd + ".*",
+                "--full-refresh",
                 "--lake",
                 killed.root().toString(),
                 "--jdbc-url",
