@@ -50,7 +50,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * other orders' money is compared with PostgreSQL's own numeric sums.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class OrderUnitTest {
+class OrderUnitIT {
 
   private static final int UNKNOWN_PRODUCT = 99999;
 
@@ -74,7 +74,7 @@ class OrderUnitTest {
   static void sourceBronzeSilver() throws Exception {
     spark = TestSpark.spark();
     lake = TestSpark.newLake();
-    url = TestPostgres.freshDatabase(OrderUnitTest.class);
+    url = TestPostgres.freshDatabase(OrderUnitIT.class);
     db = TestPostgres.connect(url);
     NorthwindGenerator.generate(db, 1, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
     customer = text("SELECT min(customer_id) FROM customers");
