@@ -96,7 +96,7 @@ public final class LakehouseErrors {
   public static LakehouseException badQuery(String query, Throwable cause) {
     return usage(
         "The SQL query cannot run: " + firstLine(cause) + ".",
-        "Check the query's syntax and name tables as layer.table (e.g. gold.revenue_by_country); the README lists every table.");
+        "Check the query's syntax and name tables as layer.table (e.g. gold.revenue_by_country); `lakehouse graph` and docs/tables.md list every table.");
   }
 
   /** The first line of a throwable's message, for one-line errors; never the stack trace. */

@@ -248,7 +248,7 @@ public final class BronzeJob {
       line =
           "a column changed type in the source and Bronze keeps the type it has ("
               + line
-              + "); see Schema drift in the README";
+              + "); see Schema drift in docs/tables.md";
     }
     if (password != null && !password.isEmpty()) {
       line = line.replace(password, "***");

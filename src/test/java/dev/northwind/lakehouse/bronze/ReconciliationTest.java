@@ -79,7 +79,7 @@ class ReconciliationTest {
     assertThat(BronzeJob.errorLine(delta, null))
         .startsWith("a column changed type in the source")
         .contains("Failed to merge fields 'quantity' and 'quantity'")
-        .endsWith("see Schema drift in the README");
+        .endsWith("see Schema drift in docs/tables.md");
     assertThat(BronzeJob.errorLine(new RuntimeException("write failed", delta), null))
         .startsWith("a column changed type in the source");
     assertThat(
