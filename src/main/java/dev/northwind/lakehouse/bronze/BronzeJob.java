@@ -308,28 +308,15 @@ public final class BronzeJob {
         rowsRead = counted.rows();
         String fingerprint =
             mode == IngestMode.FULL ? fingerprint(t, snapshot.fingerprint(t)) : null;
-        if (mode == IngestMode.INCREMENTAL
-            && counted.rows() == 0
-            && previous != Reconciliation.NO_TABLE) {
-          run =
-              new TableRun(
-                  t.name(),
-                  mode,
-                  wm,
-                  from,
-                  started,
-                  now(),
-                  rowsRead,
-                  0,
-                  TableStatus.UNCHANGED,
-                  null);
-        } else if (mode == IngestMode.FULL
-            && fingerprint != null
-            && previous != Reconciliation.NO_TABLE
-            && fingerprint.equals(
-                lake.lastCommit(spark, id).map(DeltaLog.Commit::userMetadata).orElse(""))) {
-          // The snapshot has exactly the rows Bronze took last time: no new version, so nothing
-          // downstream looks stale.
+        // Nothing to write: no new incremental rows, or a snapshot with exactly the rows (and
+        // columns) Bronze took last time. No new version, so nothing downstream looks stale.
+        boolean unchanged =
+            previous != Reconciliation.NO_TABLE
+                && (mode == IngestMode.INCREMENTAL
+                    ? counted.rows() == 0
+                    : fingerprint.equals(
+                        lake.lastCommit(spark, id).map(DeltaLog.Commit::userMetadata).orElse("")));
+        if (unchanged) {
           run =
               new TableRun(
                   t.name(),
@@ -365,9 +352,7 @@ public final class BronzeJob {
             writer.option("optimizeWrite", "false");
           }
           if (mode == IngestMode.FULL) {
-            if (fingerprint != null) {
-              writer.option("userMetadata", fingerprint);
-            }
+            writer.option("userMetadata", fingerprint);
             writer.mode(SaveMode.Overwrite).option("overwriteSchema", "true").save(location);
           } else {
             writer.mode(SaveMode.Append).option("mergeSchema", "true").save(location);

@@ -9,6 +9,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.stream.StreamJob;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -144,7 +145,7 @@ public final class CdcBronzeJob {
         q.awaitTermination();
         break;
       } catch (StreamingQueryException e) {
-        if (attempt < MAX_RESTARTS && kafkaMetricsBug(e)) {
+        if (attempt < MAX_RESTARTS && StreamJob.kafkaMetricsBug(e)) {
           continue;
         }
         throw LakehouseErrors.cdcBronzeFailed(e.getCause() == null ? e : e.getCause());
@@ -159,20 +160,6 @@ public final class CdcBronzeJob {
             + " appended to "
             + CHANGES.qualified());
     return appended;
-  }
-
-  private static boolean kafkaMetricsBug(Throwable t) {
-    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
-      if (c instanceof NullPointerException) {
-        for (StackTraceElement f : c.getStackTrace()) {
-          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream")
-              && f.getMethodName().equals("metrics")) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
   }
 
   /** One micro-batch. */

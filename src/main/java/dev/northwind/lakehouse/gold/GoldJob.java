@@ -5,6 +5,7 @@ import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.DatasetKind;
 import dev.northwind.lakehouse.lake.DatasetSpec;
+import dev.northwind.lakehouse.lake.DeltaLog;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
@@ -177,21 +178,17 @@ public final class GoldJob {
         }
         // Its commit carries the Silver versions it was computed from: a refresh killed after this
         // commit but before the runner recorded it is redone, and must not append a second row.
-        String marker = KPI_MARKER + silverVersion;
         long kpiStart = System.nanoTime();
         writeMs.put("kpi_summary", 0L);
         if (tables.byName().containsKey("kpi_summary")
-            && !marker.equals(
-                lake.lastCommit(spark, TableId.gold("kpi_summary"))
-                    .map(dev.northwind.lakehouse.lake.DeltaLog.Commit::userMetadata)
-                    .orElse(""))) {
+            && !computedFrom(spark, lake, silverVersion)) {
           tables
               .kpiSummary()
               .write()
               .format("delta")
               .mode(SaveMode.Append)
               .option("optimizeWrite", "false")
-              .option("userMetadata", marker)
+              .option("userMetadata", KPI_MARKER + silverVersion)
               .save(lake.location(TableId.gold("kpi_summary")));
           writeMs.put("kpi_summary", millisSince(kpiStart));
         }
@@ -407,13 +404,19 @@ public final class GoldJob {
         return false;
       }
     }
-    List<Row> last =
-        lake.read(spark, TableId.gold("kpi_summary"))
-            .orderBy(org.apache.spark.sql.functions.col("computed_at").desc())
-            .select("silver_version")
-            .limit(1)
-            .collectAsList();
-    return !last.isEmpty() && silverVersion.equals(last.get(0).getString(0));
+    return computedFrom(spark, lake, silverVersion);
+  }
+
+  /**
+   * Whether the last kpi_summary row was computed from these Silver versions: its commit carries
+   * them as userMetadata, read from the Delta log without a Spark job.
+   */
+  private static boolean computedFrom(SparkSession spark, Lake lake, String silverVersion) {
+    return (KPI_MARKER + silverVersion)
+        .equals(
+            lake.lastCommit(spark, TableId.gold("kpi_summary"))
+                .map(DeltaLog.Commit::userMetadata)
+                .orElse(""));
   }
 
   /**
@@ -424,14 +427,13 @@ public final class GoldJob {
     table.write().format("noop").mode(SaveMode.Overwrite).save();
   }
 
-  /** One Gold table's commit: an overwrite, or for kpi_summary an append. */
+  /** One Gold table's commit: an overwrite (kpi_summary, an append, is written apart). */
   private static Void write(Lake lake, String name, Dataset<Row> rows, Map<String, Long> writeMs) {
     long t = System.nanoTime();
-    boolean appendOnly = name.equals("kpi_summary");
     rows.write()
         .format("delta")
-        .mode(appendOnly ? SaveMode.Append : SaveMode.Overwrite)
-        .option("overwriteSchema", appendOnly ? "false" : "true")
+        .mode(SaveMode.Overwrite)
+        .option("overwriteSchema", "true")
         // Gold tables are a few rows to a few thousand: optimizeWrite's extra shuffle only costs
         // time.
         .option("optimizeWrite", "false")

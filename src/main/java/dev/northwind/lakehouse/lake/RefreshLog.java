@@ -74,16 +74,6 @@ public final class RefreshLog {
     }
   }
 
-  /** Forgets every record (a full refresh starts from nothing). */
-  public void clear(String dataset) {
-    Path file = file(dataset);
-    try {
-      file.getFileSystem(hadoop).delete(file, false);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private Path file(String dataset) {
     return new Path(dir, dataset + ".json");
   }

@@ -19,7 +19,17 @@ interface Flow {
    */
   void refresh(Request request);
 
-  /** What one refresh works with. */
+  /**
+   * What one refresh works with.
+   *
+   * @param stale the datasets to refresh
+   * @param outputs every stored dataset of the flow
+   */
   record Request(
-      SparkSession spark, Lake lake, List<DatasetSpec> stale, String runId, Progress progress) {}
+      SparkSession spark,
+      Lake lake,
+      List<DatasetSpec> stale,
+      List<DatasetSpec> outputs,
+      String runId,
+      Progress progress) {}
 }

@@ -32,23 +32,24 @@ final class NorthwindFlows {
 
   /** The selected source tables (all of them when every declared one is stale). */
   private static void bronze(LakehouseConfig config, JdbcSource source, Flow.Request r) {
-    List<String> tables =
-        r.stale().stream()
-            .filter(d -> d.inputs().stream().anyMatch(i -> i.startsWith(DatasetSpec.SOURCE)))
-            .map(d -> d.name().substring("bronze.".length()))
-            .toList();
-    long declared =
-        BronzeDatasets.declare(config.source().incremental(), config.kafka().topic()).stream()
-            .filter(d -> d.flow().equals(BronzeDatasets.FLOW) && !d.inputs().isEmpty())
-            .count();
+    List<String> tables = sourceTables(r.stale());
     // Every declared table stale: ingest every base table of the schema, as `lakehouse bronze`
     // always did (a table added to the source is picked up too).
-    List<String> subset = tables.size() == declared || tables.isEmpty() ? List.of() : tables;
+    List<String> subset =
+        tables.isEmpty() || tables.size() == sourceTables(r.outputs()).size() ? List.of() : tables;
     BronzeReport report =
         BronzeJob.run(
             r.spark(), r.lake(), source, BronzeOptions.from(config, subset), r.progress());
     r.progress().report(report.summary());
     report.requireAllSucceeded(source.system());
+  }
+
+  /** The source tables the given Bronze datasets copy. */
+  private static List<String> sourceTables(List<DatasetSpec> datasets) {
+    return datasets.stream()
+        .filter(d -> d.inputs().stream().anyMatch(i -> i.startsWith(DatasetSpec.SOURCE)))
+        .map(d -> d.name().substring("bronze.".length()))
+        .toList();
   }
 
   private static void gold(Flow.Request r) {

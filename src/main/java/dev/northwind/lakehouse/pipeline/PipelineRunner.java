@@ -3,7 +3,6 @@ package dev.northwind.lakehouse.pipeline;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Progress;
-import dev.northwind.lakehouse.bronze.BronzeDatasets;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.DatasetKind;
 import dev.northwind.lakehouse.lake.DatasetSpec;
@@ -15,7 +14,6 @@ import dev.northwind.lakehouse.source.JdbcSource;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +113,6 @@ public final class PipelineRunner {
         remaining.add(flow);
       }
     }
-    Set<String> done = new HashSet<>();
     while (!remaining.isEmpty()) {
       // A wave: the flows whose upstream flows in this run are done.
       List<String> wave =
@@ -131,7 +128,6 @@ public final class PipelineRunner {
               ? List.of(refresh(wave.get(0), chosen, mode, runIds, log))
               : concurrently(wave, f -> refresh(f, chosen, mode, runIds, log));
       results.forEach(entries::putAll);
-      done.addAll(wave);
     }
     List<RunReport.Entry> ordered = new ArrayList<>();
     for (DatasetSpec d : graph.datasets()) {
@@ -208,15 +204,17 @@ public final class PipelineRunner {
               selected.size() == 1 ? "" : "s"));
       return out;
     }
-    // The versions each stale dataset reads, taken before the flow runs: a commit that lands
-    // while it runs makes the dataset look stale next time (refreshed again), never fresh.
+    // What every stored output reads, taken before the flow runs: a commit that lands while it
+    // runs makes the dataset look stale next time (refreshed again), never fresh.
+    List<DatasetSpec> outputs =
+        graph.outputs(flow).stream().filter(d -> d.kind() != DatasetKind.VIEW).toList();
     Map<String, Map<String, Long>> consumed = new LinkedHashMap<>();
     Map<String, Long> before = new LinkedHashMap<>();
-    for (DatasetSpec d : affected(flow, stale)) {
+    for (DatasetSpec d : outputs) {
       Map<String, Long> in = new LinkedHashMap<>();
       graph.tableInputs(d.name()).forEach(i -> in.put(i, version(i, versions)));
       consumed.put(d.name(), in);
-      before.put(d.name(), version(d.name(), new LinkedHashMap<>()));
+      before.put(d.name(), currentVersion(d.name()));
     }
     String runId = runIds.apply(flow);
     long t0 = System.nanoTime();
@@ -229,7 +227,7 @@ public final class PipelineRunner {
             + " ("
             + summary(reasons)
             + ")");
-    work.refresh(new Flow.Request(spark.get(), lake, stale, runId, progress));
+    work.refresh(new Flow.Request(spark.get(), lake, stale, outputs, runId, progress));
     long millis = (System.nanoTime() - t0) / 1_000_000;
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Map<String, Long> afterRun = new LinkedHashMap<>();
@@ -239,9 +237,15 @@ public final class PipelineRunner {
       e.getValue()
           .replaceAll((in, v) -> graph.dataset(in).flow().equals(flow) ? version(in, afterRun) : v);
     }
+    Set<String> refreshed = new LinkedHashSet<>(reasons.keySet());
     for (Map.Entry<String, Map<String, Long>> e : consumed.entrySet()) {
       String name = e.getKey();
-      long after = version(name, new LinkedHashMap<>());
+      long after = currentVersion(name);
+      // Recorded: what was stale, and whatever else the flow rewrote (Silver checks and merges all
+      // of its tables together; Bronze appends its run log).
+      if (!refreshed.contains(name) && after == before.get(name)) {
+        continue;
+      }
       Refresh.Outcome outcome =
           after != before.get(name) ? Refresh.Outcome.WRITTEN : Refresh.Outcome.UNCHANGED;
       log.record(new Refresh(name, runId, at, outcome, e.getValue(), after, millis));
@@ -257,24 +261,6 @@ public final class PipelineRunner {
       }
     }
     return out;
-  }
-
-  /**
-   * The datasets a flow's refresh of {@code stale} actually rewrites: Bronze and Gold write what
-   * they are asked; Silver writes every one of its tables (all expectations are checked first).
-   */
-  private List<DatasetSpec> affected(String flow, List<DatasetSpec> stale) {
-    if (flow.equals(BronzeDatasets.FLOW)) {
-      List<DatasetSpec> out = new ArrayList<>(stale);
-      graph.outputs(flow).stream()
-          .filter(d -> d.inputs().isEmpty() && !out.contains(d))
-          .forEach(out::add);
-      return out;
-    }
-    if (flow.equals(dev.northwind.lakehouse.silver.SilverDatasets.FLOW)) {
-      return graph.outputs(flow);
-    }
-    return stale;
   }
 
   private DatasetStatus status(
@@ -321,10 +307,14 @@ public final class PipelineRunner {
     return moved.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", moved));
   }
 
-  /** The current version of a stored dataset, listed once per decision. */
+  /** The current version of a stored dataset (-1 for views and missing tables), listed now. */
+  private long currentVersion(String name) {
+    return graph.dataset(name).table().map(t -> lake.version(hadoop, t)).orElse(-1L);
+  }
+
+  /** {@link #currentVersion}, listed once per decision. */
   private long version(String name, Map<String, Long> cache) {
-    return cache.computeIfAbsent(
-        name, n -> graph.dataset(n).table().map(t -> lake.version(hadoop, t)).orElse(-1L));
+    return cache.computeIfAbsent(name, this::currentVersion);
   }
 
   private Set<String> upstreamFlows(String flow) {

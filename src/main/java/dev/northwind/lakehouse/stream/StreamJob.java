@@ -320,7 +320,12 @@ public final class StreamJob {
   /** Seconds between broker probes while streaming, and the timeout of each probe. */
   static final int BROKER_PROBE_SECONDS = 5;
 
-  static boolean kafkaMetricsBug(Throwable t) {
+  /**
+   * Whether a failure is Spark 4.1.1's NullPointerException in the Kafka source's progress metrics
+   * (SPARK-55271), thrown after the batch committed: the query can simply be started again. Shared
+   * with the CDC stream.
+   */
+  public static boolean kafkaMetricsBug(Throwable t) {
     for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
       if (c instanceof NullPointerException) {
         for (StackTraceElement f : c.getStackTrace()) {
