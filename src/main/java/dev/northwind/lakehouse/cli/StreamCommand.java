@@ -76,6 +76,9 @@ final class StreamCommand extends JobCommand {
    * its own thread; the command waits for the last refresh before it ends.
    */
   static StreamRefresh goldAfterEachBatch(Context ctx) {
+    // Spark first: the context closes in reverse order, so the refresh in flight finishes before
+    // Spark stops (stopping Spark under it left the stream hanging or printing stack traces).
+    ctx.spark();
     return ctx.closeLater(
         new StreamRefresh(Pipeline.runner(ctx), "gold.*", RunIds::next, ctx.progress()));
   }
