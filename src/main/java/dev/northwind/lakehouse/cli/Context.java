@@ -8,6 +8,8 @@ import dev.northwind.lakehouse.lake.Verbosity;
 import dev.northwind.lakehouse.services.Mode;
 import dev.northwind.lakehouse.services.Services;
 import dev.northwind.lakehouse.source.JdbcSource;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.apache.spark.sql.SparkSession;
@@ -97,12 +99,24 @@ final class Context implements AutoCloseable {
 
   @Override
   public void close() {
-    while (!closeables.isEmpty()) {
-      try {
-        closeables.pop().close();
-      } catch (Exception e) {
-        // Closing is best effort: the command's own outcome is what the user needs to see.
+    // Spark's shutdown races its own thread pools (an RPC reply completing on a pool already shut
+    // down prints a RejectedExecutionException stack trace through Scala's reporter), most often
+    // right after a streaming query was stopped. Closing is best effort and the command's own
+    // outcome is what the user needs to see, so that noise goes only to --verbose runs.
+    PrintStream err = System.err;
+    if (verbosity != Verbosity.VERBOSE) {
+      System.setErr(new PrintStream(OutputStream.nullOutputStream()));
+    }
+    try {
+      while (!closeables.isEmpty()) {
+        try {
+          closeables.pop().close();
+        } catch (Exception e) {
+          // Best effort, as above.
+        }
       }
+    } finally {
+      System.setErr(err);
     }
   }
 }

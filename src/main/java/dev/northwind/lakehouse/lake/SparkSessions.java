@@ -54,6 +54,9 @@ public final class SparkSessions {
     // partitions already, so it only costs a stage per write (Bronze's 14 tables, Gold's 10).
     s.put("spark.databricks.delta.optimizeWrite.enabled", local ? "false" : "true");
     s.put("spark.databricks.delta.autoCompact.enabled", "false");
+    // Stopping a query waits for its thread by default without end; a batch stuck on a broker that
+    // died must not keep the stream from reporting it and exiting (the checkpoint replays it).
+    s.put("spark.sql.streaming.stopTimeout", "60s");
     s.put("spark.databricks.delta.retentionDurationCheck.enabled", "true");
     s.put(
         "spark.sql.warehouse.dir",

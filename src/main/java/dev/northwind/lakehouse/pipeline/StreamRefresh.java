@@ -3,8 +3,8 @@ package dev.northwind.lakehouse.pipeline;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -23,8 +23,13 @@ public final class StreamRefresh implements AutoCloseable {
   private final Function<String, String> runIds;
   private final Progress progress;
   private final AtomicBoolean pending = new AtomicBoolean();
-  private final ExecutorService worker =
-      Executors.newSingleThreadExecutor(
+  private final ThreadPoolExecutor worker =
+      new ThreadPoolExecutor(
+          1,
+          1,
+          0,
+          TimeUnit.MILLISECONDS,
+          new LinkedBlockingQueue<>(),
           r -> {
             Thread t = new Thread(r, "stream-refresh");
             t.setDaemon(true);
@@ -41,6 +46,11 @@ public final class StreamRefresh implements AutoCloseable {
     this.selected = runner.graph().select(selector);
     this.runIds = runIds;
     this.progress = progress;
+    // The worker thread starts now, on the caller's thread, not lazily inside the stream's first
+    // micro-batch: Spark's local properties are inherited by new threads, so a worker born in a
+    // micro-batch carries the streaming query's job group, and stopping the query (Kafka lost,
+    // Ctrl-C) cancelled the Gold refresh in flight and left the stream hanging at exit.
+    worker.prestartAllCoreThreads();
   }
 
   /** Asks for a refresh after a micro-batch committed; returns at once. */
