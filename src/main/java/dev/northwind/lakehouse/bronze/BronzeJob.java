@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.max;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Parallel;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.bronze.BronzeReport.TableRun;
 import dev.northwind.lakehouse.bronze.SourceCatalog.SourceTable;
@@ -18,15 +19,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.spark.sql.DataFrameWriter;
 import org.apache.spark.sql.Dataset;
@@ -122,39 +118,9 @@ public final class BronzeJob {
   }
 
   private static List<TableRun> ingestAll(Ingestion ingestion, List<SourceTable> tables) {
-    int threads = Math.max(1, Math.min(ingestion.options.threads(), tables.size()));
-    if (threads == 1) {
-      return tables.stream().map(ingestion::table).toList();
-    }
-    // Spark accepts jobs from several threads: while one table waits on JDBC or the Delta log,
-    // another's tasks use the cores.
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            threads,
-            r -> {
-              Thread t = new Thread(r, "bronze-ingest");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<TableRun>> futures = new ArrayList<>();
-      for (SourceTable t : tables) {
-        futures.add(pool.submit(() -> ingestion.table(t)));
-      }
-      List<TableRun> out = new ArrayList<>();
-      for (Future<TableRun> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw LakehouseErrors.jobFailed("Bronze", e);
-    } catch (ExecutionException e) {
-      // ingestion.table catches everything per table; this is a bug, not a table failure.
-      throw LakehouseErrors.jobFailed("Bronze", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
+    // ingestion.table catches everything per table: a failure here is a bug, not a table's.
+    return Parallel.map(
+        "Bronze", "bronze-ingest", ingestion.options.threads(), tables, ingestion::table);
   }
 
   /**
@@ -285,7 +251,8 @@ public final class BronzeJob {
       long previous = Reconciliation.NO_TABLE;
       TableId id = null;
       boolean undone = false;
-      TableRun run;
+      TableStatus status;
+      String error = null;
       try {
         id = bronzeId(t.name());
         String location = lake.location(id);
@@ -317,18 +284,7 @@ public final class BronzeJob {
                     : fingerprint.equals(
                         lake.lastCommit(spark, id).map(DeltaLog.Commit::userMetadata).orElse("")));
         if (unchanged) {
-          run =
-              new TableRun(
-                  t.name(),
-                  mode,
-                  wm,
-                  from,
-                  started,
-                  now(),
-                  rowsRead,
-                  0,
-                  TableStatus.UNCHANGED,
-                  null);
+          status = TableStatus.UNCHANGED;
         } else {
           String dbtable =
               watermark == null
@@ -368,37 +324,18 @@ public final class BronzeJob {
             undone = true;
             throw LakehouseErrors.bronzeReconciliation(t.name(), rowsRead, rowsWritten);
           }
-          run =
-              new TableRun(
-                  t.name(),
-                  mode,
-                  wm,
-                  from,
-                  started,
-                  now(),
-                  rowsRead,
-                  rowsWritten,
-                  TableStatus.SUCCEEDED,
-                  null);
+          status = TableStatus.SUCCEEDED;
         }
       } catch (Exception e) {
-        String error = errorLine(e, source.password());
+        error = errorLine(e, source.password());
         if (id != null && !undone) {
           error = undoAfterFailure(id, previous, error);
         }
-        run =
-            new TableRun(
-                t.name(),
-                mode,
-                wm,
-                from,
-                started,
-                now(),
-                rowsRead,
-                rowsWritten,
-                TableStatus.FAILED,
-                error);
+        status = TableStatus.FAILED;
       }
+      TableRun run =
+          new TableRun(
+              t.name(), mode, wm, from, started, now(), rowsRead, rowsWritten, status, error);
       report(run);
       return run;
     }

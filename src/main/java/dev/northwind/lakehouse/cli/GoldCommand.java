@@ -1,9 +1,6 @@
 package dev.northwind.lakehouse.cli;
 
-import dev.northwind.lakehouse.pipeline.RefreshMode;
-import java.util.Map;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** Builds the Gold layer from Silver. */
 @Command(
@@ -13,18 +10,9 @@ import picocli.CommandLine.Option;
       "Build Gold (KPIs, revenue by country/month/category/product/employee, RFM) from Silver.",
       "Each table is recomputed when a Silver table it reads changed since its last refresh, and skipped otherwise."
     })
-final class GoldCommand extends JobCommand {
+final class GoldCommand extends LayerCommand {
 
-  @Option(
-      names = "--run-id",
-      paramLabel = "ID",
-      description = "Run id stored in gold.kpi_summary (default: gold-<UTC time>-<random>).")
-  String runId;
-
-  @Override
-  int run(Context ctx) {
-    Pipeline.run(
-        ctx, "gold.*", RefreshMode.INCREMENTAL, runId == null ? Map.of() : Map.of("gold", runId));
-    return 0;
+  GoldCommand() {
+    super("gold");
   }
 }
