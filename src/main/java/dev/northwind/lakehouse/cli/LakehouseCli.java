@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       CdcCommand.class,
       BronzeCommand.class,
       BenchCommand.class,
+      WarmupCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LakehouseCli implements Runnable {

@@ -9,10 +9,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the real {@code ./lakehouse} launcher as a child process and checks its exit codes. */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LauncherIT {
 
   @TempDir Path dir;
@@ -33,6 +37,27 @@ class LauncherIT {
         p.exitValue(),
         java.nio.file.Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
         java.nio.file.Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+  }
+
+  /**
+   * First, so the other tests start from a made archive (on a fresh clone this run builds the
+   * project and makes it). {@code -Xshare:on} makes the JVM refuse to start unless it can map and
+   * validate the archive, so exit 0 proves every later start really uses it.
+   */
+  @Test
+  @Order(1)
+  void theClassDataArchiveIsMadeOnceAndUsedByEveryStart() throws Exception {
+    Path target = Path.of("target").toAbsolutePath();
+    assertThat(run(Map.of(), "--version").code()).isZero();
+    assertThat(target.resolve("lakehouse.jsa")).exists();
+    assertThat(target.resolve("lakehouse.jsa.classpath"))
+        .hasSameTextualContentAs(target.resolve("classpath.txt"));
+    Result again = run(Map.of("LAKEHOUSE_JAVA_OPTS", "-Xshare:on"), "--version");
+    assertThat(again.code())
+        .as("a start that must use the archive; stderr: %s", again.err())
+        .isZero();
+    assertThat(again.err()).as("nothing made again, no CDS warnings").isEmpty();
+    assertThat(again.out()).startsWith("northwind-lakehouse");
   }
 
   @Test
