@@ -11,10 +11,14 @@
   var POLL_MS = 5000;
   var LOADING_POLL_MS = 1000;
   var SVG = 'http://www.w3.org/2000/svg';
-  var NODE_W = 196;
-  var NODE_H = 24;
+  var NODE_W = 206;
+  var NODE_H = 26;
   var ROW_GAP = 8;
-  var COL_GAP = 54;
+  var COL_GAP = 22;
+  var BAND_GAP = 22;
+  var PER_LINE = 6;
+  var LEFT = 96;
+  var LAYER_COLORS = { bronze: '#b45309', silver: '#64748b', gold: '#ca8a04', external: '#c2410c' };
   var COLORS = {
     fresh: ['#e3f5e1', '#2e7d32'],
     stale: ['#fde2e1', '#c0392b'],
@@ -71,6 +75,8 @@
     return Math.round(s / 86400) + ' days ago';
   }
 
+  function version(v) { return v < 0 ? 'not built' : 'v' + v; }
+
   function short(name) { return name.substring(name.indexOf('.') + 1); }
 
   function setLive(kind, text) {
@@ -94,6 +100,8 @@
   // ---- graph ----
   function nodeId(input) { return input.indexOf('source.') === 0 ? 'source' : input; }
 
+  // Top to bottom: one band per depth (longest path from the source), wrapped at PER_LINE nodes,
+  // so the graph fits the page's width instead of growing eleven columns wide.
   function layout(datasets) {
     var depth = {};
     var byName = {};
@@ -115,26 +123,30 @@
         var id = nodeId(i);
         if (!byName[id] && !seen[id]) {
           seen[id] = true;
-          nodes.push({ id: id, label: id === 'source' ? 'source (PostgreSQL)' : i, state: 'external', external: true });
+          nodes.push({ id: id, label: id === 'source' ? 'source (PostgreSQL)' : i, state: 'external', external: true, layer: 'external' });
         }
       });
     });
-    datasets.forEach(function (d) { nodes.push({ id: d.name, label: d.name, state: d.state, dataset: d }); });
-    var cols = [];
+    datasets.forEach(function (d) { nodes.push({ id: d.name, label: short(d.name), state: d.state, dataset: d, layer: d.layer }); });
+    var bands = [];
     nodes.forEach(function (n) {
-      var c = depthOf(n.id);
-      n.col = c;
-      (cols[c] = cols[c] || []).push(n);
+      var b = depthOf(n.id);
+      (bands[b] = bands[b] || []).push(n);
     });
-    var height = 0;
-    cols.forEach(function (col, c) {
-      (col || []).forEach(function (n, r) {
-        n.x = 10 + c * (NODE_W + COL_GAP);
-        n.y = 10 + r * (NODE_H + ROW_GAP);
-        height = Math.max(height, n.y + NODE_H + 10);
+    var y = 10;
+    var labels = [];
+    bands.forEach(function (band) {
+      if (!band) { return; }
+      var layers = [];
+      band.forEach(function (n) { if (layers.indexOf(n.layer) < 0) { layers.push(n.layer); } });
+      labels.push({ y: y, text: layers.join(' / ') });
+      band.forEach(function (n, k) {
+        n.x = LEFT + (k % PER_LINE) * (NODE_W + COL_GAP);
+        n.y = y + Math.floor(k / PER_LINE) * (NODE_H + ROW_GAP);
       });
+      y += Math.ceil(band.length / PER_LINE) * (NODE_H + ROW_GAP) + BAND_GAP;
     });
-    return { nodes: nodes, width: 20 + cols.length * (NODE_W + COL_GAP) - COL_GAP, height: height };
+    return { nodes: nodes, labels: labels, width: LEFT + PER_LINE * (NODE_W + COL_GAP), height: y - BAND_GAP + 10 };
   }
 
   function renderGraph(data) {
@@ -144,8 +156,11 @@
     var at = {};
     g.nodes.forEach(function (n) { at[n.id] = n; });
     var root = svg('svg', {
-      viewBox: '0 0 ' + g.width + ' ' + g.height, width: '100%', height: String(g.height),
+      viewBox: '0 0 ' + g.width + ' ' + g.height, width: '100%',
       preserveAspectRatio: 'xMinYMin meet', role: 'img', 'aria-label': 'dataset graph', id: 'graph-svg'
+    });
+    g.labels.forEach(function (l) {
+      root.appendChild(svg('text', { x: '4', y: String(l.y + 16), class: 'band-label', fill: '#6b7280' }, l.text));
     });
     var edges = svg('g', { class: 'edges' });
     root.appendChild(edges);
@@ -156,14 +171,16 @@
         var to = at[d.name];
         if (!from || !to || drawn[from.id]) { return; }
         drawn[from.id] = true;
-        var x1 = from.x + NODE_W;
-        var y1 = from.y + NODE_H / 2;
-        var x2 = to.x;
-        var y2 = to.y + NODE_H / 2;
-        var mx = (x1 + x2) / 2;
+        var x1 = from.x + NODE_W / 2;
+        var y1 = from.y + NODE_H;
+        var x2 = to.x + NODE_W / 2;
+        var y2 = to.y;
+        var my = (y1 + y2) / 2;
         edges.appendChild(svg('path', {
-          d: 'M' + x1 + ',' + y1 + ' C' + mx + ',' + y1 + ' ' + mx + ',' + y2 + ' ' + x2 + ',' + y2,
-          class: 'edge', 'data-from': from.id, 'data-to': to.id, fill: 'none', stroke: '#c3cad5', 'stroke-width': '1.2'
+          d: 'M' + x1 + ',' + y1 + ' C' + x1 + ',' + my + ' ' + x2 + ',' + my + ' ' + x2 + ',' + y2,
+          class: 'edge', 'data-from': from.id, 'data-to': to.id, fill: 'none',
+          stroke: from.id === selected || to.id === selected ? '#2563eb' : '#c3cad5',
+          'stroke-width': from.id === selected || to.id === selected ? '2' : '1.1'
         }));
       });
     });
@@ -177,8 +194,9 @@
         width: String(NODE_W), height: String(NODE_H), rx: '6', fill: c[0], stroke: c[1],
         'stroke-width': n.id === selected ? '2.5' : '1.2', 'stroke-dasharray': n.state === 'view' || n.state === 'idle' ? '4 3' : ''
       }));
-      node.appendChild(svg('text', { x: '8', y: '16', class: 'node-label', fill: '#1f2937' }, n.label));
-      node.appendChild(svg('title', {}, n.label + ' · ' + n.state.replace('_', ' ') +
+      node.appendChild(svg('rect', { x: '0', y: '0', width: '5', height: String(NODE_H), rx: '2', fill: LAYER_COLORS[n.layer] || '#9ca3af' }));
+      node.appendChild(svg('text', { x: '11', y: '17', class: 'node-label', fill: '#1f2937' }, n.label));
+      node.appendChild(svg('title', {}, (n.dataset ? n.dataset.name : n.label) + ' · ' + n.state.replace('_', ' ') +
         (n.dataset && n.dataset.stale_reason ? ' · ' + n.dataset.stale_reason : '')));
       if (!n.external) {
         node.addEventListener('click', function () { select(n.id); });
@@ -249,8 +267,8 @@
     var names = Object.keys(d.input_versions || {});
     Object.keys(consumed || {}).forEach(function (k) { if (names.indexOf(k) < 0) { names.push(k); } });
     names.sort().forEach(function (k) {
-      var at = consumed && consumed[k] !== undefined ? 'v' + consumed[k] : '—';
-      var now = d.input_versions && d.input_versions[k] !== undefined ? 'v' + d.input_versions[k] : '—';
+      var at = consumed && consumed[k] !== undefined ? version(consumed[k]) : '—';
+      var now = d.input_versions && d.input_versions[k] !== undefined ? version(d.input_versions[k]) : '—';
       inputRows.push([link(k), at, now]);
     });
     d.inputs.filter(function (i) { return i.indexOf('source.') === 0 || i.indexOf('kafka.') === 0; })

@@ -15,7 +15,6 @@ import dev.northwind.lakehouse.dashboard.DashboardFeed;
 import dev.northwind.lakehouse.dashboard.DashboardServer;
 import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.gold.GoldReport;
-import dev.northwind.lakehouse.gold.GoldSummary;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.RunIds;
 import dev.northwind.lakehouse.pipeline.PipelineRunner;
@@ -404,7 +403,6 @@ public final class Bench {
       while (feed.pipeline().orElseThrow().loading() && System.nanoTime() < until) {
         Thread.sleep(100);
       }
-      long goldBefore = lake.version(spark, GoldSummary.KPI_SUMMARY);
       AtomicBoolean loading = new AtomicBoolean(true);
       AtomicInteger refreshes = new AtomicInteger();
       Thread refresher =
@@ -439,8 +437,6 @@ public final class Bench {
       extra.put("max_ms", round(r.maxMs(), 2));
       extra.put("errors", r.errors());
       extra.put("gold_refreshes", refreshes.get());
-      extra.put(
-          "gold_versions_during_load", lake.version(spark, GoldSummary.KPI_SUMMARY) - goldBefore);
       add(
           scale,
           "dashboard JSON endpoints, "
