@@ -14,6 +14,7 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.DatasetKind;
 import dev.northwind.lakehouse.lake.DatasetSpec;
+import dev.northwind.lakehouse.lake.DeltaLog;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Refresh;
 import dev.northwind.lakehouse.lake.SparkSessions;
@@ -40,7 +41,9 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * Reads the pipeline's state. Freshness comes from the runner ({@link PipelineRunner#status()}:
@@ -146,9 +149,19 @@ public final class PipelineStatus {
     List<Map<String, Object>> sample = List.of();
     if (table.isPresent() && version >= 0) {
       TableId t = table.get();
-      rows = new OptionalRows(cached("rows", t, version, df -> df.count()));
+      // Delta's checksum file has the count and the schema of small tables: no Spark needed.
+      Optional<DeltaLog.Summary> summary =
+          DeltaLog.of(hadoop, lake.location(t)).summary().filter(x -> x.version() == version);
+      rows =
+          new OptionalRows(
+              summary.isPresent()
+                  ? summary.get().rows()
+                  : cached("rows", t, version, df -> df.count()));
       if (detail == Detail.FULL) {
-        schema = cached("schema", t, version, PipelineStatus::schema);
+        schema =
+            summary.isPresent()
+                ? schema(summary.get().schema())
+                : cached("schema", t, version, PipelineStatus::schema);
         if (d.layer().equals("silver") && version(QUARANTINE) >= 0) {
           sample = quarantined(t.name());
         }
@@ -480,9 +493,17 @@ public final class PipelineStatus {
     return (T) v;
   }
 
+  private static List<Map<String, Object>> schema(String json) {
+    return schema(DataType.fromJson(json));
+  }
+
   private static List<Map<String, Object>> schema(Dataset<Row> df) {
+    return schema(df.schema());
+  }
+
+  private static List<Map<String, Object>> schema(DataType type) {
     List<Map<String, Object>> out = new ArrayList<>();
-    for (StructField f : df.schema().fields()) {
+    for (StructField f : ((StructType) type).fields()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", f.name());
       m.put("type", f.dataType().simpleString());
