@@ -8,6 +8,7 @@
   'use strict';
 
   var POLL_MS = 5000;
+  var LOADING_MS = 1000;
   var ALL = 'ALL';
   var SEGMENTS = ['VIP', 'LOYAL', 'REGULAR', 'AT_RISK'];
   var SEGMENT_COLORS = { VIP: '#d97706', LOYAL: '#059669', REGULAR: '#2563eb', AT_RISK: '#dc2626' };
@@ -423,14 +424,38 @@
   }
 
   // ---- data source ----
+  // The server listens before its first read of Gold is done: it answers 503 {"state":"loading"}
+  // meanwhile, shown as a loading state and polled every second until the data is there.
+  function showLoading(message) {
+    document.body.setAttribute('data-state', 'loading');
+    $('dashboard').hidden = true;
+    $('empty-state').hidden = true;
+    $('loading-state').hidden = false;
+    setText($('loading-message'), message);
+  }
+
   function poll() {
+    var wait = POLL_MS;
     fetch('api/dashboard', { cache: 'no-store', headers: { Accept: 'application/json' } })
       .then(function (r) {
+        if (r.status === 503) {
+          return r.json().then(function (body) {
+            if (body && body.state === 'loading') { return body; }
+            throw new Error('HTTP 503');
+          });
+        }
         if (!r.ok) { throw new Error('HTTP ' + r.status); }
         return r.json();
       })
       .then(function (data) {
         showBanner(null);
+        if (data.state === 'loading') {
+          showLoading(data.message);
+          setLive('live', 'Loading…');
+          wait = LOADING_MS;
+          return;
+        }
+        $('loading-state').hidden = true;
         render(data);
         setLive('live', 'Live · checked ' + clock());
       })
@@ -438,7 +463,7 @@
         setLive('down', 'Offline');
         showBanner('Cannot load the dashboard data (' + e.message + '); retrying every ' + (POLL_MS / 1000) + ' s.');
       })
-      .then(function () { window.setTimeout(poll, POLL_MS); });
+      .then(function () { window.setTimeout(poll, wait); });
   }
 
   function start() {
@@ -451,6 +476,8 @@
       Object.keys(charts).forEach(function (k) { charts[k].resize(); });
     });
     if (embedded) {
+      // A file has no Pipeline page to link to.
+      Array.prototype.forEach.call(document.querySelectorAll('.lineage, .nav'), function (a) { a.hidden = true; });
       setLive('static', 'Snapshot export');
       render(embedded);
     } else {

@@ -85,6 +85,33 @@ public final class LakehouseErrors {
         "--format " + format + " is not a graph format", "use --format text or --format mermaid");
   }
 
+  public static LakehouseException badStatusFormat(String format) {
+    return usage(
+        "--format " + format + " is not a status format", "use --format text or --format json");
+  }
+
+  /** The dashboard bound beyond this machine without an access token. */
+  public static LakehouseException dashboardNeedsToken(String host) {
+    return usage(
+        "The dashboard would be served on "
+            + host
+            + ", which other machines can reach, without an access token (dashboard.token is not set).",
+        "Set LAKEHOUSE_DASHBOARD_TOKEN (or dashboard.token in the --config file) to a long random"
+            + " secret, e.g. `export LAKEHOUSE_DASHBOARD_TOKEN=$(openssl rand -hex 32)`, and open"
+            + " the page as http://HOST:PORT/?token=<the token>; or serve on 127.0.0.1 (the"
+            + " default).");
+  }
+
+  /** A secret given on the command line, where the process list and shell history show it. */
+  public static String secretOnCommandLine(String key, String envVar) {
+    // The value is never echoed.
+    return key
+        + " cannot be given on the command line (the process list and the shell history would"
+        + " show it): set "
+        + envVar
+        + " or put it in the --config file.";
+  }
+
   public static LakehouseException jobFailed(String job, Throwable cause) {
     if (diskFull(cause)) {
       return lakeFull(job, cause);

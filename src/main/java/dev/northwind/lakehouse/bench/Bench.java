@@ -10,6 +10,9 @@ import dev.northwind.lakehouse.bronze.BronzeJob;
 import dev.northwind.lakehouse.bronze.BronzeOptions;
 import dev.northwind.lakehouse.bronze.BronzeReport;
 import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.dashboard.DashboardData;
+import dev.northwind.lakehouse.dashboard.DashboardFeed;
+import dev.northwind.lakehouse.dashboard.DashboardServer;
 import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.gold.GoldReport;
 import dev.northwind.lakehouse.lake.Lake;
@@ -23,6 +26,7 @@ import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.source.LoadReport;
 import dev.northwind.lakehouse.source.NorthwindGenerator;
+import dev.northwind.lakehouse.status.PipelineStatus;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamBatchReport;
@@ -36,6 +40,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -70,12 +76,19 @@ public final class Bench {
 
   private final int streamEvents;
   private final double streamRate;
+  private final DashboardLoad.Plan dashboard;
 
-  private Bench(Setup setup, StageMeter meter, int streamEvents, double streamRate) {
+  private Bench(
+      Setup setup,
+      StageMeter meter,
+      int streamEvents,
+      double streamRate,
+      DashboardLoad.Plan dashboard) {
     this.setup = setup;
     this.meter = meter;
     this.streamEvents = streamEvents;
     this.streamRate = streamRate;
+    this.dashboard = dashboard;
   }
 
   /**
@@ -88,12 +101,19 @@ public final class Bench {
    *     no throughput stage)
    * @param streamRate events per second produced while the stream merges into Silver, for {@link
    *     #LATENCY_SECONDS} per run (0: no latency stage)
+   * @param dashboard the load on the dashboard's JSON endpoints while Gold refreshes, once per
+   *     scale (not repeated: it is a fixed-time run); {@code seconds = 0} skips it
    */
   public static List<BenchStage> run(
-      Setup setup, List<Integer> scales, int repeat, int streamEvents, double streamRate)
+      Setup setup,
+      List<Integer> scales,
+      int repeat,
+      int streamEvents,
+      double streamRate,
+      DashboardLoad.Plan dashboard)
       throws Exception {
     try (StageMeter meter = new StageMeter(setup.spark())) {
-      Bench b = new Bench(setup, meter, streamEvents, streamRate);
+      Bench b = new Bench(setup, meter, streamEvents, streamRate, dashboard);
       for (int i = 0; i < scales.size(); i++) {
         b.scale(scales.get(i), repeat, i == 0 && repeat > 1);
       }
@@ -183,6 +203,10 @@ public final class Bench {
         0,
         idle,
         Map.of("datasets_refreshed", refreshed));
+
+    if (dashboard.enabled()) {
+      dashboardLoad(scale, lake(at), runner);
+    }
 
     if (streamEvents > 0 || streamRate > 0) {
       String topic = setup.topic() + "-bench-" + scale + "-" + System.currentTimeMillis();
@@ -348,6 +372,82 @@ public final class Bench {
         events,
         samples,
         extra);
+  }
+
+  /** The JSON endpoints the dashboard's pages poll, requested round-robin by the load. */
+  static final List<String> DASHBOARD_PATHS =
+      List.of(
+          "api/dashboard",
+          "api/summary",
+          "api/countries",
+          "api/segments",
+          "api/months",
+          "api/cumulative?country=ALL",
+          "api/pipeline");
+
+  /**
+   * The dashboard under load: its server on loopback over this scale's lake (Gold and the Pipeline
+   * page), {@link #dashboard} clients requesting its JSON endpoints while Gold is refreshed again
+   * and again (full refreshes by the pipeline runner), so requests meet snapshot swaps.
+   */
+  private void dashboardLoad(int scale, Lake lake, PipelineRunner runner) throws Exception {
+    SparkSession spark = setup.spark();
+    DashboardFeed feed =
+        DashboardFeed.primed(
+            new DashboardData(spark, lake),
+            () -> new PipelineStatus(setup.config(), lake, () -> spark));
+    try (DashboardServer server =
+        DashboardServer.start(feed, DashboardServer.DEFAULT_HOST, 0, "", Progress.NONE)) {
+      // The Pipeline page's first read is part of starting, not of the load.
+      long until = System.nanoTime() + 600_000_000_000L;
+      while (feed.pipeline().orElseThrow().loading() && System.nanoTime() < until) {
+        Thread.sleep(100);
+      }
+      AtomicBoolean loading = new AtomicBoolean(true);
+      AtomicInteger refreshes = new AtomicInteger();
+      Thread refresher =
+          new Thread(
+              () -> {
+                while (loading.get()) {
+                  runner.run(
+                      runner.graph().select("gold.*"), RefreshMode.FULL_REFRESH, RunIds::next);
+                  refreshes.incrementAndGet();
+                }
+              },
+              "bench-gold-refresher");
+      refresher.setDaemon(true);
+      StageMeter.Measured<DashboardLoad.Result> m;
+      refresher.start();
+      try {
+        m =
+            meter.measure(
+                lake.root().toString(),
+                () -> DashboardLoad.run(server.url(), DASHBOARD_PATHS, dashboard));
+      } finally {
+        loading.set(false);
+        refresher.join(600_000);
+      }
+      DashboardLoad.Result r = m.value();
+      Map<String, Object> extra = new LinkedHashMap<>();
+      extra.put("clients", dashboard.clients());
+      extra.put("requests_per_s", round(r.requestsPerSecond(), 1));
+      extra.put("p50_ms", round(r.p50Ms(), 2));
+      extra.put("p95_ms", round(r.p95Ms(), 2));
+      extra.put("p99_ms", round(r.p99Ms(), 2));
+      extra.put("max_ms", round(r.maxMs(), 2));
+      extra.put("errors", r.errors());
+      extra.put("gold_refreshes", refreshes.get());
+      add(
+          scale,
+          "dashboard JSON endpoints, "
+              + dashboard.clients()
+              + " clients for "
+              + dashboard.seconds()
+              + " s while Gold refreshes",
+          r.requests(),
+          List.of(m.sample()),
+          extra);
+    }
   }
 
   /** Seconds of paced events per latency run. */

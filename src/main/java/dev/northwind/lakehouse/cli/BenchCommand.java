@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.bench.Bench;
 import dev.northwind.lakehouse.bench.BenchReport;
 import dev.northwind.lakehouse.bench.BenchStage;
+import dev.northwind.lakehouse.bench.DashboardLoad;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -28,8 +29,9 @@ import picocli.CommandLine.Option;
       "Benchmark the pipeline in this one process: for each scale, REPLACE the source with the generator's data,",
       "then time Bronze, Silver and Gold on a fresh lake folder (<lake parent>/bench/scale-N), their re-runs on unchanged",
       "data, the stream's throughput into Bronze (events produced at max rate) and its latency to Silver (events at",
-      "--stream-rate while it runs), and the same Gold figures as plain SQL in PostgreSQL. Every stage runs --repeat",
-      "times and the median is reported. Prints a table; --out writes Markdown and JSON."
+      "--stream-rate while it runs), the dashboard's JSON endpoints under --dashboard-clients concurrent clients for",
+      "--dashboard-seconds while Gold refreshes (p50/p95/p99, requests/s, errors), and the same Gold figures as plain SQL",
+      "in PostgreSQL. Every stage runs --repeat times and the median is reported. Prints a table; --out writes Markdown and JSON."
     })
 final class BenchCommand extends JobCommand {
 
@@ -64,6 +66,19 @@ final class BenchCommand extends JobCommand {
   double streamRate = 1000;
 
   @Option(
+      names = "--dashboard-seconds",
+      paramLabel = "S",
+      description =
+          "Seconds of load on the dashboard's JSON endpoints (loopback) while Gold refreshes, once per scale; 0 skips it (default ${DEFAULT-VALUE}).")
+  int dashboardSeconds = DashboardLoad.Plan.DEFAULT.seconds();
+
+  @Option(
+      names = "--dashboard-clients",
+      paramLabel = "N",
+      description = "Concurrent clients of that load (default ${DEFAULT-VALUE}).")
+  int dashboardClients = DashboardLoad.Plan.DEFAULT.clients();
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Write the Markdown table to FILE (.md) and the JSON next to it (.json).")
@@ -81,6 +96,16 @@ final class BenchCommand extends JobCommand {
           repeat < 1 ? "--repeat" : "--stream-events",
           repeat < 1 ? repeat : streamEvents,
           repeat < 1 ? "is 1 or more" : "is 0 or more");
+    }
+    if (dashboardSeconds < 0
+        || dashboardSeconds > 3600
+        || dashboardClients < 1
+        || dashboardClients > 1000) {
+      boolean secs = dashboardSeconds < 0 || dashboardSeconds > 3600;
+      throw LakehouseErrors.badProduceArgument(
+          secs ? "--dashboard-seconds" : "--dashboard-clients",
+          secs ? dashboardSeconds : dashboardClients,
+          secs ? "is between 0 and 3600" : "is between 1 and 1000");
     }
     if (streamRate < 0 || Double.isNaN(streamRate) || Double.isInfinite(streamRate)) {
       throw LakehouseErrors.badProduceArgument("--stream-rate", streamRate, "is 0 or more");
@@ -103,7 +128,14 @@ final class BenchCommand extends JobCommand {
                     ctx.progress(),
                     () -> {}),
             ctx.progress());
-    List<BenchStage> stages = Bench.run(setup, scales, repeat, streamEvents, streamRate);
+    List<BenchStage> stages =
+        Bench.run(
+            setup,
+            scales,
+            repeat,
+            streamEvents,
+            streamRate,
+            new DashboardLoad.Plan(dashboardClients, dashboardSeconds));
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("at", Instant.now().toString());
@@ -119,6 +151,8 @@ final class BenchCommand extends JobCommand {
     context.put("stream_events", streamEvents);
     context.put("stream_rate", streamRate);
     context.put("stream_trigger", ctx.config().stream().triggerInterval());
+    context.put("dashboard_clients", dashboardClients);
+    context.put("dashboard_seconds", dashboardSeconds);
     String table = BenchReport.table(stages);
     ctx.progress().report("");
     table.lines().forEach(ctx.progress()::report);

@@ -69,7 +69,8 @@ final class Context implements AutoCloseable {
     return new Lake(config.lakeRoot());
   }
 
-  SparkSession spark() {
+  // Synchronized: `serve` starts Spark from two reader threads (Gold and the Pipeline page).
+  synchronized SparkSession spark() {
     if (spark == null) {
       // A session that already ran in this JVM (a test's, or an embedding application's) is not
       // ours to stop.

@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.dashboard.DashboardData;
 import dev.northwind.lakehouse.dashboard.DashboardExport;
+import dev.northwind.lakehouse.dashboard.DashboardFeed;
 import dev.northwind.lakehouse.dashboard.DashboardServer;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.pipeline.StreamRefresh;
@@ -12,6 +13,7 @@ import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.source.LoadReport;
 import dev.northwind.lakehouse.source.NorthwindLoader;
+import dev.northwind.lakehouse.status.PipelineStatus;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
 import java.nio.file.Path;
@@ -176,9 +178,15 @@ final class DemoCommand extends JobCommand {
     Progress out = ctx.progress();
     DashboardServer server =
         DashboardServer.start(
-            data, ctx.config().dashboard().host(), ctx.config().dashboard().port(), out);
+            DashboardFeed.primed(
+                data, () -> new PipelineStatus(ctx.config(), ctx.lake(), ctx::spark)),
+            ctx.config().dashboard().host(),
+            ctx.config().dashboard().port(),
+            ctx.config().dashboard().token(),
+            out);
     out.report("");
     out.report("Live dashboard: " + server.url() + "   (Ctrl-C stops everything the demo started)");
+    out.report("Pipeline:       " + server.url() + "pipeline");
     CountDownLatch stop = new CountDownLatch(1);
     ScheduledExecutorService workers =
         Executors.newScheduledThreadPool(

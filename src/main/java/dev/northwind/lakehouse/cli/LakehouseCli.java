@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
       DashboardCommand.class,
       RunCommand.class,
       GraphCommand.class,
+      StatusCommand.class,
       SilverCommand.class,
       GoldCommand.class,
       ProduceCommand.class,

@@ -2,7 +2,9 @@ package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.dashboard.DashboardData;
+import dev.northwind.lakehouse.dashboard.DashboardFeed;
 import dev.northwind.lakehouse.dashboard.DashboardServer;
+import dev.northwind.lakehouse.status.PipelineStatus;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,7 +17,8 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     description = {
       "Serve the dashboard (Gold tables) over HTTP until Ctrl-C.",
-      "The page polls the data every 5 seconds: new Gold runs appear without reloading."
+      "The page polls the data every 5 seconds: new Gold runs appear without reloading.",
+      "It listens at once and shows a loading state until the first read; /pipeline shows the pipeline's state."
     })
 final class ServeCommand extends JobCommand {
 
@@ -29,7 +32,7 @@ final class ServeCommand extends JobCommand {
       names = "--host",
       paramLabel = "HOST",
       description =
-          "Address to bind (dashboard.host, default 127.0.0.1). The dashboard has no login: bind other addresses only on trusted networks.")
+          "Address to bind (dashboard.host, default 127.0.0.1). Any other address needs an access token: set LAKEHOUSE_DASHBOARD_TOKEN (or dashboard.token in the config file).")
   String host;
 
   @Override
@@ -40,22 +43,34 @@ final class ServeCommand extends JobCommand {
       throw LakehouseErrors.invalidConfig(
           List.of("--port must be between 0 and 65535, got " + p + "."));
     }
-    DashboardData data = new DashboardData(ctx.spark(), ctx.lake());
-    ctx.progress().report("Reading the Gold tables of " + ctx.lake().root() + " ...");
-    if (!data.snapshot().ready()) {
-      ctx.progress()
-          .report(DashboardData.EMPTY_MESSAGE + " (the page will show the data once Gold exists).");
-    }
+    String token = ctx.config().dashboard().token();
+    // Listen first: Spark starts on the feed's threads, the page says "loading" meanwhile.
+    DashboardFeed feed =
+        DashboardFeed.background(
+            () -> {
+              ctx.progress().report("Reading the Gold tables of " + ctx.lake().root() + " ...");
+              return new DashboardData(ctx.spark(), ctx.lake());
+            },
+            () -> new PipelineStatus(ctx.config(), ctx.lake(), ctx::spark),
+            ctx.progress());
     CountDownLatch stopped = new CountDownLatch(1);
-    try (DashboardServer server = DashboardServer.start(data, h, p, ctx.progress())) {
+    try (DashboardServer server = DashboardServer.start(feed, h, p, token, ctx.progress())) {
       if (!InetAddress.getByName(h).isLoopbackAddress()) {
         ctx.progress()
             .report(
-                "warning: the dashboard is bound to "
+                "The dashboard is bound to "
                     + h
-                    + " and has no login; anyone who can reach it can read it.");
+                    + ": every request needs the access token (dashboard.token); open "
+                    + server.url()
+                    + "?token=<the token>");
       }
-      ctx.progress().report("Dashboard: " + server.url() + "  (Ctrl-C to stop)");
+      ctx.progress()
+          .report(
+              "Dashboard: "
+                  + server.url()
+                  + "  (pipeline: "
+                  + server.url()
+                  + "pipeline; Ctrl-C to stop)");
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

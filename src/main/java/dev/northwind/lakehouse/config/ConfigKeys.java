@@ -218,6 +218,23 @@ public final class ConfigKeys {
           "Port of the dashboard server (0 = any free port).");
 
   /**
+   * The dashboard's access token. Never printed, never a flag (the process list would show it):
+   * LAKEHOUSE_DASHBOARD_TOKEN or the config file.
+   */
+  public static final ConfigKey DASHBOARD_TOKEN =
+      new ConfigKey(
+          "dashboard.token",
+          Type.STRING,
+          "",
+          raw ->
+              raw.isEmpty()
+                      || (raw.length() >= 16 && raw.chars().noneMatch(Character::isWhitespace))
+                  ? java.util.Optional.empty()
+                  : java.util.Optional.of("empty, or at least 16 characters without spaces"),
+          Secrecy.SECRET,
+          "Access token of the dashboard, required when dashboard.host is not a loopback address: requests carry it as `Authorization: Bearer <token>`, or open the page once with `?token=<token>` (environment or config file only; always masked).");
+
+  /**
    * Logical replication slot of {@code lakehouse cdc}; PostgreSQL allows lower-case letters, digits
    * and '_'.
    */
@@ -299,6 +316,7 @@ public final class ConfigKeys {
           SPARK_CONF,
           DASHBOARD_HOST,
           DASHBOARD_PORT,
+          DASHBOARD_TOKEN,
           CDC_SLOT,
           CDC_PUBLICATION,
           CDC_TOPIC_PREFIX,

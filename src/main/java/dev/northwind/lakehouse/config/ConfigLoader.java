@@ -63,6 +63,9 @@ public final class ConfigLoader {
         (k, v) -> {
           if (ConfigKeys.byName(k).isEmpty()) {
             problems.add(unknownKey(k, "given with --set"));
+          } else if (k.equals(ConfigKeys.DASHBOARD_TOKEN.name())) {
+            problems.add(
+                LakehouseErrors.secretOnCommandLine(k, ConfigKeys.DASHBOARD_TOKEN.envVar()));
           }
         });
 
@@ -144,7 +147,8 @@ public final class ConfigLoader {
     var dashboard =
         new LakehouseConfig.Dashboard(
             r.get(ConfigKeys.DASHBOARD_HOST.name()).value(),
-            Integer.parseInt(r.get(ConfigKeys.DASHBOARD_PORT.name()).value()));
+            Integer.parseInt(r.get(ConfigKeys.DASHBOARD_PORT.name()).value()),
+            r.get(ConfigKeys.DASHBOARD_TOKEN.name()).value());
     var ports =
         new LakehouseConfig.Ports(
             Integer.parseInt(r.get(ConfigKeys.SERVICES_POSTGRES_PORT.name()).value()),

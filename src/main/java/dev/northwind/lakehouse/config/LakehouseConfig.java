@@ -114,8 +114,25 @@ public record LakehouseConfig(
     }
   }
 
-  /** Dashboard server address. */
-  public record Dashboard(String host, int port) {}
+  /**
+   * Dashboard server address and access token.
+   *
+   * @param token the access token, empty when none is set
+   */
+  public record Dashboard(String host, int port, String token) {
+
+    /** Without the token: records print their fields, and the token must never be printed. */
+    @Override
+    public String toString() {
+      return "Dashboard[host="
+          + host
+          + ", port="
+          + port
+          + ", token="
+          + (token.isEmpty() ? "" : "******")
+          + "]";
+    }
+  }
 
   /** Where a key's effective value came from. */
   public enum Origin {

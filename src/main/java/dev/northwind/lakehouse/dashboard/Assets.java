@@ -13,6 +13,8 @@ final class Assets {
   static final String INDEX = "dashboard/index.html";
   static final String SCRIPT = "dashboard/dashboard.js";
   static final String STYLE = "dashboard/dashboard.css";
+  static final String PIPELINE = "dashboard/pipeline.html";
+  static final String PIPELINE_SCRIPT = "dashboard/pipeline.js";
 
   /** A served file: its bytes and content type. */
   record Asset(byte[] body, String contentType) {}
@@ -23,6 +25,9 @@ final class Assets {
     byPath =
         Map.of(
             "/", new Asset(Resources.bytes(INDEX), "text/html; charset=utf-8"),
+            "/pipeline", new Asset(Resources.bytes(PIPELINE), "text/html; charset=utf-8"),
+            "/assets/pipeline.js",
+                new Asset(Resources.bytes(PIPELINE_SCRIPT), "text/javascript; charset=utf-8"),
             "/assets/dashboard.js",
                 new Asset(Resources.bytes(SCRIPT), "text/javascript; charset=utf-8"),
             "/assets/dashboard.css", new Asset(Resources.bytes(STYLE), "text/css; charset=utf-8"),

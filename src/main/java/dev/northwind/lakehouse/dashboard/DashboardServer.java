@@ -15,10 +15,12 @@ import java.net.URI;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -33,7 +35,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code /api/segments}, {@code /api/recency}, {@code /api/scatter}, {@code /api/months}, {@code
  * /api/countries-list} and {@code /api/cumulative?country=X} (X one of the countries list, or
  * {@code ALL}). Section endpoints answer {@code {"state":"ready"|"empty","version":..,"data":..}}
- * (plus {@code message} when empty).
+ * (plus {@code message} when empty). {@code /pipeline} is the Pipeline page and {@code
+ * /api/pipeline} its JSON (a {@link dev.northwind.lakehouse.status.PipelineReport}).
+ *
+ * <p>Requests are answered from a {@link DashboardFeed}: the server listens at once, answers {@code
+ * 503 {"state":"loading"}} until the first read is done, and never waits for Spark. With a token,
+ * every request must carry it ({@code Authorization: Bearer}, or the cookie set by opening a page
+ * with {@code ?token=}), else 401; binding a non-loopback address without one is refused.
  *
  * <p>Only GET and HEAD (else 405 with {@code Allow}); unknown paths 404; dot-segments or
  * backslashes in the path 400; a query string over 2 KB 414; a bad query 400; failures 500 with a
@@ -45,7 +53,7 @@ public final class DashboardServer implements AutoCloseable {
   /** Longest query string accepted, in characters. */
   public static final int MAX_QUERY = 2048;
 
-  /** The default bind address: the dashboard has no authentication, so only this machine. */
+  /** The default bind address: only this machine, where no token is needed. */
   public static final String DEFAULT_HOST = "127.0.0.1";
 
   static final String CSP =
@@ -55,24 +63,30 @@ public final class DashboardServer implements AutoCloseable {
   private static final List<String> SECTIONS =
       List.of("summary", "countries", "segments", "recency", "scatter", "months", "countries-list");
 
+  /** The cookie that carries the access token after the page was opened with {@code ?token=}. */
+  public static final String TOKEN_COOKIE = "lakehouse_token";
+
   private final HttpServer server;
   private final ExecutorService executor;
-  private final DashboardData data;
+  private final DashboardFeed feed;
   private final Assets assets;
   private final Progress log;
+  private final byte[] token;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DashboardServer(
       HttpServer server,
       ExecutorService executor,
-      DashboardData data,
+      DashboardFeed feed,
       Assets assets,
-      Progress log) {
+      Progress log,
+      byte[] token) {
     this.server = server;
     this.executor = executor;
-    this.data = data;
+    this.feed = feed;
     this.assets = assets;
     this.log = log;
+    this.token = token;
   }
 
   /** Starts the server on {@link #DEFAULT_HOST}; port 0 picks a free port. */
@@ -86,7 +100,7 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   /**
-   * Starts the server.
+   * Starts the server with its first Gold snapshot read before it listens, and no Pipeline page.
    *
    * @param data where the JSON comes from
    * @param host address to bind (e.g. 127.0.0.1; 0.0.0.0 exposes the dashboard to the network)
@@ -94,19 +108,40 @@ public final class DashboardServer implements AutoCloseable {
    * @param log where request failures are reported (one line each)
    */
   public static DashboardServer start(DashboardData data, String host, int port, Progress log) {
+    return start(DashboardFeed.primed(data, null), host, port, "", log);
+  }
+
+  /**
+   * Starts the server; it listens at once and answers from the feed, which it closes when closed.
+   *
+   * @param feed where the JSON comes from
+   * @param host address to bind; an address other machines can reach needs a token
+   * @param port port, 0 for any free port
+   * @param token the access token every request must carry, empty for none (loopback only)
+   * @param log where request failures are reported (one line each; never the token)
+   */
+  public static DashboardServer start(
+      DashboardFeed feed, String host, int port, String token, Progress log) {
     InetAddress address;
     try {
       address = InetAddress.getByName(host);
     } catch (UnknownHostException e) {
+      feed.close();
       throw LakehouseErrors.dashboardHostInvalid(host, e);
+    }
+    if (!address.isLoopbackAddress() && token.isEmpty()) {
+      feed.close();
+      throw LakehouseErrors.dashboardNeedsToken(host);
     }
     Assets assets = new Assets();
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(address, port), 64);
     } catch (BindException e) {
+      feed.close();
       throw LakehouseErrors.portInUse("The dashboard server", port);
     } catch (IOException e) {
+      feed.close();
       throw LakehouseErrors.jobFailed("Starting the dashboard server", e);
     }
     AtomicInteger n = new AtomicInteger();
@@ -118,10 +153,18 @@ public final class DashboardServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    DashboardServer ds = new DashboardServer(server, executor, data, assets, log);
+    DashboardServer ds =
+        new DashboardServer(
+            server,
+            executor,
+            feed,
+            assets,
+            log,
+            token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8));
     server.createContext("/", ds::handle);
     server.setExecutor(executor);
     server.start();
+    feed.start();
     return ds;
   }
 
@@ -148,6 +191,12 @@ public final class DashboardServer implements AutoCloseable {
     }
     server.stop(0);
     executor.shutdownNow();
+    feed.close();
+  }
+
+  /** Whether requests must carry the access token. */
+  public boolean guarded() {
+    return token != null;
   }
 
   private void handle(HttpExchange ex) {
@@ -187,6 +236,9 @@ public final class DashboardServer implements AutoCloseable {
           error(414, "The query string is longer than " + MAX_QUERY + " characters."));
       return;
     }
+    if (token != null && !authorized(ex, rawPath, rawQuery)) {
+      return;
+    }
     String method = ex.getRequestMethod();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       ex.getResponseHeaders().set("Allow", ALLOW);
@@ -209,6 +261,68 @@ public final class DashboardServer implements AutoCloseable {
       return;
     }
     send(ex, 404, true, error(404, "Not found."));
+  }
+
+  /**
+   * Checks the access token: an {@code Authorization: Bearer} header, the cookie, or a {@code
+   * token} query parameter (a link to open the page with), which is answered with a redirect to the
+   * same address without it, setting the cookie so the page's own requests carry it. Answers 401
+   * itself when the token is missing or wrong. Compared in constant time; never logged.
+   */
+  private boolean authorized(HttpExchange ex, String rawPath, String rawQuery) throws IOException {
+    String auth = ex.getRequestHeaders().getFirst("Authorization");
+    if (auth != null
+        && auth.regionMatches(true, 0, "Bearer ", 0, 7)
+        && matches(auth.substring(7).trim())) {
+      return true;
+    }
+    List<String> cookies = ex.getRequestHeaders().get("Cookie");
+    if (cookies != null) {
+      for (String header : cookies) {
+        for (String c : header.split(";")) {
+          String kv = c.trim();
+          if (kv.startsWith(TOKEN_COOKIE + "=")
+              && matches(kv.substring(TOKEN_COOKIE.length() + 1))) {
+            return true;
+          }
+        }
+      }
+    }
+    Map<String, String> params;
+    try {
+      params = query(rawQuery);
+    } catch (IllegalArgumentException e) {
+      params = Map.of();
+    }
+    String given = params.get("token");
+    if (given != null && matches(given)) {
+      StringBuilder rest = new StringBuilder();
+      for (String pair : rawQuery.split("&")) {
+        if (!pair.isEmpty() && !pair.startsWith("token=") && !pair.equals("token")) {
+          rest.append(rest.length() == 0 ? "?" : "&").append(pair);
+        }
+      }
+      Headers h = ex.getResponseHeaders();
+      h.set("Location", rawPath + rest);
+      h.set("Set-Cookie", TOKEN_COOKIE + "=" + given + "; Path=/; HttpOnly; SameSite=Strict");
+      send(ex, 303, true, new byte[0]);
+      return false;
+    }
+    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"lakehouse\"");
+    send(
+        ex,
+        401,
+        true,
+        error(
+            401,
+            "This dashboard needs its access token: open it as /?token=<dashboard.token>, or send"
+                + " Authorization: Bearer <dashboard.token>."));
+    return false;
+  }
+
+  private boolean matches(String given) {
+    // MessageDigest.isEqual takes the same time wherever the first difference is.
+    return MessageDigest.isEqual(token, given.getBytes(StandardCharsets.UTF_8));
   }
 
   /**
@@ -248,24 +362,70 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private void api(HttpExchange ex, String name, String rawQuery) throws IOException {
-    if (name.equals("dashboard")) {
-      json(ex, 200, data.snapshot().json());
+    if (name.equals("pipeline")) {
+      pipeline(ex);
       return;
     }
-    if (name.equals("cumulative")) {
-      cumulative(ex, rawQuery);
-      return;
-    }
-    if (!SECTIONS.contains(name)) {
+    boolean known =
+        name.equals("dashboard") || name.equals("cumulative") || SECTIONS.contains(name);
+    if (!known) {
       send(ex, 404, true, error(404, "Not found."));
       return;
     }
-    DashboardData.Snapshot s = data.snapshot();
+    DashboardFeed.State<DashboardFeed.Gold> state = feed.gold();
+    if (!ready(ex, state)) {
+      return;
+    }
+    DashboardFeed.Gold gold = state.value();
+    if (name.equals("dashboard")) {
+      send(ex, 200, true, gold.json());
+      return;
+    }
+    if (name.equals("cumulative")) {
+      cumulative(ex, rawQuery, gold.snapshot());
+      return;
+    }
     String key = name.equals("countries-list") ? "countries_list" : name;
-    json(ex, 200, Json.write(envelope(s, s.section(key))));
+    send(ex, 200, true, gold.section(key, s -> envelope(s, s.section(key))));
   }
 
-  private void cumulative(HttpExchange ex, String rawQuery) throws IOException {
+  private void pipeline(HttpExchange ex) throws IOException {
+    Optional<DashboardFeed.State<DashboardFeed.Pipeline>> state = feed.pipeline();
+    if (state.isEmpty()) {
+      send(ex, 404, true, error(404, "This dashboard serves no Pipeline page."));
+      return;
+    }
+    if (ready(ex, state.get())) {
+      send(ex, 200, true, state.get().value().json());
+    }
+  }
+
+  /**
+   * Whether the state has a value; else answers 503 {@code {"state":"loading"}} (the first read is
+   * under way) or 500 (it failed), and returns false.
+   */
+  private static boolean ready(HttpExchange ex, DashboardFeed.State<?> state) throws IOException {
+    if (state.value() != null) {
+      return true;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (state.loading()) {
+      m.put("state", "loading");
+      m.put("message", DashboardFeed.LOADING_MESSAGE);
+      ex.getResponseHeaders().set("Retry-After", "1");
+      send(ex, 503, true, Json.bytes(m));
+    } else {
+      send(
+          ex,
+          500,
+          true,
+          error(500, "The dashboard data could not be read; see the server's output."));
+    }
+    return false;
+  }
+
+  private void cumulative(HttpExchange ex, String rawQuery, DashboardData.Snapshot s)
+      throws IOException {
     Map<String, String> params;
     try {
       params = query(rawQuery);
@@ -280,7 +440,6 @@ public final class DashboardServer implements AutoCloseable {
       }
     }
     String country = params.getOrDefault("country", DashboardData.ALL_COUNTRIES);
-    DashboardData.Snapshot s = data.snapshot();
     if (!country.equals(DashboardData.ALL_COUNTRIES) && !s.countries().contains(country)) {
       // The value is not echoed back: it is user input.
       send(

@@ -5,6 +5,7 @@ import dev.northwind.lakehouse.Json;
 import java.io.BufferedReader;
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -129,6 +130,55 @@ public final class DeltaLog {
       return Optional.of(new Commit(version, "", Map.of(), ""));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The latest version's size as Delta recorded it in its checksum file ({@code <version>.crc}):
+   * the row count summed over the stats of every live file, and the schema. Delta writes the live
+   * files into that file for small tables, so this costs one small read instead of a Spark job.
+   *
+   * @param version the version described
+   * @param rows rows in the table at that version
+   * @param schema the table's schema as Delta stores it (Spark's StructType JSON)
+   */
+  public record Summary(long version, long rows, String schema) {}
+
+  /**
+   * The latest version's {@link Summary}, or empty when there is no table, or its checksum file is
+   * missing or lists no files with row counts (large tables, other writers): then ask Spark.
+   */
+  public Optional<Summary> summary() {
+    long version = version();
+    if (version == NO_TABLE) {
+      return Optional.empty();
+    }
+    Path file = new Path(log, String.format("%020d.crc", version));
+    try (InputStream in = fs.open(file)) {
+      JsonNode crc = Json.tree(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      JsonNode files = crc.get("allFiles");
+      if (files == null || !files.isArray() || files.size() != crc.path("numFiles").asLong(-1)) {
+        return Optional.empty();
+      }
+      long rows = 0;
+      for (JsonNode f : files) {
+        JsonNode stats = f.get("stats");
+        if (stats == null || !stats.isTextual()) {
+          return Optional.empty();
+        }
+        JsonNode n = Json.tree(stats.asText()).get("numRecords");
+        if (n == null || !n.canConvertToLong()) {
+          return Optional.empty();
+        }
+        rows += n.asLong();
+      }
+      String schema = crc.path("metadata").path("schemaString").asText("");
+      return schema.isEmpty() ? Optional.empty() : Optional.of(new Summary(version, rows, schema));
+    } catch (FileNotFoundException e) {
+      return Optional.empty();
+    } catch (IOException | RuntimeException e) {
+      // A checksum file being written or of another format: Spark answers instead.
+      return Optional.empty();
     }
   }
 

@@ -2,7 +2,19 @@ package dev.northwind.lakehouse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Refresh;
+import dev.northwind.lakehouse.lake.RefreshLog;
+import dev.northwind.lakehouse.lake.RunIds;
+import dev.northwind.lakehouse.pipeline.PipelineRunner;
+import dev.northwind.lakehouse.pipeline.RefreshMode;
+import dev.northwind.lakehouse.source.JdbcSource;
+import dev.northwind.lakehouse.status.PipelineReport;
+import dev.northwind.lakehouse.status.PipelineStatus;
+import dev.northwind.lakehouse.testing.GoldenLake;
+import dev.northwind.lakehouse.testing.TestPostgres;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.io.File;
 import java.nio.file.Files;
@@ -347,6 +359,126 @@ class DashboardBrowserIT {
       assertThat(kpi("orders")).isEqualTo("831");
       assertThat(kpi("stream_share")).isEqualTo("4.0%");
       assertThat(js("return window.__marker;")).isEqualTo("same page");
+    }
+  }
+
+  /**
+   * The Pipeline page over a real lake (a copy of the golden lake after a pipeline run): the graph
+   * coloured by state, a node's details, the run timeline, and the link from a KPI tile to the
+   * datasets and versions it was computed from. Saves target/pipeline.png (docs/pipeline.png).
+   */
+  @Test
+  @Order(4)
+  void pipelinePageShowsTheGraphDetailsRunsAndWhereANumberComesFrom() throws Exception {
+    GoldenLake golden = GoldenLake.shared();
+    String url = golden.sourceCopy(DashboardBrowserIT.class);
+    Lake lake = golden.lakeCopy();
+    LakehouseConfig config = TestSpark.config(Path.of(lake.root()));
+    PipelineRunner runner =
+        PipelineRunner.northwind(
+            config,
+            TestSpark::spark,
+            lake,
+            () -> new JdbcSource(url, TestPostgres.user(), "postgres"),
+            Progress.NONE);
+    runner.run(runner.graph().select("*"), RefreshMode.INCREMENTAL, RunIds::next);
+    PipelineReport expected =
+        new PipelineStatus(config, lake, TestSpark::spark).read(PipelineStatus.Detail.FULL);
+    Refresh kpiRefresh =
+        new RefreshLog(lake, TestSpark.spark().sparkContext().hadoopConfiguration())
+            .last("gold.kpi_summary")
+            .orElseThrow();
+
+    try (DashboardServer live =
+        DashboardServer.start(
+            DashboardFeed.primed(
+                new DashboardData(TestSpark.spark(), lake),
+                () -> new PipelineStatus(config, lake, TestSpark::spark)),
+            "127.0.0.1",
+            0,
+            "",
+            Progress.NONE)) {
+      driver.get(live.url() + "pipeline");
+      await(180)
+          .withMessage("the pipeline page rendered")
+          .until(d -> "healthy".equals(js("return document.body.getAttribute('data-state');")));
+      assertThat(driver.findElement(By.id("verdict")).getText()).isEqualTo("All fresh and green");
+
+      // One node per dataset, plus the source and the topic; coloured by state.
+      List<org.openqa.selenium.WebElement> nodes =
+          driver.findElements(By.cssSelector("#graph-svg g.node"));
+      assertThat(nodes).hasSize(expected.datasets().size() + 2);
+      assertThat(
+              driver
+                  .findElement(By.cssSelector("#graph-svg g.node[data-dataset='gold.kpi_summary']"))
+                  .getDomAttribute("data-state"))
+          .isEqualTo("fresh");
+      assertThat(
+              driver
+                  .findElement(
+                      By.cssSelector("#graph-svg g.node[data-dataset='bronze.order_events']"))
+                  .getDomAttribute("data-state"))
+          .isEqualTo("idle");
+      assertThat(driver.findElements(By.cssSelector("#graph-svg path.edge")).size())
+          .isGreaterThan(expected.datasets().size());
+
+      // A node's details: rows, schema, expectations with their counts.
+      driver
+          .findElement(By.cssSelector("#graph-svg g.node[data-dataset='silver.fact_order_line']"))
+          .click();
+      await(10)
+          .until(
+              d ->
+                  "silver.fact_order_line"
+                      .equals(driver.findElement(By.id("detail")).getDomAttribute("data-dataset")));
+      PipelineReport.DatasetState lines =
+          expected.datasets().stream()
+              .filter(d -> d.spec().name().equals("silver.fact_order_line"))
+              .findFirst()
+              .orElseThrow();
+      assertThat(driver.findElement(By.id("detail")).getText())
+          .contains(String.format(Locale.US, "%,d", lines.rows()));
+      assertThat(driver.findElements(By.cssSelector("#detail table.schema tbody tr")))
+          .hasSize(lines.schema().size());
+      long checks =
+          expected.lastChecks().stream()
+              .filter(c -> c.table().equals("silver.fact_order_line"))
+              .count();
+      assertThat(driver.findElements(By.cssSelector("#detail table.expectations tbody tr")))
+          .hasSize((int) checks);
+
+      // The run timeline: a bar per run, the Bronze ones with their duration.
+      assertThat(
+              driver.findElements(By.cssSelector("#timeline-svg rect.run[data-command='bronze']")))
+          .isNotEmpty();
+      assertThat(driver.findElements(By.cssSelector("#timeline-svg rect.run[data-command='gold']")))
+          .isNotEmpty();
+      assertThat(driver.findElement(By.id("lag-stream")).getDomAttribute("data-running"))
+          .isEqualTo("never");
+      assertThat(js("return document.getElementById('error-banner').hidden;")).isEqualTo(true);
+      Thread.sleep(500);
+      Path shot = Path.of("target", "pipeline.png");
+      Files.copy(
+          ((TakesScreenshot) driver).getScreenshotAs(OutputType.FILE).toPath(),
+          shot,
+          StandardCopyOption.REPLACE_EXISTING);
+      assertThat(Files.size(shot)).isGreaterThan(20_000);
+
+      // Where a Gold number comes from: the KPI tile's link opens kpi_summary's lineage, with the
+      // input versions its last refresh consumed.
+      driver.get(live.url().toString());
+      awaitSixViews();
+      driver.findElement(By.cssSelector("#view-summary a.lineage")).click();
+      await(60)
+          .until(
+              d ->
+                  "gold.kpi_summary"
+                      .equals(driver.findElement(By.id("detail")).getDomAttribute("data-dataset")));
+      String lineage = driver.findElement(By.cssSelector("#detail table.lineage")).getText();
+      for (Map.Entry<String, Long> in : kpiRefresh.inputs().entrySet()) {
+        assertThat(lineage).contains(in.getKey() + " v" + in.getValue());
+      }
+      assertThat(kpiRefresh.inputs()).containsKey("silver.fact_order");
     }
   }
 }
