@@ -60,6 +60,36 @@ final class CdcFixture {
     return new CdcFixture(db, TestSpark.newLake(), "cdc_" + name + "_" + n, "cdc" + n + "." + name);
   }
 
+  /**
+   * A new database holding the classic Northwind dump (every table REPLICA IDENTITY FULL, as the
+   * embedded mode sets it), and a new lake.
+   */
+  static CdcFixture northwind(String name) {
+    int n = IDS.incrementAndGet();
+    JdbcSource db = CdcPostgres.newDatabase("cdc_" + name);
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection(db.url(), db.user(), db.password())) {
+      dev.northwind.lakehouse.source.NorthwindLoader.loadDump(
+          c,
+          dev.northwind.lakehouse.testing.NorthwindDump.path(),
+          dev.northwind.lakehouse.source.ExistingData.REFUSE);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String t : dev.northwind.lakehouse.source.NorthwindSchema.TABLES) {
+      CdcPostgres.execute(db, "ALTER TABLE " + t + " REPLICA IDENTITY FULL");
+    }
+    return new CdcFixture(db, TestSpark.newLake(), "cdc_" + name + "_" + n, "cdc" + n + "." + name);
+  }
+
+  /** Runs {@code lakehouse <command>} in this JVM on this fixture's source, lake and Kafka. */
+  CliRun lakehouse(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(Arrays.asList(args));
+    all.addAll(common());
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
   /** Runs {@code lakehouse cdc} in this JVM on this fixture's source, lake, slot and topics. */
   CliRun cli(String... args) {
     List<String> all = new ArrayList<>(List.of("cdc"));
