@@ -24,18 +24,34 @@ final class CdcFixture {
   final Lake lake;
   final String slot;
   final String prefix;
+  final String kafka;
 
   private CdcFixture(JdbcSource db, Lake lake, String slot, String prefix) {
+    this(db, lake, slot, prefix, TestKafka.bootstrap());
+  }
+
+  private CdcFixture(JdbcSource db, Lake lake, String slot, String prefix, String kafka) {
     this.db = db;
     this.lake = lake;
     this.slot = slot;
     this.prefix = prefix;
+    this.kafka = kafka;
+  }
+
+  /** This fixture with its topics on another Kafka broker. */
+  CdcFixture onKafka(String bootstrap) {
+    return new CdcFixture(db, lake, slot, prefix, bootstrap);
   }
 
   /** A new database with the four tables and their first rows, and a new lake. */
   static CdcFixture create(String name) {
+    return create(name, CdcPostgres.pg());
+  }
+
+  /** {@link #create(String)} on the given server. */
+  static CdcFixture create(String name, dev.northwind.lakehouse.services.EmbeddedPostgres server) {
     int n = IDS.incrementAndGet();
-    JdbcSource db = CdcPostgres.newDatabase("cdc_" + name);
+    JdbcSource db = CdcPostgres.newDatabase(server, "cdc_" + name);
     CdcPostgres.execute(
         db,
         "CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name varchar(40) NOT NULL, address varchar(60),"
@@ -108,7 +124,7 @@ final class CdcFixture {
         "--jdbc-user",
         db.user(),
         "--kafka-bootstrap",
-        TestKafka.bootstrap(),
+        kafka,
         "--set",
         "cdc.slot=" + slot,
         "--set",
