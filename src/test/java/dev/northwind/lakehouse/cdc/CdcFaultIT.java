@@ -82,7 +82,7 @@ class CdcFaultIT {
 
   /**
    * Snapshot, then a capture process with a writer running; the fault strikes 2 s in. The capture
-   * is then given 40 s: still running (it resumed) or exited with one error line. The writer stops,
+   * is then given 20 s: still running (it resumed) or exited with one error line. The writer stops,
    * the capture is stopped, and a drain run follows.
    */
   private static Outcome underFault(CdcFixture f, Supplier<String> fault) throws Exception {
@@ -103,7 +103,7 @@ class CdcFaultIT {
       writer.start();
       sleep(2_000);
       what = fault.get();
-      sleep(40_000);
+      sleep(20_000);
       resumed = child.alive();
       writing.set(false);
       writer.join();
