@@ -401,8 +401,9 @@ public final class ChangeApply {
 
     /**
      * The columns of a captured table and their types: those of its Bronze batch table when there
-     * is one (so values are typed as the batch reads them), else the fields of the row images, as
-     * text.
+     * is one (so values are typed as the batch reads them), else inferred from the row images (JSON
+     * numbers as BIGINT or DOUBLE, everything else as text: a {@code real} arrives as its shortest
+     * decimal text, which the Silver money rule reads exactly).
      */
     StructType like(String name) {
       TableId batch = TableId.bronze(name);
@@ -417,7 +418,6 @@ public final class ChangeApply {
       }
       return spark
           .read()
-          .option("primitivesAsString", "true")
           .json(state.where(col("source_table").equalTo(name)).select("row").as(Encoders.STRING()))
           .schema();
     }

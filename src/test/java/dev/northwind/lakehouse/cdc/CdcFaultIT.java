@@ -46,7 +46,7 @@ class CdcFaultIT {
               f,
               () -> {
                 pg[0].close();
-                pg[0] = EmbeddedPostgres.start(dir, port, Mode.REUSE);
+                pg[0] = restart(() -> EmbeddedPostgres.start(dir, port, Mode.REUSE));
                 return "PostgreSQL restarted";
               });
       assertCapturedExactlyOnce(f, o);
@@ -68,7 +68,7 @@ class CdcFaultIT {
               () -> {
                 kafka[0].close();
                 sleep(8_000);
-                kafka[0] = EmbeddedKafka.start(dir, port, Mode.REUSE);
+                kafka[0] = restart(() -> EmbeddedKafka.start(dir, port, Mode.REUSE));
                 return "Kafka down for 8 s";
               });
       assertCapturedExactlyOnce(f, o);
@@ -216,6 +216,24 @@ class CdcFaultIT {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;
+      }
+    }
+  }
+
+  /**
+   * Starts a service again on its port, waiting up to 30 s while the port is still held (the old
+   * server's socket closing, or a client's connection briefly bound to it).
+   */
+  private static <T> T restart(Supplier<T> start) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (true) {
+      try {
+        return start.get();
+      } catch (dev.northwind.lakehouse.LakehouseException e) {
+        if (!e.getMessage().contains("already in use") || System.nanoTime() > deadline) {
+          throw e;
+        }
+        sleep(500);
       }
     }
   }
