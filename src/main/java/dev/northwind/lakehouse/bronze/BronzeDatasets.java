@@ -24,6 +24,9 @@ public final class BronzeDatasets {
    */
   public static final String STREAM_FLOW = "stream";
 
+  /** The flow that appends captured changes ({@code lakehouse cdc}), run by the capture. */
+  public static final String CDC_FLOW = "cdc";
+
   private BronzeDatasets() {}
 
   /**
@@ -104,6 +107,17 @@ public final class BronzeDatasets {
             "one row per micro-batch",
             "",
             "stream micro-batch log"));
+    out.add(
+        new DatasetSpec(
+            "bronze.cdc_changes",
+            DatasetKind.STREAMING_TABLE,
+            WriteMode.APPEND,
+            List.of("change_id"),
+            List.of(DatasetSpec.KAFKA + "<cdc.topic-prefix>.*"),
+            CDC_FLOW,
+            "Debezium change events, exactly once per change_id",
+            "",
+            "every captured insert, update and delete of the source tables"));
     return List.copyOf(out);
   }
 }

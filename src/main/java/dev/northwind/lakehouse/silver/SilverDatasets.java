@@ -106,7 +106,19 @@ public final class SilverDatasets {
               FLOW,
               "one row per expectation per run",
               "",
-              "expectation outcomes of every run"));
+              "expectation outcomes of every run"),
+          // Declared last: the flow writes it first, but nothing else in the graph reads it.
+          new DatasetSpec(
+              ChangeApply.STATE.qualified(),
+              DatasetKind.MERGED_TABLE,
+              WriteMode.MERGE,
+              List.of("source_schema", "source_table", "key"),
+              List.of("bronze.cdc_changes"),
+              FLOW,
+              "ChangeApply: latest change per row by (lsn, txn_order), deletes as tombstones",
+              "",
+              "captured source rows as of their latest change; Silver is built from them once"
+                  + " `lakehouse cdc` ran"));
 
   private SilverDatasets() {}
 }

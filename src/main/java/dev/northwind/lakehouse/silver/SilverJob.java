@@ -84,6 +84,10 @@ public final class SilverJob {
    *     unchanged) or a Bronze table is missing
    */
   public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
+    if (ChangeApply.active(caller, lake)) {
+      // Switched to change data capture: the captured tables come from their changes.
+      return ChangeApply.run(caller, lake, runId, progress);
+    }
     // Sized by the Bronze tables that drive the shuffles (the facts' sources).
     SparkSession spark =
         SparkSessions.nonAdaptive(
@@ -357,7 +361,7 @@ public final class SilverJob {
   }
 
   /** Checks one table's candidates, reports the summary, and stops the run on a FAIL. */
-  private static CheckedRows check(
+  static CheckedRows check(
       Dataset<Row> candidates,
       String table,
       String runId,
@@ -376,7 +380,7 @@ public final class SilverJob {
    * Applies the order-unit rule to the checked orders ({@link Quality#wholeOrders}) and puts the
    * result in place of {@code orders} among the checked tables.
    */
-  private static CheckedRows wholeOrders(
+  static CheckedRows wholeOrders(
       CheckedRows orders,
       CheckedRows lines,
       String runId,
@@ -456,7 +460,7 @@ public final class SilverJob {
   /**
    * Appends newly quarantined rows; a row already quarantined for the same rule is not repeated.
    */
-  private static long writeQuarantine(
+  static long writeQuarantine(
       SparkSession spark, Lake lake, List<CheckedRows> checked, long dropped) {
     if (dropped == 0) {
       return 0;
@@ -469,22 +473,22 @@ public final class SilverJob {
     return SilverWrites.upsert(spark, lake, QUARANTINE, all, keys, keys, Guard.ANY);
   }
 
-  private static long upsertAll(
+  static long upsertAll(
       SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
     return SilverWrites.upsert(spark, lake, table, rows, keys, List.of(rows.columns()), Guard.ANY);
   }
 
   /** The columns compared to decide whether a fact row changed: all but updated_at and run_id. */
-  private static List<String> compared(List<String> columns) {
+  static List<String> compared(List<String> columns) {
     return columns.stream().filter(c -> !c.equals("updated_at") && !c.equals("run_id")).toList();
   }
 
   /** A Bronze table (which Silver never writes), planned once for all the queries that read it. */
-  private static Dataset<Row> bronze(SparkSession spark, Lake lake, String table) {
+  static Dataset<Row> bronze(SparkSession spark, Lake lake, String table) {
     return SparkSessions.planned(lake.read(spark, TableId.bronze(table)));
   }
 
-  private static Timestamp now() {
+  static Timestamp now() {
     // Microseconds: what Delta stores, so values read back compare equal.
     return Timestamp.from(Instant.now().truncatedTo(ChronoUnit.MICROS));
   }

@@ -375,18 +375,27 @@ public final class SilverTransforms {
    * attributes and row_hash (SHA-256 of the tracked attributes).
    */
   public static Dataset<Row> customerRows(Dataset<Row> customers) {
-    Dataset<Row> clean =
-        customers.select(
-            text(col("customer_id")).as("customer_id"),
-            text(col("company_name")).as("company_name"),
-            personName(col("contact_name")).as("contact_name"),
-            text(col("contact_title")).as("contact_title"),
-            text(col("address")).as("address"),
-            city(col("city")).as("city"),
-            text(col("region")).as("region"),
-            text(col("postal_code")).as("postal_code"),
-            country(col("country")).as("country"),
-            text(col("phone")).as("phone"));
+    return withCustomerHash(customers.select(customerColumns()));
+  }
+
+  /** The cleaned customer columns of {@link #customerRows}, without row_hash. */
+  static Column[] customerColumns() {
+    return new Column[] {
+      text(col("customer_id")).as("customer_id"),
+      text(col("company_name")).as("company_name"),
+      personName(col("contact_name")).as("contact_name"),
+      text(col("contact_title")).as("contact_title"),
+      text(col("address")).as("address"),
+      city(col("city")).as("city"),
+      text(col("region")).as("region"),
+      text(col("postal_code")).as("postal_code"),
+      country(col("country")).as("country"),
+      text(col("phone")).as("phone")
+    };
+  }
+
+  /** Adds row_hash: SHA-256 of the {@link #CUSTOMER_TRACKED} attributes of cleaned rows. */
+  static Dataset<Row> withCustomerHash(Dataset<Row> clean) {
     Column tracked = struct(CUSTOMER_TRACKED.stream().map(c -> col(c)).toArray(Column[]::new));
     return clean.withColumn("row_hash", sha2(to_json(tracked), 256));
   }

@@ -24,18 +24,34 @@ final class CdcFixture {
   final Lake lake;
   final String slot;
   final String prefix;
+  final String kafka;
 
   private CdcFixture(JdbcSource db, Lake lake, String slot, String prefix) {
+    this(db, lake, slot, prefix, TestKafka.bootstrap());
+  }
+
+  private CdcFixture(JdbcSource db, Lake lake, String slot, String prefix, String kafka) {
     this.db = db;
     this.lake = lake;
     this.slot = slot;
     this.prefix = prefix;
+    this.kafka = kafka;
+  }
+
+  /** This fixture with its topics on another Kafka broker. */
+  CdcFixture onKafka(String bootstrap) {
+    return new CdcFixture(db, lake, slot, prefix, bootstrap);
   }
 
   /** A new database with the four tables and their first rows, and a new lake. */
   static CdcFixture create(String name) {
+    return create(name, CdcPostgres.pg());
+  }
+
+  /** {@link #create(String)} on the given server. */
+  static CdcFixture create(String name, dev.northwind.lakehouse.services.EmbeddedPostgres server) {
     int n = IDS.incrementAndGet();
-    JdbcSource db = CdcPostgres.newDatabase("cdc_" + name);
+    JdbcSource db = CdcPostgres.newDatabase(server, "cdc_" + name);
     CdcPostgres.execute(
         db,
         "CREATE TABLE customers (customer_id varchar(5) PRIMARY KEY, company_name varchar(40) NOT NULL, address varchar(60),"
@@ -60,6 +76,36 @@ final class CdcFixture {
     return new CdcFixture(db, TestSpark.newLake(), "cdc_" + name + "_" + n, "cdc" + n + "." + name);
   }
 
+  /**
+   * A new database holding the classic Northwind dump (every table REPLICA IDENTITY FULL, as the
+   * embedded mode sets it), and a new lake.
+   */
+  static CdcFixture northwind(String name) {
+    int n = IDS.incrementAndGet();
+    JdbcSource db = CdcPostgres.newDatabase("cdc_" + name);
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection(db.url(), db.user(), db.password())) {
+      dev.northwind.lakehouse.source.NorthwindLoader.loadDump(
+          c,
+          dev.northwind.lakehouse.testing.NorthwindDump.path(),
+          dev.northwind.lakehouse.source.ExistingData.REFUSE);
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
+    for (String t : dev.northwind.lakehouse.source.NorthwindSchema.TABLES) {
+      CdcPostgres.execute(db, "ALTER TABLE " + t + " REPLICA IDENTITY FULL");
+    }
+    return new CdcFixture(db, TestSpark.newLake(), "cdc_" + name + "_" + n, "cdc" + n + "." + name);
+  }
+
+  /** Runs {@code lakehouse <command>} in this JVM on this fixture's source, lake and Kafka. */
+  CliRun lakehouse(String command, String... args) {
+    List<String> all = new ArrayList<>(List.of(command));
+    all.addAll(Arrays.asList(args));
+    all.addAll(common());
+    return CliRun.of(all.toArray(String[]::new));
+  }
+
   /** Runs {@code lakehouse cdc} in this JVM on this fixture's source, lake, slot and topics. */
   CliRun cli(String... args) {
     List<String> all = new ArrayList<>(List.of("cdc"));
@@ -78,7 +124,7 @@ final class CdcFixture {
         "--jdbc-user",
         db.user(),
         "--kafka-bootstrap",
-        TestKafka.bootstrap(),
+        kafka,
         "--set",
         "cdc.slot=" + slot,
         "--set",

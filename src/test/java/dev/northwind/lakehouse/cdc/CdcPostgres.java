@@ -39,7 +39,11 @@ final class CdcPostgres {
 
   /** A new empty database, named after {@code prefix}. */
   public static JdbcSource newDatabase(String prefix) {
-    EmbeddedPostgres p = pg();
+    return newDatabase(pg(), prefix);
+  }
+
+  /** A new empty database on the given server, named after {@code prefix}. */
+  public static JdbcSource newDatabase(EmbeddedPostgres p, String prefix) {
     String name =
         prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
     try (Connection c = DriverManager.getConnection(p.jdbcUrl(), p.user(), p.password());

@@ -39,7 +39,7 @@ class PipelineGraphTest {
   void everyLayerIsDeclared() {
     assertThat(graph.select("bronze.*"))
         .contains("bronze.orders", "bronze.customers", "bronze.order_events")
-        .hasSize(14 + 4);
+        .hasSize(14 + 5);
     assertThat(graph.select("silver.*"))
         .containsExactly(
             "silver.dim_customer",
@@ -49,7 +49,8 @@ class PipelineGraphTest {
             "silver.fact_order_line",
             "silver.fact_order",
             "silver.quarantine",
-            "silver.quality_results");
+            "silver.quality_results",
+            "silver.cdc_state");
     assertThat(graph.dataset("gold.kpi_summary").mode()).isEqualTo(WriteMode.APPEND);
     assertThat(graph.dataset("gold.line_base").kind()).isEqualTo(DatasetKind.VIEW);
     assertThat(graph.dataset("bronze.orders").kind()).isEqualTo(DatasetKind.STREAMING_TABLE);

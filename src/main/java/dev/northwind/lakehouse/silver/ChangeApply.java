@@ -1,0 +1,425 @@
+package dev.northwind.lakehouse.silver;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Resources;
+import dev.northwind.lakehouse.cdc.CdcBronzeJob;
+import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.SparkSessions;
+import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.quality.CheckedRows;
+import dev.northwind.lakehouse.quality.ExpectationResult;
+import dev.northwind.lakehouse.quality.Expectations;
+import dev.northwind.lakehouse.quality.Quality;
+import dev.northwind.lakehouse.silver.SilverWrites.Guard;
+import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.stream.StreamTransforms;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Silver from captured changes (AUTO CDC semantics), once the lake has switched to change data
+ * capture ({@code bronze.cdc_changes} exists). Two steps, each idempotent:
+ *
+ * <ol>
+ *   <li>The latest change per source row ({@link ChangeTransforms#latestPerKey}) is merged into
+ *       {@code silver.cdc_state} only when its sequence is higher than the stored one ({@code
+ *       sql/cdc/apply_state.sql}); deletes stay as tombstones.
+ *   <li>Silver's dimensions and facts are computed from the live rows of every captured table with
+ *       the batch transforms and expectations ({@link SilverTransforms}, {@link Quality}), and the
+ *       tables are made equal to them: changed rows upserted, rows whose source row is gone
+ *       deleted. {@code dim_customer} keeps a version per captured change of a tracked attribute
+ *       ({@link ChangeTransforms#customerVersions}), after the versions the batch built.
+ * </ol>
+ *
+ * <p>Step 2 is computed from the whole state, not from the changes of this run, so a run that died
+ * between the steps (or a change that arrived late, out of order or twice) is made good by the next
+ * one. Source tables that are not captured are read from their Bronze batch tables, as {@link
+ * SilverJob} does.
+ */
+public final class ChangeApply {
+
+  /** The applied state: the latest change per captured source row, deletes as tombstones. */
+  public static final TableId STATE = TableId.silver("cdc_state");
+
+  private static final List<String> LINE_KEYS = List.of("order_id", "product_id");
+  private static final List<String> ORDER_KEYS = List.of("order_id");
+
+  private ChangeApply() {}
+
+  /**
+   * Whether Silver is built from captured changes: once {@code lakehouse cdc} has written {@code
+   * bronze.cdc_changes}. Its first capture is a snapshot of every captured table taken at the
+   * replication slot's starting point, so from then on the changes alone are the whole source.
+   */
+  public static boolean active(SparkSession spark, Lake lake) {
+    return lake.exists(spark, CdcBronzeJob.CHANGES);
+  }
+
+  /**
+   * Applies the captured changes to {@code silver.cdc_state} and brings every Silver table in line
+   * with the state (and with the batch Bronze tables of source tables that are not captured).
+   *
+   * @throws dev.northwind.lakehouse.LakehouseException when a FAIL expectation fails (Silver's
+   *     dimensions and facts unchanged)
+   */
+  public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
+    SparkSession spark =
+        SparkSessions.nonAdaptive(caller, lake.bytes(caller, CdcBronzeJob.CHANGES));
+    Timestamp at = SilverJob.now();
+    long started = System.nanoTime();
+    progress.report("silver: run " + runId + " (applying captured changes)");
+    Dataset<Row> changes = SilverJob.bronze(spark, lake, CdcBronzeJob.CHANGES.name());
+    Map<String, Long> changed = new LinkedHashMap<>();
+    changed.put(STATE.name(), applyState(spark, lake, changes));
+    Dataset<Row> state = lake.read(spark, STATE).persist(StorageLevel.MEMORY_AND_DISK());
+    List<CheckedRows> checked = new ArrayList<>();
+    try {
+      Set<String> captured = new HashSet<>();
+      state
+          .select("source_table")
+          .distinct()
+          .collectAsList()
+          .forEach(r -> captured.add(r.getString(0)));
+      Sources sources = new Sources(spark, lake, state, captured);
+      CheckedRows customers =
+          SilverJob.check(
+              SilverTransforms.withoutBinary(sources.table("customers")),
+              Expectations.DIM_CUSTOMER,
+              runId,
+              at,
+              progress,
+              checked);
+      CheckedRows products =
+          SilverJob.check(
+              SilverTransforms.withoutBinary(sources.table("products")),
+              Expectations.DIM_PRODUCT,
+              runId,
+              at,
+              progress,
+              checked);
+      CheckedRows employees =
+          SilverJob.check(
+              SilverTransforms.withoutBinary(sources.table("employees")),
+              Expectations.DIM_EMPLOYEE,
+              runId,
+              at,
+              progress,
+              checked);
+      Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
+      Dataset<Row> productIds = SilverTransforms.productIds(products.good());
+      Dataset<Row> orders = sources.table("orders");
+      CheckedRows ownOrders =
+          SilverJob.check(
+              SilverTransforms.orderCandidates(orders, customerIds),
+              Expectations.FACT_ORDER,
+              runId,
+              at,
+              progress,
+              checked);
+      Dataset<Row> details = sources.table("order_details");
+      CheckedRows goodLines =
+          SilverJob.check(
+              SilverTransforms.lineCandidates(
+                  details, orders, ownOrders.good(), customerIds, productIds),
+              Expectations.FACT_ORDER_LINE,
+              runId,
+              at,
+              progress,
+              checked);
+      CheckedRows goodOrders =
+          SilverJob.wholeOrders(ownOrders, goodLines, runId, at, progress, checked);
+
+      // Every check passed: from here on Silver is written.
+      changed.put(
+          SilverJob.DIM_CUSTOMER.name(),
+          captured.contains("customers")
+              ? writeCustomers(spark, lake, changes, sources.like("customers"))
+              : SilverWrites.mergeCustomers(
+                  spark, lake, SilverTransforms.customerRows(customers.good()), at));
+      Dataset<Row> dimProduct =
+          SilverTransforms.dimProduct(
+              products.good(),
+              sources.table("categories").drop("picture"),
+              sources.table("suppliers"));
+      changed.put(
+          SilverJob.DIM_PRODUCT.name(),
+          replace(
+              spark,
+              lake,
+              SilverJob.DIM_PRODUCT,
+              dimProduct,
+              List.of("product_id"),
+              List.of(dimProduct.columns()),
+              captured.contains("products") ? lit(true) : lit(false)));
+      Dataset<Row> dimEmployee = SilverTransforms.dimEmployee(employees.good());
+      changed.put(
+          SilverJob.DIM_EMPLOYEE.name(),
+          replace(
+              spark,
+              lake,
+              SilverJob.DIM_EMPLOYEE,
+              dimEmployee,
+              List.of("employee_id"),
+              List.of(dimEmployee.columns()),
+              captured.contains("employees") ? lit(true) : lit(false)));
+
+      Dataset<Row> factLines =
+          SilverTransforms.factOrderLines(
+              goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
+      Dataset<Row> factOrders =
+          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
+      // Every line the source no longer has goes (rows from the order-event stream stay).
+      Column lineScope =
+          col("source").equalTo(Source.BATCH.id()).and(lit(captured.contains("order_details")));
+      changed.put(
+          SilverJob.FACT_ORDER_LINE.name(),
+          replace(
+              spark,
+              lake,
+              SilverJob.FACT_ORDER_LINE,
+              factLines,
+              LINE_KEYS,
+              SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+              lineScope));
+      changed.put(
+          SilverJob.FACT_ORDER.name(),
+          replace(
+              spark,
+              lake,
+              SilverJob.FACT_ORDER,
+              factOrders,
+              ORDER_KEYS,
+              SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
+              col("source").equalTo(Source.BATCH.id()).and(lit(captured.contains("orders")))));
+      Dataset<Row> orderDates = lake.read(spark, SilverJob.FACT_ORDER).select("order_date");
+      changed.put(
+          SilverJob.DIM_DATE.name(),
+          SilverJob.upsertAll(
+              spark,
+              lake,
+              SilverJob.DIM_DATE,
+              SilverTransforms.dimDate(orderDates),
+              List.of("date_key")));
+
+      long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
+      List<ExpectationResult> results =
+          new ArrayList<>(checked.stream().flatMap(c -> c.results().stream()).toList());
+      changed.put(
+          SilverJob.QUARANTINE.name(), SilverJob.writeQuarantine(spark, lake, checked, dropped));
+      if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
+        Dataset<Row> events = lake.read(spark, StreamJob.ORDER_EVENTS);
+        StreamMergeResult streamed =
+            SilverJob.mergeStreamOrders(
+                spark,
+                lake,
+                StreamTransforms.toOrders(events),
+                StreamTransforms.toLines(events),
+                runId);
+        changed.put("fact_order (streamed orders)", streamed.ordersChanged());
+        dropped += streamed.rowsDropped();
+      }
+      SilverWrites.append(
+          lake,
+          SilverJob.QUALITY_RESULTS,
+          Quality.resultsFrame(spark, results, runId, at),
+          results.size());
+      changed.put(SilverJob.QUALITY_RESULTS.name(), (long) results.size());
+      changed.forEach(
+          (t, n) ->
+              progress.report(
+                  "  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
+      progress.report(
+          String.format(
+              "silver: done in %.1f s from captured changes (%s), %d rows quarantined",
+              (System.nanoTime() - started) / 1e9, String.join(", ", sorted(captured)), dropped));
+      return new SilverReport(runId, results, dropped, Map.copyOf(changed));
+    } finally {
+      checked.forEach(CheckedRows::release);
+      state.unpersist(false);
+    }
+  }
+
+  /**
+   * Merges the latest change per row into {@code silver.cdc_state} (created by the first run).
+   *
+   * @return the number of state rows inserted or replaced (0: no commit)
+   */
+  static long applyState(SparkSession spark, Lake lake, Dataset<Row> changes) {
+    Dataset<Row> latest = ChangeTransforms.latestPerKey(changes);
+    if (!lake.exists(spark, STATE)) {
+      latest.write().format("delta").mode("append").save(lake.location(STATE));
+      return lake.lastCommitMetrics(spark, STATE).getOrDefault("numOutputRows", 0L);
+    }
+    // Only rows whose change is not stored yet: a run with nothing new commits nothing.
+    Dataset<Row> stored = lake.read(spark, STATE).select("source_table", "key", "change_id");
+    Dataset<Row> fresh =
+        latest
+            .join(stored, scala(List.of("source_table", "key", "change_id")), "left_anti")
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      long n = fresh.count();
+      if (n == 0) {
+        return 0;
+      }
+      String view = "cdc_latest_" + UUID.randomUUID().toString().replace('-', '_');
+      String sql = Resources.sql("cdc", "apply_state");
+      fresh.createOrReplaceTempView(view);
+      try {
+        lake.registerReferenced(spark, sql);
+        spark.sql(sql.replace("cdc_latest", view)).collect();
+      } finally {
+        spark.catalog().dropTempView(view);
+      }
+      return lake.lastCommitMetrics(spark, STATE).getOrDefault("numTargetRowsUpdated", 0L)
+          + lake.lastCommitMetrics(spark, STATE).getOrDefault("numTargetRowsInserted", 0L);
+    } finally {
+      fresh.unpersist(false);
+    }
+  }
+
+  /** dim_customer made equal to {@link ChangeTransforms#customerHistory}; versions written. */
+  private static long writeCustomers(
+      SparkSession spark, Lake lake, Dataset<Row> changes, StructType like) {
+    Dataset<Row> customerChanges = changes.where(col("source_table").equalTo("customers"));
+    Row first = customerChanges.agg(min("commit_time")).first();
+    Timestamp cutover = first.getTimestamp(0);
+    Dataset<Row> versions = ChangeTransforms.customerVersions(customerChanges, like);
+    Dataset<Row> existing =
+        lake.exists(spark, SilverJob.DIM_CUSTOMER)
+            ? lake.read(spark, SilverJob.DIM_CUSTOMER)
+            : spark.createDataFrame(List.of(), dimCustomerSchema());
+    Dataset<Row> desired =
+        ChangeTransforms.customerHistory(existing, versions, lit(cutover))
+            .persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      List<String> keys = List.of("customer_id", "valid_from");
+      List<String> compared =
+          ChangeTransforms.DIM_CUSTOMER_COLUMNS.stream()
+              .filter(c -> !c.equals("customer_sk"))
+              .toList();
+      return replace(spark, lake, SilverJob.DIM_CUSTOMER, desired, keys, compared, lit(true));
+    } finally {
+      desired.unpersist(false);
+    }
+  }
+
+  /**
+   * Makes {@code table} hold {@code desired}: rows that differ are upserted, and rows in {@code
+   * scope} whose key is not among the desired rows are deleted.
+   *
+   * @return rows changed
+   */
+  private static long replace(
+      SparkSession spark,
+      Lake lake,
+      TableId table,
+      Dataset<Row> desired,
+      List<String> keys,
+      List<String> compared,
+      Column scope) {
+    Dataset<Row> upserts = desired.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
+    if (!lake.exists(spark, table)) {
+      return SilverWrites.upsert(spark, lake, table, upserts, keys, compared, Guard.ANY);
+    }
+    Dataset<Row> target = lake.read(spark, table);
+    Dataset<Row> gone =
+        target
+            .where(scope)
+            .join(
+                desired.select(keys.stream().map(k -> col(k)).toArray(Column[]::new)),
+                scala(keys),
+                "left_anti")
+            .select(Arrays.stream(desired.columns()).map(c -> col(c)).toArray(Column[]::new))
+            .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE));
+    return SilverWrites.upsert(
+        spark, lake, table, upserts.unionByName(gone), keys, compared, Guard.ANY);
+  }
+
+  private static scala.collection.immutable.Seq<String> scala(List<String> columns) {
+    return scala.jdk.javaapi.CollectionConverters.asScala(columns).toSeq();
+  }
+
+  private static List<String> sorted(Set<String> s) {
+    return s.stream().sorted().toList();
+  }
+
+  private static StructType dimCustomerSchema() {
+    StructType t = new StructType().add("customer_sk", DataTypes.LongType);
+    for (String c : ChangeTransforms.DIM_CUSTOMER_COLUMNS.subList(1, 12)) {
+      t = t.add(c, DataTypes.StringType);
+    }
+    return t.add("valid_from", DataTypes.TimestampType)
+        .add("valid_to", DataTypes.TimestampType)
+        .add("is_current", DataTypes.BooleanType);
+  }
+
+  /** Where each source table's current rows come from: its live captured rows, or batch Bronze. */
+  private static final class Sources {
+    private final SparkSession spark;
+    private final Lake lake;
+    private final Dataset<Row> state;
+    private final Set<String> captured;
+
+    Sources(SparkSession spark, Lake lake, Dataset<Row> state, Set<String> captured) {
+      this.spark = spark;
+      this.lake = lake;
+      this.state = state;
+      this.captured = captured;
+    }
+
+    Dataset<Row> table(String name) {
+      if (captured.contains(name)) {
+        return ChangeTransforms.liveRows(state, name, like(name));
+      }
+      Dataset<Row> bronze = SilverJob.bronze(spark, lake, name);
+      return switch (name) {
+        case "orders" -> SilverTransforms.latestPerKey(bronze, "order_id");
+        case "order_details" -> SilverTransforms.latestPerKey(bronze, "order_id", "product_id");
+        default -> bronze;
+      };
+    }
+
+    /**
+     * The columns of a captured table and their types: those of its Bronze batch table when there
+     * is one (so values are typed as the batch reads them), else inferred from the row images (JSON
+     * numbers as BIGINT or DOUBLE, everything else as text: a {@code real} arrives as its shortest
+     * decimal text, which the Silver money rule reads exactly).
+     */
+    StructType like(String name) {
+      TableId batch = TableId.bronze(name);
+      if (lake.exists(spark, batch)) {
+        StructType out = new StructType();
+        for (StructField f : lake.read(spark, batch).schema().fields()) {
+          if (!f.name().startsWith("_")) {
+            out = out.add(f);
+          }
+        }
+        return out;
+      }
+      return spark
+          .read()
+          .json(state.where(col("source_table").equalTo(name)).select("row").as(Encoders.STRING()))
+          .schema();
+    }
+  }
+}
