@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "warmup",
     hidden = true,
+    mixinStandardHelpOptions = true,
     description = "Run a small Spark and Delta workload (the launcher's class-data archive run).")
 final class WarmupCommand extends JobCommand {
 
