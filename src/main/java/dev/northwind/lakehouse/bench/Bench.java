@@ -232,6 +232,66 @@ public final class Bench {
     ratio.put(
         "spark_gold_over_postgres", pgSeconds <= 0 ? null : round(goldSeconds / pgSeconds, 1));
     add(scale, "postgres baseline (gold figures as SQL)", pgRows, pg, ratio);
+
+    // A small change through the runner: Bronze appends the new orders, Silver takes only them,
+    // Gold recomputes what reads the facts. Last, since it changes the source the stages above
+    // measure.
+    List<StageMeter.Sample> small = new ArrayList<>();
+    long silverWritten = 0;
+    // This runner reports each flow's time, so the stage's figure can be split by layer.
+    PipelineRunner reporting =
+        PipelineRunner.northwind(
+            setup.config(), setup::spark, lake(at), setup::source, setup.progress());
+    for (int r = 0; r < repeat; r++) {
+      insertOrders(NEW_ORDERS);
+      StageMeter.Measured<RunReport> m =
+          meter.measure(
+              at,
+              () ->
+                  reporting.run(
+                      reporting.graph().select("*"), RefreshMode.INCREMENTAL, RunIds::next));
+      small.add(m.sample());
+      silverWritten =
+          m.value().datasets().stream()
+              .filter(
+                  e ->
+                      e.dataset().startsWith("silver.") && e.outcome() == RunReport.Outcome.WRITTEN)
+              .count();
+    }
+    add(
+        scale,
+        NEW_ORDERS + " new orders in the source, then run (pipeline runner)",
+        NEW_ORDERS,
+        small,
+        Map.of("silver_datasets_written", silverWritten));
+  }
+
+  /** Orders the small-change stage adds to the source before each run. */
+  static final int NEW_ORDERS = 50;
+
+  /**
+   * Adds {@code n} orders to the source, each a copy (with its lines) of an existing order under
+   * the next free id, as an application appending orders would.
+   */
+  private void insertOrders(int n) throws SQLException {
+    try (Connection c = setup.source().connect();
+        java.sql.Statement s = c.createStatement()) {
+      String schema = setup.config().source().schema();
+      s.execute("SET search_path TO " + schema);
+      s.execute(
+          "CREATE TEMP TABLE bench_o AS SELECT * FROM orders ORDER BY order_id DESC LIMIT " + n);
+      s.execute(
+          "CREATE TEMP TABLE bench_d AS SELECT d.* FROM order_details d JOIN bench_o o"
+              + " ON o.order_id = d.order_id");
+      s.execute(
+          "CREATE TEMP TABLE bench_shift AS SELECT max(order_id) - min(order_id) + 1 AS k"
+              + " FROM bench_o");
+      s.execute("UPDATE bench_d SET order_id = order_id + (SELECT k FROM bench_shift)");
+      s.execute("UPDATE bench_o SET order_id = order_id + (SELECT k FROM bench_shift)");
+      s.execute("INSERT INTO orders SELECT * FROM bench_o");
+      s.execute("INSERT INTO order_details SELECT * FROM bench_d");
+      s.execute("DROP TABLE bench_o, bench_d, bench_shift");
+    }
   }
 
   /**

@@ -126,7 +126,7 @@ final class BenchCommand extends JobCommand {
                     lake,
                     ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE),
                     ctx.progress(),
-                    () -> {}),
+                    batch -> {}),
             ctx.progress());
     List<BenchStage> stages =
         Bench.run(

@@ -120,7 +120,7 @@ final class DemoCommand extends JobCommand {
     stages.run("gold", () -> Pipeline.gold(ctx));
     if (events > 0) {
       stages.run("produce " + events + " events", () -> produce(ctx, events, 0));
-      stages.run("stream", () -> StreamCommand.streamJob(ctx, () -> {}).runUntilIdle());
+      stages.run("stream", () -> StreamCommand.streamJob(ctx, batch -> {}).runUntilIdle());
       stages.run("gold (with streamed orders)", () -> Pipeline.gold(ctx));
     }
     DashboardData data = new DashboardData(spark, lake);
@@ -211,7 +211,7 @@ final class DemoCommand extends JobCommand {
           });
       // Each micro-batch merged into Silver refreshes Gold through the pipeline graph.
       StreamRefresh gold = StreamCommand.goldAfterEachBatch(ctx);
-      workers.execute(() -> StreamCommand.streamJob(ctx, gold::request).runUntilStopped());
+      workers.execute(() -> StreamCommand.streamJob(ctx, gold::merged).runUntilStopped());
       out.report(
           String.format(
               "Producing %.1f orders/s; the stream merges them into Silver and refreshes Gold after each batch.",

@@ -8,6 +8,10 @@ import dev.northwind.lakehouse.pipeline.StreamRefresh;
 import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamJob;
+import java.util.function.Consumer;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,7 +36,7 @@ final class StreamCommand extends JobCommand {
     // Before Spark starts: an unreachable broker is reported in seconds, not after a session start.
     StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
-    StreamJob job = streamJob(ctx, goldAfterEachBatch(ctx)::request);
+    StreamJob job = streamJob(ctx, goldAfterEachBatch(ctx)::merged);
     if (untilIdle) {
       job.runUntilIdle();
     } else {
@@ -42,7 +46,7 @@ final class StreamCommand extends JobCommand {
   }
 
   /** The stream job over the configured topic, merging into Silver, then {@code afterMerge}. */
-  static StreamJob streamJob(Context ctx, Runnable afterMerge) {
+  static StreamJob streamJob(Context ctx, Consumer<SilverSink.Batch> afterMerge) {
     Lake lake = ctx.lake();
     return new StreamJob(
             ctx.spark(),
@@ -59,14 +63,26 @@ final class StreamCommand extends JobCommand {
    * {@code afterMerge} (the Gold refresh) once the batch's merge committed.
    */
   static SilverSink silverSink(
-      Lake lake, LakehouseConfig.Stream settings, Progress progress, Runnable afterMerge) {
+      Lake lake,
+      LakehouseConfig.Stream settings,
+      Progress progress,
+      Consumer<SilverSink.Batch> afterMerge) {
     return SilverSink.when(
         settings.silver(),
         lake,
         SilverJob.STREAM_LOOKUPS,
-        (spark, orders, lines, runId) -> {
-          SilverJob.mergeStreamOrders(spark, lake, orders, lines, runId);
-          afterMerge.run();
+        new SilverSink() {
+          @Override
+          public void merge(
+              SparkSession spark, Dataset<Row> orders, Dataset<Row> lines, String id) {
+            merge(spark, new SilverSink.Batch(orders, lines, id, -1, -1));
+          }
+
+          @Override
+          public void merge(SparkSession spark, SilverSink.Batch batch) {
+            SilverJob.mergeStreamBatch(spark, lake, batch.orders(), batch.lines(), batch.runId());
+            afterMerge.accept(batch);
+          }
         },
         progress);
   }

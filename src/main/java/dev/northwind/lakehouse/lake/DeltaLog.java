@@ -183,6 +183,40 @@ public final class DeltaLog {
   }
 
   /**
+   * The data files the commits after {@code fromExclusive} up to {@code toInclusive} added, by file
+   * name, when those commits only added files (appends: no file removed, so every row they brought
+   * is new and no earlier row changed). Empty when any of them removed a file (an overwrite, a
+   * MERGE, a compaction) or a commit file cannot be read (e.g. cleaned up): the caller then reads
+   * the whole table.
+   */
+  public Optional<java.util.Set<String>> addedFiles(long fromExclusive, long toInclusive) {
+    java.util.Set<String> out = new java.util.LinkedHashSet<>();
+    for (long v = fromExclusive + 1; v <= toInclusive; v++) {
+      Path file = new Path(log, String.format("%020d.json", v));
+      try (BufferedReader in =
+          new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+        for (String line = in.readLine(); line != null; line = in.readLine()) {
+          JsonNode action = Json.tree(line);
+          if (action.has("remove") || action.has("metaData")) {
+            return Optional.empty();
+          }
+          JsonNode add = action.get("add");
+          if (add != null) {
+            // The path is a relative URI (partition folders, percent-encoded): the name is unique.
+            String path = java.net.URI.create(add.path("path").asText()).getPath();
+            out.add(path.substring(path.lastIndexOf('/') + 1));
+          }
+        }
+      } catch (FileNotFoundException e) {
+        return Optional.empty();
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return Optional.of(out);
+  }
+
+  /**
    * Commits of every table under a folder, down to {@code <folder>/<a>/<b>/<table>} (a lake's
    * {@code <layer>/<table>}, or lakes side by side in {@code <run>/<layer>/<table>}). Only those
    * {@code _delta_log} folders are listed, each on its own: a recursive listing would race a

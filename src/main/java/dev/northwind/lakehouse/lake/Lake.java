@@ -101,6 +101,32 @@ public final class Lake {
     return log(hadoop, table).version();
   }
 
+  /**
+   * The rows the table's commits after {@code fromExclusive} (up to {@code toInclusive}) appended,
+   * when those commits only appended ({@link DeltaLog#addedFiles}); empty when one of them rewrote
+   * or removed rows. Read through Delta, keeping only the added files' rows.
+   */
+  public Optional<Dataset<Row>> appended(
+      SparkSession spark, TableId table, long fromExclusive, long toInclusive) {
+    if (fromExclusive < 0) {
+      return Optional.empty();
+    }
+    return log(hadoop(spark), table)
+        .addedFiles(fromExclusive, toInclusive)
+        .map(
+            files ->
+                files.isEmpty()
+                    ? read(spark, table).limit(0)
+                    : read(spark, table)
+                        .where(
+                            org.apache
+                                .spark
+                                .sql
+                                .functions
+                                .col("_metadata.file_name")
+                                .isin(files.toArray())));
+  }
+
   /** The table's latest commit, or empty when the table does not exist. */
   public Optional<DeltaLog.Commit> lastCommit(SparkSession spark, TableId table) {
     return log(hadoop(spark), table).lastCommit();

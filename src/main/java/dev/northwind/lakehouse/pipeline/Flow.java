@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Lake;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.SparkSession;
 
 /** The work that refreshes some datasets of the graph (one flow may write several datasets). */
@@ -24,6 +25,9 @@ interface Flow {
    *
    * @param stale the datasets to refresh
    * @param outputs every stored dataset of the flow
+   * @param consumed the versions of the flow's lake inputs its last refresh consumed (the lowest,
+   *     where its outputs' records differ); empty when an output has no record or on a full
+   *     refresh. A flow may process only what its inputs gained since.
    */
   record Request(
       SparkSession spark,
@@ -31,5 +35,6 @@ interface Flow {
       List<DatasetSpec> stale,
       List<DatasetSpec> outputs,
       String runId,
-      Progress progress) {}
+      Progress progress,
+      Map<String, Long> consumed) {}
 }

@@ -26,7 +26,8 @@ final class NorthwindFlows {
   static Map<String, Flow> of(LakehouseConfig config, Supplier<JdbcSource> source) {
     return Map.of(
         BronzeDatasets.FLOW, r -> bronze(config, source.get(), r),
-        SilverDatasets.FLOW, r -> SilverJob.run(r.spark(), r.lake(), r.runId(), r.progress()),
+        SilverDatasets.FLOW,
+            r -> SilverJob.run(r.spark(), r.lake(), r.runId(), r.progress(), r.consumed()),
         GoldDatasets.FLOW, NorthwindFlows::gold);
   }
 

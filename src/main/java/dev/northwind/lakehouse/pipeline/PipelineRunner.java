@@ -227,7 +227,15 @@ public final class PipelineRunner {
             + " ("
             + summary(reasons)
             + ")");
-    work.refresh(new Flow.Request(spark.get(), lake, stale, outputs, runId, progress));
+    work.refresh(
+        new Flow.Request(
+            spark.get(),
+            lake,
+            stale,
+            outputs,
+            runId,
+            progress,
+            mode == RefreshMode.FULL_REFRESH ? Map.of() : consumed(outputs, log)));
     long millis = (System.nanoTime() - t0) / 1_000_000;
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Map<String, Long> afterRun = new LinkedHashMap<>();
@@ -259,6 +267,66 @@ public final class PipelineRunner {
                     : RunReport.Outcome.UNCHANGED,
                 reasons.getOrDefault(name, "refreshed with its flow")));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Records that a flow's datasets reading {@code input} took in the commits {@code input} gained
+   * from version {@code from} to {@code to}, and nothing else: the stream's micro-batch merges the
+   * events it appended to {@code bronze.order_events} into Silver, which keeps Silver as fresh as a
+   * Silver run would. Only a dataset whose last refresh consumed exactly {@code from} advances; any
+   * other (never refreshed, or behind on earlier commits) stays stale, so a batch merged while
+   * Silver was behind is redone by the next run instead of hiding what it missed.
+   *
+   * @return the datasets whose record advanced
+   */
+  public List<String> advance(String flow, String input, long from, long to, String runId) {
+    // from = -1: the table did not exist when the datasets were refreshed (recorded as -1).
+    if (from == to) {
+      return List.of();
+    }
+    RefreshLog log = log();
+    Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    List<String> out = new ArrayList<>();
+    for (DatasetSpec d : graph.outputs(flow)) {
+      if (d.kind() == DatasetKind.VIEW || !graph.tableInputs(d.name()).contains(input)) {
+        continue;
+      }
+      Optional<Refresh> last = log.last(d.name());
+      Long seen = last.map(r -> r.inputs().get(input)).orElse(null);
+      if (seen == null || seen != from) {
+        continue;
+      }
+      Map<String, Long> inputs = new LinkedHashMap<>(last.get().inputs());
+      inputs.put(input, to);
+      long version = currentVersion(d.name());
+      log.record(
+          new Refresh(
+              d.name(),
+              runId,
+              at,
+              version != last.get().version() ? Refresh.Outcome.WRITTEN : Refresh.Outcome.UNCHANGED,
+              inputs,
+              version,
+              0));
+      out.add(d.name());
+    }
+    return out;
+  }
+
+  /**
+   * The input versions the outputs' last refreshes consumed, the lowest where they differ (a lower
+   * bound: what a flow redoes from there it does idempotently); empty when one has no record.
+   */
+  private static Map<String, Long> consumed(List<DatasetSpec> outputs, RefreshLog log) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (DatasetSpec d : outputs) {
+      Optional<Refresh> last = log.last(d.name());
+      if (last.isEmpty()) {
+        return Map.of();
+      }
+      last.get().inputs().forEach((in, v) -> out.merge(in, v, Math::min));
     }
     return out;
   }

@@ -2,6 +2,9 @@ package dev.northwind.lakehouse.pipeline;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.silver.SilverDatasets;
+import dev.northwind.lakehouse.stream.SilverSink;
+import dev.northwind.lakehouse.stream.StreamJob;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -51,6 +54,28 @@ public final class StreamRefresh implements AutoCloseable {
     // micro-batch carries the streaming query's job group, and stopping the query (Kafka lost,
     // Ctrl-C) cancelled the Gold refresh in flight and left the stream hanging at exit.
     worker.prestartAllCoreThreads();
+  }
+
+  /**
+   * After a micro-batch merged into Silver: records that Silver consumed the events the batch
+   * appended ({@link PipelineRunner#advance}), so the next run does not redo Silver, then asks for
+   * the Gold refresh.
+   */
+  public void merged(SilverSink.Batch batch) {
+    try {
+      runner.advance(
+          SilverDatasets.FLOW,
+          StreamJob.ORDER_EVENTS.qualified(),
+          batch.eventsBefore(),
+          batch.eventsAfter(),
+          batch.runId());
+    } catch (RuntimeException e) {
+      // Not recorded: Silver merely looks stale, and the next run merges again (idempotent).
+      progress.report(
+          "recording the stream's Silver merge failed (Silver is merged again by the next run): "
+              + LakehouseErrors.firstLine(e));
+    }
+    request();
   }
 
   /** Asks for a refresh after a micro-batch committed; returns at once. */

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.Layer;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.quality.CheckedRows;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -84,6 +86,24 @@ public final class SilverJob {
    *     unchanged) or a Bronze table is missing
    */
   public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
+    return run(caller, lake, runId, progress, Map.of());
+  }
+
+  /**
+   * Updates Silver from what Bronze gained since {@code consumed}, the Bronze versions Silver's
+   * last refresh read. When no dimension's Bronze input moved and the order tables were only
+   * appended to since then ({@link Lake#appended}), only the orders those appends touched are
+   * checked and merged: every fact row of an order depends only on the Bronze rows of that order
+   * (its latest order row, its lines, its stream events) and on the dimensions, so redoing just
+   * those orders, with every Bronze row they have, gives what a full run gives. Otherwise (a
+   * dimension changed, a table was overwritten, nothing recorded) every Bronze row is compared as
+   * in {@link #run(SparkSession, Lake, String, Progress)}.
+   *
+   * @param consumed qualified Bronze table name → the version Silver last consumed; empty for a
+   *     full comparison
+   */
+  public static SilverReport run(
+      SparkSession caller, Lake lake, String runId, Progress progress, Map<String, Long> consumed) {
     if (ChangeApply.active(caller, lake)) {
       // Switched to change data capture: the captured tables come from their changes.
       return ChangeApply.run(caller, lake, runId, progress);
@@ -97,9 +117,17 @@ public final class SilverJob {
                 + lake.bytes(caller, StreamJob.ORDER_EVENTS));
     Timestamp at = now();
     long started = System.nanoTime();
-    progress.report("silver: run " + runId + " (checking Bronze)");
+    Optional<Dataset<Row>> touched = touchedOrders(spark, lake, consumed);
+    progress.report(
+        "silver: run "
+            + runId
+            + (touched.isPresent()
+                ? " (the orders Bronze appended since the last run)"
+                : " (checking Bronze)"));
     List<CheckedRows> checked = new ArrayList<>();
     try {
+      // Customers and products are checked in every run: the facts' lookups are the good rows of
+      // Bronze's current snapshot, exactly as a full run sees them.
       CheckedRows customers =
           check(
               SilverTransforms.withoutBinary(bronze(spark, lake, "customers")),
@@ -116,18 +144,37 @@ public final class SilverJob {
               at,
               progress,
               checked);
-      CheckedRows employees =
-          check(
-              SilverTransforms.withoutBinary(bronze(spark, lake, "employees")),
-              Expectations.DIM_EMPLOYEE,
-              runId,
-              at,
-              progress,
-              checked);
       Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
       Dataset<Row> productIds = SilverTransforms.productIds(products.good());
-      Dataset<Row> orders =
-          SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
+      CheckedRows employees = null;
+      Dataset<Row> orders;
+      Dataset<Row> details;
+      if (touched.isPresent()) {
+        // No dimension moved: only the touched orders, with every Bronze row they have.
+        Dataset<Row> ids =
+            org.apache.spark.sql.functions.broadcast(touched.get().select(col("order_id")));
+        orders =
+            SilverTransforms.latestPerKey(
+                bronze(spark, lake, "orders").join(ids, "order_id", "left_semi"), "order_id");
+        details =
+            SilverTransforms.latestPerKey(
+                bronze(spark, lake, "order_details").join(ids, "order_id", "left_semi"),
+                "order_id",
+                "product_id");
+      } else {
+        employees =
+            check(
+                SilverTransforms.withoutBinary(bronze(spark, lake, "employees")),
+                Expectations.DIM_EMPLOYEE,
+                runId,
+                at,
+                progress,
+                checked);
+        orders = SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
+        details =
+            SilverTransforms.latestPerKey(
+                bronze(spark, lake, "order_details"), "order_id", "product_id");
+      }
       CheckedRows ownOrders =
           check(
               SilverTransforms.orderCandidates(orders, customerIds),
@@ -136,9 +183,6 @@ public final class SilverJob {
               at,
               progress,
               checked);
-      Dataset<Row> details =
-          SilverTransforms.latestPerKey(
-              bronze(spark, lake, "order_details"), "order_id", "product_id");
       CheckedRows goodLines =
           check(
               SilverTransforms.lineCandidates(
@@ -152,37 +196,28 @@ public final class SilverJob {
 
       // Every check passed: from here on Silver is written.
       Map<String, Long> changed = new LinkedHashMap<>();
-      changed.put(
-          DIM_CUSTOMER.name(),
-          SilverWrites.mergeCustomers(
-              spark, lake, SilverTransforms.customerRows(customers.good()), at));
-      Dataset<Row> dimProduct =
-          SilverTransforms.dimProduct(
-              products.good(),
-              bronze(spark, lake, "categories").drop("picture"),
-              bronze(spark, lake, "suppliers"));
-      changed.put(
-          DIM_PRODUCT.name(),
-          upsertAll(spark, lake, DIM_PRODUCT, dimProduct, List.of("product_id")));
-      changed.put(
-          DIM_EMPLOYEE.name(),
-          upsertAll(
-              spark,
-              lake,
-              DIM_EMPLOYEE,
-              SilverTransforms.dimEmployee(employees.good()),
-              List.of("employee_id")));
-
-      Dataset<Row> orderDates =
-          goodOrders.good().select(col("order_date").cast(DataTypes.DateType).as("order_date"));
-      if (lake.exists(spark, FACT_ORDER)) {
-        // The calendar also covers orders that came through the stream.
-        orderDates = orderDates.unionByName(lake.read(spark, FACT_ORDER).select("order_date"));
+      if (touched.isEmpty()) {
+        changed.put(
+            DIM_CUSTOMER.name(),
+            SilverWrites.mergeCustomers(
+                spark, lake, SilverTransforms.customerRows(customers.good()), at));
+        Dataset<Row> dimProduct =
+            SilverTransforms.dimProduct(
+                products.good(),
+                bronze(spark, lake, "categories").drop("picture"),
+                bronze(spark, lake, "suppliers"));
+        changed.put(
+            DIM_PRODUCT.name(),
+            upsertAll(spark, lake, DIM_PRODUCT, dimProduct, List.of("product_id")));
+        changed.put(
+            DIM_EMPLOYEE.name(),
+            upsertAll(
+                spark,
+                lake,
+                DIM_EMPLOYEE,
+                SilverTransforms.dimEmployee(employees.good()),
+                List.of("employee_id")));
       }
-      changed.put(
-          DIM_DATE.name(),
-          upsertAll(
-              spark, lake, DIM_DATE, SilverTransforms.dimDate(orderDates), List.of("date_key")));
 
       Dataset<Row> factLines =
           SilverTransforms.factOrderLines(
@@ -222,16 +257,30 @@ public final class SilverJob {
         // Silver is rebuilt from Bronze alone: streamed orders in Bronze are merged again
         // (idempotent), which also covers events streamed before Silver first existed.
         Dataset<Row> events = lake.read(spark, StreamJob.ORDER_EVENTS);
+        if (touched.isPresent()) {
+          // Every event of every touched order (a late event must lose to a newer one).
+          events =
+              events.join(
+                  org.apache.spark.sql.functions.broadcast(touched.get().select(col("order_id"))),
+                  "order_id",
+                  "left_semi");
+        }
         StreamMergeResult streamed =
             mergeStreamOrders(
                 spark,
                 lake,
                 StreamTransforms.toOrders(events),
                 StreamTransforms.toLines(events),
-                runId);
+                runId,
+                Calendar.LATER);
         changed.put("fact_order (streamed orders)", streamed.ordersChanged());
         dropped += streamed.rowsDropped();
       }
+      // After both merges: the calendar covers every order in the facts, batch and stream alike,
+      // so a Silver built in one run equals one built batch by batch.
+      changed.put(
+          DIM_DATE.name(),
+          upsertCalendar(spark, lake, lake.read(spark, FACT_ORDER).select("order_date")));
       SilverWrites.append(
           lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
       changed.put(QUALITY_RESULTS.name(), (long) results.size());
@@ -247,6 +296,74 @@ public final class SilverJob {
     } finally {
       checked.forEach(CheckedRows::release);
     }
+  }
+
+  /** The Bronze tables the dimensions are built from: when one moved, Silver compares all. */
+  private static final List<String> DIMENSION_INPUTS =
+      List.of("customers", "products", "categories", "suppliers", "employees");
+
+  /** The Bronze tables the facts are built from, read by what they appended. */
+  private static final List<TableId> ORDER_INPUTS =
+      List.of(TableId.bronze("orders"), TableId.bronze("order_details"), StreamJob.ORDER_EVENTS);
+
+  /**
+   * The ids of the orders Bronze's order tables gained rows for since {@code consumed}, or empty
+   * when Silver must compare all of Bronze: nothing consumed, a Silver table missing, a dimension
+   * input or an input this job does not know moved, or an order table was rewritten.
+   */
+  private static Optional<Dataset<Row>> touchedOrders(
+      SparkSession spark, Lake lake, Map<String, Long> consumed) {
+    if (consumed.isEmpty()) {
+      return Optional.empty();
+    }
+    for (TableId t :
+        List.of(DIM_CUSTOMER, DIM_PRODUCT, DIM_EMPLOYEE, FACT_ORDER_LINE, FACT_ORDER)) {
+      if (!lake.exists(spark, t)) {
+        return Optional.empty();
+      }
+    }
+    List<String> incremental = ORDER_INPUTS.stream().map(TableId::qualified).toList();
+    for (Map.Entry<String, Long> e : consumed.entrySet()) {
+      String[] name = e.getKey().split("\\.", 2);
+      if (incremental.contains(e.getKey())) {
+        continue;
+      }
+      long now =
+          name.length < 2
+              ? Long.MIN_VALUE
+              : Layer.of(name[0])
+                  .map(l -> lake.version(spark, new TableId(l, name[1])))
+                  .orElse(Long.MIN_VALUE);
+      if (now != e.getValue()) {
+        return Optional.empty();
+      }
+    }
+    for (String d : DIMENSION_INPUTS) {
+      if (!consumed.containsKey("bronze." + d)) {
+        return Optional.empty();
+      }
+    }
+    Dataset<Row> ids = null;
+    for (TableId t : ORDER_INPUTS) {
+      Long from = consumed.get(t.qualified());
+      long to = lake.version(spark, t);
+      if (to < 0 || (from != null && from == to)) {
+        continue;
+      }
+      Optional<Dataset<Row>> added =
+          from == null || from < 0
+              ? Optional.of(lake.read(spark, t))
+              : lake.appended(spark, t, from, to);
+      if (added.isEmpty()) {
+        return Optional.empty();
+      }
+      Dataset<Row> some = added.get().select(col("order_id"));
+      ids = ids == null ? some : ids.unionByName(some);
+    }
+    if (ids == null) {
+      ids = lake.read(spark, FACT_ORDER).select(col("order_id")).limit(0);
+    }
+    return Optional.of(ids.distinct());
   }
 
   /**
@@ -267,6 +384,54 @@ public final class SilverJob {
    */
   public static StreamMergeResult mergeStreamOrders(
       SparkSession spark, Lake lake, Dataset<Row> orders, Dataset<Row> lines, String runId) {
+    return mergeStreamOrders(spark, lake, orders, lines, runId, Calendar.NOW);
+  }
+
+  /**
+   * The stream's micro-batch merge: {@link #mergeStreamOrders} over every event Bronze holds for
+   * the batch's orders, not only the batch's own. An event that arrives late (an older event_time
+   * than one already merged) then loses to the newer one, as it does when Silver merges all of
+   * Bronze; the batch's events are in Bronze by the time this runs (Bronze is written first).
+   *
+   * @param orders the batch's {@link StreamTransforms#toOrders} rows (their order ids are used)
+   * @param lines the batch's lines (used only when Bronze has no events table yet)
+   */
+  public static StreamMergeResult mergeStreamBatch(
+      SparkSession spark, Lake lake, Dataset<Row> orders, Dataset<Row> lines, String runId) {
+    if (!lake.exists(spark, StreamJob.ORDER_EVENTS)) {
+      return mergeStreamOrders(spark, lake, orders, lines, runId);
+    }
+    Dataset<Row> ids = orders.select(col("order_id").as("__oid")).distinct();
+    Dataset<Row> events =
+        lake.read(spark, StreamJob.ORDER_EVENTS)
+            .join(
+                org.apache.spark.sql.functions.broadcast(ids),
+                col("order_id").equalTo(col("__oid")),
+                "left_semi");
+    return mergeStreamOrders(
+        spark,
+        lake,
+        StreamTransforms.toOrders(events),
+        StreamTransforms.toLines(events),
+        runId,
+        Calendar.NOW);
+  }
+
+  /** When a stream merge extends {@code dim_date} with its orders' dates. */
+  private enum Calendar {
+    /** In the merge: a micro-batch leaves Silver whole. */
+    NOW,
+    /** The caller does (the batch run, once after both of its merges). */
+    LATER
+  }
+
+  private static StreamMergeResult mergeStreamOrders(
+      SparkSession spark,
+      Lake lake,
+      Dataset<Row> orders,
+      Dataset<Row> lines,
+      String runId,
+      Calendar calendar) {
     Timestamp at = now();
     Column latestFirst =
         List.of(orders.columns()).contains("event_time")
@@ -348,6 +513,12 @@ public final class SilverJob {
               ORDER_KEYS,
               compared(SilverTransforms.FACT_ORDER_COLUMNS),
               Guard.STREAM_ROWS_ONLY);
+      if (calendar == Calendar.NOW) {
+        upsertCalendar(
+            spark,
+            lake,
+            goodOrders.good().select(col("order_date").cast(DataTypes.DateType).as("order_date")));
+      }
       long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
       List<ExpectationResult> results =
           checked.stream().flatMap(c -> c.results().stream()).toList();
@@ -471,6 +642,19 @@ public final class SilverJob {
     }
     List<String> keys = List.of("expectation", "table_name", "row_json");
     return SilverWrites.upsert(spark, lake, QUARANTINE, all, keys, keys, Guard.ANY);
+  }
+
+  /**
+   * Extends {@code dim_date} to cover the given order dates (one row per day between the earliest
+   * day it holds and the latest); days already there are unchanged, so nothing is committed when
+   * the range did not grow.
+   */
+  private static long upsertCalendar(SparkSession spark, Lake lake, Dataset<Row> orderDates) {
+    Dataset<Row> dates = orderDates;
+    if (lake.exists(spark, DIM_DATE)) {
+      dates = dates.unionByName(lake.read(spark, DIM_DATE).select(col("date").as("order_date")));
+    }
+    return upsertAll(spark, lake, DIM_DATE, SilverTransforms.dimDate(dates), List.of("date_key"));
   }
 
   static long upsertAll(

@@ -26,6 +26,23 @@ public interface SilverSink {
    */
   void merge(SparkSession spark, Dataset<Row> orders, Dataset<Row> lines, String runId);
 
+  /**
+   * Merges the batch's orders, knowing what the batch appended to {@code bronze.order_events}, so a
+   * sink can record what Silver consumed. By default the same as {@link #merge(SparkSession,
+   * Dataset, Dataset, String)}.
+   */
+  default void merge(SparkSession spark, Batch batch) {
+    merge(spark, batch.orders(), batch.lines(), batch.runId());
+  }
+
+  /**
+   * One micro-batch's valid orders, and {@code bronze.order_events}' version before and after the
+   * batch's append: equal when the batch appended nothing (every event was already there, or it is
+   * a replay of a batch that had committed), -1 when the table did not exist.
+   */
+  record Batch(
+      Dataset<Row> orders, Dataset<Row> lines, String runId, long eventsBefore, long eventsAfter) {}
+
   /** Does nothing: Bronze only. */
   SilverSink NONE = (spark, orders, lines, runId) -> {};
 
@@ -47,12 +64,20 @@ public interface SilverSink {
       return NONE;
     }
     AtomicBoolean warned = new AtomicBoolean();
-    return (spark, orders, lines, runId) -> {
-      if (lookups.stream().allMatch(t -> lake.exists(spark, t))) {
-        merge.merge(spark, orders, lines, runId);
-      } else if (warned.compareAndSet(false, true)) {
-        progress.report(
-            "stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
+    return new SilverSink() {
+      @Override
+      public void merge(SparkSession spark, Dataset<Row> orders, Dataset<Row> lines, String id) {
+        merge(spark, new Batch(orders, lines, id, -1, -1));
+      }
+
+      @Override
+      public void merge(SparkSession spark, Batch batch) {
+        if (lookups.stream().allMatch(t -> lake.exists(spark, t))) {
+          merge.merge(spark, batch);
+        } else if (warned.compareAndSet(false, true)) {
+          progress.report(
+              "stream: Silver does not exist yet; events stay in Bronze until `lakehouse silver` runs");
+        }
       }
     };
   }

@@ -374,6 +374,8 @@ public final class StreamJob {
               .persist(StorageLevel.MEMORY_AND_DISK());
       long written;
       Row stats;
+      // What the batch appends to order_events: lets the Silver sink record what it consumed.
+      long eventsBefore = lake.version(s, ORDER_EVENTS);
       try {
         // Measured before the write: the write refreshes every plan that reads the table, so
         // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C -
@@ -414,8 +416,15 @@ public final class StreamJob {
             batchId);
       }
       if (valid > 0) {
+        long eventsAfter = written > 0 ? lake.version(s, ORDER_EVENTS) : eventsBefore;
         silver.merge(
-            s, StreamTransforms.toOrders(accepted), StreamTransforms.toLines(accepted), runId);
+            s,
+            new SilverSink.Batch(
+                StreamTransforms.toOrders(accepted),
+                StreamTransforms.toLines(accepted),
+                runId,
+                eventsBefore,
+                eventsAfter));
       }
       // The lag ends when the batch is in Bronze and, with a Silver sink, in Silver too.
       Instant committedAt = Instant.now();
