@@ -1,7 +1,6 @@
 package dev.northwind.lakehouse.pipeline;
 
-import dev.northwind.lakehouse.LakehouseErrors;
-import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Parallel;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.DatasetKind;
@@ -21,10 +20,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
@@ -126,7 +121,12 @@ public final class PipelineRunner {
       List<Map<String, RunReport.Entry>> results =
           wave.size() == 1
               ? List.of(refresh(wave.get(0), chosen, mode, runIds, log))
-              : concurrently(wave, f -> refresh(f, chosen, mode, runIds, log));
+              : Parallel.map(
+                  "pipeline",
+                  "pipeline-flow",
+                  wave.size(),
+                  wave,
+                  f -> refresh(f, chosen, mode, runIds, log));
       results.forEach(entries::putAll);
     }
     List<RunReport.Entry> ordered = new ArrayList<>();
@@ -404,37 +404,5 @@ public final class PipelineRunner {
     Set<String> distinct = new LinkedHashSet<>(reasons.values());
     String s = String.join("; ", distinct);
     return s.length() > 160 ? s.substring(0, 157) + "..." : s;
-  }
-
-  private static <T> List<T> concurrently(List<String> flows, Function<String, T> body) {
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            flows.size(),
-            r -> {
-              Thread t = new Thread(r, "pipeline-flow");
-              t.setDaemon(true);
-              return t;
-            });
-    try {
-      List<Future<T>> futures = new ArrayList<>();
-      for (String f : flows) {
-        futures.add(pool.submit(() -> body.apply(f)));
-      }
-      List<T> out = new ArrayList<>();
-      for (Future<T> f : futures) {
-        out.add(f.get());
-      }
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw LakehouseErrors.jobFailed("pipeline", e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof LakehouseException le) {
-        throw le;
-      }
-      throw LakehouseErrors.jobFailed("pipeline", e.getCause());
-    } finally {
-      pool.shutdownNow();
-    }
   }
 }
