@@ -16,6 +16,7 @@ import dev.northwind.lakehouse.source.NorthwindLoader;
 import dev.northwind.lakehouse.status.PipelineStatus;
 import dev.northwind.lakehouse.stream.OrderEventProducer;
 import dev.northwind.lakehouse.stream.OrderEvents;
+import dev.northwind.lakehouse.stream.StreamJob;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -120,7 +121,10 @@ final class DemoCommand extends JobCommand {
     stages.run("gold", () -> Pipeline.gold(ctx));
     if (events > 0) {
       stages.run("produce " + events + " events", () -> produce(ctx, events, 0));
-      stages.run("stream", () -> StreamCommand.streamJob(ctx, batch -> {}).runUntilIdle());
+      // Each batch's Silver merge is recorded, so the refresh after it redoes Gold, not Silver.
+      StreamJob stream =
+          StreamCommand.streamJob(ctx, StreamRefresh.recorder(Pipeline.runner(ctx), out));
+      stages.run("stream", stream::runUntilIdle);
       stages.run("gold (with streamed orders)", () -> Pipeline.gold(ctx));
     }
     DashboardData data = new DashboardData(spark, lake);

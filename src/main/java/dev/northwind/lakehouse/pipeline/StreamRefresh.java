@@ -10,6 +10,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -62,6 +63,19 @@ public final class StreamRefresh implements AutoCloseable {
    * the Gold refresh.
    */
   public void merged(SilverSink.Batch batch) {
+    record(runner, progress, batch);
+    request();
+  }
+
+  /**
+   * Records each micro-batch's Silver merge as {@link #merged} does, without refreshing anything
+   * after it: for a stream run to its end before the graph is refreshed (the demo).
+   */
+  public static Consumer<SilverSink.Batch> recorder(PipelineRunner runner, Progress progress) {
+    return batch -> record(runner, progress, batch);
+  }
+
+  private static void record(PipelineRunner runner, Progress progress, SilverSink.Batch batch) {
     try {
       runner.advance(
           SilverDatasets.FLOW,
@@ -75,7 +89,6 @@ public final class StreamRefresh implements AutoCloseable {
           "recording the stream's Silver merge failed (Silver is merged again by the next run): "
               + LakehouseErrors.firstLine(e));
     }
-    request();
   }
 
   /** Asks for a refresh after a micro-batch committed; returns at once. */

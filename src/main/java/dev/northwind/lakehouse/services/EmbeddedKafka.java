@@ -67,7 +67,8 @@ public final class EmbeddedKafka implements AutoCloseable {
       Files.createDirectories(data);
       // The controller's port is private to this JVM, so any free one will do on every start.
       KafkaConfig config =
-          new KafkaConfig(properties(data, claim.port(), Local.anyFreePort()), false);
+          new KafkaConfig(
+              properties(data, claim.port(), Local.anyFreePortBut(claim.port())), false);
       format(config, data);
       KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
       try {

@@ -54,6 +54,22 @@ final class Local {
   }
 
   /** A port that is free right now; another process could still take it before we bind it. */
+  /**
+   * A free port other than {@code taken}: a port chosen a moment ago and not yet bound (the client
+   * port a service is about to listen on) is free again, and the system may hand it out twice
+   * (Kafka then refused to start with its broker and controller on one port).
+   */
+  static int anyFreePortBut(int taken) {
+    for (int i = 0; i < 100; i++) {
+      int p = anyFreePort();
+      if (p != taken) {
+        return p;
+      }
+    }
+    throw new UncheckedIOException(
+        new IOException("No free TCP port on " + HOST + " other than " + taken));
+  }
+
   static int anyFreePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();

@@ -184,7 +184,11 @@ public final class PipelineStatus {
       return PipelineReport.State.FRESH;
     }
     if (s.stale().isPresent()) {
-      return s.version() < 0 ? PipelineReport.State.NOT_BUILT : PipelineReport.State.STALE;
+      // A refreshed dataset with nothing to store (no row quarantined) has no table: stale, not
+      // unbuilt.
+      return s.version() < 0 && s.last().isEmpty()
+          ? PipelineReport.State.NOT_BUILT
+          : PipelineReport.State.STALE;
     }
     if (s.last().isPresent()) {
       return PipelineReport.State.FRESH;
