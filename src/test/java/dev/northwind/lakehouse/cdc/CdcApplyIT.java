@@ -114,6 +114,9 @@ class CdcApplyIT {
         "UPDATE order_details SET quantity = 20, discount = 0.1 WHERE order_id = 10248 AND product_id = 11",
         "UPDATE products SET unit_price = 19.5 WHERE product_id = 1",
         "UPDATE customers SET address = 'Neue Str. 1' WHERE customer_id = 'ALFKI'",
+        // A version's valid_from is its commit time, in milliseconds as Debezium reports it: two
+        // commits within one millisecond are one version (the later), so they are kept apart.
+        "SELECT pg_sleep(0.05)",
         "UPDATE customers SET address = 'Neue Str. 2', city = 'Hamburg' WHERE customer_id = 'ALFKI'",
         "UPDATE customers SET fax = '030-0076545' WHERE customer_id = 'ALFKI'",
         "DELETE FROM order_details WHERE order_id = 10248 AND product_id = 42",

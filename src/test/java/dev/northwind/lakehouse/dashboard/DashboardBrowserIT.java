@@ -404,10 +404,24 @@ class DashboardBrowserIT {
           .until(d -> "healthy".equals(js("return document.body.getAttribute('data-state');")));
       assertThat(driver.findElement(By.id("verdict")).getText()).isEqualTo("All fresh and green");
 
-      // One node per dataset, plus the source and the topic; coloured by state.
+      // One node per dataset, plus one per external input (the source database, the topics the
+      // stream and CDC read); coloured by state.
+      java.util.Set<String> names =
+          expected.datasets().stream()
+              .map(d -> d.spec().name())
+              .collect(java.util.stream.Collectors.toSet());
+      long externals =
+          expected.datasets().stream()
+              .flatMap(d -> d.spec().inputs().stream())
+              .filter(i -> !names.contains(i))
+              // The page draws the source database as one node, each topic as its own.
+              .map(i -> i.startsWith("source.") ? "source" : i)
+              .distinct()
+              .count();
+      assertThat(externals).as("the source and the topics").isGreaterThanOrEqualTo(2);
       List<org.openqa.selenium.WebElement> nodes =
           driver.findElements(By.cssSelector("#graph-svg g.node"));
-      assertThat(nodes).hasSize(expected.datasets().size() + 2);
+      assertThat(nodes).hasSize(expected.datasets().size() + (int) externals);
       assertThat(
               driver
                   .findElement(By.cssSelector("#graph-svg g.node[data-dataset='gold.kpi_summary']"))
