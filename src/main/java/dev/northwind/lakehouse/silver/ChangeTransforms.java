@@ -203,20 +203,10 @@ public final class ChangeTransforms {
         .withColumn("valid_to", lead(col("__commit_time"), 1).over(bySeq))
         .where(col("__deleted").unary_$bang())
         .select(
-            col("customer_id"),
-            col("company_name"),
-            col("contact_name"),
-            col("contact_title"),
-            col("address"),
-            col("city"),
-            col("region"),
-            col("postal_code"),
-            col("country"),
-            col("phone"),
-            col("row_hash"),
-            col("__commit_time").as("valid_from"),
-            col("valid_to"),
-            col("valid_to").isNull().as("is_current"));
+            SilverTransforms.customerVersion(
+                col("__commit_time").as("valid_from"),
+                col("valid_to"),
+                col("valid_to").isNull().as("is_current")));
   }
 
   /**

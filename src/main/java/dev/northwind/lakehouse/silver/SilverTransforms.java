@@ -122,6 +122,20 @@ public final class SilverTransforms {
           "geneve",
           "Genève");
 
+  /**
+   * A {@code dim_customer} version's body: customer_id, the {@link #CUSTOMER_TRACKED} attributes
+   * and row_hash, then {@code validity} (valid_from, valid_to, is_current), for batch and CDC
+   * alike.
+   */
+  static Column[] customerVersion(Column... validity) {
+    java.util.List<Column> out = new java.util.ArrayList<>();
+    out.add(col("customer_id"));
+    CUSTOMER_TRACKED.forEach(c -> out.add(col(c)));
+    out.add(col("row_hash"));
+    out.addAll(java.util.Arrays.asList(validity));
+    return out.toArray(new Column[0]);
+  }
+
   /** Customer attributes whose change opens a new SCD2 version (hashed into row_hash). */
   static final List<String> CUSTOMER_TRACKED =
       List.of(

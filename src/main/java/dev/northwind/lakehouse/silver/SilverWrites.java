@@ -184,24 +184,19 @@ final class SilverWrites {
 
   /** New current versions with surrogate keys base+1, base+2, … in customer_id order. */
   private static Dataset<Row> versions(Dataset<Row> rows, Column base, Timestamp at) {
-    return rows.select(
+    Column sk =
         base.plus(row_number().over(Window.orderBy("customer_id")))
             .cast(DataTypes.LongType)
-            .as("customer_sk"),
-        col("customer_id"),
-        col("company_name"),
-        col("contact_name"),
-        col("contact_title"),
-        col("address"),
-        col("city"),
-        col("region"),
-        col("postal_code"),
-        col("country"),
-        col("phone"),
-        col("row_hash"),
-        lit(at).as("valid_from"),
-        lit(null).cast(DataTypes.TimestampType).as("valid_to"),
-        lit(true).as("is_current"));
+            .as("customer_sk");
+    Column[] body =
+        SilverTransforms.customerVersion(
+            lit(at).as("valid_from"),
+            lit(null).cast(DataTypes.TimestampType).as("valid_to"),
+            lit(true).as("is_current"));
+    Column[] all = new Column[body.length + 1];
+    all[0] = sk;
+    System.arraycopy(body, 0, all, 1, body.length);
+    return rows.select(all);
   }
 
   /** Appends rows (no-op when {@code expectRows} is 0, so no empty commit). */
