@@ -310,22 +310,12 @@ public final class ChangeTransforms {
 
   /** The columns of {@code dim_customer}, in table order. */
   static final List<String> DIM_CUSTOMER_COLUMNS =
-      List.of(
-          "customer_sk",
-          "customer_id",
-          "company_name",
-          "contact_name",
-          "contact_title",
-          "address",
-          "city",
-          "region",
-          "postal_code",
-          "country",
-          "phone",
-          "row_hash",
-          "valid_from",
-          "valid_to",
-          "is_current");
+      java.util.stream.Stream.of(
+              List.of("customer_sk", "customer_id"),
+              SilverTransforms.CUSTOMER_TRACKED,
+              List.of("row_hash", "valid_from", "valid_to", "is_current"))
+          .flatMap(List::stream)
+          .toList();
 
   private static final List<String> SEQUENCE =
       List.of("__deleted", "__streamed", "__lsn", "__txn_order", "__change_id", "__commit_time");
