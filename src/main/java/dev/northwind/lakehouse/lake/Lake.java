@@ -225,8 +225,38 @@ public final class Lake {
       // The layer id is one of three constants, never user text.
       spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer().id());
     }
-    if (!spark.catalog().tableExists(t.layer().id(), t.name())) {
-      spark.catalog().createTable(t.qualified(), location(t), "delta");
+    if (spark.catalog().tableExists(t.layer().id(), t.name())) {
+      if (sameLocation(registeredLocation(spark, t), location(t))) {
+        return;
+      }
+      // The session's catalog is shared by every Lake that uses the session (tests, the bench):
+      // a name registered for another lake must not make a MERGE or query hit that lake's table.
+      // The table is external, so dropping the name leaves its files alone.
+      spark.sql("DROP TABLE " + t.qualified());
     }
+    spark.catalog().createTable(t.qualified(), location(t), "delta");
+  }
+
+  private static URI registeredLocation(SparkSession spark, TableId t) {
+    try {
+      return spark
+          .sessionState()
+          .catalog()
+          .getTableMetadata(
+              new org.apache.spark.sql.catalyst.TableIdentifier(
+                  t.name(), scala.Option.apply(t.layer().id())))
+          .location();
+    } catch (org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException
+        | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
+      // Dropped meanwhile: registered nowhere.
+      return URI.create("none:/");
+    }
+  }
+
+  static boolean sameLocation(URI registered, String location) {
+    // Path drops an empty authority ("file:///x" and "file:/x" are one place).
+    return new org.apache.hadoop.fs.Path(registered)
+        .toString()
+        .equals(new org.apache.hadoop.fs.Path(location).toString());
   }
 }
