@@ -17,11 +17,14 @@ import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.gold.GoldReport;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.RunIds;
+import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.pipeline.PipelineRunner;
 import dev.northwind.lakehouse.pipeline.RefreshMode;
 import dev.northwind.lakehouse.pipeline.RunReport;
+import dev.northwind.lakehouse.pipeline.StreamRefresh;
 import dev.northwind.lakehouse.silver.SilverJob;
 import dev.northwind.lakehouse.silver.SilverReport;
+import dev.northwind.lakehouse.silver.Source;
 import dev.northwind.lakehouse.source.ExistingData;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.source.LoadReport;
@@ -42,13 +45,18 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The benchmark: per generator scale, in this one process, load the source, then Bronze, Silver and
@@ -67,7 +75,7 @@ public final class Bench {
       String topic,
       LakehouseConfig config,
       URI benchRoot,
-      Function<Lake, SilverSink> silverSink,
+      BiFunction<Lake, Consumer<SilverSink.Batch>, SilverSink> silverSink,
       Progress progress) {}
 
   private final Setup setup;
@@ -215,7 +223,7 @@ public final class Bench {
         streamThroughput(scale, lake(at), topic, repeat);
       }
       if (streamRate > 0) {
-        streamLatency(scale, lake(at), topic, repeat);
+        streamLatency(scale, lake(at), topic, repeat, runner);
       }
     }
 
@@ -363,19 +371,30 @@ public final class Bench {
   }
 
   /**
-   * Latency to Silver: the stream runs (stream.silver=merge, trigger stream.trigger.interval) while
-   * events are produced at {@code streamRate} per second for {@link #LATENCY_SECONDS}; per event,
-   * from its event_time (stamped when produced) to the commit of its micro-batch, which comes after
-   * the Silver merge.
+   * Latency to Silver and to Gold, as `lakehouse stream` runs: the stream merges each micro-batch
+   * into Silver (stream.silver=merge, trigger stream.trigger.interval) and then refreshes Gold
+   * ({@link StreamRefresh}, {@code gold.*}), while events are produced at {@code streamRate} per
+   * second for {@link #LATENCY_SECONDS}. Per event, from its event_time (stamped when produced) to
+   * the commit of its micro-batch, which comes after the Silver merge, and to the commit of the
+   * first {@code gold.kpi_summary} row that counts its order.
    */
-  private void streamLatency(int scale, Lake lake, String topic, int repeat) throws Exception {
+  private void streamLatency(int scale, Lake lake, String topic, int repeat, PipelineRunner runner)
+      throws Exception {
     SparkSession spark = setup.spark();
     int events = (int) Math.max(1, Math.round(streamRate * LATENCY_SECONDS));
     List<StageMeter.Sample> samples = new ArrayList<>();
     List<Double> p50 = new ArrayList<>();
     List<Double> p99 = new ArrayList<>();
+    List<Double> goldP50 = new ArrayList<>();
+    List<Double> goldP99 = new ArrayList<>();
+    List<Long> goldRefreshes = new ArrayList<>();
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
+      // Gold has counted every stream order Silver holds before the events of this run.
+      runner.run(runner.graph().select("gold.*"), RefreshMode.INCREMENTAL, RunIds::next);
+      long streamOrdersBefore = streamOrders(spark, lake);
+      long kpiVersionBefore = lake.version(spark, KPI_SUMMARY);
+      StreamRefresh gold = new StreamRefresh(runner, "gold.*", RunIds::next, Progress.NONE);
       StreamJob job =
           new StreamJob(
                   spark,
@@ -384,7 +403,7 @@ public final class Bench {
                   topic,
                   setup.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE),
                   Progress.NONE)
-              .withSilver(setup.silverSink().apply(lake));
+              .withSilver(setup.silverSink().apply(lake, gold::merged));
       StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
       List<StreamBatchReport> reports;
       StageMeter.Measured<Integer> m;
@@ -397,20 +416,25 @@ public final class Bench {
                 () -> {
                   int sent = produce(spark, lake, topic, events, streamRate);
                   awaitWritten(q, job, sent);
+                  // Then the refresh in flight and the one asked for by the last batch.
+                  q.stop();
+                  gold.close();
                   return sent;
                 });
       } finally {
         q.stop();
+        gold.close();
       }
       reports = job.reports();
       samples.add(m.sample());
       batches = reports.size();
       List<String> runIds = reports.stream().map(StreamBatchReport::runId).toList();
-      Row lat =
+      Dataset<Row> sent =
           lake.read(spark, StreamJob.ORDER_EVENTS)
               .where(col("_run_id").isin(runIds.toArray()))
-              .select(col("_run_id"), col("event_time"))
-              .join(
+              .select(col("_run_id"), col("order_id"), col("event_time"));
+      Row lat =
+          sent.join(
                   lake.read(spark, StreamJob.BATCHES)
                       .select(col("run_id").as("_run_id"), col("committed_at")),
                   "_run_id")
@@ -419,6 +443,12 @@ public final class Bench {
               .first();
       p50.add(lat.isNullAt(0) ? Double.NaN : lat.getDouble(0));
       p99.add(lat.isNullAt(1) ? Double.NaN : lat.getDouble(1));
+      List<Long> kpiCommits = new ArrayList<>();
+      Row goldLat =
+          goldLatency(spark, lake, sent, runIds, streamOrdersBefore, kpiVersionBefore, kpiCommits);
+      goldP50.add(goldLat.isNullAt(0) ? Double.NaN : goldLat.getDouble(0));
+      goldP99.add(goldLat.isNullAt(1) ? Double.NaN : goldLat.getDouble(1));
+      goldRefreshes.add((long) kpiCommits.size());
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("rate_per_s", streamRate);
@@ -426,12 +456,89 @@ public final class Bench {
     extra.put("batches", batches);
     extra.put("event_to_silver_p50_ms", Math.round(middle(p50)));
     extra.put("event_to_silver_p99_ms", Math.round(middle(p99)));
+    extra.put("event_to_gold_p50_ms", Math.round(middle(goldP50)));
+    extra.put("event_to_gold_p99_ms", Math.round(middle(goldP99)));
+    extra.put("gold_refreshes", goldRefreshes.get(goldRefreshes.size() - 1));
     add(
         scale,
-        "stream to Silver at " + fmt(streamRate) + " events/s (latency)",
+        "stream to Silver and Gold at " + fmt(streamRate) + " events/s (latency)",
         events,
         samples,
         extra);
+  }
+
+  private static final TableId KPI_SUMMARY = TableId.gold("kpi_summary");
+
+  /** Orders the stream put in Silver so far. */
+  private static long streamOrders(SparkSession spark, Lake lake) {
+    return lake.read(spark, SilverJob.FACT_ORDER)
+        .where(col("source").equalTo(Source.STREAM.id()))
+        .count();
+  }
+
+  /**
+   * When each event's order became visible in {@code gold.kpi_summary}: its micro-batch is visible
+   * from the first kpi_summary row (one appended per Gold refresh, rows in commit order) whose
+   * stream_orders reaches the stream orders Silver held before this run plus the orders of every
+   * batch up to this one (events of one Kafka partition arrive in order). The row's time is its
+   * Delta commit's. Events of a batch no kpi row reached get no figure (percentiles of the rest).
+   *
+   * @return p50 and p99 in ms
+   */
+  private static Row goldLatency(
+      SparkSession spark,
+      Lake lake,
+      Dataset<Row> sent,
+      List<String> runIds,
+      long streamOrdersBefore,
+      long kpiVersionBefore,
+      List<Long> kpiCommits) {
+    // Small: one row per batch and one per Gold refresh of this run.
+    Map<String, Long> ordersByBatch = new LinkedHashMap<>();
+    sent.groupBy("_run_id")
+        .agg(expr("count(DISTINCT order_id)"))
+        .collectAsList()
+        .forEach(row -> ordersByBatch.put(row.getString(0), row.getLong(1)));
+    List<Row> commits =
+        lake.delta(spark, KPI_SUMMARY)
+            .history()
+            .where(col("version").gt(kpiVersionBefore))
+            .orderBy("version")
+            .select(expr("unix_millis(timestamp)"))
+            .collectAsList();
+    List<Row> rows =
+        lake.read(spark, KPI_SUMMARY)
+            .orderBy(col("computed_at").desc())
+            .limit(commits.size())
+            .orderBy("computed_at")
+            .select("stream_orders")
+            .collectAsList();
+    List<long[]> visible = new ArrayList<>();
+    for (int i = 0; i < commits.size() && i < rows.size(); i++) {
+      visible.add(new long[] {rows.get(i).getLong(0), commits.get(i).getLong(0)});
+      kpiCommits.add(commits.get(i).getLong(0));
+    }
+    List<Row> batchVisible = new ArrayList<>();
+    long cumulative = streamOrdersBefore;
+    for (String runId : runIds) {
+      cumulative += ordersByBatch.getOrDefault(runId, 0L);
+      for (long[] v : visible) {
+        if (v[0] >= cumulative) {
+          batchVisible.add(RowFactory.create(runId, v[1]));
+          break;
+        }
+      }
+    }
+    Dataset<Row> when =
+        spark.createDataFrame(
+            batchVisible,
+            new StructType()
+                .add("_run_id", DataTypes.StringType)
+                .add("visible_ms", DataTypes.LongType));
+    return sent.join(when, "_run_id")
+        .select(expr("visible_ms - unix_millis(event_time)").as("ms"))
+        .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)"))
+        .first();
   }
 
   /** The JSON endpoints the dashboard's pages poll, requested round-robin by the load. */

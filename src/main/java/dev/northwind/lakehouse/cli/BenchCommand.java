@@ -121,12 +121,12 @@ final class BenchCommand extends JobCommand {
             ctx.config().kafka().topic(),
             ctx.config(),
             benchRoot,
-            lake ->
+            (lake, afterMerge) ->
                 StreamCommand.silverSink(
                     lake,
                     ctx.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE),
                     ctx.progress(),
-                    batch -> {}),
+                    afterMerge),
             ctx.progress());
     List<BenchStage> stages =
         Bench.run(

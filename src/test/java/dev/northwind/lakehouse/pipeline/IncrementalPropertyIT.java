@@ -55,7 +55,8 @@ import org.junit.jupiter.api.Test;
  * and a late event) and re-runs is applied to a copy of the golden lake through the runner and the
  * stream's micro-batch path; after every step every Silver and Gold table equals, row for row and
  * exactly (DECIMAL money, so to the cent and beyond), a Silver and Gold built from scratch with
- * {@code --full-refresh} over the same Bronze, and a run with nothing new writes nothing.
+ * {@code --full-refresh} over the same Bronze (a re-run over an unchanged source instead writes no
+ * Silver or Gold version at all), and a run with nothing new writes nothing.
  *
  * <p>Integration tier: each step is an incremental run plus a full build (about a minute per step
  * on two cores). The seed is {@code -Dproperty.seed=N} (default fixed), and is in every message.
@@ -115,18 +116,25 @@ class IncrementalPropertyIT {
     // The golden lake was built by the jobs directly: this run records what every dataset read.
     run("*");
 
-    // Every kind of step once, in a seeded order, then one more random step.
+    // Every kind of step once, in a seeded order.
     List<Step> steps = new ArrayList<>(Arrays.asList(Step.values()));
     Collections.shuffle(steps, random);
-    steps.add(Step.values()[random.nextInt(Step.values().length)]);
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
       String at = "seed " + seed + ", step " + i + " " + step;
       said.clear();
+      Map<String, Long> before = versions(lake);
       apply(step, i);
       assertIncrementalWhereItCanBe(step, at);
       assertNothingNewWritesNothing(at);
-      assertEqualsAFullBuild(at);
+      if (step == Step.RERUN) {
+        // A re-run over an unchanged source writes no Silver or Gold version, so the tables are
+        // those already compared with a full build after the step before (or built in full, for
+        // the golden lake): a full build here would check nothing new.
+        assertThat(versions(lake)).as(at + ": versions after a re-run").isEqualTo(before);
+      } else {
+        assertEqualsAFullBuild(at);
+      }
     }
   }
 
