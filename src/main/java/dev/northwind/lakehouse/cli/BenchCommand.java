@@ -216,18 +216,23 @@ final class BenchCommand extends JobCommand {
           BenchReport.markdown(
               stages,
               String.format(
-                  "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); stream: %d events at max rate per run,"
-                      + " latency at %s events/s for %d s per run, trigger %s.",
+                  "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); parts %s; stream: %d events at max rate per run,"
+                      + " latency at %s events/s for %d s per run, trigger %s; cdc: %d changes captured per run,"
+                      + " latency at %s changes/s for %d s per run.",
                   context.get("at"),
                   context.get("spark_master"),
                   context.get("cores"),
                   context.get("max_heap_mb"),
                   repeat,
                   context.get("warm_up"),
+                  parts.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList(),
                   streamEvents,
                   streamRate,
                   Bench.LATENCY_SECONDS,
-                  ctx.config().stream().triggerInterval()));
+                  ctx.config().stream().triggerInterval(),
+                  cdcChanges,
+                  cdcRate,
+                  cdcSeconds));
       String name = out.getFileName().toString();
       String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
       Path mdFile = name.endsWith(".json") ? out.resolveSibling(base + ".md") : out;
