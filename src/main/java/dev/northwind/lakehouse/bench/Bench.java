@@ -9,6 +9,7 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.bronze.BronzeJob;
 import dev.northwind.lakehouse.bronze.BronzeOptions;
 import dev.northwind.lakehouse.bronze.BronzeReport;
+import dev.northwind.lakehouse.cdc.SourceKind;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.dashboard.DashboardData;
 import dev.northwind.lakehouse.dashboard.DashboardFeed;
@@ -43,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -71,6 +73,7 @@ public final class Bench {
   public record Setup(
       SparkSession spark,
       JdbcSource source,
+      SourceKind sourceKind,
       String kafkaBootstrap,
       String topic,
       LakehouseConfig config,
@@ -85,18 +88,24 @@ public final class Bench {
   private final int streamEvents;
   private final double streamRate;
   private final DashboardLoad.Plan dashboard;
+  private final Set<BenchPart> parts;
+  private final CdcBench cdc;
 
   private Bench(
       Setup setup,
       StageMeter meter,
+      Set<BenchPart> parts,
       int streamEvents,
       double streamRate,
-      DashboardLoad.Plan dashboard) {
+      DashboardLoad.Plan dashboard,
+      CdcBench.Plan cdc) {
     this.setup = setup;
     this.meter = meter;
+    this.parts = parts;
     this.streamEvents = streamEvents;
     this.streamRate = streamRate;
     this.dashboard = dashboard;
+    this.cdc = new CdcBench(setup, meter, cdc, this::add, this::bronze);
   }
 
   /**
@@ -111,6 +120,12 @@ public final class Bench {
    *     #LATENCY_SECONDS} per run (0: no latency stage)
    * @param dashboard the load on the dashboard's JSON endpoints while Gold refreshes, once per
    *     scale (not repeated: it is a fixed-time run); {@code seconds = 0} skips it
+   * @param parts which stages run ({@link BenchPart})
+   * @param cdcChanges changes committed and then captured into Bronze, per run (0: no CDC
+   *     throughput stage)
+   * @param cdcRate changes per second committed while capture, Bronze and the apply run (0: no CDC
+   *     latency stage)
+   * @param cdcSeconds how long that writer commits, per run
    */
   public static List<BenchStage> run(
       Setup setup,
@@ -118,10 +133,22 @@ public final class Bench {
       int repeat,
       int streamEvents,
       double streamRate,
-      DashboardLoad.Plan dashboard)
+      DashboardLoad.Plan dashboard,
+      Set<BenchPart> parts,
+      int cdcChanges,
+      double cdcRate,
+      int cdcSeconds)
       throws Exception {
     try (StageMeter meter = new StageMeter(setup.spark())) {
-      Bench b = new Bench(setup, meter, streamEvents, streamRate, dashboard);
+      Bench b =
+          new Bench(
+              setup,
+              meter,
+              Set.copyOf(parts),
+              streamEvents,
+              streamRate,
+              dashboard,
+              new CdcBench.Plan(cdcChanges, cdcRate, cdcSeconds));
       for (int i = 0; i < scales.size(); i++) {
         b.scale(scales.get(i), repeat, i == 0 && repeat > 1);
       }
@@ -143,6 +170,18 @@ public final class Bench {
       loadRows = load.value().total();
     }
     add(scale, "load source (generator)", loadRows, loads, Map.of());
+    if (parts.contains(BenchPart.PIPELINE)) {
+      pipeline(scale, scaleRoot, repeat, warmUp);
+    }
+    // Last: it changes the source the pipeline's stages measure.
+    if (parts.contains(BenchPart.CDC) && cdc.enabled()) {
+      cdc.scale(scale, scaleRoot, repeat);
+    }
+  }
+
+  /** Every stage but change data capture, at one scale whose source is loaded. */
+  private void pipeline(int scale, String scaleRoot, int repeat, boolean warmUp) throws Exception {
+    Progress p = setup.progress();
     if (warmUp) {
       p.report("bench: warm-up run (not measured)");
       Lake lake = new Lake(URI.create(scaleRoot + "/warm-up"));
@@ -664,7 +703,7 @@ public final class Bench {
     return job.reports().stream().mapToLong(StreamBatchReport::rowsWritten).sum();
   }
 
-  private static double middle(List<Double> values) {
+  static double middle(List<Double> values) {
     double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
     int n = v.length;
     return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;

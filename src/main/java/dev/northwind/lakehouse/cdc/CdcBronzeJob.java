@@ -162,6 +162,11 @@ public final class CdcBronzeJob {
     return appended;
   }
 
+  /** Changes this job has appended to {@link #CHANGES} so far, over all its runs. */
+  public long written() {
+    return written.get();
+  }
+
   /** One micro-batch. */
   void process(Dataset<Row> batch, long batchId) {
     SparkSession s = batch.sparkSession();

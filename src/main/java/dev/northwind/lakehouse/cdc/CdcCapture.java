@@ -2,6 +2,7 @@ package dev.northwind.lakehouse.cdc;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.Verbosity;
 import dev.northwind.lakehouse.source.JdbcSource;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.config.Configurator;
 
 /**
  * Runs Debezium's embedded engine (the async engine) with the PostgreSQL connector: an initial
@@ -46,6 +49,7 @@ public final class CdcCapture {
   private final CdcSettings settings;
   private final Path offsets;
   private final Progress progress;
+  private final CountDownLatch stopRequested = new CountDownLatch(1);
 
   public CdcCapture(
       JdbcSource source,
@@ -60,6 +64,15 @@ public final class CdcCapture {
     this.settings = settings;
     this.offsets = offsets;
     this.progress = progress;
+  }
+
+  /**
+   * Sets Debezium's log level before a capture: its own lines only for {@code --verbose} (quiet
+   * runs print the capture's progress lines; Debezium logs, e.g., an interrupted keep-alive as an
+   * ERROR with a stack trace on every normal stop).
+   */
+  public static void logs(Verbosity verbosity) {
+    Configurator.setLevel("io.debezium", verbosity == Verbosity.VERBOSE ? Level.INFO : Level.OFF);
   }
 
   /**
@@ -80,17 +93,34 @@ public final class CdcCapture {
   public enum Until {
     /** When streaming has seen no new change for {@code cdc.idle}. */
     IDLE,
-    /** When the process is asked to stop (Ctrl-C). */
+    /** When the process is asked to stop (Ctrl-C) or {@link #stop()} is called. */
     STOPPED
+  }
+
+  /**
+   * What a capture run did.
+   *
+   * @param sent change events sent to Kafka (acknowledged)
+   * @param seconds the whole run: engine start, snapshot if any, streaming, idle period, stop
+   * @param sendingSeconds from the first to the last batch of changes Kafka acknowledged
+   */
+  public record Captured(long sent, double seconds, double sendingSeconds) {}
+
+  /**
+   * Ends a running capture as Ctrl-C would (a capture in another thread, e.g. the bench's): what
+   * Kafka acknowledged is stored in the offsets. A run started afterwards ends at once.
+   */
+  public void stop() {
+    stopRequested.countDown();
   }
 
   /**
    * Captures until idle or stopped.
    *
    * @param tables captured tables, {@code schema.table}
-   * @return change events sent to Kafka by this run
+   * @return what this run sent to Kafka
    */
-  public long run(List<String> tables, Until until) {
+  public Captured run(List<String> tables, Until until) {
     try {
       Files.createDirectories(offsets.getParent());
     } catch (IOException e) {
@@ -157,7 +187,7 @@ public final class CdcCapture {
               sink.topics().size() == 1 ? "" : "s",
               (System.nanoTime() - started) / 1e9,
               offsets));
-      return sink.sent();
+      return new Captured(sink.sent(), (System.nanoTime() - started) / 1e9, sink.sendingSeconds());
     }
   }
 
@@ -166,7 +196,7 @@ public final class CdcCapture {
     long reported = 0;
     boolean drained = false;
     try {
-      while (!ended.await(200, TimeUnit.MILLISECONDS)) {
+      while (!ended.await(200, TimeUnit.MILLISECONDS) && stopRequested.getCount() > 0) {
         if (sink.sent() - reported >= 10_000) {
           reported = sink.sent();
           progress.report("cdc: " + reported + " changes sent");

@@ -57,6 +57,8 @@ final class KafkaChangeSink
   private final Set<String> topics = ConcurrentHashMap.newKeySet();
   private final AtomicLong sent = new AtomicLong();
   private final AtomicLong lastChangeNanos = new AtomicLong();
+  private final AtomicLong firstSentNanos = new AtomicLong();
+  private final AtomicLong lastSentNanos = new AtomicLong();
   private final java.util.concurrent.atomic.AtomicBoolean busy =
       new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<String> marker = new AtomicReference<>();
@@ -157,6 +159,11 @@ final class KafkaChangeSink
     }
     committer.markBatchFinished();
     sent.addAndGet(changes);
+    if (changes > 0) {
+      long now = System.nanoTime();
+      firstSentNanos.compareAndSet(0, now);
+      lastSentNanos.set(now);
+    }
   }
 
   @Override
@@ -191,6 +198,15 @@ final class KafkaChangeSink
   /** Change events (not transaction markers) acknowledged by Kafka so far. */
   long sent() {
     return sent.get();
+  }
+
+  /**
+   * Seconds from the first to the last batch of changes Kafka acknowledged: how fast changes went
+   * through once they flowed (0 with fewer than two batches).
+   */
+  double sendingSeconds() {
+    long first = firstSentNanos.get();
+    return first == 0 ? 0 : (lastSentNanos.get() - first) / 1e9;
   }
 
   /** Table topics written to so far. */

@@ -2,9 +2,12 @@ package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.bench.Bench;
+import dev.northwind.lakehouse.bench.BenchPart;
 import dev.northwind.lakehouse.bench.BenchReport;
 import dev.northwind.lakehouse.bench.BenchStage;
 import dev.northwind.lakehouse.bench.DashboardLoad;
+import dev.northwind.lakehouse.cdc.CdcCapture;
+import dev.northwind.lakehouse.cdc.SourceKind;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -31,7 +34,9 @@ import picocli.CommandLine.Option;
       "data, the stream's throughput into Bronze (events produced at max rate) and its latency to Silver (events at",
       "--stream-rate while it runs), the dashboard's JSON endpoints under --dashboard-clients concurrent clients for",
       "--dashboard-seconds while Gold refreshes (p50/p95/p99, requests/s, errors), and the same Gold figures as plain SQL",
-      "in PostgreSQL. Every stage runs --repeat times and the median is reported. Prints a table; --out writes Markdown and JSON."
+      "in PostgreSQL; and change data capture (--parts cdc): --cdc-changes committed then captured into Bronze (changes/s),",
+      "and commit -> visible in Silver (p50/p99) while a writer commits --cdc-rate changes/s for --cdc-seconds.",
+      "Every stage runs --repeat times and the median is reported. Prints a table; --out writes Markdown and JSON."
     })
 final class BenchCommand extends JobCommand {
 
@@ -79,6 +84,36 @@ final class BenchCommand extends JobCommand {
   int dashboardClients = DashboardLoad.Plan.DEFAULT.clients();
 
   @Option(
+      names = "--parts",
+      split = ",",
+      paramLabel = "PART",
+      defaultValue = "pipeline,cdc",
+      description =
+          "Which stages run: pipeline (batch layers, re-runs, runner, dashboard, stream, PostgreSQL, small change),"
+              + " cdc (change data capture) (default pipeline,cdc).")
+  List<BenchPart> parts;
+
+  @Option(
+      names = "--cdc-changes",
+      paramLabel = "N",
+      description =
+          "Changes committed in PostgreSQL, then captured into Bronze (cdc --until-idle), per run; 0 skips it (default ${DEFAULT-VALUE}).")
+  int cdcChanges = 20_000;
+
+  @Option(
+      names = "--cdc-rate",
+      paramLabel = "R",
+      description =
+          "Changes per second committed while capture, Bronze and the Silver apply run (commit -> Silver latency); 0 skips it (default ${DEFAULT-VALUE}).")
+  double cdcRate = 200;
+
+  @Option(
+      names = "--cdc-seconds",
+      paramLabel = "S",
+      description = "Seconds the --cdc-rate writer commits, per run (default ${DEFAULT-VALUE}).")
+  int cdcSeconds = 60;
+
+  @Option(
       names = "--out",
       paramLabel = "FILE",
       description = "Write the Markdown table to FILE (.md) and the JSON next to it (.json).")
@@ -110,6 +145,17 @@ final class BenchCommand extends JobCommand {
     if (streamRate < 0 || Double.isNaN(streamRate) || Double.isInfinite(streamRate)) {
       throw LakehouseErrors.badProduceArgument("--stream-rate", streamRate, "is 0 or more");
     }
+    if (cdcChanges < 0) {
+      throw LakehouseErrors.badProduceArgument("--cdc-changes", cdcChanges, "is 0 or more");
+    }
+    if (cdcRate < 0 || cdcRate > 100_000 || Double.isNaN(cdcRate)) {
+      throw LakehouseErrors.badProduceArgument("--cdc-rate", cdcRate, "is between 0 and 100000");
+    }
+    if (cdcSeconds < 1 || cdcSeconds > 3600) {
+      throw LakehouseErrors.badProduceArgument(
+          "--cdc-seconds", cdcSeconds, "is between 1 and 3600");
+    }
+    CdcCapture.logs(ctx.verbosity());
     URI lakeRoot = ctx.config().lakeRoot();
     String root = lakeRoot.toString().replaceAll("/+$", "");
     URI benchRoot = URI.create(root.substring(0, root.lastIndexOf('/')) + "/bench");
@@ -117,6 +163,7 @@ final class BenchCommand extends JobCommand {
         new Bench.Setup(
             ctx.spark(),
             ctx.source(),
+            ctx.config().source().jdbcUrl().isPresent() ? SourceKind.EXTERNAL : SourceKind.EMBEDDED,
             ctx.kafkaBootstrap(),
             ctx.config().kafka().topic(),
             ctx.config(),
@@ -135,7 +182,11 @@ final class BenchCommand extends JobCommand {
             repeat,
             streamEvents,
             streamRate,
-            new DashboardLoad.Plan(dashboardClients, dashboardSeconds));
+            new DashboardLoad.Plan(dashboardClients, dashboardSeconds),
+            java.util.EnumSet.copyOf(parts),
+            cdcChanges,
+            cdcRate,
+            cdcSeconds);
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("at", Instant.now().toString());
@@ -153,6 +204,10 @@ final class BenchCommand extends JobCommand {
     context.put("stream_trigger", ctx.config().stream().triggerInterval());
     context.put("dashboard_clients", dashboardClients);
     context.put("dashboard_seconds", dashboardSeconds);
+    context.put("parts", parts);
+    context.put("cdc_changes", cdcChanges);
+    context.put("cdc_rate", cdcRate);
+    context.put("cdc_seconds", cdcSeconds);
     String table = BenchReport.table(stages);
     ctx.progress().report("");
     table.lines().forEach(ctx.progress()::report);
@@ -161,18 +216,23 @@ final class BenchCommand extends JobCommand {
           BenchReport.markdown(
               stages,
               String.format(
-                  "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); stream: %d events at max rate per run,"
-                      + " latency at %s events/s for %d s per run, trigger %s.",
+                  "Bench %s: master %s, %d cores, heap max %d MB, repeat %d (median; %s); parts %s; stream: %d events at max rate per run,"
+                      + " latency at %s events/s for %d s per run, trigger %s; cdc: %d changes captured per run,"
+                      + " latency at %s changes/s for %d s per run.",
                   context.get("at"),
                   context.get("spark_master"),
                   context.get("cores"),
                   context.get("max_heap_mb"),
                   repeat,
                   context.get("warm_up"),
+                  parts.stream().map(x -> x.name().toLowerCase(java.util.Locale.ROOT)).toList(),
                   streamEvents,
                   streamRate,
                   Bench.LATENCY_SECONDS,
-                  ctx.config().stream().triggerInterval()));
+                  ctx.config().stream().triggerInterval(),
+                  cdcChanges,
+                  cdcRate,
+                  cdcSeconds));
       String name = out.getFileName().toString();
       String base = name.contains(".") ? name.substring(0, name.lastIndexOf('.')) : name;
       Path mdFile = name.endsWith(".json") ? out.resolveSibling(base + ".md") : out;

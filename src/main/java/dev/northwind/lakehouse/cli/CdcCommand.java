@@ -7,7 +7,6 @@ import dev.northwind.lakehouse.cdc.CdcStage;
 import dev.northwind.lakehouse.cdc.Preflight;
 import dev.northwind.lakehouse.cdc.SourceKind;
 import dev.northwind.lakehouse.lake.Lake;
-import dev.northwind.lakehouse.lake.Verbosity;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.stream.StreamJob;
 import java.io.IOException;
@@ -17,8 +16,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,8 +57,7 @@ final class CdcCommand extends JobCommand {
 
   @Override
   int run(Context ctx) throws Exception {
-    Configurator.setLevel(
-        "io.debezium", ctx.verbosity() == Verbosity.VERBOSE ? Level.INFO : Level.OFF);
+    CdcCapture.logs(ctx.verbosity());
     CdcSettings settings = CdcSettings.of(ctx.config());
     Lake lake = ctx.lake();
     Path offsets =

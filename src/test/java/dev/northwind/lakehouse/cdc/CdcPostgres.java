@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * runs with {@code wal_level=logical} (the tests' shared {@code TestPostgres} does not). Each
  * caller gets a database of its own.
  */
-final class CdcPostgres {
+public final class CdcPostgres {
 
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres pg;
