@@ -506,6 +506,21 @@ public final class LakehouseErrors {
         "");
   }
 
+  public static LakehouseException cdcNewSnapshotOverHistory(String slot, Path offsets, URI lake) {
+    return usage(
+        "The lake "
+            + lake
+            + " already holds changes streamed through an earlier replication slot, but slot "
+            + slot
+            + " has no stored offsets ("
+            + offsets
+            + " is missing, e.g. after `lakehouse cdc --drop-slot`): a new snapshot cannot be"
+            + " merged into that history (rows deleted or changed while no slot existed would be"
+            + " missed or lose to older changes).",
+        "Capture into a new lake (--lake DIR) with Bronze loaded afresh, or restore the offsets"
+            + " file if the slot still exists.");
+  }
+
   public static LakehouseException cdcFailed(String slot, Throwable cause) {
     return job(
         "Change data capture through slot " + slot + " failed: " + firstLine(cause) + ".",

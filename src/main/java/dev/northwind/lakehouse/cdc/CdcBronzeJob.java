@@ -246,4 +246,14 @@ public final class CdcBronzeJob {
     String v = s.sparkContext().getLocalProperty(key);
     return v == null || v.isBlank() ? fallback : v;
   }
+
+  /**
+   * Whether Bronze holds changes streamed from the WAL (not only snapshot reads): a history that a
+   * new snapshot through a new slot cannot be merged into. Snapshot reads alone (a first capture
+   * killed before its offsets were stored) are taken again by the next snapshot.
+   */
+  public static boolean hasStreamedChanges(SparkSession spark, Lake lake) {
+    return lake.exists(spark, CHANGES)
+        && !lake.read(spark, CHANGES).where(col("op").notEqual("r")).limit(1).isEmpty();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.cli;
 
+import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
 import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
@@ -71,6 +72,11 @@ final class CdcCommand extends JobCommand {
     }
     CdcCapture capture = null;
     List<String> tables = List.of();
+    if (stage != CdcStage.BRONZE
+        && !Files.exists(offsets)
+        && CdcBronzeJob.hasStreamedChanges(ctx.spark(), lake)) {
+      throw LakehouseErrors.cdcNewSnapshotOverHistory(settings.slot(), offsets, lake.root());
+    }
     if (stage != CdcStage.BRONZE) {
       JdbcSource source = ctx.source();
       SourceKind kind =

@@ -121,6 +121,17 @@ class CdcPipelineIT {
     CliRun third = f.cli("--until-idle");
     assertThat(third.code()).as(third.out() + third.err()).isZero();
     assertThat(f.count(CdcBronzeJob.CHANGES)).isEqualTo(before).isEqualTo(7 + 12);
+
+    // Slot and offsets dropped: a new snapshot into this history would miss what changed while no
+    // slot existed, so it is refused, in one line, and Bronze is left as it was.
+    f.dropSlot();
+    CliRun afterDrop = f.cli("--until-idle");
+    assertThat(afterDrop.code()).as(afterDrop.out() + afterDrop.err()).isEqualTo(2);
+    assertThat(afterDrop.err())
+        .contains("already holds changes streamed through an earlier replication slot")
+        .contains("Capture into a new lake (--lake DIR)")
+        .doesNotContain("\tat ");
+    assertThat(f.count(CdcBronzeJob.CHANGES)).isEqualTo(before);
   }
 
   private static JsonNode json(Row r, String column) throws Exception {
