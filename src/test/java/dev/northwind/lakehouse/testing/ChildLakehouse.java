@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildLakehouse implements AutoCloseable {
 
+  static final String MAIN = "dev.northwind.lakehouse.cli.LakehouseCli";
+
   private final Process process;
   private final Path out;
   private final Path err;
@@ -38,9 +40,10 @@ public final class ChildLakehouse implements AutoCloseable {
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       cmd.add("-Xmx2g");
       cmd.addAll(jvmFlags());
+      cmd.addAll(ChildArchive.flags());
       cmd.add("-cp");
-      cmd.add(System.getProperty("java.class.path"));
-      cmd.add("dev.northwind.lakehouse.cli.LakehouseCli");
+      cmd.add(ChildArchive.classPath());
+      cmd.add(MAIN);
       cmd.addAll(Arrays.asList(args));
       long n = System.nanoTime();
       Path out = logDir.resolve("child-" + n + ".out");
