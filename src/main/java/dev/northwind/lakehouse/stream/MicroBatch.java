@@ -181,6 +181,20 @@ public record MicroBatch(
   }
 
   /**
+   * A Kafka source's rows with key and value as text: key, value, topic, partition, offset and the
+   * record's timestamp as {@code kafka_timestamp}.
+   */
+  public static Dataset<Row> records(Dataset<Row> kafka) {
+    return kafka.select(
+        col("key").cast("string").as("key"),
+        col("value").cast("string").as("value"),
+        col("topic"),
+        col("partition"),
+        col("offset"),
+        col("timestamp").as("kafka_timestamp"));
+  }
+
+  /**
    * Starts a query over {@code source} that hands each micro-batch to {@code process}, checkpointed
    * at {@code checkpointLocation}: all there is now ({@link StreamTrigger#AVAILABLE_NOW}) or one
    * batch every {@code interval}.
