@@ -19,8 +19,9 @@ public final class Parallel {
 
   /**
    * Applies {@code body} to every item on at most {@code threads} daemon threads named {@code
-   * name}, and returns the results in the items' order. A {@link LakehouseException} thrown by a
-   * body is rethrown as it is; anything else fails the job named {@code job}.
+   * name}, and returns the results in the items' order. A RuntimeException thrown by a body is
+   * rethrown as it is, as it would be without threads (a {@link LakehouseException}, or a raw Spark
+   * error its caller classifies); anything else fails the job named {@code job}.
    */
   public static <T, R> List<R> map(
       String job, String name, int threads, List<T> items, Function<T, R> body) {
@@ -50,8 +51,8 @@ public final class Parallel {
       Thread.currentThread().interrupt();
       throw LakehouseErrors.jobFailed(job, e);
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof LakehouseException le) {
-        throw le;
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
       }
       throw LakehouseErrors.jobFailed(job, e.getCause());
     } finally {

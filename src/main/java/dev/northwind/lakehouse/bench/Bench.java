@@ -45,6 +45,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
@@ -156,20 +157,35 @@ public final class Bench {
     }
   }
 
+  /**
+   * A stage measured several times.
+   *
+   * @param samples one per run
+   * @param last the last run's result
+   */
+  private record Repeated<T>(List<StageMeter.Sample> samples, T last) {}
+
+  /** Measures {@code work} {@code repeat} times (commits counted under {@code lakeFolder}). */
+  private <T> Repeated<T> repeated(int repeat, String lakeFolder, Callable<T> work)
+      throws Exception {
+    List<StageMeter.Sample> samples = new ArrayList<>();
+    T last = null;
+    for (int r = 0; r < repeat; r++) {
+      StageMeter.Measured<T> m = meter.measure(lakeFolder, work);
+      samples.add(m.sample());
+      last = m.value();
+    }
+    return new Repeated<>(samples, last);
+  }
+
   private void scale(int scale, int repeat, boolean warmUp) throws Exception {
     Progress p = setup.progress();
     String scaleRoot = folder("scale-" + scale);
     Folders.delete(URI.create(scaleRoot), setup.spark().sparkContext().hadoopConfiguration());
     p.report("bench: scale " + scale + " (lakes under " + scaleRoot + ")");
-    List<StageMeter.Sample> loads = new ArrayList<>();
-    long loadRows = 0;
-    for (int r = 0; r < repeat; r++) {
-      // Each run replaces the source with the same seeded data.
-      StageMeter.Measured<LoadReport> load = meter.measure(null, () -> generate(scale));
-      loads.add(load.sample());
-      loadRows = load.value().total();
-    }
-    add(scale, "load source (generator)", loadRows, loads, Map.of());
+    // Each run replaces the source with the same seeded data.
+    Repeated<LoadReport> loads = repeated(repeat, null, () -> generate(scale));
+    add(scale, "load source (generator)", loads.last().total(), loads.samples(), Map.of());
     if (parts.contains(BenchPart.PIPELINE)) {
       pipeline(scale, scaleRoot, repeat, warmUp);
     }
@@ -231,24 +247,21 @@ public final class Bench {
         PipelineRunner.northwind(
             setup.config(), setup::spark, lake(at), setup::source, Progress.NONE);
     runner.run(runner.graph().select("*"), RefreshMode.INCREMENTAL, RunIds::next);
-    List<StageMeter.Sample> idle = new ArrayList<>();
-    long refreshed = 0;
-    for (int r = 0; r < repeat; r++) {
-      StageMeter.Measured<RunReport> m =
-          meter.measure(
-              at,
-              () ->
-                  runner.run(
-                      runner.graph().select("silver.*+"), RefreshMode.INCREMENTAL, RunIds::next));
-      idle.add(m.sample());
-      refreshed =
-          m.value().count(RunReport.Outcome.WRITTEN) + m.value().count(RunReport.Outcome.UNCHANGED);
-    }
+    Repeated<RunReport> idle =
+        repeated(
+            repeat,
+            at,
+            () ->
+                runner.run(
+                    runner.graph().select("silver.*+"), RefreshMode.INCREMENTAL, RunIds::next));
+    long refreshed =
+        idle.last().count(RunReport.Outcome.WRITTEN)
+            + idle.last().count(RunReport.Outcome.UNCHANGED);
     add(
         scale,
         "silver + gold refresh, nothing new (pipeline runner)",
         0,
-        idle,
+        idle.samples(),
         Map.of("datasets_refreshed", refreshed));
 
     if (dashboard.enabled()) {
@@ -266,19 +279,13 @@ public final class Bench {
       }
     }
 
-    List<StageMeter.Sample> pg = new ArrayList<>();
-    long pgRows = 0;
-    for (int r = 0; r < repeat; r++) {
-      StageMeter.Measured<Long> m = meter.measure(null, () -> PostgresBaseline.run(setup.source()));
-      pg.add(m.sample());
-      pgRows = m.value();
-    }
-    double pgSeconds = median(pg);
+    Repeated<Long> pg = repeated(repeat, null, () -> PostgresBaseline.run(setup.source()));
+    double pgSeconds = median(pg.samples());
     Map<String, Object> ratio = new LinkedHashMap<>();
     ratio.put("queries", String.join(",", PostgresBaseline.QUERIES));
     ratio.put(
         "spark_gold_over_postgres", pgSeconds <= 0 ? null : round(goldSeconds / pgSeconds, 1));
-    add(scale, "postgres baseline (gold figures as SQL)", pgRows, pg, ratio);
+    add(scale, "postgres baseline (gold figures as SQL)", pg.last(), pg.samples(), ratio);
 
     // A small change through the runner: Bronze appends the new orders, Silver takes only them,
     // Gold recomputes what reads the facts. Last, since it changes the source the stages above
@@ -382,14 +389,7 @@ public final class Bench {
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
       produce.add(meter.measure(null, () -> produce(spark, lake, topic, streamEvents, 0)).sample());
-      StreamJob job =
-          new StreamJob(
-              spark,
-              lake,
-              setup.kafkaBootstrap(),
-              topic,
-              setup.config().stream().withSilver(LakehouseConfig.StreamSilver.OFF),
-              Progress.NONE);
+      StreamJob job = streamJob(lake, topic, LakehouseConfig.StreamSilver.OFF);
       String at = lake.root().toString();
       StageMeter.Measured<List<StreamBatchReport>> s = meter.measure(at, job::runUntilIdle);
       stream.add(s.sample());
@@ -407,6 +407,17 @@ public final class Bench {
         written,
         stream,
         Map.of("batches", batches));
+  }
+
+  /** A quiet stream job of the bench's broker and {@code topic}, with {@code silver}. */
+  private StreamJob streamJob(Lake lake, String topic, LakehouseConfig.StreamSilver silver) {
+    return new StreamJob(
+        setup.spark(),
+        lake,
+        setup.kafkaBootstrap(),
+        topic,
+        setup.config().stream().withSilver(silver),
+        Progress.NONE);
   }
 
   /**
@@ -435,13 +446,7 @@ public final class Bench {
       long kpiVersionBefore = lake.version(spark, KPI_SUMMARY);
       StreamRefresh gold = new StreamRefresh(runner, "gold.*", RunIds::next, Progress.NONE);
       StreamJob job =
-          new StreamJob(
-                  spark,
-                  lake,
-                  setup.kafkaBootstrap(),
-                  topic,
-                  setup.config().stream().withSilver(LakehouseConfig.StreamSilver.MERGE),
-                  Progress.NONE)
+          streamJob(lake, topic, LakehouseConfig.StreamSilver.MERGE)
               .withSilver(setup.silverSink().apply(lake, gold::merged));
       StreamingQuery q = job.start(StreamTrigger.PROCESSING_TIME);
       List<StreamBatchReport> reports;

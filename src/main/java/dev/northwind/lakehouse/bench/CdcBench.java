@@ -9,6 +9,7 @@ import dev.northwind.lakehouse.cdc.CdcSettings;
 import dev.northwind.lakehouse.cdc.Preflight;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.silver.SilverJob;
+import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,7 +137,7 @@ final class CdcBench {
       batchBronze.accept(lake);
       Run run = new Run(lake, schema, settings, offsets, tables);
       run.capture().run(tables, CdcCapture.Until.IDLE);
-      run.bronze().run(CdcBronzeJob.Mode.AVAILABLE_NOW, q -> {});
+      run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {});
       apply(lake);
       if (plan.changes() > 0) {
         throughput(scale, run, repeat);
@@ -202,7 +203,7 @@ final class CdcBench {
       StageMeter.Measured<CdcCapture.Captured> c =
           meter.measure(run.at(), () -> run.capture().run(run.tables, CdcCapture.Until.IDLE));
       StageMeter.Measured<Long> b =
-          meter.measure(run.at(), () -> run.bronze().run(CdcBronzeJob.Mode.AVAILABLE_NOW, q -> {}));
+          meter.measure(run.at(), () -> run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {}));
       if (c.value().sent() != committed || b.value() != committed) {
         throw new IllegalStateException(
             String.format(
@@ -295,7 +296,7 @@ final class CdcBench {
           daemon(
               "bench-cdc-bronze",
               failed,
-              () -> bronze.run(CdcBronzeJob.Mode.CONTINUOUS, query::set));
+              () -> bronze.run(StreamTrigger.PROCESSING_TIME, query::set));
       Thread applier =
           daemon(
               "bench-cdc-apply",

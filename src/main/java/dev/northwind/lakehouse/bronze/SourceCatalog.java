@@ -56,16 +56,11 @@ final class SourceCatalog {
   static List<SourceTable> discover(Connection c, String schema, List<String> requested)
       throws SQLException {
     List<String> names = new ArrayList<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name")) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          names.add(rs.getString(1));
-        }
-      }
-    }
+    forEachRow(
+        c,
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = ? AND table_type = 'BASE TABLE' ORDER BY table_name",
+        schema,
+        rs -> names.add(rs.getString(1)));
     List<String> chosen = names;
     if (!requested.isEmpty()) {
       List<String> unknown = requested.stream().filter(t -> !names.contains(t)).distinct().toList();
@@ -88,17 +83,13 @@ final class SourceCatalog {
   private static Map<String, Map<String, String>> columns(Connection c, String schema)
       throws SQLException {
     Map<String, Map<String, String>> out = new LinkedHashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position")) {
-      ps.setString(1, schema);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
-              .put(rs.getString(2), rs.getString(3));
-        }
-      }
-    }
+    forEachRow(
+        c,
+        "SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_schema = ? ORDER BY table_name, ordinal_position",
+        schema,
+        rs ->
+            out.computeIfAbsent(rs.getString(1), k -> new LinkedHashMap<>())
+                .put(rs.getString(2), rs.getString(3)));
     return out;
   }
 
@@ -107,21 +98,35 @@ final class SourceCatalog {
   private static Map<String, List<String>> primaryKeys(Connection c, String schema)
       throws SQLException {
     Map<String, List<String>> out = new LinkedHashMap<>();
-    try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT t.relname, a.attname FROM pg_index i"
-                + " JOIN pg_class t ON t.oid = i.indrelid"
-                + " JOIN pg_namespace n ON n.oid = t.relnamespace"
-                + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
-                + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum"
-                + " WHERE i.indisprimary AND n.nspname = ? ORDER BY t.relname, k.ord")) {
+    forEachRow(
+        c,
+        "SELECT t.relname, a.attname FROM pg_index i"
+            + " JOIN pg_class t ON t.oid = i.indrelid"
+            + " JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)"
+            + " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum"
+            + " WHERE i.indisprimary AND n.nspname = ? ORDER BY t.relname, k.ord",
+        schema,
+        rs -> out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2)));
+    return out;
+  }
+
+  /** One row of a catalog query. */
+  @FunctionalInterface
+  private interface RowReader {
+    void read(ResultSet rs) throws SQLException;
+  }
+
+  /** Runs a catalog query whose one parameter is the schema, handing each row to {@code row}. */
+  private static void forEachRow(Connection c, String sql, String schema, RowReader row)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setString(1, schema);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
-          out.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(rs.getString(2));
+          row.read(rs);
         }
       }
     }
-    return out;
   }
 }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.northwind.lakehouse.stream.MicroBatch;
 import java.sql.Timestamp;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -50,14 +51,7 @@ public final class ChangeEvents {
   public static Dataset<Row> parse(Dataset<Row> kafka) {
     Column v = col("value");
     Dataset<Row> rows =
-        kafka
-            .select(
-                col("value").cast("string").as("value"),
-                col("key").cast("string").as("key"),
-                col("topic"),
-                col("partition"),
-                col("offset"),
-                col("timestamp").as("kafka_timestamp"))
+        MicroBatch.records(kafka)
             .withColumn("op", get_json_object(v, "$.op"))
             .withColumn("source_schema", get_json_object(v, "$.source.schema"))
             .withColumn("source_table", get_json_object(v, "$.source.table"))

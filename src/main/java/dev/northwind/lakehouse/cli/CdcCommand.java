@@ -10,6 +10,7 @@ import dev.northwind.lakehouse.cdc.SourceKind;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.source.JdbcSource;
 import dev.northwind.lakehouse.stream.StreamJob;
+import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -105,11 +106,11 @@ final class CdcCommand extends JobCommand {
       if (capture != null) {
         capture.run(tables, CdcCapture.Until.IDLE);
       }
-      bronze.run(CdcBronzeJob.Mode.AVAILABLE_NOW, q -> {});
+      bronze.run(StreamTrigger.AVAILABLE_NOW, q -> {});
       return 0;
     }
     if (capture == null) {
-      bronze.run(CdcBronzeJob.Mode.CONTINUOUS, q -> {});
+      bronze.run(StreamTrigger.PROCESSING_TIME, q -> {});
       return 0;
     }
     return captureAndStream(capture, tables, bronze);
@@ -127,7 +128,7 @@ final class CdcCommand extends JobCommand {
         new Thread(
             () -> {
               try {
-                bronze.run(CdcBronzeJob.Mode.CONTINUOUS, query::set);
+                bronze.run(StreamTrigger.PROCESSING_TIME, query::set);
               } catch (RuntimeException e) {
                 failed.set(e);
               }

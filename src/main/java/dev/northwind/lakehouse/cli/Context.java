@@ -8,7 +8,6 @@ import dev.northwind.lakehouse.lake.Verbosity;
 import dev.northwind.lakehouse.services.Mode;
 import dev.northwind.lakehouse.services.Services;
 import dev.northwind.lakehouse.source.JdbcSource;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -100,14 +99,11 @@ final class Context implements AutoCloseable {
 
   @Override
   public void close() {
-    // Spark's shutdown races its own thread pools (an RPC reply completing on a pool already shut
-    // down prints a RejectedExecutionException stack trace through Scala's reporter), most often
-    // right after a streaming query was stopped. Closing is best effort and the command's own
-    // outcome is what the user needs to see, so that noise goes only to --verbose runs.
+    // Closing is best effort; Spark's shutdown races print RejectedExecutionException stack traces
+    // (see ShutdownNoise), which go only to --verbose runs. Everything else on System.err stays.
     PrintStream err = System.err;
-    if (verbosity != Verbosity.VERBOSE) {
-      System.setErr(new PrintStream(OutputStream.nullOutputStream()));
-    }
+    PrintStream filtered = verbosity == Verbosity.VERBOSE ? err : ShutdownNoise.filtering(err);
+    System.setErr(filtered);
     try {
       while (!closeables.isEmpty()) {
         try {
@@ -118,6 +114,9 @@ final class Context implements AutoCloseable {
       }
     } finally {
       System.setErr(err);
+      if (filtered != err) {
+        filtered.close();
+      }
     }
   }
 }

@@ -95,17 +95,7 @@ public final class DashboardFeed implements AutoCloseable {
    */
   public static DashboardFeed background(
       Supplier<DashboardData> gold, Supplier<PipelineStatus> pipeline, Progress log) {
-    DashboardFeed f = new DashboardFeed(DEFAULT_EVERY, log, pipeline != null);
-    f.loop(
-        "dashboard-gold", gold, d -> f.gold.set(new State<>(Gold.of(d.snapshot()), null)), f.gold);
-    if (pipeline != null) {
-      f.loop(
-          "dashboard-pipeline",
-          pipeline,
-          p -> f.pipeline.set(new State<>(Pipeline.of(p.read(PipelineStatus.Detail.FULL)), null)),
-          f.pipeline);
-    }
-    return f;
+    return new DashboardFeed(DEFAULT_EVERY, log, pipeline != null).reading(gold, pipeline);
   }
 
   /**
@@ -119,19 +109,20 @@ public final class DashboardFeed implements AutoCloseable {
     } catch (Exception e) {
       f.gold.set(new State<>(null, LakehouseErrors.firstLine(e)));
     }
-    f.loop(
-        "dashboard-gold",
-        () -> data,
-        d -> f.gold.set(new State<>(Gold.of(d.snapshot()), null)),
-        f.gold);
-    if (pipeline != null) {
-      f.loop(
+    return f.reading(() -> data, pipeline);
+  }
+
+  /** Adds the readers of Gold and, for a dashboard with the Pipeline page, of the pipeline. */
+  private DashboardFeed reading(Supplier<DashboardData> data, Supplier<PipelineStatus> status) {
+    loop("dashboard-gold", data, d -> gold.set(new State<>(Gold.of(d.snapshot()), null)), gold);
+    if (status != null) {
+      loop(
           "dashboard-pipeline",
-          pipeline,
-          p -> f.pipeline.set(new State<>(Pipeline.of(p.read(PipelineStatus.Detail.FULL)), null)),
-          f.pipeline);
+          status,
+          p -> pipeline.set(new State<>(Pipeline.of(p.read(PipelineStatus.Detail.FULL)), null)),
+          pipeline);
     }
-    return f;
+    return this;
   }
 
   /** The Gold state now (never blocks). */

@@ -2,6 +2,7 @@ package dev.northwind.lakehouse.gold;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Parallel;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.DatasetKind;
 import dev.northwind.lakehouse.lake.DatasetSpec;
@@ -14,10 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -42,6 +39,29 @@ public final class GoldJob {
   /** The Silver tables Gold reads, in the order their versions are recorded. */
   static final List<String> SILVER_INPUTS =
       List.of("fact_order_line", "fact_order", "dim_customer", "dim_product", "dim_employee");
+
+  /**
+   * The Silver tables Gold is computed from.
+   *
+   * @param dimCustomer all SCD2 rows; only the current ones are used
+   */
+  public record Inputs(
+      Dataset<Row> factOrderLine,
+      Dataset<Row> factOrder,
+      Dataset<Row> dimCustomer,
+      Dataset<Row> dimProduct,
+      Dataset<Row> dimEmployee) {
+
+    /** The inputs read by Silver table name ({@code fact_order_line}, …). */
+    public static Inputs of(java.util.function.Function<String, Dataset<Row>> silver) {
+      return new Inputs(
+          silver.apply("fact_order_line"),
+          silver.apply("fact_order"),
+          silver.apply("dim_customer"),
+          silver.apply("dim_product"),
+          silver.apply("dim_employee"));
+    }
+  }
 
   /**
    * Prefix of the userMetadata of a kpi_summary commit: the Silver versions it was computed from.
@@ -112,11 +132,7 @@ public final class GoldJob {
     try (GoldTables tables =
         compute(
             spark,
-            readAt(spark, lake, "fact_order_line", versions),
-            readAt(spark, lake, "fact_order", versions),
-            readAt(spark, lake, "dim_customer", versions),
-            readAt(spark, lake, "dim_product", versions),
-            readAt(spark, lake, "dim_employee", versions),
+            Inputs.of(name -> readAt(spark, lake, name, versions)),
             runId,
             silverVersion,
             names)) {
@@ -126,74 +142,54 @@ public final class GoldJob {
       Map<String, Long> rows = new LinkedHashMap<>();
       Map<String, Long> computeMs = new LinkedHashMap<>();
       Map<String, Long> writeMs = new LinkedHashMap<>();
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              PARALLELISM,
-              r -> {
-                Thread t = new Thread(r, "gold-writer");
-                t.setDaemon(true);
-                return t;
-              });
-      try {
-        // Every table is marked for caching before any is planned, and a table is materialised only
-        // after the Gold tables it reads: caching a plan while another thread plans a query that
-        // contains it trips Spark 4.1's CTE inlining (UnresolvedException in DeduplicateRelations).
-        tables.byName().values().forEach(ds -> ds.persist(StorageLevel.MEMORY_AND_DISK()));
-        for (List<String> level : GoldDatasets.levels(tables.byName().keySet())) {
-          List<Future<?>> computed = new ArrayList<>();
-          for (String name : level) {
-            Dataset<Row> ds = tables.table(name);
-            computed.add(
-                pool.submit(
-                    () -> {
-                      long t = System.nanoTime();
-                      materialise(ds);
-                      synchronized (computeMs) {
-                        computeMs.put(name, millisSince(t));
-                      }
-                      return null;
-                    }));
-          }
-          for (Future<?> f : computed) {
-            await(f);
-          }
-        }
-        progress.report(
-            "Gold computed "
-                + tables.byName().size()
-                + " tables from Silver "
-                + silverVersion
-                + " in "
-                + millisSince(start)
-                + " ms");
-        // kpi_summary is written last, alone, as the marker of a complete run.
-        List<Future<?>> writes = new ArrayList<>();
-        for (Map.Entry<String, Dataset<Row>> e : tables.byName().entrySet()) {
-          if (!e.getKey().equals("kpi_summary")) {
-            writes.add(pool.submit(() -> write(lake, e.getKey(), e.getValue(), writeMs)));
-          }
-        }
-        for (Future<?> f : writes) {
-          await(f);
-        }
-        // Its commit carries the Silver versions it was computed from: a refresh killed after this
-        // commit but before the runner recorded it is redone, and must not append a second row.
-        long kpiStart = System.nanoTime();
-        writeMs.put("kpi_summary", 0L);
-        if (tables.byName().containsKey("kpi_summary")
-            && !computedFrom(spark, lake, silverVersion)) {
-          tables
-              .kpiSummary()
-              .write()
-              .format("delta")
-              .mode(SaveMode.Append)
-              .option("optimizeWrite", "false")
-              .option("userMetadata", KPI_MARKER + silverVersion)
-              .save(lake.location(TableId.gold("kpi_summary")));
-          writeMs.put("kpi_summary", millisSince(kpiStart));
-        }
-      } finally {
-        pool.shutdownNow();
+      // Every table is marked for caching before any is planned, and a table is materialised only
+      // after the Gold tables it reads: caching a plan while another thread plans a query that
+      // contains it trips Spark 4.1's CTE inlining (UnresolvedException in DeduplicateRelations).
+      tables.byName().values().forEach(ds -> ds.persist(StorageLevel.MEMORY_AND_DISK()));
+      for (List<String> level : GoldDatasets.levels(tables.byName().keySet())) {
+        Parallel.map(
+            "Gold",
+            "gold-writer",
+            PARALLELISM,
+            level,
+            name -> {
+              long t = System.nanoTime();
+              materialise(tables.table(name));
+              synchronized (computeMs) {
+                computeMs.put(name, millisSince(t));
+              }
+              return null;
+            });
+      }
+      progress.report(
+          "Gold computed "
+              + tables.byName().size()
+              + " tables from Silver "
+              + silverVersion
+              + " in "
+              + millisSince(start)
+              + " ms");
+      // kpi_summary is written last, alone, as the marker of a complete run.
+      Parallel.map(
+          "Gold",
+          "gold-writer",
+          PARALLELISM,
+          tables.byName().keySet().stream().filter(n -> !n.equals("kpi_summary")).toList(),
+          name -> write(lake, name, tables.table(name), writeMs));
+      // Its commit carries the Silver versions it was computed from: a refresh killed after this
+      // commit but before the runner recorded it is redone, and must not append a second row.
+      long kpiStart = System.nanoTime();
+      writeMs.put("kpi_summary", 0L);
+      if (tables.byName().containsKey("kpi_summary") && !computedFrom(spark, lake, silverVersion)) {
+        tables
+            .kpiSummary()
+            .write()
+            .format("delta")
+            .mode(SaveMode.Append)
+            .option("optimizeWrite", "false")
+            .option("userMetadata", KPI_MARKER + silverVersion)
+            .save(lake.location(TableId.gold("kpi_summary")));
+        writeMs.put("kpi_summary", millisSince(kpiStart));
       }
       // The row counts Delta recorded for each write: a count() per table would cost Spark jobs.
       for (String name : tables.byName().keySet()) {
@@ -230,63 +226,26 @@ public final class GoldJob {
   }
 
   /**
-   * {@link #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)}
-   * with no Silver version.
-   */
-  public static GoldTables compute(
-      SparkSession spark,
-      Dataset<Row> factOrderLine,
-      Dataset<Row> factOrder,
-      Dataset<Row> dimCustomer,
-      Dataset<Row> dimProduct,
-      Dataset<Row> dimEmployee,
-      String runId) {
-    return compute(
-        spark, factOrderLine, factOrder, dimCustomer, dimProduct, dimEmployee, runId, "");
-  }
-
-  /**
    * Computes every Gold table from Silver Datasets (a pure function of its inputs, except
    * kpi_summary's computed_at). The Datasets are lazy; the two bases they share are cached, so
    * close the result when done.
    *
-   * @param dimCustomer all SCD2 rows; only the current ones are used
    * @param runId recorded in kpi_summary
    * @param silverVersion recorded in kpi_summary (the up-to-date check compares it)
    */
   public static GoldTables compute(
-      SparkSession spark,
-      Dataset<Row> factOrderLine,
-      Dataset<Row> factOrder,
-      Dataset<Row> dimCustomer,
-      Dataset<Row> dimProduct,
-      Dataset<Row> dimEmployee,
-      String runId,
-      String silverVersion) {
+      SparkSession spark, Inputs silver, String runId, String silverVersion) {
     return compute(
-        spark,
-        factOrderLine,
-        factOrder,
-        dimCustomer,
-        dimProduct,
-        dimEmployee,
-        runId,
-        silverVersion,
-        new java.util.LinkedHashSet<>(GoldTables.NAMES));
+        spark, silver, runId, silverVersion, new java.util.LinkedHashSet<>(GoldTables.NAMES));
   }
 
   /**
    * Computes the named Gold tables (short names) and the views they read, as {@link
-   * #compute(SparkSession, Dataset, Dataset, Dataset, Dataset, Dataset, String, String)} does for
-   * all of them.
+   * #compute(SparkSession, Inputs, String, String)} does for all of them.
    */
   public static GoldTables compute(
       SparkSession spark,
-      Dataset<Row> factOrderLine,
-      Dataset<Row> factOrder,
-      Dataset<Row> dimCustomer,
-      Dataset<Row> dimProduct,
-      Dataset<Row> dimEmployee,
+      Inputs silver,
       String runId,
       String silverVersion,
       java.util.Set<String> tables) {
@@ -295,11 +254,11 @@ public final class GoldJob {
     List<String> views = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      view(factOrderLine, "fact_order_line", views);
-      view(factOrder, "fact_order", views);
-      view(dimCustomer, "dim_customer", views);
-      view(dimProduct, "product", views);
-      view(dimEmployee, "employee", views);
+      view(silver.factOrderLine(), "fact_order_line", views);
+      view(silver.factOrder(), "fact_order", views);
+      view(silver.dimCustomer(), "dim_customer", views);
+      view(silver.dimProduct(), "product", views);
+      view(silver.dimEmployee(), "employee", views);
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
       // Every Gold dataset is planned (driver-only analysis), even when only some are asked for;
       // only those are materialised and written. Planning rfm_customer without the others first
@@ -442,22 +401,6 @@ public final class GoldJob {
       writeMs.put(name, millisSince(t));
     }
     return null;
-  }
-
-  /** The task's result; its failure rethrown as it was (a RuntimeException) where possible. */
-  private static <T> T await(Future<T> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while Gold was running", e);
-    } catch (ExecutionException e) {
-      Throwable c = e.getCause();
-      if (c instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new IllegalStateException(c);
-    }
   }
 
   private static long millisSince(long startNanos) {

@@ -50,27 +50,15 @@ public final class Expectations {
               "customer_id IS NULL OR count(1) OVER (PARTITION BY trim(customer_id)) = 1",
               FAIL),
           // dim_product (Bronze products snapshot)
-          new Expectation("product_id_not_null", DIM_PRODUCT, "product_id IS NOT NULL", DROP),
-          new Expectation(
-              "product_id_unique",
-              DIM_PRODUCT,
-              "product_id IS NULL OR count(1) OVER (PARTITION BY product_id) = 1",
-              FAIL),
+          notNull(DIM_PRODUCT, "product_id"),
+          unique(DIM_PRODUCT, "product_id"),
           // dim_employee (Bronze employees snapshot)
-          new Expectation("employee_id_not_null", DIM_EMPLOYEE, "employee_id IS NOT NULL", DROP),
-          new Expectation(
-              "employee_id_unique",
-              DIM_EMPLOYEE,
-              "employee_id IS NULL OR count(1) OVER (PARTITION BY employee_id) = 1",
-              FAIL),
+          notNull(DIM_EMPLOYEE, "employee_id"),
+          unique(DIM_EMPLOYEE, "employee_id"),
           // fact_order (latest Bronze row per order, or stream candidates)
-          new Expectation("order_id_not_null", FACT_ORDER, "order_id IS NOT NULL", DROP),
-          new Expectation(
-              "order_id_unique",
-              FACT_ORDER,
-              "order_id IS NULL OR count(1) OVER (PARTITION BY order_id) = 1",
-              FAIL),
-          new Expectation("order_date_not_null", FACT_ORDER, "order_date IS NOT NULL", DROP),
+          notNull(FACT_ORDER, "order_id"),
+          unique(FACT_ORDER, "order_id"),
+          notNull(FACT_ORDER, "order_date"),
           new Expectation("order_customer_exists", FACT_ORDER, "__customer_found", DROP),
           new Expectation(
               "shipped_not_before_order",
@@ -94,6 +82,23 @@ public final class Expectations {
           new Expectation("line_order_exists", FACT_ORDER_LINE, "__order_found", DROP),
           new Expectation("line_product_exists", FACT_ORDER_LINE, "__product_found", DROP),
           new Expectation("line_customer_exists", FACT_ORDER_LINE, "__customer_found", DROP));
+
+  /** DROP a row whose {@code key} is NULL; named {@code <key>_not_null}. */
+  private static Expectation notNull(String table, String key) {
+    return new Expectation(key + "_not_null", table, key + " IS NOT NULL", DROP);
+  }
+
+  /**
+   * FAIL when a {@code key} value stands in more than one row (NULL keys are the not-null rule's);
+   * named {@code <key>_unique}.
+   */
+  private static Expectation unique(String table, String key) {
+    return new Expectation(
+        key + "_unique",
+        table,
+        key + " IS NULL OR count(1) OVER (PARTITION BY " + key + ") = 1",
+        FAIL);
+  }
 
   /** The column that ties a line to its order (the order-unit rule groups lines by it). */
   public static final String ORDER_KEY = "order_id";

@@ -11,15 +11,11 @@ import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.quality.CheckedRows;
-import dev.northwind.lakehouse.quality.ExpectationResult;
 import dev.northwind.lakehouse.quality.Expectations;
 import dev.northwind.lakehouse.quality.Quality;
 import dev.northwind.lakehouse.silver.SilverWrites.Guard;
 import dev.northwind.lakehouse.stream.StreamJob;
-import dev.northwind.lakehouse.stream.StreamTransforms;
 import java.sql.Timestamp;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,8 +88,7 @@ public final class ChangeApply {
     Map<String, Long> changed = new LinkedHashMap<>();
     changed.put(STATE.name(), applyState(spark, lake, changes));
     Dataset<Row> state = lake.read(spark, STATE).persist(StorageLevel.MEMORY_AND_DISK());
-    List<CheckedRows> checked = new ArrayList<>();
-    try {
+    try (SilverChecks checks = new SilverChecks(runId, at, progress)) {
       Set<String> captured = new HashSet<>();
       state
           .select("source_table")
@@ -102,52 +97,17 @@ public final class ChangeApply {
           .forEach(r -> captured.add(r.getString(0)));
       Sources sources = new Sources(spark, lake, state, captured);
       CheckedRows customers =
-          SilverJob.check(
-              SilverTransforms.withoutBinary(sources.table("customers")),
-              Expectations.DIM_CUSTOMER,
-              runId,
-              at,
-              progress,
-              checked);
-      CheckedRows products =
-          SilverJob.check(
-              SilverTransforms.withoutBinary(sources.table("products")),
-              Expectations.DIM_PRODUCT,
-              runId,
-              at,
-              progress,
-              checked);
+          checks.dimension(sources.table("customers"), Expectations.DIM_CUSTOMER);
+      CheckedRows products = checks.dimension(sources.table("products"), Expectations.DIM_PRODUCT);
       CheckedRows employees =
-          SilverJob.check(
-              SilverTransforms.withoutBinary(sources.table("employees")),
-              Expectations.DIM_EMPLOYEE,
-              runId,
-              at,
-              progress,
-              checked);
+          checks.dimension(sources.table("employees"), Expectations.DIM_EMPLOYEE);
       Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
       Dataset<Row> productIds = SilverTransforms.productIds(products.good());
-      Dataset<Row> orders = sources.table("orders");
-      CheckedRows ownOrders =
-          SilverJob.check(
-              SilverTransforms.orderCandidates(orders, customerIds),
-              Expectations.FACT_ORDER,
-              runId,
-              at,
-              progress,
-              checked);
-      Dataset<Row> details = sources.table("order_details");
-      CheckedRows goodLines =
-          SilverJob.check(
-              SilverTransforms.lineCandidates(
-                  details, orders, ownOrders.good(), customerIds, productIds),
-              Expectations.FACT_ORDER_LINE,
-              runId,
-              at,
-              progress,
-              checked);
-      CheckedRows goodOrders =
-          SilverJob.wholeOrders(ownOrders, goodLines, runId, at, progress, checked);
+      SilverChecks.Orders checkedOrders =
+          checks.orders(
+              sources.table("orders"), sources.table("order_details"), customerIds, productIds);
+      CheckedRows goodLines = checkedOrders.lines();
+      CheckedRows goodOrders = checkedOrders.orders();
 
       // Every check passed: from here on Silver is written.
       changed.put(
@@ -163,25 +123,23 @@ public final class ChangeApply {
               sources.table("suppliers"));
       changed.put(
           SilverJob.DIM_PRODUCT.name(),
-          replace(
+          replaceDimension(
               spark,
               lake,
               SilverJob.DIM_PRODUCT,
               dimProduct,
-              List.of("product_id"),
-              List.of(dimProduct.columns()),
-              captured.contains("products") ? lit(true) : lit(false)));
+              "product_id",
+              captured.contains("products")));
       Dataset<Row> dimEmployee = SilverTransforms.dimEmployee(employees.good());
       changed.put(
           SilverJob.DIM_EMPLOYEE.name(),
-          replace(
+          replaceDimension(
               spark,
               lake,
               SilverJob.DIM_EMPLOYEE,
               dimEmployee,
-              List.of("employee_id"),
-              List.of(dimEmployee.columns()),
-              captured.contains("employees") ? lit(true) : lit(false)));
+              "employee_id",
+              captured.contains("employees")));
 
       Dataset<Row> factLines =
           SilverTransforms.factOrderLines(
@@ -221,40 +179,26 @@ public final class ChangeApply {
               SilverTransforms.dimDate(orderDates),
               List.of("date_key")));
 
-      long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
-      List<ExpectationResult> results =
-          new ArrayList<>(checked.stream().flatMap(c -> c.results().stream()).toList());
-      changed.put(
-          SilverJob.QUARANTINE.name(), SilverJob.writeQuarantine(spark, lake, checked, dropped));
+      long dropped = checks.dropped();
+      changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
       if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
-        Dataset<Row> events = lake.read(spark, StreamJob.ORDER_EVENTS);
-        StreamMergeResult streamed =
-            SilverJob.mergeStreamOrders(
+        dropped +=
+            SilverJob.mergeStreamEvents(
                 spark,
                 lake,
-                StreamTransforms.toOrders(events),
-                StreamTransforms.toLines(events),
-                runId);
-        changed.put("fact_order (streamed orders)", streamed.ordersChanged());
-        dropped += streamed.rowsDropped();
+                lake.read(spark, StreamJob.ORDER_EVENTS),
+                runId,
+                SilverJob.Calendar.NOW,
+                changed);
       }
-      SilverWrites.append(
+      return checks.finish(
+          spark,
           lake,
-          SilverJob.QUALITY_RESULTS,
-          Quality.resultsFrame(spark, results, runId, at),
-          results.size());
-      changed.put(SilverJob.QUALITY_RESULTS.name(), (long) results.size());
-      changed.forEach(
-          (t, n) ->
-              progress.report(
-                  "  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
-      progress.report(
-          String.format(
-              "silver: done in %.1f s from captured changes (%s), %d rows quarantined",
-              (System.nanoTime() - started) / 1e9, String.join(", ", sorted(captured)), dropped));
-      return new SilverReport(runId, results, dropped, Map.copyOf(changed));
+          changed,
+          dropped,
+          started,
+          " from captured changes (" + String.join(", ", sorted(captured)) + ")");
     } finally {
-      checked.forEach(CheckedRows::release);
       state.unpersist(false);
     }
   }
@@ -337,22 +281,32 @@ public final class ChangeApply {
       List<String> keys,
       List<String> compared,
       Column scope) {
-    Dataset<Row> upserts = desired.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
     if (!lake.exists(spark, table)) {
-      return SilverWrites.upsert(spark, lake, table, upserts, keys, compared, Guard.ANY);
+      return SilverWrites.upsert(spark, lake, table, desired, keys, compared, Guard.ANY);
     }
-    Dataset<Row> target = lake.read(spark, table);
     Dataset<Row> gone =
-        target
+        lake.read(spark, table)
             .where(scope)
             .join(
                 desired.select(keys.stream().map(k -> col(k)).toArray(Column[]::new)),
                 scala(keys),
-                "left_anti")
-            .select(Arrays.stream(desired.columns()).map(c -> col(c)).toArray(Column[]::new))
-            .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE));
+                "left_anti");
     return SilverWrites.upsert(
-        spark, lake, table, upserts.unionByName(gone), keys, compared, Guard.ANY);
+        spark, lake, table, SilverWrites.withDeletes(desired, gone), keys, compared, Guard.ANY);
+  }
+
+  /**
+   * {@link #replace} for a dimension, every column compared; rows whose source row is gone are
+   * deleted only when its source table is {@code captured} (else it is read from batch Bronze).
+   */
+  private static long replaceDimension(
+      SparkSession spark,
+      Lake lake,
+      TableId table,
+      Dataset<Row> rows,
+      String key,
+      boolean captured) {
+    return replace(spark, lake, table, rows, List.of(key), List.of(rows.columns()), lit(captured));
   }
 
   private static scala.collection.immutable.Seq<String> scala(List<String> columns) {

@@ -264,12 +264,7 @@ public final class ChangeTransforms {
         history.where(col("__continued")).select(col("customer_id").as("__cid"));
     Dataset<Row> captured =
         versions
-            .join(
-                first,
-                col("customer_id")
-                    .equalTo(col("__fid"))
-                    .and(col("valid_from").equalTo(col("__f_from"))),
-                "left")
+            .join(first, sameVersion("__fid", "__f_from"), "left")
             .join(continuedIds, col("customer_id").equalTo(col("__cid")), "left")
             // The first captured version is dropped where an earlier one continues it.
             .where(col("__fid").isNull().or(col("__cid").isNull()))
@@ -280,14 +275,7 @@ public final class ChangeTransforms {
             col("valid_from").as("__kfrom"),
             col("customer_sk").as("__sk"));
     Dataset<Row> withSk =
-        captured
-            .join(
-                keyed,
-                col("customer_id")
-                    .equalTo(col("__kid"))
-                    .and(col("valid_from").equalTo(col("__kfrom"))),
-                "left")
-            .drop("__kid", "__kfrom");
+        captured.join(keyed, sameVersion("__kid", "__kfrom"), "left").drop("__kid", "__kfrom");
     Row maxSk = existing.agg(max("customer_sk")).first();
     long base = maxSk.isNullAt(0) ? 0 : maxSk.getLong(0);
     Dataset<Row> numbered =
@@ -331,5 +319,12 @@ public final class ChangeTransforms {
       text = text.add(f.name(), DataTypes.StringType);
     }
     return text;
+  }
+
+  /**
+   * A customer version's key (customer_id, valid_from) equals the columns {@code id}, {@code from}.
+   */
+  private static Column sameVersion(String id, String from) {
+    return col("customer_id").equalTo(col(id)).and(col("valid_from").equalTo(col(from)));
   }
 }

@@ -2,7 +2,6 @@ package dev.northwind.lakehouse.silver;
 
 import static dev.northwind.lakehouse.silver.SilverTransforms.key;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.northwind.lakehouse.Progress;
@@ -11,16 +10,13 @@ import dev.northwind.lakehouse.lake.Layer;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.quality.CheckedRows;
-import dev.northwind.lakehouse.quality.ExpectationResult;
 import dev.northwind.lakehouse.quality.Expectations;
-import dev.northwind.lakehouse.quality.Quality;
 import dev.northwind.lakehouse.silver.SilverWrites.Guard;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.stream.StreamTransforms;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -124,26 +120,13 @@ public final class SilverJob {
             + (touched.isPresent()
                 ? " (the orders Bronze appended since the last run)"
                 : " (checking Bronze)"));
-    List<CheckedRows> checked = new ArrayList<>();
-    try {
+    try (SilverChecks checks = new SilverChecks(runId, at, progress)) {
       // Customers and products are checked in every run: the facts' lookups are the good rows of
       // Bronze's current snapshot, exactly as a full run sees them.
       CheckedRows customers =
-          check(
-              SilverTransforms.withoutBinary(bronze(spark, lake, "customers")),
-              Expectations.DIM_CUSTOMER,
-              runId,
-              at,
-              progress,
-              checked);
+          checks.dimension(bronze(spark, lake, "customers"), Expectations.DIM_CUSTOMER);
       CheckedRows products =
-          check(
-              SilverTransforms.withoutBinary(bronze(spark, lake, "products")),
-              Expectations.DIM_PRODUCT,
-              runId,
-              at,
-              progress,
-              checked);
+          checks.dimension(bronze(spark, lake, "products"), Expectations.DIM_PRODUCT);
       Dataset<Row> customerIds = SilverTransforms.customerIds(customers.good());
       Dataset<Row> productIds = SilverTransforms.productIds(products.good());
       CheckedRows employees = null;
@@ -162,37 +145,13 @@ public final class SilverJob {
                 "order_id",
                 "product_id");
       } else {
-        employees =
-            check(
-                SilverTransforms.withoutBinary(bronze(spark, lake, "employees")),
-                Expectations.DIM_EMPLOYEE,
-                runId,
-                at,
-                progress,
-                checked);
+        employees = checks.dimension(bronze(spark, lake, "employees"), Expectations.DIM_EMPLOYEE);
         orders = SilverTransforms.latestPerKey(bronze(spark, lake, "orders"), "order_id");
         details =
             SilverTransforms.latestPerKey(
                 bronze(spark, lake, "order_details"), "order_id", "product_id");
       }
-      CheckedRows ownOrders =
-          check(
-              SilverTransforms.orderCandidates(orders, customerIds),
-              Expectations.FACT_ORDER,
-              runId,
-              at,
-              progress,
-              checked);
-      CheckedRows goodLines =
-          check(
-              SilverTransforms.lineCandidates(
-                  details, orders, ownOrders.good(), customerIds, productIds),
-              Expectations.FACT_ORDER_LINE,
-              runId,
-              at,
-              progress,
-              checked);
-      CheckedRows goodOrders = wholeOrders(ownOrders, goodLines, runId, at, progress, checked);
+      SilverChecks.Orders checkedOrders = checks.orders(orders, details, customerIds, productIds);
 
       // Every check passed: from here on Silver is written.
       Map<String, Long> changed = new LinkedHashMap<>();
@@ -219,40 +178,12 @@ public final class SilverJob {
                 List.of("employee_id")));
       }
 
-      Dataset<Row> factLines =
-          SilverTransforms.factOrderLines(
-              goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
-      Dataset<Row> withdrawn =
-          SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
-      Dataset<Row> lineChanges =
-          withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.BATCH);
-      changed.put(
-          FACT_ORDER_LINE.name(),
-          SilverWrites.upsert(
-              spark,
-              lake,
-              FACT_ORDER_LINE,
-              lineChanges,
-              LINE_KEYS,
-              compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-              Guard.ANY));
-      Dataset<Row> factOrders =
-          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
-      changed.put(
-          FACT_ORDER.name(),
-          SilverWrites.upsert(
-              spark,
-              lake,
-              FACT_ORDER,
-              withOrderDeletes(spark, lake, factOrders, withdrawn, Source.BATCH),
-              ORDER_KEYS,
-              compared(SilverTransforms.FACT_ORDER_COLUMNS),
-              Guard.ANY));
+      FactChanges facts = writeFacts(spark, lake, checkedOrders, Source.BATCH, runId, at);
+      changed.put(FACT_ORDER_LINE.name(), facts.lines());
+      changed.put(FACT_ORDER.name(), facts.orders());
 
-      long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
-      List<ExpectationResult> results =
-          new ArrayList<>(checked.stream().flatMap(c -> c.results().stream()).toList());
-      changed.put(QUARANTINE.name(), writeQuarantine(spark, lake, checked, dropped));
+      long dropped = checks.dropped();
+      changed.put(QUARANTINE.name(), checks.writeQuarantine(spark, lake));
       if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
         // Silver is rebuilt from Bronze alone: streamed orders in Bronze are merged again
         // (idempotent), which also covers events streamed before Silver first existed.
@@ -265,37 +196,39 @@ public final class SilverJob {
                   "order_id",
                   "left_semi");
         }
-        StreamMergeResult streamed =
-            mergeStreamOrders(
-                spark,
-                lake,
-                StreamTransforms.toOrders(events),
-                StreamTransforms.toLines(events),
-                runId,
-                Calendar.LATER);
-        changed.put("fact_order (streamed orders)", streamed.ordersChanged());
-        dropped += streamed.rowsDropped();
+        dropped += mergeStreamEvents(spark, lake, events, runId, Calendar.LATER, changed);
       }
       // After both merges: the calendar covers every order in the facts, batch and stream alike,
       // so a Silver built in one run equals one built batch by batch.
       changed.put(
           DIM_DATE.name(),
           upsertCalendar(spark, lake, lake.read(spark, FACT_ORDER).select("order_date")));
-      SilverWrites.append(
-          lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
-      changed.put(QUALITY_RESULTS.name(), (long) results.size());
-      changed.forEach(
-          (t, n) ->
-              progress.report(
-                  "  silver." + t + ": " + (n == 0 ? "unchanged" : n + " rows changed")));
-      progress.report(
-          String.format(
-              "silver: done in %.1f s, %d rows quarantined",
-              (System.nanoTime() - started) / 1e9, dropped));
-      return new SilverReport(runId, results, dropped, Map.copyOf(changed));
-    } finally {
-      checked.forEach(CheckedRows::release);
+      return checks.finish(spark, lake, changed, dropped, started, "");
     }
+  }
+
+  /**
+   * Merges the streamed orders of {@code events} (again: idempotent) and records the change.
+   *
+   * @return rows the merge dropped
+   */
+  static long mergeStreamEvents(
+      SparkSession spark,
+      Lake lake,
+      Dataset<Row> events,
+      String runId,
+      Calendar calendar,
+      Map<String, Long> changed) {
+    StreamMergeResult streamed =
+        mergeStreamOrders(
+            spark,
+            lake,
+            StreamTransforms.toOrders(events),
+            StreamTransforms.toLines(events),
+            runId,
+            calendar);
+    changed.put("fact_order (streamed orders)", streamed.ordersChanged());
+    return streamed.rowsDropped();
   }
 
   /** The Bronze tables the dimensions are built from: when one moved, Silver compares all. */
@@ -418,7 +351,7 @@ public final class SilverJob {
   }
 
   /** When a stream merge extends {@code dim_date} with its orders' dates. */
-  private enum Calendar {
+  enum Calendar {
     /** In the merge: a micro-batch leaves Silver whole. */
     NOW,
     /** The caller does (the batch run, once after both of its merges). */
@@ -461,132 +394,103 @@ public final class SilverJob {
     Dataset<Row> customerIds =
         SilverTransforms.customerIds(lake.read(spark, DIM_CUSTOMER).where(col("is_current")));
     Dataset<Row> productIds = SilverTransforms.productIds(lake.read(spark, DIM_PRODUCT));
-    List<CheckedRows> checked = new ArrayList<>();
-    try {
-      CheckedRows ownOrders =
-          check(
-              SilverTransforms.orderCandidates(candidates, customerIds),
-              Expectations.FACT_ORDER,
-              runId,
-              at,
-              Progress.NONE,
-              checked);
+    try (SilverChecks checks = new SilverChecks(runId, at, Progress.NONE)) {
       Dataset<Row> ev = candidates.select(key("order_id").as("__oid"), col("event_id").as("__eid"));
       Dataset<Row> eventLines =
           lines.join(
               ev,
               key("order_id").equalTo(col("__oid")).and(col("event_id").equalTo(col("__eid"))),
               "left_semi");
-      CheckedRows goodLines =
-          check(
-              SilverTransforms.lineCandidates(
-                  eventLines, candidates, ownOrders.good(), customerIds, productIds),
-              Expectations.FACT_ORDER_LINE,
-              runId,
-              at,
-              Progress.NONE,
-              checked);
-      CheckedRows goodOrders = wholeOrders(ownOrders, goodLines, runId, at, Progress.NONE, checked);
-
-      Dataset<Row> factLines =
-          SilverTransforms.factOrderLines(
-              goodLines.good(), goodOrders.good(), Source.STREAM, runId, at);
-      Dataset<Row> withdrawn =
-          SilverTransforms.withdrawnOrderIds(goodOrders.cached(), goodOrders.good());
-      long linesChanged =
-          SilverWrites.upsert(
-              spark,
-              lake,
-              FACT_ORDER_LINE,
-              withLineDeletes(spark, lake, factLines, goodOrders.good(), withdrawn, Source.STREAM),
-              LINE_KEYS,
-              compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-              Guard.STREAM_ROWS_ONLY);
-      Dataset<Row> factOrders =
-          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.STREAM, runId, at);
-      long ordersChanged =
-          SilverWrites.upsert(
-              spark,
-              lake,
-              FACT_ORDER,
-              withOrderDeletes(spark, lake, factOrders, withdrawn, Source.STREAM),
-              ORDER_KEYS,
-              compared(SilverTransforms.FACT_ORDER_COLUMNS),
-              Guard.STREAM_ROWS_ONLY);
+      SilverChecks.Orders checkedOrders =
+          checks.orders(candidates, eventLines, customerIds, productIds);
+      FactChanges facts = writeFacts(spark, lake, checkedOrders, Source.STREAM, runId, at);
       if (calendar == Calendar.NOW) {
         upsertCalendar(
             spark,
             lake,
-            goodOrders.good().select(col("order_date").cast(DataTypes.DateType).as("order_date")));
+            checkedOrders
+                .orders()
+                .good()
+                .select(col("order_date").cast(DataTypes.DateType).as("order_date")));
       }
-      long dropped = checked.stream().mapToLong(CheckedRows::droppedRows).sum();
-      List<ExpectationResult> results =
-          checked.stream().flatMap(c -> c.results().stream()).toList();
-      writeQuarantine(spark, lake, checked, dropped);
-      SilverWrites.append(
-          lake, QUALITY_RESULTS, Quality.resultsFrame(spark, results, runId, at), results.size());
-      return new StreamMergeResult(ordersChanged, linesChanged, ignored, dropped, results);
-    } finally {
-      checked.forEach(CheckedRows::release);
+      long dropped = checks.dropped();
+      checks.writeQuarantine(spark, lake);
+      checks.writeResults(spark, lake);
+      return new StreamMergeResult(
+          facts.orders(), facts.lines(), ignored, dropped, checks.results());
     }
   }
 
-  /** Checks one table's candidates, reports the summary, and stops the run on a FAIL. */
-  static CheckedRows check(
-      Dataset<Row> candidates,
-      String table,
-      String runId,
-      Timestamp at,
-      Progress progress,
-      List<CheckedRows> checked) {
-    CheckedRows c = Quality.check(candidates, table, runId, at);
-    checked.add(c);
-    Quality.summary(c.results())
-        .forEach(l -> progress.report(l.replace("quality:", "quality " + table + ":")));
-    Quality.enforce(c.results());
-    return c;
-  }
+  /**
+   * Rows changed by {@link #writeFacts}.
+   *
+   * @param lines in {@code fact_order_line}
+   * @param orders in {@code fact_order}
+   */
+  private record FactChanges(long lines, long orders) {}
 
   /**
-   * Applies the order-unit rule to the checked orders ({@link Quality#wholeOrders}) and puts the
-   * result in place of {@code orders} among the checked tables.
+   * Upserts the facts of the checked orders of one source, with deletes for the lines and orders of
+   * that source they replace or withdraw. Stream writes never touch a batch row.
    */
-  static CheckedRows wholeOrders(
-      CheckedRows orders,
-      CheckedRows lines,
-      String runId,
-      Timestamp at,
-      Progress progress,
-      List<CheckedRows> checked) {
-    CheckedRows whole = Quality.wholeOrders(orders, lines, runId, at);
-    checked.set(checked.indexOf(orders), whole);
-    ExpectationResult unit = whole.results().get(whole.results().size() - 1);
-    if (unit.rowsFailed() > 0) {
-      progress.report("  quality " + Expectations.FACT_ORDER + ": " + unit.summary());
-    }
-    return whole;
-  }
-
-  /**
-   * The fact lines to upsert, plus delete rows for lines the facts hold for these orders that the
-   * new lines no longer have (a stream order replaced by the batch, or by a newer event), and for
-   * every line of a withdrawn order (only rows of this source: the other keeps its own version).
-   */
-  private static Dataset<Row> withLineDeletes(
+  private static FactChanges writeFacts(
       SparkSession spark,
       Lake lake,
+      SilverChecks.Orders checked,
+      Source source,
+      String runId,
+      Timestamp at) {
+    Guard guard = source == Source.STREAM ? Guard.STREAM_ROWS_ONLY : Guard.ANY;
+    Dataset<Row> goodOrders = checked.orders().good();
+    Dataset<Row> factLines =
+        SilverTransforms.factOrderLines(checked.lines().good(), goodOrders, source, runId, at);
+    Dataset<Row> withdrawn =
+        SilverTransforms.withdrawnOrderIds(checked.orders().cached(), goodOrders);
+    long lines =
+        SilverWrites.upsert(
+            spark,
+            lake,
+            FACT_ORDER_LINE,
+            withDeletes(
+                spark,
+                lake,
+                FACT_ORDER_LINE,
+                factLines,
+                stored -> lineDeletes(stored, factLines, goodOrders, withdrawn, source)),
+            LINE_KEYS,
+            compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+            guard);
+    Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders, factLines, source, runId, at);
+    long orders =
+        SilverWrites.upsert(
+            spark,
+            lake,
+            FACT_ORDER,
+            withDeletes(
+                spark,
+                lake,
+                FACT_ORDER,
+                factOrders,
+                stored -> withdrawn(stored, withdrawn, source)),
+            ORDER_KEYS,
+            compared(SilverTransforms.FACT_ORDER_COLUMNS),
+            guard);
+    return new FactChanges(lines, orders);
+  }
+
+  /**
+   * The fact lines to delete: lines the facts hold for these orders that the new lines no longer
+   * have (a stream order replaced by the batch, or by a newer event), and every line of a withdrawn
+   * order (only rows of this source: the other keeps its own version).
+   */
+  private static Dataset<Row> lineDeletes(
+      Dataset<Row> stored,
       Dataset<Row> factLines,
       Dataset<Row> goodOrders,
       Dataset<Row> withdrawn,
       Source source) {
-    Dataset<Row> upserts = factLines.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
-    if (!lake.exists(spark, FACT_ORDER_LINE)) {
-      return upserts;
-    }
-    Dataset<Row> target = lake.read(spark, FACT_ORDER_LINE);
-    if (source == Source.STREAM) {
-      target = target.where(col("source").equalTo(Source.STREAM.id()));
-    }
+    Dataset<Row> target =
+        source == Source.STREAM ? stored.where(col("source").equalTo(Source.STREAM.id())) : stored;
     Dataset<Row> orderIds = goodOrders.select(key("order_id").as("order_id")).distinct();
     Dataset<Row> replaced =
         target
@@ -595,53 +499,29 @@ public final class SilverJob {
                 factLines.select("order_id", "product_id"),
                 scala.jdk.javaapi.CollectionConverters.asScala(LINE_KEYS).toSeq(),
                 "left_anti");
-    Dataset<Row> gone =
-        target.where(col("source").equalTo(source.id())).join(withdrawn, "order_id", "left_semi");
-    Column[] columns =
-        SilverTransforms.FACT_ORDER_LINE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new);
-    return upserts.unionByName(
-        replaced
-            .unionByName(gone)
-            .select(columns)
-            .withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
+    return replaced.unionByName(withdrawn(target, withdrawn, source));
   }
 
-  /** The fact orders to upsert, plus delete rows for this source's versions of withdrawn orders. */
-  private static Dataset<Row> withOrderDeletes(
-      SparkSession spark,
-      Lake lake,
-      Dataset<Row> factOrders,
-      Dataset<Row> withdrawn,
-      Source source) {
-    Dataset<Row> upserts = factOrders.withColumn(SilverWrites.ACTION, lit(SilverWrites.UPSERT));
-    if (!lake.exists(spark, FACT_ORDER)) {
-      return upserts;
-    }
-    Dataset<Row> gone =
-        lake.read(spark, FACT_ORDER)
-            .where(col("source").equalTo(source.id()))
-            .join(withdrawn, "order_id", "left_semi")
-            .select(
-                SilverTransforms.FACT_ORDER_COLUMNS.stream()
-                    .map(c -> col(c))
-                    .toArray(Column[]::new));
-    return upserts.unionByName(gone.withColumn(SilverWrites.ACTION, lit(SilverWrites.DELETE)));
+  /** This source's rows of the withdrawn orders. */
+  private static Dataset<Row> withdrawn(
+      Dataset<Row> stored, Dataset<Row> withdrawn, Source source) {
+    return stored
+        .where(col("source").equalTo(source.id()))
+        .join(withdrawn, "order_id", "left_semi");
   }
 
   /**
-   * Appends newly quarantined rows; a row already quarantined for the same rule is not repeated.
+   * The rows to upsert into {@code table}, with {@code deletes} of its stored rows when it exists.
    */
-  static long writeQuarantine(
-      SparkSession spark, Lake lake, List<CheckedRows> checked, long dropped) {
-    if (dropped == 0) {
-      return 0;
-    }
-    Dataset<Row> all = checked.get(0).quarantined();
-    for (CheckedRows c : checked.subList(1, checked.size())) {
-      all = all.unionByName(c.quarantined());
-    }
-    List<String> keys = List.of("expectation", "table_name", "row_json");
-    return SilverWrites.upsert(spark, lake, QUARANTINE, all, keys, keys, Guard.ANY);
+  private static Dataset<Row> withDeletes(
+      SparkSession spark,
+      Lake lake,
+      TableId table,
+      Dataset<Row> upserts,
+      java.util.function.UnaryOperator<Dataset<Row>> deletes) {
+    return lake.exists(spark, table)
+        ? SilverWrites.withDeletes(upserts, deletes.apply(lake.read(spark, table)))
+        : upserts;
   }
 
   /**

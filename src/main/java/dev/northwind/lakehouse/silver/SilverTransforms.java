@@ -30,6 +30,7 @@ import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.year;
 
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,47 +150,41 @@ public final class SilverTransforms {
           "country",
           "phone");
 
-  static final List<String> FACT_ORDER_LINE_COLUMNS =
+  /** The order attributes both facts carry, in their column order. */
+  private static final List<String> ORDER_ATTRIBUTES =
       List.of(
-          "order_id",
-          "product_id",
           "customer_id",
           "employee_id",
           "shipper_id",
           "order_date",
           "required_date",
           "shipped_date",
-          "ship_country",
-          "unit_price",
-          "quantity",
-          "discount",
-          "gross_amount",
-          "discount_amount",
-          "net_amount",
-          "source",
-          "event_id",
-          "updated_at",
-          "run_id");
+          "ship_country");
+
+  /** The amounts both facts carry (a line's, an order's sums), exact DECIMAL(20,8). */
+  private static final List<String> AMOUNTS =
+      List.of("gross_amount", "discount_amount", "net_amount");
+
+  static final List<String> FACT_ORDER_LINE_COLUMNS =
+      concat(
+          List.of("order_id", "product_id"),
+          ORDER_ATTRIBUTES,
+          List.of("unit_price", "quantity", "discount"),
+          AMOUNTS,
+          List.of("source", "event_id", "updated_at", "run_id"));
 
   static final List<String> FACT_ORDER_COLUMNS =
-      List.of(
-          "order_id",
-          "customer_id",
-          "employee_id",
-          "shipper_id",
-          "order_date",
-          "required_date",
-          "shipped_date",
-          "ship_country",
-          "freight",
-          "lines",
-          "gross_amount",
-          "discount_amount",
-          "net_amount",
-          "days_to_ship",
-          "source",
-          "updated_at",
-          "run_id");
+      concat(
+          List.of("order_id"),
+          ORDER_ATTRIBUTES,
+          List.of("freight", "lines"),
+          AMOUNTS,
+          List.of("days_to_ship", "source", "updated_at", "run_id"));
+
+  @SafeVarargs
+  private static List<String> concat(List<String>... parts) {
+    return java.util.stream.Stream.of(parts).flatMap(List::stream).toList();
+  }
 
   private SilverTransforms() {}
 
@@ -443,25 +438,26 @@ public final class SilverTransforms {
     return p.join(cat, p.col("category_id").equalTo(cat.col("__cat")), "left")
         .join(sup, p.col("supplier_id").equalTo(sup.col("__sup")), "left")
         .select(
-            col("product_id"),
-            col("product_name"),
-            col("category_id"),
-            col("category_name"),
-            col("supplier_id"),
-            col("supplier_name"),
-            col("supplier_country"),
-            col("quantity_per_unit"),
-            col("unit_price"),
-            col("units_in_stock"),
-            col("units_on_order"),
-            col("reorder_level"),
-            col("discontinued"),
+            "product_id",
+            "product_name",
+            "category_id",
+            "category_name",
+            "supplier_id",
+            "supplier_name",
+            "supplier_country",
+            "quantity_per_unit",
+            "unit_price",
+            "units_in_stock",
+            "units_on_order",
+            "reorder_level",
+            "discontinued")
+        .withColumn(
+            "stock_status",
             stockStatus(
-                    col("discontinued"),
-                    col("units_in_stock"),
-                    col("units_on_order"),
-                    col("reorder_level"))
-                .as("stock_status"));
+                col("discontinued"),
+                col("units_in_stock"),
+                col("units_on_order"),
+                col("reorder_level")));
   }
 
   /** {@code dim_employee}: employees with full name and their manager's name. */
@@ -482,17 +478,17 @@ public final class SilverTransforms {
     Dataset<Row> m = e.select(col("employee_id").as("__mid"), col("full_name").as("manager_name"));
     return e.join(m, e.col("manager_id").equalTo(m.col("__mid")), "left")
         .select(
-            col("employee_id"),
-            col("first_name"),
-            col("last_name"),
-            col("full_name"),
-            col("title"),
-            col("title_of_courtesy"),
-            col("city"),
-            col("country"),
-            col("hire_date"),
-            col("manager_id"),
-            col("manager_name"));
+            "employee_id",
+            "first_name",
+            "last_name",
+            "full_name",
+            "title",
+            "title_of_courtesy",
+            "city",
+            "country",
+            "hire_date",
+            "manager_id",
+            "manager_name");
   }
 
   /**
@@ -536,16 +532,7 @@ public final class SilverTransforms {
    */
   public static Dataset<Row> factOrderLines(
       Dataset<Row> lines, Dataset<Row> orders, Source source, String runId, Timestamp at) {
-    Dataset<Row> o =
-        orders.select(
-            key("order_id").as("__oid"),
-            text(col("customer_id")).as("customer_id"),
-            key("employee_id").as("employee_id"),
-            key("ship_via").as("shipper_id"),
-            col("order_date").cast(DataTypes.DateType).as("order_date"),
-            col("required_date").cast(DataTypes.DateType).as("required_date"),
-            col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
-            country(col("ship_country")).as("ship_country"));
+    Dataset<Row> o = orders.select(orderColumns(key("order_id").as("__oid")));
     Column eventId =
         source == Source.STREAM && Arrays.asList(lines.columns()).contains("event_id")
             ? col("event_id").cast(DataTypes.StringType)
@@ -559,17 +546,10 @@ public final class SilverTransforms {
             money(col("discount"), RATE).as("discount"),
             eventId.as("event_id"));
     Column gross = col("unit_price").multiply(col("quantity"));
-    return l.join(o, l.col("order_id").equalTo(o.col("__oid")), "inner")
-        .select(
-            col("order_id"),
-            col("product_id"),
-            col("customer_id"),
-            col("employee_id"),
-            col("shipper_id"),
-            col("order_date"),
-            col("required_date"),
-            col("shipped_date"),
-            col("ship_country"),
+    List<Column> out = new ArrayList<>(List.of(col("order_id"), col("product_id")));
+    ORDER_ATTRIBUTES.forEach(c -> out.add(col(c)));
+    out.addAll(
+        List.of(
             col("unit_price"),
             col("quantity"),
             col("discount"),
@@ -579,7 +559,9 @@ public final class SilverTransforms {
             lit(source.id()).as("source"),
             col("event_id"),
             lit(at).as("updated_at"),
-            lit(runId).as("run_id"));
+            lit(runId).as("run_id")));
+    return l.join(o, l.col("order_id").equalTo(o.col("__oid")), "inner")
+        .select(out.toArray(Column[]::new));
   }
 
   /**
@@ -600,26 +582,13 @@ public final class SilverTransforms {
                 sum("net_amount").as("n"));
     Dataset<Row> o =
         orders.select(
-            key("order_id").as("order_id"),
-            text(col("customer_id")).as("customer_id"),
-            key("employee_id").as("employee_id"),
-            key("ship_via").as("shipper_id"),
-            col("order_date").cast(DataTypes.DateType).as("order_date"),
-            col("required_date").cast(DataTypes.DateType).as("required_date"),
-            col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
-            country(col("ship_country")).as("ship_country"),
-            money(col("freight"), PRICE).as("freight"));
+            orderColumns(
+                key("order_id").as("order_id"), money(col("freight"), PRICE).as("freight")));
     Column zero = lit(0).cast(AMOUNT);
-    return o.join(sums, o.col("order_id").equalTo(sums.col("__oid")), "left")
-        .select(
-            col("order_id"),
-            col("customer_id"),
-            col("employee_id"),
-            col("shipper_id"),
-            col("order_date"),
-            col("required_date"),
-            col("shipped_date"),
-            col("ship_country"),
+    List<Column> out = new ArrayList<>(List.of(col("order_id")));
+    ORDER_ATTRIBUTES.forEach(c -> out.add(col(c)));
+    out.addAll(
+        List.of(
             col("freight"),
             coalesce(col("lines"), lit(0)).as("lines"),
             coalesce(col("g").cast(AMOUNT), zero).as("gross_amount"),
@@ -628,7 +597,29 @@ public final class SilverTransforms {
             datediff(col("shipped_date"), col("order_date")).as("days_to_ship"),
             lit(source.id()).as("source"),
             lit(at).as("updated_at"),
-            lit(runId).as("run_id"));
+            lit(runId).as("run_id")));
+    return o.join(sums, o.col("order_id").equalTo(sums.col("__oid")), "left")
+        .select(out.toArray(Column[]::new));
+  }
+
+  /**
+   * {@code id}, the conformed {@link #ORDER_ATTRIBUTES} of an orders row (Bronze names), then
+   * {@code more}.
+   */
+  private static Column[] orderColumns(Column id, Column... more) {
+    List<Column> c = new ArrayList<>();
+    c.add(id);
+    c.addAll(
+        List.of(
+            text(col("customer_id")).as("customer_id"),
+            key("employee_id").as("employee_id"),
+            key("ship_via").as("shipper_id"),
+            col("order_date").cast(DataTypes.DateType).as("order_date"),
+            col("required_date").cast(DataTypes.DateType).as("required_date"),
+            col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
+            country(col("ship_country")).as("ship_country")));
+    c.addAll(List.of(more));
+    return c.toArray(Column[]::new);
   }
 
   private static Map<String, String> variants(String... pairs) {

@@ -9,6 +9,7 @@ import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,17 @@ final class SilverWrites {
 
   static final String UPSERT = "upsert";
   static final String DELETE = "delete";
+
+  /**
+   * Source rows for {@link #upsert}: {@code upserts} to insert or update, and {@code deletes}
+   * (reduced to the upserts' columns) to remove.
+   */
+  static Dataset<Row> withDeletes(Dataset<Row> upserts, Dataset<Row> deletes) {
+    Column[] columns = Arrays.stream(upserts.columns()).map(c -> col(c)).toArray(Column[]::new);
+    return upserts
+        .withColumn(ACTION, lit(UPSERT))
+        .unionByName(deletes.select(columns).withColumn(ACTION, lit(DELETE)));
+  }
 
   /** Which target rows an upsert may update or delete. */
   enum Guard {

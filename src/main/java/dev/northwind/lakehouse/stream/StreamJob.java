@@ -1,18 +1,14 @@
 package dev.northwind.lakehouse.stream;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.when;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
-import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.lake.TableId;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,15 +16,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.spark.api.java.function.VoidFunction2;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
-import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
 
@@ -52,14 +44,7 @@ public final class StreamJob {
   /** Name of the checkpoint under {@link Lake#checkpoint}. */
   public static final String CHECKPOINT = "order_events";
 
-  /** Query starts per run when working around SPARK-55271 (one per replayed batch is enough). */
-  static final int MAX_RESTARTS = 3;
-
-  static final StructType BATCH_SCHEMA =
-      Schemas.of(
-          "batch_id BIGINT, rows_in BIGINT, dead_lettered BIGINT, "
-              + "rows_written BIGINT, duplicates BIGINT, lag_p50_ms BIGINT, lag_max_ms BIGINT, committed_at TIMESTAMP, "
-              + "query_id STRING, run_id STRING");
+  static final StructType BATCH_SCHEMA = MicroBatch.batchSchema("lag_p50_ms", "lag_max_ms");
 
   private final SparkSession spark;
   private final Lake lake;
@@ -116,33 +101,17 @@ public final class StreamJob {
   public StreamingQuery start(StreamTrigger trigger) {
     checkBrokerReachable(bootstrapServers);
     Dataset<Row> kafka =
-        spark
-            .readStream()
-            .format("kafka")
-            .option("kafka.bootstrap.servers", bootstrapServers)
-            .option("subscribe", topic)
-            .option("startingOffsets", "earliest")
+        MicroBatch.kafka(spark, bootstrapServers, "subscribe", topic)
             .option("maxOffsetsPerTrigger", Integer.toString(settings.maxOffsetsPerTrigger()))
             // A one-partition topic would otherwise be read and parsed by one task: split its
-            // offset
-            // ranges so every core parses (on a cluster, every executor core).
+            // offset ranges so every core parses (on a cluster, every executor core).
             .option(
                 "minPartitions",
                 Integer.toString(Math.max(1, spark.sparkContext().defaultParallelism())))
-            // Records deleted by retention before we read them are gone either way; keep streaming.
-            .option("failOnDataLoss", "false")
             .load();
-    DataStreamWriter<Row> w =
-        kafka
-            .writeStream()
-            .option("checkpointLocation", lake.checkpoint(CHECKPOINT))
-            .foreachBatch((VoidFunction2<Dataset<Row>, Long>) this::process)
-            .trigger(
-                trigger == StreamTrigger.AVAILABLE_NOW
-                    ? Trigger.AvailableNow()
-                    : Trigger.ProcessingTime(settings.triggerInterval()));
     try {
-      return w.start();
+      return MicroBatch.start(
+          kafka, lake.checkpoint(CHECKPOINT), this::process, trigger, settings.triggerInterval());
     } catch (TimeoutException e) {
       throw LakehouseErrors.streamFailed(topic, e);
     }
@@ -256,28 +225,16 @@ public final class StreamJob {
     }
   }
 
-  /**
-   * Runs the query until it ends. Spark 4.1.1's Kafka source throws a NullPointerException while
-   * reporting progress after the first batch of a restart that replays an uncommitted batch
-   * (SPARK-55271): the batch itself is committed by then, so starting the query again is safe and
-   * continues with the next batch.
-   */
+  /** Runs the query until it ends, restarting after SPARK-55271 ({@link MicroBatch}). */
   private void run(StreamTrigger trigger, AtomicReference<StreamingQuery> current) {
-    for (int attempt = 1; ; attempt++) {
-      StreamingQuery q = start(trigger);
-      current.set(q);
-      try {
-        awaitWatchingBroker(q);
-        return;
-      } catch (StreamingQueryException e) {
-        if (attempt < MAX_RESTARTS && kafkaMetricsBug(e)) {
-          progress.report(
-              "Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed.");
-          continue;
-        }
-        throw LakehouseErrors.streamFailed(topic, e.getCause() == null ? e : e.getCause());
-      }
-    }
+    MicroBatch.runRestarting(
+        () -> start(trigger),
+        current::set,
+        this::awaitWatchingBroker,
+        () ->
+            progress.report(
+                "Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed."),
+        cause -> LakehouseErrors.streamFailed(topic, cause));
   }
 
   /**
@@ -320,58 +277,15 @@ public final class StreamJob {
   /** Seconds between broker probes while streaming, and the timeout of each probe. */
   static final int BROKER_PROBE_SECONDS = 5;
 
-  /**
-   * Whether a failure is Spark 4.1.1's NullPointerException in the Kafka source's progress metrics
-   * (SPARK-55271), thrown after the batch committed: the query can simply be started again. Shared
-   * with the CDC stream.
-   */
-  public static boolean kafkaMetricsBug(Throwable t) {
-    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
-      if (c instanceof NullPointerException) {
-        for (StackTraceElement f : c.getStackTrace()) {
-          if (f.getClassName().startsWith("org.apache.spark.sql.kafka010.KafkaMicroBatchStream")
-              && f.getMethodName().equals("metrics")) {
-            return true;
-          }
-        }
-      }
-    }
-    return false;
-  }
-
   /** One micro-batch; runs on the driver, Spark jobs inside it run on the executors. */
   void process(Dataset<Row> batch, long batchId) {
-    SparkSession s = batch.sparkSession();
-    String queryId = localProperty(s, "sql.streaming.queryId", "unknown-query");
-    String streamRunId =
-        localProperty(
-            s, "sql.streaming.runId", localProperty(s, "spark.jobGroup.id", "unknown-run"));
-    String runId = streamRunId + ":" + batchId;
-    // Stable for this checkpoint (the query id lives in it), new when the checkpoint is reset.
-    String appId = "northwind-stream-" + queryId;
-    Timestamp ingestedAt = Timestamp.from(Instant.now());
-
+    MicroBatch b = MicroBatch.of(lake, batch, batchId, "northwind-stream-", "_ingestion_date");
+    SparkSession s = b.spark();
     Dataset<Row> parsed = StreamTransforms.parse(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      Row counts =
-          parsed
-              .agg(
-                  count(lit(1)),
-                  count(when(col("reason").isNotNull(), lit(1))),
-                  count(when(col("reason").isNull(), lit(1))))
-              .first();
-      long rowsIn = counts.getLong(0);
-      long dead = counts.getLong(1);
-      long valid = counts.getLong(2);
-
+      MicroBatch.Counts counts = MicroBatch.Counts.of(parsed);
       Dataset<Row> accepted = StreamTransforms.accepted(parsed);
-      // Cached: the stats and the write below read it, and its dedupe (a shuffle, and a join with
-      // Bronze's event ids) then runs once.
-      Dataset<Row> fresh =
-          (lake.exists(s, ORDER_EVENTS)
-                  ? StreamTransforms.unseen(accepted, lake.read(s, ORDER_EVENTS))
-                  : accepted)
-              .persist(StorageLevel.MEMORY_AND_DISK());
+      Dataset<Row> fresh = b.unseen(ORDER_EVENTS, accepted, StreamTransforms::unseen);
       long written;
       Row stats;
       // What the batch appends to order_events: lets the Silver sink record what it consumed.
@@ -389,40 +303,36 @@ public final class StreamJob {
                 .first();
         written = stats.getLong(0);
         if (written > 0) {
-          append(
+          b.append(
               StreamTransforms.withLineage(
                   StreamTransforms.bronzeEvents(fresh),
                   sourceSystem(),
                   "order_events",
-                  runId,
-                  ingestedAt),
-              ORDER_EVENTS,
-              appId,
-              batchId);
+                  b.runId(),
+                  b.ingestedAt()),
+              ORDER_EVENTS);
         }
       } finally {
         fresh.unpersist();
       }
-      if (dead > 0) {
-        append(
+      if (counts.dead() > 0) {
+        b.append(
             StreamTransforms.withLineage(
                 StreamTransforms.rejected(parsed),
                 sourceSystem(),
                 "order_events",
-                runId,
-                ingestedAt),
-            DEAD_LETTER,
-            appId,
-            batchId);
+                b.runId(),
+                b.ingestedAt()),
+            DEAD_LETTER);
       }
-      if (valid > 0) {
+      if (counts.valid() > 0) {
         long eventsAfter = written > 0 ? lake.version(s, ORDER_EVENTS) : eventsBefore;
         silver.merge(
             s,
             new SilverSink.Batch(
                 StreamTransforms.toOrders(accepted),
                 StreamTransforms.toLines(accepted),
-                runId,
+                b.runId(),
                 eventsBefore,
                 eventsAfter));
       }
@@ -432,43 +342,27 @@ public final class StreamJob {
       long max = written > 0 ? committedAt.toEpochMilli() - stats.getLong(2) : 0;
       StreamBatchReport report =
           new StreamBatchReport(
-              batchId, rowsIn, dead, written, valid - written, p50, max, committedAt, runId);
-      Row r =
-          RowFactory.create(
-              report.batchId(),
-              report.rowsIn(),
-              report.deadLettered(),
-              report.rowsWritten(),
-              report.duplicates(),
-              report.lagP50Ms(),
-              report.lagMaxMs(),
-              Timestamp.from(committedAt),
-              queryId,
-              runId);
-      append(s.createDataFrame(List.of(r), BATCH_SCHEMA), BATCHES, appId, batchId);
+              batchId,
+              counts.rowsIn(),
+              counts.dead(),
+              written,
+              counts.valid() - written,
+              p50,
+              max,
+              committedAt,
+              b.runId());
+      b.record(
+          BATCHES,
+          BATCH_SCHEMA,
+          committedAt,
+          counts,
+          written,
+          report.lagP50Ms(),
+          report.lagMaxMs());
       reports.add(report);
       progress.report(report.line());
     } finally {
       parsed.unpersist();
     }
-  }
-
-  private void append(Dataset<Row> rows, TableId table, String appId, long batchId) {
-    var w =
-        rows.write()
-            .format("delta")
-            .mode("append")
-            // Delta skips this write if the table already recorded this (appId, batch) transaction.
-            .option("txnAppId", appId)
-            .option("txnVersion", Long.toString(batchId));
-    if (rows.schema().getFieldIndex("_ingestion_date").nonEmpty()) {
-      w = w.partitionBy("_ingestion_date");
-    }
-    w.save(lake.location(table));
-  }
-
-  private static String localProperty(SparkSession s, String key, String fallback) {
-    String v = s.sparkContext().getLocalProperty(key);
-    return v == null || v.isBlank() ? fallback : v;
   }
 }

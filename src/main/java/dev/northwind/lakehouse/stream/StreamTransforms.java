@@ -81,15 +81,7 @@ public final class StreamTransforms {
    * timestamp columns) into {@link #PARSED} rows; {@code reason} says why a message is rejected.
    */
   public static Dataset<Row> parse(Dataset<Row> kafka) {
-    return kafka
-        .select(
-            col("key").cast("string").as("key"),
-            col("value").cast("string").as("value"),
-            col("topic"),
-            col("partition"),
-            col("offset"),
-            col("timestamp").as("kafka_timestamp"))
-        .mapPartitions(new EventParser(), Encoders.row(PARSED));
+    return MicroBatch.records(kafka).mapPartitions(new EventParser(), Encoders.row(PARSED));
   }
 
   /**

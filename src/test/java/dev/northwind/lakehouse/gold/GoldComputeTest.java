@@ -35,11 +35,12 @@ class GoldComputeTest {
     gold =
         GoldJob.compute(
             spark,
-            SampleSilver.factOrderLine(spark, SampleSilver.ORDERS),
-            SampleSilver.factOrder(spark, SampleSilver.ORDERS),
-            SampleSilver.dimCustomer(spark),
-            SampleSilver.dimProduct(spark),
-            SampleSilver.dimEmployee(spark),
+            new GoldJob.Inputs(
+                SampleSilver.factOrderLine(spark, SampleSilver.ORDERS),
+                SampleSilver.factOrder(spark, SampleSilver.ORDERS),
+                SampleSilver.dimCustomer(spark),
+                SampleSilver.dimProduct(spark),
+                SampleSilver.dimEmployee(spark)),
             "run-1",
             "fact_order_line@0");
     rows = new LinkedHashMap<>();
