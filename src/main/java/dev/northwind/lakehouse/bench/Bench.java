@@ -16,9 +16,9 @@ import dev.northwind.lakehouse.dashboard.DashboardFeed;
 import dev.northwind.lakehouse.dashboard.DashboardServer;
 import dev.northwind.lakehouse.gold.GoldJob;
 import dev.northwind.lakehouse.gold.GoldReport;
+import dev.northwind.lakehouse.gold.GoldSummary;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.RunIds;
-import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.pipeline.PipelineRunner;
 import dev.northwind.lakehouse.pipeline.RefreshMode;
 import dev.northwind.lakehouse.pipeline.RunReport;
@@ -437,13 +437,13 @@ public final class Bench {
     List<Double> p99 = new ArrayList<>();
     List<Double> goldP50 = new ArrayList<>();
     List<Double> goldP99 = new ArrayList<>();
-    List<Long> goldRefreshes = new ArrayList<>();
+    long goldRefreshes = 0;
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
       // Gold has counted every stream order Silver holds before the events of this run.
       runner.run(runner.graph().select("gold.*"), RefreshMode.INCREMENTAL, RunIds::next);
       long streamOrdersBefore = streamOrders(spark, lake);
-      long kpiVersionBefore = lake.version(spark, KPI_SUMMARY);
+      long kpiVersionBefore = lake.version(spark, GoldSummary.KPI_SUMMARY);
       StreamRefresh gold = new StreamRefresh(runner, "gold.*", RunIds::next, Progress.NONE);
       StreamJob job =
           streamJob(lake, topic, LakehouseConfig.StreamSilver.MERGE)
@@ -487,12 +487,11 @@ public final class Bench {
               .first();
       p50.add(lat.isNullAt(0) ? Double.NaN : lat.getDouble(0));
       p99.add(lat.isNullAt(1) ? Double.NaN : lat.getDouble(1));
-      List<Long> kpiCommits = new ArrayList<>();
-      Row goldLat =
-          goldLatency(spark, lake, sent, runIds, streamOrdersBefore, kpiVersionBefore, kpiCommits);
-      goldP50.add(goldLat.isNullAt(0) ? Double.NaN : goldLat.getDouble(0));
-      goldP99.add(goldLat.isNullAt(1) ? Double.NaN : goldLat.getDouble(1));
-      goldRefreshes.add((long) kpiCommits.size());
+      GoldLatency toGold =
+          goldLatency(spark, lake, sent, runIds, streamOrdersBefore, kpiVersionBefore);
+      goldP50.add(toGold.p50());
+      goldP99.add(toGold.p99());
+      goldRefreshes = toGold.refreshes();
     }
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("rate_per_s", streamRate);
@@ -502,7 +501,7 @@ public final class Bench {
     extra.put("event_to_silver_p99_ms", Math.round(middle(p99)));
     extra.put("event_to_gold_p50_ms", Math.round(middle(goldP50)));
     extra.put("event_to_gold_p99_ms", Math.round(middle(goldP99)));
-    extra.put("gold_refreshes", goldRefreshes.get(goldRefreshes.size() - 1));
+    extra.put("gold_refreshes", goldRefreshes);
     add(
         scale,
         "stream to Silver and Gold at " + fmt(streamRate) + " events/s (latency)",
@@ -510,8 +509,6 @@ public final class Bench {
         samples,
         extra);
   }
-
-  private static final TableId KPI_SUMMARY = TableId.gold("kpi_summary");
 
   /** Orders the stream put in Silver so far. */
   private static long streamOrders(SparkSession spark, Lake lake) {
@@ -526,17 +523,14 @@ public final class Bench {
    * stream_orders reaches the stream orders Silver held before this run plus the orders of every
    * batch up to this one (events of one Kafka partition arrive in order). The row's time is its
    * Delta commit's. Events of a batch no kpi row reached get no figure (percentiles of the rest).
-   *
-   * @return p50 and p99 in ms
    */
-  private static Row goldLatency(
+  private static GoldLatency goldLatency(
       SparkSession spark,
       Lake lake,
       Dataset<Row> sent,
       List<String> runIds,
       long streamOrdersBefore,
-      long kpiVersionBefore,
-      List<Long> kpiCommits) {
+      long kpiVersionBefore) {
     // Small: one row per batch and one per Gold refresh of this run.
     Map<String, Long> ordersByBatch = new LinkedHashMap<>();
     sent.groupBy("_run_id")
@@ -544,14 +538,14 @@ public final class Bench {
         .collectAsList()
         .forEach(row -> ordersByBatch.put(row.getString(0), row.getLong(1)));
     List<Row> commits =
-        lake.delta(spark, KPI_SUMMARY)
+        lake.delta(spark, GoldSummary.KPI_SUMMARY)
             .history()
             .where(col("version").gt(kpiVersionBefore))
             .orderBy("version")
             .select(expr("unix_millis(timestamp)"))
             .collectAsList();
     List<Row> rows =
-        lake.read(spark, KPI_SUMMARY)
+        lake.read(spark, GoldSummary.KPI_SUMMARY)
             .orderBy(col("computed_at").desc())
             .limit(commits.size())
             .orderBy("computed_at")
@@ -560,7 +554,6 @@ public final class Bench {
     List<long[]> visible = new ArrayList<>();
     for (int i = 0; i < commits.size() && i < rows.size(); i++) {
       visible.add(new long[] {rows.get(i).getLong(0), commits.get(i).getLong(0)});
-      kpiCommits.add(commits.get(i).getLong(0));
     }
     List<Row> batchVisible = new ArrayList<>();
     long cumulative = streamOrdersBefore;
@@ -579,11 +572,19 @@ public final class Bench {
             new StructType()
                 .add("_run_id", DataTypes.StringType)
                 .add("visible_ms", DataTypes.LongType));
-    return sent.join(when, "_run_id")
-        .select(expr("visible_ms - unix_millis(event_time)").as("ms"))
-        .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)"))
-        .first();
+    Row lat =
+        sent.join(when, "_run_id")
+            .select(expr("visible_ms - unix_millis(event_time)").as("ms"))
+            .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)"))
+            .first();
+    return new GoldLatency(
+        lat.isNullAt(0) ? Double.NaN : lat.getDouble(0),
+        lat.isNullAt(1) ? Double.NaN : lat.getDouble(1),
+        visible.size());
   }
+
+  /** Event → gold.kpi_summary percentiles (ms) of one run, and the Gold refreshes it saw. */
+  private record GoldLatency(double p50, double p99, long refreshes) {}
 
   /** The JSON endpoints the dashboard's pages poll, requested round-robin by the load. */
   static final List<String> DASHBOARD_PATHS =

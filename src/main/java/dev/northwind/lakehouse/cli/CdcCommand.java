@@ -73,12 +73,11 @@ final class CdcCommand extends JobCommand {
     }
     CdcCapture capture = null;
     List<String> tables = List.of();
-    if (stage != CdcStage.BRONZE
-        && !Files.exists(offsets)
-        && CdcBronzeJob.hasStreamedChanges(ctx.spark(), lake)) {
-      throw LakehouseErrors.cdcNewSnapshotOverHistory(settings.slot(), offsets, lake.root());
-    }
     if (stage != CdcStage.BRONZE) {
+      // No offsets: Debezium starts with a new snapshot, which a streamed history cannot take.
+      if (!Files.exists(offsets) && CdcBronzeJob.hasStreamedChanges(ctx.spark(), lake)) {
+        throw LakehouseErrors.cdcNewSnapshotOverHistory(settings.slot(), offsets, lake.root());
+      }
       JdbcSource source = ctx.source();
       SourceKind kind =
           ctx.config().source().jdbcUrl().isPresent() ? SourceKind.EXTERNAL : SourceKind.EMBEDDED;

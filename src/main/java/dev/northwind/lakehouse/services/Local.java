@@ -53,7 +53,6 @@ final class Local {
     return new Claim(dir, actualPort, DirLock.take(service, dir));
   }
 
-  /** A port that is free right now; another process could still take it before we bind it. */
   /**
    * A free port other than {@code taken}: a port chosen a moment ago and not yet bound (the client
    * port a service is about to listen on) is free again, and the system may hand it out twice
@@ -70,6 +69,7 @@ final class Local {
         new IOException("No free TCP port on " + HOST + " other than " + taken));
   }
 
+  /** A port that is free right now; another process could still take it before we bind it. */
   static int anyFreePort() {
     try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getByName(HOST))) {
       return socket.getLocalPort();

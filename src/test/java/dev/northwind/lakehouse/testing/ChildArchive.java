@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -25,6 +24,11 @@ final class ChildArchive {
   private static final Path ARCHIVE = DIR.resolve("child.jsa");
   private static final Path FOR_JARS = DIR.resolve("child.jsa.classpath");
 
+  private static final List<String> ENTRIES =
+      List.of(System.getProperty("java.class.path").split(File.pathSeparator));
+  private static final List<String> JARS =
+      ENTRIES.stream().filter(e -> e.endsWith(".jar")).toList();
+
   private static List<String> flags;
 
   private ChildArchive() {}
@@ -34,11 +38,10 @@ final class ChildArchive {
    * hold classes from jars that come before any non-empty folder.
    */
   static String classPath() {
-    List<String> entries =
-        Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator));
-    List<String> ordered = new ArrayList<>(jars(entries));
-    entries.stream().filter(e -> !e.endsWith(".jar")).forEach(ordered::add);
-    return String.join(File.pathSeparator, ordered);
+    List<String> folders = ENTRIES.stream().filter(e -> !e.endsWith(".jar")).toList();
+    return String.join(File.pathSeparator, JARS)
+        + File.pathSeparator
+        + String.join(File.pathSeparator, folders);
   }
 
   /** The flags that make a child use the archive; none when it cannot be made. */
@@ -55,15 +58,8 @@ final class ChildArchive {
     return flags;
   }
 
-  private static List<String> jars(List<String> entries) {
-    return entries.stream().filter(e -> e.endsWith(".jar")).toList();
-  }
-
   private static boolean make() {
-    String jars =
-        String.join(
-            File.pathSeparator,
-            jars(Arrays.asList(System.getProperty("java.class.path").split(File.pathSeparator))));
+    String jars = String.join(File.pathSeparator, JARS);
     try {
       if (Files.exists(ARCHIVE)
           && Files.exists(FOR_JARS)
