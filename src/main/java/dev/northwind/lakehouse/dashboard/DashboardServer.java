@@ -66,6 +66,18 @@ public final class DashboardServer implements AutoCloseable {
   /** The cookie that carries the access token after the page was opened with {@code ?token=}. */
   public static final String TOKEN_COOKIE = "lakehouse_token";
 
+  static {
+    // The JDK's server writes a response's headers and body in separate packets; with Nagle's
+    // algorithm on, the body waits for the client's delayed ACK of the headers (~40 ms on Linux),
+    // so every keep-alive request took 40 ms whatever the load (bench: 1,060 requests/s, p50 46 ms
+    // with the cores half idle; with TCP_NODELAY 6,300 requests/s, p50 6 ms). It is read once,
+    // when the JDK's server classes load, so it is set before the first server is created; a
+    // value given with -D wins.
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor;
   private final DashboardFeed feed;
