@@ -154,7 +154,8 @@ public final class GoldJob {
             level,
             name -> {
               long t = System.nanoTime();
-              materialise(tables.table(name));
+              SparkSessions.step(
+                  spark, "gold: compute " + name, () -> materialise(tables.table(name)));
               synchronized (computeMs) {
                 computeMs.put(name, millisSince(t));
               }
@@ -175,7 +176,11 @@ public final class GoldJob {
           "gold-writer",
           PARALLELISM,
           tables.byName().keySet().stream().filter(n -> !n.equals("kpi_summary")).toList(),
-          name -> write(lake, name, tables.table(name), writeMs));
+          name ->
+              SparkSessions.step(
+                  spark,
+                  "gold: write " + name,
+                  () -> write(lake, name, tables.table(name), writeMs)));
       // Its commit carries the Silver versions it was computed from: a refresh killed after this
       // commit but before the runner recorded it is redone, and must not append a second row.
       long kpiStart = System.nanoTime();
@@ -382,8 +387,9 @@ public final class GoldJob {
    * Runs the table's plan into its cache. A {@code noop} write reads every row without the extra
    * aggregation and shuffle a count() adds.
    */
-  private static void materialise(Dataset<Row> table) {
+  private static Void materialise(Dataset<Row> table) {
     table.write().format("noop").mode(SaveMode.Overwrite).save();
+    return null;
   }
 
   /** One Gold table's commit: an overwrite (kpi_summary, an append, is written apart). */

@@ -169,6 +169,26 @@ public final class SparkSessions {
     return s;
   }
 
+  /**
+   * Runs {@code work} with {@code step} in front of the description of the Spark jobs it starts
+   * (kept after it: a stream's query id and batch), so the Spark UI and the event log say which
+   * step of a run each job belongs to. Inside a micro-batch every job otherwise carries the same
+   * stream description, and the time of a batch cannot be split by step.
+   */
+  public static <T> T step(SparkSession spark, String step, java.util.function.Supplier<T> work) {
+    org.apache.spark.SparkContext sc = spark.sparkContext();
+    String before = sc.getLocalProperty(JOB_DESCRIPTION);
+    sc.setLocalProperty(
+        JOB_DESCRIPTION, before == null || before.isBlank() ? step : step + " · " + before);
+    try {
+      return work.get();
+    } finally {
+      sc.setLocalProperty(JOB_DESCRIPTION, before);
+    }
+  }
+
+  private static final String JOB_DESCRIPTION = "spark.job.description";
+
   /** Input bytes (compressed Parquet) per shuffle partition of {@link #nonAdaptive}. */
   public static final long INPUT_BYTES_PER_PARTITION = 2L * 1024 * 1024;
 

@@ -8,6 +8,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -295,22 +296,32 @@ public final class StreamJob {
         // afterwards `fresh` would be empty. median(C - t) = C - median(t), max(C - t) = C -
         // min(t).
         stats =
-            fresh
-                .agg(
-                    count(lit(1)),
-                    expr("percentile(unix_millis(event_time), 0.5)"),
-                    expr("min(unix_millis(event_time))"))
-                .first();
+            SparkSessions.step(
+                s,
+                "bronze stream: parse and dedupe",
+                () ->
+                    fresh
+                        .agg(
+                            count(lit(1)),
+                            expr("percentile(unix_millis(event_time), 0.5)"),
+                            expr("min(unix_millis(event_time))"))
+                        .first());
         written = stats.getLong(0);
         if (written > 0) {
-          b.append(
-              StreamTransforms.withLineage(
-                  StreamTransforms.bronzeEvents(fresh),
-                  sourceSystem(),
-                  "order_events",
-                  b.runId(),
-                  b.ingestedAt()),
-              ORDER_EVENTS);
+          SparkSessions.step(
+              s,
+              "bronze stream: append order_events",
+              () -> {
+                b.append(
+                    StreamTransforms.withLineage(
+                        StreamTransforms.bronzeEvents(fresh),
+                        sourceSystem(),
+                        "order_events",
+                        b.runId(),
+                        b.ingestedAt()),
+                    ORDER_EVENTS);
+                return null;
+              });
         }
       } finally {
         fresh.unpersist();

@@ -2,9 +2,15 @@ package dev.northwind.lakehouse.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.northwind.lakehouse.testing.TestSpark;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** Shuffle sizing of the batch jobs' non-adaptive sessions. */
+/** Shuffle sizing of the batch jobs' non-adaptive sessions; steps named in the jobs. */
 class SparkSessionsTest {
 
   private static final long MB = 1024 * 1024;
@@ -20,5 +26,32 @@ class SparkSessionsTest {
     assertThat(SparkSessions.shufflePartitions(64, 16, 33 * MB)).isEqualTo(17);
     assertThat(SparkSessions.shufflePartitions(64, 16, 10_000 * MB)).isEqualTo(32);
     assertThat(SparkSessions.shufflePartitions(8, 16, 10_000 * MB)).isEqualTo(8);
+  }
+
+  @Test
+  void aStepNamesTheJobsItStartsAndRestoresTheDescriptionAfter() throws Exception {
+    SparkSession spark = TestSpark.spark();
+    List<String> seen = new CopyOnWriteArrayList<>();
+    SparkListener listener =
+        new SparkListener() {
+          @Override
+          public void onJobStart(SparkListenerJobStart start) {
+            seen.add(start.properties().getProperty("spark.job.description", ""));
+          }
+        };
+    spark.sparkContext().addSparkListener(listener);
+    spark.sparkContext().setJobDescription("stream q1 batch 7");
+    try {
+      long n = SparkSessions.step(spark, "silver: merge", () -> spark.range(5).count());
+      assertThat(n).isEqualTo(5);
+      assertThat(spark.sparkContext().getLocalProperty("spark.job.description"))
+          .isEqualTo("stream q1 batch 7");
+      // The listener bus delivers asynchronously: wait for it to drain.
+      spark.sparkContext().listenerBus().waitUntilEmpty();
+      assertThat(seen).isNotEmpty().allMatch(d -> d.equals("silver: merge · stream q1 batch 7"));
+    } finally {
+      spark.sparkContext().setJobDescription(null);
+      spark.sparkContext().removeSparkListener(listener);
+    }
   }
 }

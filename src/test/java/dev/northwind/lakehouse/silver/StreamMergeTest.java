@@ -90,6 +90,11 @@ class StreamMergeTest {
     assertThat(streamOrder.<BigDecimal>getAs("net_amount"))
         .isEqualByComparingTo("54.9"); // 2*18 + 21*0.9
     assertThat(lines(20001)).containsOnlyKeys(1, 11).containsEntry(1, "stream|e-2");
+    // The calendar grows to the streamed order's day (the batch's ends on 1996-07-10), one row a
+    // day with no gap.
+    assertThat(lake.read(spark, SilverJob.DIM_DATE).count()).isEqualTo(9); // 07-04 .. 07-12
+    assertThat(lake.read(spark, SilverJob.DIM_DATE).where("date = DATE'1996-07-12'").count())
+        .isEqualTo(1);
 
     // Neither an order with one bad line out of three nor one whose only line is bad reaches
     // Silver.
@@ -121,12 +126,14 @@ class StreamMergeTest {
     long lineVersion = SilverJobTest.versionOf(lake, SilverJob.FACT_ORDER_LINE);
     long orderVersion = SilverJobTest.versionOf(lake, SilverJob.FACT_ORDER);
     long quarantineVersion = SilverJobTest.versionOf(lake, SilverJob.QUARANTINE);
+    long calendarVersion = SilverJobTest.versionOf(lake, SilverJob.DIM_DATE);
     StreamMergeResult r = merge("stream-2", firstEvents());
     assertThat(r.ordersChanged()).isZero();
     assertThat(r.linesChanged()).isZero();
     assertThat(SilverJobTest.versionOf(lake, SilverJob.FACT_ORDER_LINE)).isEqualTo(lineVersion);
     assertThat(SilverJobTest.versionOf(lake, SilverJob.FACT_ORDER)).isEqualTo(orderVersion);
     assertThat(SilverJobTest.versionOf(lake, SilverJob.QUARANTINE)).isEqualTo(quarantineVersion);
+    assertThat(SilverJobTest.versionOf(lake, SilverJob.DIM_DATE)).isEqualTo(calendarVersion);
     assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id = 20001").count())
         .isEqualTo(1);
     assertThat(lake.read(spark, SilverJob.FACT_ORDER_LINE).where("order_id = 20001").count())
