@@ -98,14 +98,11 @@ public final class LakehouseErrors {
             + String.join(", ", known));
   }
 
-  public static LakehouseException badGraphFormat(String format) {
+  /** {@code --format} names none of a command's formats, e.g. a graph's text and mermaid. */
+  public static LakehouseException badFormat(String format, String what, List<String> formats) {
     return usage(
-        "--format " + format + " is not a graph format", "use --format text or --format mermaid");
-  }
-
-  public static LakehouseException badStatusFormat(String format) {
-    return usage(
-        "--format " + format + " is not a status format", "use --format text or --format json");
+        "--format " + format + " is not a " + what + " format",
+        "use --format " + String.join(" or --format ", formats));
   }
 
   /** The dashboard bound beyond this machine without an access token. */
