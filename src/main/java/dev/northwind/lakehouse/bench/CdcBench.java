@@ -135,7 +135,7 @@ final class CdcBench {
       List<String> tables = preflight.run(setup.sourceKind(), Progress.NONE).tables();
       p.report("bench: cdc on " + lake.root() + " (batch Bronze, snapshot, first apply)");
       batchBronze.accept(lake);
-      Run run = new Run(lake, schema, settings, offsets, tables);
+      Run run = new Run(setup, lake, schema, settings, offsets, tables);
       run.capture().run(tables, CdcCapture.Until.IDLE);
       run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {});
       apply(lake);
@@ -152,20 +152,13 @@ final class CdcBench {
   }
 
   /** What a capture and its Bronze stream need. */
-  private final class Run {
-    final Lake lake;
-    final String schema;
-    final CdcSettings settings;
-    final Path offsets;
-    final List<String> tables;
-
-    Run(Lake lake, String schema, CdcSettings settings, Path offsets, List<String> tables) {
-      this.lake = lake;
-      this.schema = schema;
-      this.settings = settings;
-      this.offsets = offsets;
-      this.tables = tables;
-    }
+  private record Run(
+      Bench.Setup setup,
+      Lake lake,
+      String schema,
+      CdcSettings settings,
+      Path offsets,
+      List<String> tables) {
 
     CdcCapture capture() {
       return new CdcCapture(
@@ -201,7 +194,7 @@ final class CdcBench {
     for (int r = 0; r < repeat; r++) {
       committed = commitChanges(plan.changes());
       StageMeter.Measured<CdcCapture.Captured> c =
-          meter.measure(run.at(), () -> run.capture().run(run.tables, CdcCapture.Until.IDLE));
+          meter.measure(run.at(), () -> run.capture().run(run.tables(), CdcCapture.Until.IDLE));
       StageMeter.Measured<Long> b =
           meter.measure(run.at(), () -> run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {}));
       if (c.value().sent() != committed || b.value() != committed) {
@@ -216,7 +209,7 @@ final class CdcBench {
       double sending = c.value().sendingSeconds();
       sendingRate.add(sending <= 0 ? Double.NaN : committed / sending);
     }
-    String idle = run.settings.idle().toMillis() + " ms";
+    String idle = run.settings().idle().toMillis() + " ms";
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("transactions", (committed + TRANSACTION_CHANGES - 1) / TRANSACTION_CHANGES);
     extra.put("idle", idle);
@@ -291,7 +284,9 @@ final class CdcBench {
       List<Apply> done = new CopyOnWriteArrayList<>();
       Thread capturing =
           daemon(
-              "bench-cdc-capture", failed, () -> capture.run(run.tables, CdcCapture.Until.STOPPED));
+              "bench-cdc-capture",
+              failed,
+              () -> capture.run(run.tables(), CdcCapture.Until.STOPPED));
       Thread streaming =
           daemon(
               "bench-cdc-bronze",
@@ -304,7 +299,7 @@ final class CdcBench {
               () -> {
                 while (applying.get()) {
                   long start = System.currentTimeMillis();
-                  SilverJob.run(spark, run.lake, "bench-cdc-" + System.nanoTime(), Progress.NONE);
+                  SilverJob.run(spark, run.lake(), "bench-cdc-" + System.nanoTime(), Progress.NONE);
                   done.add(new Apply(start, System.currentTimeMillis()));
                 }
               });
@@ -337,10 +332,10 @@ final class CdcBench {
       }
       samples.add(m.sample());
       applies = done.size();
-      double[] lat = latencies(spark, run.lake, from, done);
+      double[] lat = latencies(spark, run.lake(), from, done);
       p50.add(percentile(lat, 0.5));
       p99.add(percentile(lat, 0.99));
-      bronzeP50.add(percentile(bronzeLatencies(spark, run.lake, from), 0.5));
+      bronzeP50.add(percentile(bronzeLatencies(spark, run.lake(), from), 0.5));
       applySeconds.add(
           Bench.middle(done.stream().map(a -> (a.end() - a.start()) / 1000.0).toList()));
     }

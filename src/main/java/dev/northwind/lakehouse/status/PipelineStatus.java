@@ -199,10 +199,7 @@ public final class PipelineStatus {
 
   /** Bronze runs from {@code bronze._runs}, one per run id, newest first. */
   private List<PipelineReport.Run> bronzeRuns(long version) {
-    if (version < 0) {
-      return List.of();
-    }
-    return cached(
+    return cachedRows(
         "runs",
         RUNS,
         version,
@@ -297,11 +294,8 @@ public final class PipelineStatus {
 
   /** Gold runs from {@code gold.kpi_summary} (one row per run), when not already known. */
   private List<PipelineReport.Run> goldRuns(long version, List<PipelineReport.Run> known) {
-    if (version < 0) {
-      return List.of();
-    }
     List<PipelineReport.Run> all =
-        cached(
+        cachedRows(
             "gold-runs",
             KPI_SUMMARY,
             version,
@@ -399,10 +393,7 @@ public final class PipelineStatus {
 
   /** Every expectation result of the last Silver runs (newest run first). */
   private List<PipelineReport.Check> quality(long version) {
-    if (version < 0) {
-      return List.of();
-    }
-    return cached(
+    return cachedRows(
         "quality",
         QUALITY,
         version,
@@ -478,6 +469,12 @@ public final class PipelineStatus {
 
   /** A Spark-read value of one table version, read once. */
   @SuppressWarnings("unchecked")
+  /** As {@link #cached}, for a list of rows: none while the table does not exist (version -1). */
+  private <T> List<T> cachedRows(
+      String what, TableId t, long version, Function<Dataset<Row>, List<T>> read) {
+    return version < 0 ? List.of() : cached(what, t, version, read);
+  }
+
   private <T> T cached(String what, TableId t, long version, Function<Dataset<Row>, T> read) {
     String key = what + ":" + t.qualified() + "@" + version;
     Object v = cache.get(key);
