@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.bench;
 import static org.apache.spark.sql.functions.col;
 
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
 import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
@@ -270,8 +271,7 @@ final class CdcBench {
     SparkSession spark = setup.spark();
     int total = (int) Math.max(1, Math.round(plan.rate() * plan.seconds()));
     List<StageMeter.Sample> samples = new ArrayList<>();
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
+    RunLatencies toSilver = new RunLatencies();
     List<Double> bronzeP50 = new ArrayList<>();
     List<Double> applySeconds = new ArrayList<>();
     int applies = 0;
@@ -333,8 +333,7 @@ final class CdcBench {
       samples.add(m.sample());
       applies = done.size();
       double[] lat = latencies(spark, run.lake(), from, done);
-      p50.add(percentile(lat, 0.5));
-      p99.add(percentile(lat, 0.99));
+      toSilver.add(percentile(lat, 0.5), percentile(lat, 0.99));
       bronzeP50.add(percentile(bronzeLatencies(spark, run.lake(), from), 0.5));
       applySeconds.add(
           Bench.middle(done.stream().map(a -> (a.end() - a.start()) / 1000.0).toList()));
@@ -346,8 +345,8 @@ final class CdcBench {
     extra.put("applies", applies);
     extra.put("apply_median_s", Bench.round(Bench.middle(applySeconds), 1));
     extra.put("commit_to_bronze_p50_ms", Math.round(Bench.middle(bronzeP50)));
-    extra.put("commit_to_silver_p50_ms", Math.round(Bench.middle(p50)));
-    extra.put("commit_to_silver_p99_ms", Math.round(Bench.middle(p99)));
+    extra.put("commit_to_silver_p50_ms", toSilver.p50());
+    extra.put("commit_to_silver_p99_ms", toSilver.p99());
     stages.add(
         scale,
         "cdc commit → Silver at "
@@ -512,18 +511,15 @@ final class CdcBench {
   }
 
   private static Thread daemon(String name, AtomicReference<Throwable> failed, Work work) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                work.run();
-              } catch (Throwable e) {
-                failed.compareAndSet(null, e);
-              }
-            },
-            name);
-    t.setDaemon(true);
-    return t;
+    return Threads.daemon(
+        () -> {
+          try {
+            work.run();
+          } catch (Throwable e) {
+            failed.compareAndSet(null, e);
+          }
+        },
+        name);
   }
 
   private void apply(Lake lake) {
