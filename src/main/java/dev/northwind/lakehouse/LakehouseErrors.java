@@ -31,15 +31,10 @@ public final class LakehouseErrors {
     return problem + ": " + firstLine(cause) + ".";
   }
 
-  /** {@code 1 row}, {@code 3 rows}. */
-  private static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
-
   /** {@code (N problems):} and one problem a line below it. */
   private static String problemLines(List<String> problems) {
     return " ("
-        + count(problems.size(), "problem")
+        + Progress.count(problems.size(), "problem")
         + "):"
         + System.lineSeparator()
         + String.join(System.lineSeparator(), problems);
@@ -225,7 +220,7 @@ public final class LakehouseErrors {
             + " failed on "
             + table
             + ": "
-            + count(failingRows, "row")
+            + Progress.count(failingRows, "row")
             + " break it (e.g. key "
             + exampleKey
             + "); no Silver table was changed.",
@@ -304,7 +299,7 @@ public final class LakehouseErrors {
         "Bronze ingestion from "
             + sourceSystem
             + " failed for "
-            + count(tablesAndCauses.size(), "table")
+            + Progress.count(tablesAndCauses.size(), "table")
             + ": "
             + String.join("; ", tablesAndCauses)
             + ".",

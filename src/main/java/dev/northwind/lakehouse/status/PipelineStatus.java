@@ -223,9 +223,7 @@ public final class PipelineStatus {
       long tables = ((Number) r.getAs("tables")).longValue();
       Object written = r.getAs("rows_written");
       String detail =
-          tables
-              + " table"
-              + (tables == 1 ? "" : "s")
+          Progress.count(tables, "table")
               + ", "
               + (written == null ? 0 : ((Number) written).longValue())
               + " rows written"
