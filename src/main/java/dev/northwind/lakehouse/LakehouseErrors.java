@@ -22,39 +22,53 @@ public final class LakehouseErrors {
     return new LakehouseException(LakehouseException.Kind.JOB, problem, fix, cause);
   }
 
+  private static LakehouseException job(String problem, String fix) {
+    return job(problem, fix, null);
+  }
+
+  /** {@code problem: <the cause's first line>.}, the one-line form of every error with a cause. */
+  private static String dueTo(String problem, Throwable cause) {
+    return problem + ": " + firstLine(cause) + ".";
+  }
+
+  /** {@code (N problems):} and one problem a line below it. */
+  private static String problemLines(List<String> problems) {
+    return " ("
+        + Progress.count(problems.size(), "problem")
+        + "):"
+        + System.lineSeparator()
+        + String.join(System.lineSeparator(), problems);
+  }
+
   /** One line per config problem, all reported at once. */
   public static LakehouseException invalidConfig(List<String> problems) {
-    String joined = String.join(System.lineSeparator(), problems);
     return usage(
-        "Invalid configuration ("
-            + problems.size()
-            + " problem"
-            + (problems.size() == 1 ? "" : "s")
-            + "):"
-            + System.lineSeparator()
-            + joined,
+        "Invalid configuration" + problemLines(problems),
         "Fix the values above (flags, LAKEHOUSE_* environment variables or the --config file); `lakehouse config --keys` lists every key and its rule.");
   }
 
   public static LakehouseException configFileMissing(Path file) {
-    return usage(
-        "Config file not found: " + file + ".",
-        "Pass an existing .properties or .yaml file to --config.");
+    return notFound("Config file", file, ".properties or .yaml file", "--config");
   }
 
   public static LakehouseException configFileUnreadable(Path file, Exception cause) {
     return usage(
-        "Config file " + file + " cannot be parsed: " + firstLine(cause) + ".",
+        dueTo("Config file " + file + " cannot be parsed", cause),
         "Use key=value lines (.properties) or a YAML map (.yaml/.yml).");
   }
 
   public static LakehouseException fileNotFound(String what, Path file, String flag) {
-    return usage(what + " not found: " + file + ".", "Pass an existing file to " + flag + ".");
+    return notFound(what, file, "file", flag);
+  }
+
+  private static LakehouseException notFound(String what, Path file, String kind, String flag) {
+    return usage(
+        what + " not found: " + file + ".", "Pass an existing " + kind + " to " + flag + ".");
   }
 
   public static LakehouseException sourceUnreachable(String jdbcUrl, Throwable cause) {
     return job(
-        "Cannot connect to the source PostgreSQL at " + jdbcUrl + ": " + firstLine(cause) + ".",
+        dueTo("Cannot connect to the source PostgreSQL at " + jdbcUrl, cause),
         "Check that the database is running and that source.jdbc.url, source.user and source.password are right (or unset source.jdbc.url to use the embedded database).",
         cause);
   }
@@ -62,8 +76,7 @@ public final class LakehouseErrors {
   public static LakehouseException portInUse(String service, int port) {
     return job(
         service + " cannot listen on port " + port + ": the port is already in use.",
-        "Stop what uses it or choose another port.",
-        null);
+        "Stop what uses it or choose another port.");
   }
 
   public static LakehouseException tableNotFound(String name, URI location) {
@@ -80,14 +93,11 @@ public final class LakehouseErrors {
             + String.join(", ", known));
   }
 
-  public static LakehouseException badGraphFormat(String format) {
+  /** {@code --format} names none of a command's formats, e.g. a graph's text and mermaid. */
+  public static LakehouseException badFormat(String format, String what, List<String> formats) {
     return usage(
-        "--format " + format + " is not a graph format", "use --format text or --format mermaid");
-  }
-
-  public static LakehouseException badStatusFormat(String format) {
-    return usage(
-        "--format " + format + " is not a status format", "use --format text or --format json");
+        "--format " + format + " is not a " + what + " format",
+        "use --format " + String.join(" or --format ", formats));
   }
 
   /** The dashboard bound beyond this machine without an access token. */
@@ -116,13 +126,12 @@ public final class LakehouseErrors {
     if (diskFull(cause)) {
       return lakeFull(job, cause);
     }
-    return job(
-        job + " failed: " + firstLine(cause) + ".", "Re-run with --verbose for details.", cause);
+    return job(dueTo(job + " failed", cause), "Re-run with --verbose for details.", cause);
   }
 
   public static LakehouseException badQuery(String query, Throwable cause) {
     return usage(
-        "The SQL query cannot run: " + firstLine(cause) + ".",
+        dueTo("The SQL query cannot run", cause),
         "Check the query's syntax and name tables as layer.table (e.g. gold.revenue_by_country); `lakehouse graph` and docs/tables.md list every table.");
   }
 
@@ -149,13 +158,7 @@ public final class LakehouseErrors {
 
   public static LakehouseException serviceFailed(String service, Path dataDir, Throwable cause) {
     return job(
-        "Embedded "
-            + service
-            + " could not start with data folder "
-            + dataDir
-            + ": "
-            + firstLine(cause)
-            + ".",
+        dueTo("Embedded " + service + " could not start with data folder " + dataDir, cause),
         "Check that the folder is writable and its disk not full, or start with a fresh data folder; to use an external "
             + service
             + " instead, configure its address.",
@@ -165,8 +168,7 @@ public final class LakehouseErrors {
   public static LakehouseException dataDirInUse(String service, Path dataDir) {
     return job(
         "Embedded " + service + " data folder " + dataDir + " is in use by another process.",
-        "Stop the other lakehouse process, or choose another data folder.",
-        null);
+        "Stop the other lakehouse process, or choose another data folder.");
   }
 
   public static LakehouseException freshWhileServicesRun(Path servicesDir) {
@@ -185,7 +187,7 @@ public final class LakehouseErrors {
 
   public static LakehouseException sourceLoadFailed(String what, String jdbcUrl, Throwable cause) {
     return job(
-        "Loading " + what + " into " + jdbcUrl + " failed: " + firstLine(cause) + ".",
+        dueTo("Loading " + what + " into " + jdbcUrl + " failed", cause),
         "Nothing was kept (the load runs in one transaction); fix the cause above and load again.",
         cause);
   }
@@ -198,13 +200,13 @@ public final class LakehouseErrors {
 
   public static LakehouseException dashboardHostInvalid(String host, Throwable cause) {
     return usage(
-        "The dashboard host '" + host + "' cannot be resolved: " + firstLine(cause) + ".",
+        dueTo("The dashboard host '" + host + "' cannot be resolved", cause),
         "Pass an IP address or a resolvable name to --host (dashboard.host), e.g. 127.0.0.1.");
   }
 
   public static LakehouseException dashboardExportFailed(Path outDir, Throwable cause) {
     return job(
-        "Cannot write the dashboard to " + outDir + ": " + firstLine(cause) + ".",
+        dueTo("Cannot write the dashboard to " + outDir, cause),
         "Pass a writable folder to --out.",
         cause);
   }
@@ -218,14 +220,11 @@ public final class LakehouseErrors {
             + " failed on "
             + table
             + ": "
-            + failingRows
-            + " row"
-            + (failingRows == 1 ? "" : "s")
+            + Progress.count(failingRows, "row")
             + " break it (e.g. key "
             + exampleKey
             + "); no Silver table was changed.",
-        "Fix or remove the offending source rows (see the expectation in the quality package's Expectations), ingest them into Bronze again and re-run `lakehouse silver`.",
-        null);
+        "Fix or remove the offending source rows (see the expectation in the quality package's Expectations), ingest them into Bronze again and re-run `lakehouse silver`.");
   }
 
   public static LakehouseException sourceHasNoReferenceData(String jdbcUrl, String table) {
@@ -235,8 +234,7 @@ public final class LakehouseErrors {
             + " has no rows in "
             + table
             + ", so no realistic order can be generated.",
-        "Load the Northwind data into the source first (or point --jdbc-url at a loaded database).",
-        null);
+        "Load the Northwind data into the source first (or point --jdbc-url at a loaded database).");
   }
 
   public static LakehouseException badProduceArgument(String flag, Object value, String rule) {
@@ -246,20 +244,15 @@ public final class LakehouseErrors {
 
   public static LakehouseException produceFailed(String bootstrap, String topic, Throwable cause) {
     return job(
-        "Sending order events to Kafka topic "
-            + topic
-            + " at "
-            + bootstrap
-            + " failed: "
-            + firstLine(cause)
-            + ".",
+        dueTo(
+            "Sending order events to Kafka topic " + topic + " at " + bootstrap + " failed", cause),
         "Check that the broker is running and reachable (kafka.bootstrap.servers), then re-run; events already sent are deduplicated by event_id downstream.",
         cause);
   }
 
   public static LakehouseException streamFailed(String topic, Throwable cause) {
     return job(
-        "The order-event stream from topic " + topic + " failed: " + firstLine(cause) + ".",
+        dueTo("The order-event stream from topic " + topic + " failed", cause),
         "Fix the cause and re-run `lakehouse stream`: it resumes from its checkpoint, and batches already committed are not written twice.",
         cause);
   }
@@ -282,8 +275,7 @@ public final class LakehouseErrors {
       String table, String column, String problem) {
     return job(
         "Watermark column " + column + " of incremental table " + table + " " + problem + ".",
-        "Set bronze.incremental to table=column pairs naming an integer or numeric column of each table.",
-        null);
+        "Set bronze.incremental to table=column pairs naming an integer or numeric column of each table.");
   }
 
   public static LakehouseException bronzeReconciliation(
@@ -298,8 +290,7 @@ public final class LakehouseErrors {
             + " rows committed; the commit was rolled back to the previous version.",
         "Re-run `lakehouse bronze --tables "
             + table
-            + "`; if it repeats, report it with the run id from bronze._runs.",
-        null);
+            + "`; if it repeats, report it with the run id from bronze._runs.");
   }
 
   public static LakehouseException bronzeTablesFailed(
@@ -308,15 +299,12 @@ public final class LakehouseErrors {
         "Bronze ingestion from "
             + sourceSystem
             + " failed for "
-            + tablesAndCauses.size()
-            + " table"
-            + (tablesAndCauses.size() == 1 ? "" : "s")
+            + Progress.count(tablesAndCauses.size(), "table")
             + ": "
             + String.join("; ", tablesAndCauses)
             + ".",
         "The other tables were ingested and the failed ones keep their previous version (nothing partial is committed); "
-            + "fix the cause given for each table (a source that went away: check that PostgreSQL is up) and re-run (see bronze._runs).",
-        null);
+            + "fix the cause given for each table (a source that went away: check that PostgreSQL is up) and re-run (see bronze._runs).");
   }
 
   public static LakehouseException freshNeedsLocalLake(String lakeRoot) {
@@ -328,13 +316,7 @@ public final class LakehouseErrors {
   public static LakehouseException kafkaUnreachable(
       String bootstrap, long seconds, Throwable cause) {
     return job(
-        "Cannot reach Kafka at "
-            + bootstrap
-            + " within "
-            + seconds
-            + " s: "
-            + firstLine(cause)
-            + ".",
+        dueTo("Cannot reach Kafka at " + bootstrap + " within " + seconds + " s", cause),
         "Check that the broker is running and that kafka.bootstrap.servers (--kafka-bootstrap) is right (or unset it to use the embedded broker).",
         cause);
   }
@@ -346,8 +328,7 @@ public final class LakehouseErrors {
             + ": no broker answered for "
             + seconds
             + " s while streaming; the stream stopped.",
-        "Committed batches are in the lake and the checkpoint keeps the position: start `lakehouse stream` again once the broker is back, and it continues where it stopped without loss or duplicates.",
-        null);
+        "Committed batches are in the lake and the checkpoint keeps the position: start `lakehouse stream` again once the broker is back, and it continues where it stopped without loss or duplicates.");
   }
 
   /**
@@ -494,15 +475,7 @@ public final class LakehouseErrors {
   /** The source database is not ready for change data capture: one line per missing thing. */
   public static LakehouseException cdcNotReady(String jdbcUrl, List<String> problems) {
     return usage(
-        "The source "
-            + jdbcUrl
-            + " is not ready for change data capture ("
-            + problems.size()
-            + " problem"
-            + (problems.size() == 1 ? "" : "s")
-            + "):"
-            + System.lineSeparator()
-            + String.join(System.lineSeparator(), problems),
+        "The source " + jdbcUrl + " is not ready for change data capture" + problemLines(problems),
         "");
   }
 
@@ -523,21 +496,21 @@ public final class LakehouseErrors {
 
   public static LakehouseException cdcFailed(String slot, Throwable cause) {
     return job(
-        "Change data capture through slot " + slot + " failed: " + firstLine(cause) + ".",
+        dueTo("Change data capture through slot " + slot + " failed", cause),
         "Fix the cause and run `lakehouse cdc` again: it resumes from its stored offsets; changes already sent to Kafka may be sent again and Bronze skips them.",
         cause);
   }
 
   public static LakehouseException cdcSendFailed(String topic, Throwable cause) {
     return job(
-        "Sending changes to Kafka topic " + topic + " failed: " + firstLine(cause) + ".",
+        dueTo("Sending changes to Kafka topic " + topic + " failed", cause),
         "Check that the broker is running (kafka.bootstrap.servers) and run `lakehouse cdc` again: changes not acknowledged by Kafka were not marked captured and are read again.",
         cause);
   }
 
   public static LakehouseException cdcBronzeFailed(Throwable cause) {
     return job(
-        "The CDC stream into bronze.cdc_changes failed: " + firstLine(cause) + ".",
+        dueTo("The CDC stream into bronze.cdc_changes failed", cause),
         "Fix the cause and run `lakehouse cdc --stage bronze`: it resumes from its checkpoint and appends no change twice.",
         cause);
   }

@@ -29,14 +29,7 @@ public final class Parallel {
     if (n == 1) {
       return items.stream().map(body).toList();
     }
-    ExecutorService pool =
-        Executors.newFixedThreadPool(
-            n,
-            r -> {
-              Thread t = new Thread(r, name);
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService pool = Executors.newFixedThreadPool(n, Threads.daemons(name));
     try {
       List<Future<R>> futures = new ArrayList<>();
       for (T item : items) {

@@ -14,6 +14,11 @@ public interface Progress {
   /** Discards progress lines. */
   Progress NONE = line -> {};
 
+  /** How a count reads in a line for people: {@code 1 row}, {@code 3 rows}. */
+  static String count(long n, String noun) {
+    return n + " " + noun + (n == 1 ? "" : "s");
+  }
+
   /** Prints each line to the stream. */
   static Progress to(PrintStream out) {
     return line -> {

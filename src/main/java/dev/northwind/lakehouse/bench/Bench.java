@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.expr;
 import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.bronze.BronzeJob;
 import dev.northwind.lakehouse.bronze.BronzeOptions;
 import dev.northwind.lakehouse.bronze.BronzeReport;
@@ -86,72 +87,64 @@ public final class Bench {
   private final StageMeter meter;
   private final List<BenchStage> stages = new ArrayList<>();
 
-  private final int streamEvents;
-  private final double streamRate;
-  private final DashboardLoad.Plan dashboard;
-  private final Set<BenchPart> parts;
+  private final Plan plan;
   private final CdcBench cdc;
 
-  private Bench(
-      Setup setup,
-      StageMeter meter,
-      Set<BenchPart> parts,
-      int streamEvents,
-      double streamRate,
-      DashboardLoad.Plan dashboard,
-      CdcBench.Plan cdc) {
+  private Bench(Setup setup, StageMeter meter, Plan plan) {
     this.setup = setup;
     this.meter = meter;
-    this.parts = parts;
-    this.streamEvents = streamEvents;
-    this.streamRate = streamRate;
-    this.dashboard = dashboard;
-    this.cdc = new CdcBench(setup, meter, cdc, this::add, this::bronze);
+    this.plan = plan;
+    this.cdc =
+        new CdcBench(
+            setup,
+            meter,
+            new CdcBench.Plan(plan.cdcChanges(), plan.cdcRate(), plan.cdcSeconds()),
+            this::add,
+            this::bronze);
   }
 
   /**
-   * Runs the bench.
+   * What the bench runs, one value per {@code lakehouse bench} option.
    *
    * @param scales generator scales, each ≥ 1
    * @param repeat measured runs per stage (≥ 1); with more than 1, a warm-up pipeline run at the
    *     first scale comes first and is not counted
+   * @param parts which stages run ({@link BenchPart})
    * @param streamEvents events produced at the maximum rate and streamed into Bronze, per run (0:
    *     no throughput stage)
    * @param streamRate events per second produced while the stream merges into Silver, for {@link
-   *     #LATENCY_SECONDS} per run (0: no latency stage)
+   *     Bench#LATENCY_SECONDS} per run (0: no latency stage)
    * @param dashboard the load on the dashboard's JSON endpoints while Gold refreshes, once per
    *     scale (not repeated: it is a fixed-time run); {@code seconds = 0} skips it
-   * @param parts which stages run ({@link BenchPart})
    * @param cdcChanges changes committed and then captured into Bronze, per run (0: no CDC
    *     throughput stage)
    * @param cdcRate changes per second committed while capture, Bronze and the apply run (0: no CDC
    *     latency stage)
    * @param cdcSeconds how long that writer commits, per run
    */
-  public static List<BenchStage> run(
-      Setup setup,
+  public record Plan(
       List<Integer> scales,
       int repeat,
+      Set<BenchPart> parts,
       int streamEvents,
       double streamRate,
       DashboardLoad.Plan dashboard,
-      Set<BenchPart> parts,
       int cdcChanges,
       double cdcRate,
-      int cdcSeconds)
-      throws Exception {
+      int cdcSeconds) {
+    public Plan {
+      scales = List.copyOf(scales);
+      parts = Set.copyOf(parts);
+    }
+  }
+
+  /** Runs the bench. */
+  public static List<BenchStage> run(Setup setup, Plan plan) throws Exception {
     try (StageMeter meter = new StageMeter(setup.spark())) {
-      Bench b =
-          new Bench(
-              setup,
-              meter,
-              Set.copyOf(parts),
-              streamEvents,
-              streamRate,
-              dashboard,
-              new CdcBench.Plan(cdcChanges, cdcRate, cdcSeconds));
-      for (int i = 0; i < scales.size(); i++) {
-        b.scale(scales.get(i), repeat, i == 0 && repeat > 1);
+      Bench b = new Bench(setup, meter, plan);
+      int repeat = plan.repeat();
+      for (int i = 0; i < plan.scales().size(); i++) {
+        b.scale(plan.scales().get(i), repeat, i == 0 && repeat > 1);
       }
       return List.copyOf(b.stages);
     }
@@ -186,11 +179,11 @@ public final class Bench {
     // Each run replaces the source with the same seeded data.
     Repeated<LoadReport> loads = repeated(repeat, null, () -> generate(scale));
     add(scale, "load source (generator)", loads.last().total(), loads.samples(), Map.of());
-    if (parts.contains(BenchPart.PIPELINE)) {
+    if (plan.parts().contains(BenchPart.PIPELINE)) {
       pipeline(scale, scaleRoot, repeat, warmUp);
     }
     // Last: it changes the source the pipeline's stages measure.
-    if (parts.contains(BenchPart.CDC) && cdc.enabled()) {
+    if (plan.parts().contains(BenchPart.CDC) && cdc.enabled()) {
       cdc.scale(scale, scaleRoot, repeat);
     }
   }
@@ -264,17 +257,17 @@ public final class Bench {
         idle.samples(),
         Map.of("datasets_refreshed", refreshed));
 
-    if (dashboard.enabled()) {
+    if (plan.dashboard().enabled()) {
       dashboardLoad(scale, lake(at), runner);
     }
 
-    if (streamEvents > 0 || streamRate > 0) {
+    if (plan.streamEvents() > 0 || plan.streamRate() > 0) {
       String topic = setup.topic() + "-bench-" + scale + "-" + System.currentTimeMillis();
       createTopic(topic);
-      if (streamEvents > 0) {
+      if (plan.streamEvents() > 0) {
         streamThroughput(scale, lake(at), topic, repeat);
       }
-      if (streamRate > 0) {
+      if (plan.streamRate() > 0) {
         streamLatency(scale, lake(at), topic, repeat, runner);
       }
     }
@@ -377,9 +370,9 @@ public final class Bench {
   }
 
   /**
-   * Throughput into Bronze: {@code streamEvents} events are produced at the maximum rate, then the
-   * stream (stream.silver=off: Bronze only) processes them until idle. Each run adds new events to
-   * the same topic and checkpoint, so each run streams only its own events.
+   * Throughput into Bronze: {@link Plan#streamEvents} events are produced at the maximum rate, then
+   * the stream (stream.silver=off: Bronze only) processes them until idle. Each run adds new events
+   * to the same topic and checkpoint, so each run streams only its own events.
    */
   private void streamThroughput(int scale, Lake lake, String topic, int repeat) throws Exception {
     SparkSession spark = setup.spark();
@@ -388,19 +381,20 @@ public final class Bench {
     long written = 0;
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
-      produce.add(meter.measure(null, () -> produce(spark, lake, topic, streamEvents, 0)).sample());
+      produce.add(
+          meter.measure(null, () -> produce(spark, lake, topic, plan.streamEvents(), 0)).sample());
       StreamJob job = streamJob(lake, topic, LakehouseConfig.StreamSilver.OFF);
       String at = lake.root().toString();
       StageMeter.Measured<List<StreamBatchReport>> s = meter.measure(at, job::runUntilIdle);
       stream.add(s.sample());
       written = s.value().stream().mapToLong(StreamBatchReport::rowsWritten).sum();
       batches = s.value().size();
-      if (written != streamEvents) {
+      if (written != plan.streamEvents()) {
         throw new IllegalStateException(
-            "bench: the stream wrote " + written + " of " + streamEvents + " events");
+            "bench: the stream wrote " + written + " of " + plan.streamEvents() + " events");
       }
     }
-    add(scale, "produce events (Kafka, max rate)", streamEvents, produce, Map.of());
+    add(scale, "produce events (Kafka, max rate)", plan.streamEvents(), produce, Map.of());
     add(
         scale,
         "stream into Bronze (stream.silver=off)",
@@ -423,20 +417,18 @@ public final class Bench {
   /**
    * Latency to Silver and to Gold, as `lakehouse stream` runs: the stream merges each micro-batch
    * into Silver (stream.silver=merge, trigger stream.trigger.interval) and then refreshes Gold
-   * ({@link StreamRefresh}, {@code gold.*}), while events are produced at {@code streamRate} per
-   * second for {@link #LATENCY_SECONDS}. Per event, from its event_time (stamped when produced) to
-   * the commit of its micro-batch, which comes after the Silver merge, and to the commit of the
+   * ({@link StreamRefresh}, {@code gold.*}), while events are produced at {@link Plan#streamRate}
+   * per second for {@link #LATENCY_SECONDS}. Per event, from its event_time (stamped when produced)
+   * to the commit of its micro-batch, which comes after the Silver merge, and to the commit of the
    * first {@code gold.kpi_summary} row that counts its order.
    */
   private void streamLatency(int scale, Lake lake, String topic, int repeat, PipelineRunner runner)
       throws Exception {
     SparkSession spark = setup.spark();
-    int events = (int) Math.max(1, Math.round(streamRate * LATENCY_SECONDS));
+    int events = (int) Math.max(1, Math.round(plan.streamRate() * LATENCY_SECONDS));
     List<StageMeter.Sample> samples = new ArrayList<>();
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
-    List<Double> goldP50 = new ArrayList<>();
-    List<Double> goldP99 = new ArrayList<>();
+    RunLatencies toSilver = new RunLatencies();
+    RunLatencies toGold = new RunLatencies();
     long goldRefreshes = 0;
     int batches = 0;
     for (int r = 0; r < repeat; r++) {
@@ -458,7 +450,7 @@ public final class Bench {
             meter.measure(
                 lake.root().toString(),
                 () -> {
-                  int sent = produce(spark, lake, topic, events, streamRate);
+                  int sent = produce(spark, lake, topic, events, plan.streamRate());
                   awaitWritten(q, job, sent);
                   // Then the refresh in flight and the one asked for by the last batch.
                   q.stop();
@@ -485,26 +477,26 @@ public final class Bench {
               .select(expr("unix_millis(committed_at) - unix_millis(event_time)").as("ms"))
               .agg(expr("percentile(ms, 0.5)"), expr("percentile(ms, 0.99)"))
               .first();
-      p50.add(lat.isNullAt(0) ? Double.NaN : lat.getDouble(0));
-      p99.add(lat.isNullAt(1) ? Double.NaN : lat.getDouble(1));
-      GoldLatency toGold =
+      toSilver.add(
+          lat.isNullAt(0) ? Double.NaN : lat.getDouble(0),
+          lat.isNullAt(1) ? Double.NaN : lat.getDouble(1));
+      GoldLatency kpi =
           goldLatency(spark, lake, sent, runIds, streamOrdersBefore, kpiVersionBefore);
-      goldP50.add(toGold.p50());
-      goldP99.add(toGold.p99());
-      goldRefreshes = toGold.refreshes();
+      toGold.add(kpi.p50(), kpi.p99());
+      goldRefreshes = kpi.refreshes();
     }
     Map<String, Object> extra = new LinkedHashMap<>();
-    extra.put("rate_per_s", streamRate);
+    extra.put("rate_per_s", plan.streamRate());
     extra.put("trigger", setup.config().stream().triggerInterval());
     extra.put("batches", batches);
-    extra.put("event_to_silver_p50_ms", Math.round(middle(p50)));
-    extra.put("event_to_silver_p99_ms", Math.round(middle(p99)));
-    extra.put("event_to_gold_p50_ms", Math.round(middle(goldP50)));
-    extra.put("event_to_gold_p99_ms", Math.round(middle(goldP99)));
+    extra.put("event_to_silver_p50_ms", toSilver.p50());
+    extra.put("event_to_silver_p99_ms", toSilver.p99());
+    extra.put("event_to_gold_p50_ms", toGold.p50());
+    extra.put("event_to_gold_p99_ms", toGold.p99());
     extra.put("gold_refreshes", goldRefreshes);
     add(
         scale,
-        "stream to Silver and Gold at " + fmt(streamRate) + " events/s (latency)",
+        "stream to Silver and Gold at " + fmt(plan.streamRate()) + " events/s (latency)",
         events,
         samples,
         extra);
@@ -599,8 +591,8 @@ public final class Bench {
 
   /**
    * The dashboard under load: its server on loopback over this scale's lake (Gold and the Pipeline
-   * page), {@link #dashboard} clients requesting its JSON endpoints while Gold is refreshed again
-   * and again (full refreshes by the pipeline runner), so requests meet snapshot swaps.
+   * page), {@link Plan#dashboard} clients requesting its JSON endpoints while Gold is refreshed
+   * again and again (full refreshes by the pipeline runner), so requests meet snapshot swaps.
    */
   private void dashboardLoad(int scale, Lake lake, PipelineRunner runner) throws Exception {
     SparkSession spark = setup.spark();
@@ -618,7 +610,7 @@ public final class Bench {
       AtomicBoolean loading = new AtomicBoolean(true);
       AtomicInteger refreshes = new AtomicInteger();
       Thread refresher =
-          new Thread(
+          Threads.daemon(
               () -> {
                 while (loading.get()) {
                   runner.run(
@@ -627,21 +619,20 @@ public final class Bench {
                 }
               },
               "bench-gold-refresher");
-      refresher.setDaemon(true);
       StageMeter.Measured<DashboardLoad.Result> m;
       refresher.start();
       try {
         m =
             meter.measure(
                 lake.root().toString(),
-                () -> DashboardLoad.run(server.url(), DASHBOARD_PATHS, dashboard));
+                () -> DashboardLoad.run(server.url(), DASHBOARD_PATHS, plan.dashboard()));
       } finally {
         loading.set(false);
         refresher.join(600_000);
       }
       DashboardLoad.Result r = m.value();
       Map<String, Object> extra = new LinkedHashMap<>();
-      extra.put("clients", dashboard.clients());
+      extra.put("clients", plan.dashboard().clients());
       extra.put("requests_per_s", round(r.requestsPerSecond(), 1));
       extra.put("p50_ms", round(r.p50Ms(), 2));
       extra.put("p95_ms", round(r.p95Ms(), 2));
@@ -652,9 +643,9 @@ public final class Bench {
       add(
           scale,
           "dashboard JSON endpoints, "
-              + dashboard.clients()
+              + plan.dashboard().clients()
               + " clients for "
-              + dashboard.seconds()
+              + plan.dashboard().seconds()
               + " s while Gold refreshes",
           r.requests(),
           List.of(m.sample()),

@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.bench;
 import static org.apache.spark.sql.functions.col;
 
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
 import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
@@ -135,7 +136,7 @@ final class CdcBench {
       List<String> tables = preflight.run(setup.sourceKind(), Progress.NONE).tables();
       p.report("bench: cdc on " + lake.root() + " (batch Bronze, snapshot, first apply)");
       batchBronze.accept(lake);
-      Run run = new Run(lake, schema, settings, offsets, tables);
+      Run run = new Run(setup, lake, schema, settings, offsets, tables);
       run.capture().run(tables, CdcCapture.Until.IDLE);
       run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {});
       apply(lake);
@@ -152,20 +153,13 @@ final class CdcBench {
   }
 
   /** What a capture and its Bronze stream need. */
-  private final class Run {
-    final Lake lake;
-    final String schema;
-    final CdcSettings settings;
-    final Path offsets;
-    final List<String> tables;
-
-    Run(Lake lake, String schema, CdcSettings settings, Path offsets, List<String> tables) {
-      this.lake = lake;
-      this.schema = schema;
-      this.settings = settings;
-      this.offsets = offsets;
-      this.tables = tables;
-    }
+  private record Run(
+      Bench.Setup setup,
+      Lake lake,
+      String schema,
+      CdcSettings settings,
+      Path offsets,
+      List<String> tables) {
 
     CdcCapture capture() {
       return new CdcCapture(
@@ -201,7 +195,7 @@ final class CdcBench {
     for (int r = 0; r < repeat; r++) {
       committed = commitChanges(plan.changes());
       StageMeter.Measured<CdcCapture.Captured> c =
-          meter.measure(run.at(), () -> run.capture().run(run.tables, CdcCapture.Until.IDLE));
+          meter.measure(run.at(), () -> run.capture().run(run.tables(), CdcCapture.Until.IDLE));
       StageMeter.Measured<Long> b =
           meter.measure(run.at(), () -> run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {}));
       if (c.value().sent() != committed || b.value() != committed) {
@@ -216,7 +210,7 @@ final class CdcBench {
       double sending = c.value().sendingSeconds();
       sendingRate.add(sending <= 0 ? Double.NaN : committed / sending);
     }
-    String idle = run.settings.idle().toMillis() + " ms";
+    String idle = run.settings().idle().toMillis() + " ms";
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("transactions", (committed + TRANSACTION_CHANGES - 1) / TRANSACTION_CHANGES);
     extra.put("idle", idle);
@@ -277,8 +271,7 @@ final class CdcBench {
     SparkSession spark = setup.spark();
     int total = (int) Math.max(1, Math.round(plan.rate() * plan.seconds()));
     List<StageMeter.Sample> samples = new ArrayList<>();
-    List<Double> p50 = new ArrayList<>();
-    List<Double> p99 = new ArrayList<>();
+    RunLatencies toSilver = new RunLatencies();
     List<Double> bronzeP50 = new ArrayList<>();
     List<Double> applySeconds = new ArrayList<>();
     int applies = 0;
@@ -291,7 +284,9 @@ final class CdcBench {
       List<Apply> done = new CopyOnWriteArrayList<>();
       Thread capturing =
           daemon(
-              "bench-cdc-capture", failed, () -> capture.run(run.tables, CdcCapture.Until.STOPPED));
+              "bench-cdc-capture",
+              failed,
+              () -> capture.run(run.tables(), CdcCapture.Until.STOPPED));
       Thread streaming =
           daemon(
               "bench-cdc-bronze",
@@ -304,7 +299,7 @@ final class CdcBench {
               () -> {
                 while (applying.get()) {
                   long start = System.currentTimeMillis();
-                  SilverJob.run(spark, run.lake, "bench-cdc-" + System.nanoTime(), Progress.NONE);
+                  SilverJob.run(spark, run.lake(), "bench-cdc-" + System.nanoTime(), Progress.NONE);
                   done.add(new Apply(start, System.currentTimeMillis()));
                 }
               });
@@ -337,10 +332,9 @@ final class CdcBench {
       }
       samples.add(m.sample());
       applies = done.size();
-      double[] lat = latencies(spark, run.lake, from, done);
-      p50.add(percentile(lat, 0.5));
-      p99.add(percentile(lat, 0.99));
-      bronzeP50.add(percentile(bronzeLatencies(spark, run.lake, from), 0.5));
+      double[] lat = latencies(spark, run.lake(), from, done);
+      toSilver.add(percentile(lat, 0.5), percentile(lat, 0.99));
+      bronzeP50.add(percentile(bronzeLatencies(spark, run.lake(), from), 0.5));
       applySeconds.add(
           Bench.middle(done.stream().map(a -> (a.end() - a.start()) / 1000.0).toList()));
     }
@@ -351,8 +345,8 @@ final class CdcBench {
     extra.put("applies", applies);
     extra.put("apply_median_s", Bench.round(Bench.middle(applySeconds), 1));
     extra.put("commit_to_bronze_p50_ms", Math.round(Bench.middle(bronzeP50)));
-    extra.put("commit_to_silver_p50_ms", Math.round(Bench.middle(p50)));
-    extra.put("commit_to_silver_p99_ms", Math.round(Bench.middle(p99)));
+    extra.put("commit_to_silver_p50_ms", toSilver.p50());
+    extra.put("commit_to_silver_p99_ms", toSilver.p99());
     stages.add(
         scale,
         "cdc commit → Silver at "
@@ -517,18 +511,15 @@ final class CdcBench {
   }
 
   private static Thread daemon(String name, AtomicReference<Throwable> failed, Work work) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                work.run();
-              } catch (Throwable e) {
-                failed.compareAndSet(null, e);
-              }
-            },
-            name);
-    t.setDaemon(true);
-    return t;
+    return Threads.daemon(
+        () -> {
+          try {
+            work.run();
+          } catch (Throwable e) {
+            failed.compareAndSet(null, e);
+          }
+        },
+        name);
   }
 
   private void apply(Lake lake) {

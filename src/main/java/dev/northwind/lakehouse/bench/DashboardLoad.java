@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.bench;
 
+import dev.northwind.lakehouse.Threads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -90,7 +91,7 @@ public final class DashboardLoad {
       int client = c;
       samples[c] = new long[1024];
       Thread t =
-          new Thread(
+          Threads.daemon(
               () -> {
                 try {
                   int i = client;
@@ -126,7 +127,6 @@ public final class DashboardLoad {
                 }
               },
               "bench-dashboard-client-" + c);
-      t.setDaemon(true);
       t.start();
     }
     finished.await();

@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.bench;
 
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.lake.DeltaLog;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -103,8 +104,7 @@ public final class StageMeter implements AutoCloseable {
 
     void start() {
       sample();
-      thread = new Thread(this, "bench-heap-sampler");
-      thread.setDaemon(true);
+      thread = Threads.daemon(this, "bench-heap-sampler");
       thread.start();
     }
 

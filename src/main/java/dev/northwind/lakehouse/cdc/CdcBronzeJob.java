@@ -103,12 +103,7 @@ public final class CdcBronzeJob {
         LakehouseErrors::cdcBronzeFailed);
     long appended = written.get() - before;
     progress.report(
-        "cdc: "
-            + appended
-            + " change"
-            + (appended == 1 ? "" : "s")
-            + " appended to "
-            + CHANGES.qualified());
+        "cdc: " + Progress.count(appended, "change") + " appended to " + CHANGES.qualified());
     return appended;
   }
 

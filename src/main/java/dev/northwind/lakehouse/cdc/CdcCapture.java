@@ -148,9 +148,7 @@ public final class CdcCapture {
       long started = System.nanoTime();
       progress.report(
           "cdc: capturing "
-              + tables.size()
-              + " table"
-              + (tables.size() == 1 ? "" : "s")
+              + Progress.count(tables.size(), "table")
               + " of "
               + source.system()
               + " through slot "
@@ -180,11 +178,9 @@ public final class CdcCapture {
       }
       progress.report(
           String.format(
-              "cdc: %d change%s sent to %d topic%s in %.1f s; offsets in %s",
-              sink.sent(),
-              sink.sent() == 1 ? "" : "s",
-              sink.topics().size(),
-              sink.topics().size() == 1 ? "" : "s",
+              "cdc: %s sent to %s in %.1f s; offsets in %s",
+              Progress.count(sink.sent(), "change"),
+              Progress.count(sink.topics().size(), "topic"),
               (System.nanoTime() - started) / 1e9,
               offsets));
       return new Captured(sink.sent(), (System.nanoTime() - started) / 1e9, sink.sendingSeconds());

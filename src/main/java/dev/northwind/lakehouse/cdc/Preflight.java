@@ -21,8 +21,12 @@ import java.util.Set;
  * one line each naming what is missing and the SQL or setting that fixes it. When all is well it
  * creates or completes the publication (when the user may) and, on the embedded database, sets
  * {@code REPLICA IDENTITY FULL} on the captured tables.
+ *
+ * @param source the source database
+ * @param schema the schema whose tables are captured
+ * @param settings the {@code cdc.*} settings (slot, publication, tables)
  */
-public final class Preflight {
+public record Preflight(JdbcSource source, String schema, CdcSettings settings) {
 
   /** The slot's state on the server, when it exists. */
   record Slot(String plugin, String database, Long activePid, long lagBytes) {}
@@ -34,16 +38,6 @@ public final class Preflight {
    * @param warnings things that do not stop capture but deserve attention
    */
   public record Report(List<String> tables, List<String> warnings) {}
-
-  private final JdbcSource source;
-  private final String schema;
-  private final CdcSettings settings;
-
-  public Preflight(JdbcSource source, String schema, CdcSettings settings) {
-    this.source = source;
-    this.schema = schema;
-    this.settings = settings;
-  }
 
   /**
    * Runs every check and prepares the database; warnings go to {@code progress} as they are found.

@@ -178,15 +178,16 @@ final class BenchCommand extends JobCommand {
     List<BenchStage> stages =
         Bench.run(
             setup,
-            scales,
-            repeat,
-            streamEvents,
-            streamRate,
-            new DashboardLoad.Plan(dashboardClients, dashboardSeconds),
-            java.util.EnumSet.copyOf(parts),
-            cdcChanges,
-            cdcRate,
-            cdcSeconds);
+            new Bench.Plan(
+                scales,
+                repeat,
+                java.util.EnumSet.copyOf(parts),
+                streamEvents,
+                streamRate,
+                new DashboardLoad.Plan(dashboardClients, dashboardSeconds),
+                cdcChanges,
+                cdcRate,
+                cdcSeconds));
 
     Map<String, Object> context = new LinkedHashMap<>();
     context.put("at", Instant.now().toString());

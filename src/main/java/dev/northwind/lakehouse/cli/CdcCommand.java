@@ -1,6 +1,7 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
 import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
@@ -124,7 +125,7 @@ final class CdcCommand extends JobCommand {
     AtomicReference<StreamingQuery> query = new AtomicReference<>();
     AtomicReference<Throwable> failed = new AtomicReference<>();
     Thread streaming =
-        new Thread(
+        Threads.daemon(
             () -> {
               try {
                 bronze.run(StreamTrigger.PROCESSING_TIME, query::set);
@@ -133,7 +134,6 @@ final class CdcCommand extends JobCommand {
               }
             },
             "cdc-bronze");
-    streaming.setDaemon(true);
     streaming.start();
     try {
       capture.run(tables, CdcCapture.Until.STOPPED);

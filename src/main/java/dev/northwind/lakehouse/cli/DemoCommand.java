@@ -2,6 +2,7 @@ package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.dashboard.DashboardData;
 import dev.northwind.lakehouse.dashboard.DashboardExport;
 import dev.northwind.lakehouse.dashboard.DashboardFeed;
@@ -193,13 +194,7 @@ final class DemoCommand extends JobCommand {
     out.report("Pipeline:       " + server.url() + "pipeline");
     CountDownLatch stop = new CountDownLatch(1);
     ScheduledExecutorService workers =
-        Executors.newScheduledThreadPool(
-            3,
-            r -> {
-              Thread t = new Thread(r, "demo-worker");
-              t.setDaemon(true);
-              return t;
-            });
+        Executors.newScheduledThreadPool(3, Threads.daemons("demo-worker"));
     if (streamRate > 0) {
       workers.execute(
           () -> {

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
       "Print the pipeline graph: every dataset with its kind, write mode, flow and inputs, its last",
       "refresh and the input versions it consumed, and whether it is stale (and why). Reads only lake metadata."
     })
-final class GraphCommand extends JobCommand {
+final class GraphCommand extends DataCommand {
 
   @Option(
       names = "--format",
@@ -23,19 +23,8 @@ final class GraphCommand extends JobCommand {
 
   @Override
   int run(Context ctx) {
-    GraphFormat f =
-        switch (format.toLowerCase(java.util.Locale.ROOT)) {
-          case "text" -> GraphFormat.TEXT;
-          case "mermaid" -> GraphFormat.MERMAID;
-          default -> throw dev.northwind.lakehouse.LakehouseErrors.badGraphFormat(format);
-        };
+    GraphFormat f = format(format, GraphFormat.class, "graph");
     System.out.print(f.render(Pipeline.runner(ctx).status()));
     return 0;
-  }
-
-  @Override
-  dev.northwind.lakehouse.Progress progress() {
-    // stdout is the graph; Spark's start line goes to stderr.
-    return dev.northwind.lakehouse.Progress.to(System.err);
   }
 }

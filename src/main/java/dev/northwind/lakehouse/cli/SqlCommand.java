@@ -18,13 +18,7 @@ import picocli.CommandLine.Parameters;
       "Run Spark SQL over the lake's tables, named layer.table (e.g. gold.revenue_by_country).",
       "Time travel: SELECT * FROM bronze.orders VERSION AS OF 0."
     })
-final class SqlCommand extends JobCommand {
-
-  /** Query results go to stdout (CSV or JSON to pipe on); progress must not mix in. */
-  @Override
-  dev.northwind.lakehouse.Progress progress() {
-    return dev.northwind.lakehouse.Progress.to(System.err);
-  }
+final class SqlCommand extends DataCommand {
 
   /** Output formats. */
   enum Format {

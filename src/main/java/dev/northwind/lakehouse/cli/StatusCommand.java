@@ -1,11 +1,8 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.Json;
-import dev.northwind.lakehouse.LakehouseErrors;
-import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.status.PipelineReport;
 import dev.northwind.lakehouse.status.PipelineStatus;
-import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +16,7 @@ import picocli.CommandLine.Option;
       "lag; the expectations the last Silver run caught. Reads lake metadata, and the small log tables with Spark.",
       "Exit code 0 when every dataset is fresh and the last runs succeeded, 1 otherwise (also on an empty lake)."
     })
-final class StatusCommand extends JobCommand {
+final class StatusCommand extends DataCommand {
 
   /** Output formats. */
   enum Format {
@@ -36,12 +33,7 @@ final class StatusCommand extends JobCommand {
 
   @Override
   int run(Context ctx) {
-    Format f =
-        switch (format.toLowerCase(Locale.ROOT)) {
-          case "text" -> Format.TEXT;
-          case "json" -> Format.JSON;
-          default -> throw LakehouseErrors.badStatusFormat(format);
-        };
+    Format f = format(format, Format.class, "status");
     PipelineReport report =
         new PipelineStatus(ctx.config(), ctx.lake(), ctx::spark)
             .read(PipelineStatus.Detail.SUMMARY);
@@ -49,11 +41,5 @@ final class StatusCommand extends JobCommand {
         f == Format.JSON ? Json.pretty(report.document()) + System.lineSeparator() : report.text());
     System.out.flush();
     return report.healthy() ? 0 : 1;
-  }
-
-  @Override
-  Progress progress() {
-    // stdout is the report; Spark's start line goes to stderr.
-    return Progress.to(System.err);
   }
 }

@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.dashboard;
 import dev.northwind.lakehouse.Json;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.status.PipelineReport;
 import dev.northwind.lakehouse.status.PipelineStatus;
 import java.nio.charset.StandardCharsets;
@@ -146,7 +147,7 @@ public final class DashboardFeed implements AutoCloseable {
       java.util.function.Consumer<S> read,
       AtomicReference<State<T>> into) {
     Thread t =
-        new Thread(
+        Threads.daemon(
             () -> {
               S s;
               try {
@@ -177,7 +178,6 @@ public final class DashboardFeed implements AutoCloseable {
               }
             },
             name);
-    t.setDaemon(true);
     readers.add(t);
   }
 

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.northwind.lakehouse.Json;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The dashboard's HTTP server (the JDK's {@code com.sun.net.httpserver}, no extra dependency).
@@ -156,15 +156,7 @@ public final class DashboardServer implements AutoCloseable {
       feed.close();
       throw LakehouseErrors.jobFailed("Starting the dashboard server", e);
     }
-    AtomicInteger n = new AtomicInteger();
-    ExecutorService executor =
-        Executors.newFixedThreadPool(
-            4,
-            r -> {
-              Thread t = new Thread(r, "dashboard-http-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    ExecutorService executor = Executors.newFixedThreadPool(4, Threads.numbered("dashboard-http-"));
     DashboardServer ds =
         new DashboardServer(
             server,

@@ -198,10 +198,9 @@ public final class PipelineRunner {
       progress.report(
           String.format(
               Locale.ROOT,
-              "%s: up to date (%d dataset%s, no input moved)",
+              "%s: up to date (%s, no input moved)",
               flow,
-              selected.size(),
-              selected.size() == 1 ? "" : "s"));
+              Progress.count(selected.size(), "dataset")));
       return out;
     }
     // What every stored output reads, taken before the flow runs: a commit that lands while it
@@ -221,9 +220,7 @@ public final class PipelineRunner {
     progress.report(
         flow
             + ": refreshing "
-            + stale.size()
-            + " dataset"
-            + (stale.size() == 1 ? "" : "s")
+            + Progress.count(stale.size(), "dataset")
             + " ("
             + summary(reasons)
             + ")");

@@ -2,6 +2,7 @@ package dev.northwind.lakehouse.pipeline;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.silver.SilverDatasets;
 import dev.northwind.lakehouse.stream.SilverSink;
 import dev.northwind.lakehouse.stream.StreamJob;
@@ -34,11 +35,7 @@ public final class StreamRefresh implements AutoCloseable {
           0,
           TimeUnit.MILLISECONDS,
           new LinkedBlockingQueue<>(),
-          r -> {
-            Thread t = new Thread(r, "stream-refresh");
-            t.setDaemon(true);
-            return t;
-          });
+          Threads.daemons("stream-refresh"));
 
   /**
    * @param selector the datasets to refresh after each batch, e.g. {@code gold.*}

@@ -37,15 +37,13 @@ public final class EmbeddedKafka implements AutoCloseable {
   private static final int NODE_ID = 1;
 
   private final KafkaRaftServer server;
-  private final int port;
-  private final DirLock lock;
+  private final Local.Claim claim;
   private Admin admin;
   private boolean closed;
 
-  private EmbeddedKafka(KafkaRaftServer server, int port, DirLock lock) {
+  private EmbeddedKafka(KafkaRaftServer server, Local.Claim claim) {
     this.server = server;
-    this.port = port;
-    this.lock = lock;
+    this.claim = claim;
   }
 
   /**
@@ -80,7 +78,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         throw e;
       }
-      return new EmbeddedKafka(server, claim.port(), claim.lock());
+      return new EmbeddedKafka(server, claim);
     } catch (LakehouseException e) {
       claim.lock().release();
       throw e;
@@ -92,12 +90,12 @@ public final class EmbeddedKafka implements AutoCloseable {
 
   /** What clients pass as {@code bootstrap.servers}, e.g. {@code 127.0.0.1:9092}. */
   public String bootstrapServers() {
-    return Local.HOST + ":" + port;
+    return Local.HOST + ":" + claim.port();
   }
 
   /** The client port on 127.0.0.1. */
   public int port() {
-    return port;
+    return claim.port();
   }
 
   /**
@@ -135,13 +133,13 @@ public final class EmbeddedKafka implements AutoCloseable {
       }
       stopQuietly(server);
     } finally {
-      lock.release();
+      claim.lock().release();
     }
   }
 
   private Admin admin() {
     if (closed) {
-      throw new IllegalStateException("Kafka broker on port " + port + " is closed");
+      throw new IllegalStateException("Kafka broker on port " + claim.port() + " is closed");
     }
     if (admin == null) {
       admin =

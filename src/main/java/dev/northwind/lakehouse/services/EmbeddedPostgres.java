@@ -43,13 +43,11 @@ public final class EmbeddedPostgres implements AutoCloseable {
   static final int REPLICATION_SLOTS = 8;
 
   private final Server server;
-  private final int port;
-  private final DirLock lock;
+  private final Local.Claim claim;
 
-  private EmbeddedPostgres(Server server, int port, DirLock lock) {
+  private EmbeddedPostgres(Server server, Local.Claim claim) {
     this.server = server;
-    this.port = port;
-    this.lock = lock;
+    this.claim = claim;
   }
 
   /**
@@ -75,7 +73,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
         Folders.delete(pgDir);
       }
       Server server = launch(engines, pgDir, claim.port());
-      EmbeddedPostgres pg = new EmbeddedPostgres(server, claim.port(), claim.lock());
+      EmbeddedPostgres pg = new EmbeddedPostgres(server, claim);
       try {
         pg.createDatabase();
       } catch (SQLException e) {
@@ -134,7 +132,7 @@ public final class EmbeddedPostgres implements AutoCloseable {
 
   /** The TCP port the server listens on (127.0.0.1). */
   public int port() {
-    return port;
+    return claim.port();
   }
 
   /** Stops the server (fast shutdown: open sessions are rolled back) and keeps its data. */
@@ -143,12 +141,12 @@ public final class EmbeddedPostgres implements AutoCloseable {
     try {
       server.stop();
     } finally {
-      lock.release();
+      claim.lock().release();
     }
   }
 
   private String url(String database) {
-    return "jdbc:postgresql://" + Local.HOST + ":" + port + "/" + database;
+    return "jdbc:postgresql://" + Local.HOST + ":" + claim.port() + "/" + database;
   }
 
   private void createDatabase() throws SQLException {

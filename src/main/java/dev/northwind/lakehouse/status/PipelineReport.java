@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.status;
 
+import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Refresh;
 import java.time.Duration;
@@ -230,7 +231,7 @@ public record PipelineReport(
                 ? "nothing yet"
                 : problems.isEmpty()
                     ? "all fresh and green"
-                    : problems.size() + " problem" + (problems.size() == 1 ? "" : "s"))
+                    : Progress.count(problems.size(), "problem"))
         .append('\n');
     if (empty()) {
       sb.append(NOTHING_YET).append('\n');

@@ -199,52 +199,46 @@ public final class PipelineStatus {
 
   /** Bronze runs from {@code bronze._runs}, one per run id, newest first. */
   private List<PipelineReport.Run> bronzeRuns(long version) {
-    if (version < 0) {
-      return List.of();
+    return cachedRows("runs", RUNS, version, PipelineStatus::bronzeRunRows);
+  }
+
+  /** Reads {@code bronze._runs}: one run per run id, the last {@link #HISTORY}. */
+  private static List<PipelineReport.Run> bronzeRunRows(Dataset<Row> df) {
+    List<PipelineReport.Run> out = new ArrayList<>();
+    Dataset<Row> runs =
+        df.groupBy("run_id")
+            .agg(
+                min("started_at").as("started_at"),
+                max("ended_at").as("ended_at"),
+                count(lit(1)).as("tables"),
+                sum(when(col("status").equalTo("FAILED"), 1).otherwise(0)).as("failed"),
+                sum(col("rows_written")).as("rows_written"),
+                first(col("error"), true).as("error"))
+            .orderBy(desc("ended_at"))
+            .limit(HISTORY);
+    for (Row r : runs.collectAsList()) {
+      Instant started = ((Timestamp) r.getAs("started_at")).toInstant();
+      Instant ended = ((Timestamp) r.getAs("ended_at")).toInstant();
+      long failed = ((Number) r.getAs("failed")).longValue();
+      long tables = ((Number) r.getAs("tables")).longValue();
+      Object written = r.getAs("rows_written");
+      String detail =
+          Progress.count(tables, "table")
+              + ", "
+              + (written == null ? 0 : ((Number) written).longValue())
+              + " rows written"
+              + (failed > 0 ? ", " + failed + " failed: " + r.getAs("error") : "");
+      out.add(
+          new PipelineReport.Run(
+              "bronze",
+              r.getAs("run_id"),
+              started,
+              ended,
+              Optional.of(Duration.between(started, ended).toMillis()),
+              failed > 0 ? PipelineReport.Outcome.FAILED : PipelineReport.Outcome.SUCCEEDED,
+              detail));
     }
-    return cached(
-        "runs",
-        RUNS,
-        version,
-        df -> {
-          List<PipelineReport.Run> out = new ArrayList<>();
-          Dataset<Row> runs =
-              df.groupBy("run_id")
-                  .agg(
-                      min("started_at").as("started_at"),
-                      max("ended_at").as("ended_at"),
-                      count(lit(1)).as("tables"),
-                      sum(when(col("status").equalTo("FAILED"), 1).otherwise(0)).as("failed"),
-                      sum(col("rows_written")).as("rows_written"),
-                      first(col("error"), true).as("error"))
-                  .orderBy(desc("ended_at"))
-                  .limit(HISTORY);
-          for (Row r : runs.collectAsList()) {
-            Instant started = ((Timestamp) r.getAs("started_at")).toInstant();
-            Instant ended = ((Timestamp) r.getAs("ended_at")).toInstant();
-            long failed = ((Number) r.getAs("failed")).longValue();
-            long tables = ((Number) r.getAs("tables")).longValue();
-            Object written = r.getAs("rows_written");
-            String detail =
-                tables
-                    + " table"
-                    + (tables == 1 ? "" : "s")
-                    + ", "
-                    + (written == null ? 0 : ((Number) written).longValue())
-                    + " rows written"
-                    + (failed > 0 ? ", " + failed + " failed: " + r.getAs("error") : "");
-            out.add(
-                new PipelineReport.Run(
-                    "bronze",
-                    r.getAs("run_id"),
-                    started,
-                    ended,
-                    Optional.of(Duration.between(started, ended).toMillis()),
-                    failed > 0 ? PipelineReport.Outcome.FAILED : PipelineReport.Outcome.SUCCEEDED,
-                    detail));
-          }
-          return List.copyOf(out);
-        });
+    return List.copyOf(out);
   }
 
   /**
@@ -297,37 +291,33 @@ public final class PipelineStatus {
 
   /** Gold runs from {@code gold.kpi_summary} (one row per run), when not already known. */
   private List<PipelineReport.Run> goldRuns(long version, List<PipelineReport.Run> known) {
-    if (version < 0) {
-      return List.of();
-    }
     List<PipelineReport.Run> all =
-        cached(
-            "gold-runs",
-            KPI_SUMMARY,
-            version,
-            df -> {
-              List<PipelineReport.Run> out = new ArrayList<>();
-              for (Row r :
-                  df.select("run_id", "computed_at")
-                      .orderBy(desc("computed_at"))
-                      .limit(HISTORY)
-                      .collectAsList()) {
-                Instant at = ((Timestamp) r.get(1)).toInstant();
-                out.add(
-                    new PipelineReport.Run(
-                        "gold",
-                        r.getString(0),
-                        at,
-                        at,
-                        Optional.empty(),
-                        PipelineReport.Outcome.SUCCEEDED,
-                        "KPIs computed"));
-              }
-              return List.copyOf(out);
-            });
+        cachedRows("gold-runs", KPI_SUMMARY, version, PipelineStatus::goldRunRows);
     return all.stream()
         .filter(g -> known.stream().noneMatch(k -> k.runId().equals(g.runId())))
         .toList();
+  }
+
+  /** Reads {@code gold.kpi_summary}: one run per row, the last {@link #HISTORY}. */
+  private static List<PipelineReport.Run> goldRunRows(Dataset<Row> df) {
+    List<PipelineReport.Run> out = new ArrayList<>();
+    for (Row r :
+        df.select("run_id", "computed_at")
+            .orderBy(desc("computed_at"))
+            .limit(HISTORY)
+            .collectAsList()) {
+      Instant at = ((Timestamp) r.get(1)).toInstant();
+      out.add(
+          new PipelineReport.Run(
+              "gold",
+              r.getString(0),
+              at,
+              at,
+              Optional.empty(),
+              PipelineReport.Outcome.SUCCEEDED,
+              "KPIs computed"));
+    }
+    return List.copyOf(out);
   }
 
   /** Silver runs from their expectation results (no duration recorded), when not already known. */
@@ -399,46 +389,42 @@ public final class PipelineStatus {
 
   /** Every expectation result of the last Silver runs (newest run first). */
   private List<PipelineReport.Check> quality(long version) {
-    if (version < 0) {
-      return List.of();
+    return cachedRows("quality", QUALITY, version, PipelineStatus::checkRows);
+  }
+
+  /** Reads the expectation results of the last {@link #HISTORY} Silver runs. */
+  private static List<PipelineReport.Check> checkRows(Dataset<Row> df) {
+    // The last HISTORY runs by their check time.
+    Dataset<Row> lastRuns =
+        df.groupBy("run_id")
+            .agg(max("checked_at").as("run_at"))
+            .orderBy(desc("run_at"))
+            .limit(HISTORY);
+    List<PipelineReport.Check> out = new ArrayList<>();
+    for (Row r :
+        df.join(lastRuns, "run_id")
+            .select(
+                "run_id",
+                "run_at",
+                "table_name",
+                "expectation",
+                "action",
+                "rows_checked",
+                "rows_failed")
+            .orderBy(desc("run_at"), col("table_name"), col("expectation"))
+            .collectAsList()) {
+      String table = r.getString(2);
+      out.add(
+          new PipelineReport.Check(
+              r.getString(0),
+              ((Timestamp) r.get(1)).toInstant(),
+              table.contains(".") ? table : "silver." + table,
+              r.getString(3),
+              r.getString(4),
+              r.isNullAt(5) ? 0 : r.getLong(5),
+              r.isNullAt(6) ? 0 : r.getLong(6)));
     }
-    return cached(
-        "quality",
-        QUALITY,
-        version,
-        df -> {
-          // The last HISTORY runs by their check time.
-          Dataset<Row> lastRuns =
-              df.groupBy("run_id")
-                  .agg(max("checked_at").as("run_at"))
-                  .orderBy(desc("run_at"))
-                  .limit(HISTORY);
-          List<PipelineReport.Check> out = new ArrayList<>();
-          for (Row r :
-              df.join(lastRuns, "run_id")
-                  .select(
-                      "run_id",
-                      "run_at",
-                      "table_name",
-                      "expectation",
-                      "action",
-                      "rows_checked",
-                      "rows_failed")
-                  .orderBy(desc("run_at"), col("table_name"), col("expectation"))
-                  .collectAsList()) {
-            String table = r.getString(2);
-            out.add(
-                new PipelineReport.Check(
-                    r.getString(0),
-                    ((Timestamp) r.get(1)).toInstant(),
-                    table.contains(".") ? table : "silver." + table,
-                    r.getString(3),
-                    r.getString(4),
-                    r.isNullAt(5) ? 0 : r.getLong(5),
-                    r.isNullAt(6) ? 0 : r.getLong(6)));
-          }
-          return List.copyOf(out);
-        });
+    return List.copyOf(out);
   }
 
   /** A few quarantined rows of one Silver table (newest first). */
@@ -478,6 +464,12 @@ public final class PipelineStatus {
 
   /** A Spark-read value of one table version, read once. */
   @SuppressWarnings("unchecked")
+  /** As {@link #cached}, for a list of rows: none while the table does not exist (version -1). */
+  private <T> List<T> cachedRows(
+      String what, TableId t, long version, Function<Dataset<Row>, List<T>> read) {
+    return version < 0 ? List.of() : cached(what, t, version, read);
+  }
+
   private <T> T cached(String what, TableId t, long version, Function<Dataset<Row>, T> read) {
     String key = what + ":" + t.qualified() + "@" + version;
     Object v = cache.get(key);

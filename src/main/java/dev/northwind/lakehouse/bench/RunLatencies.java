@@ -1,0 +1,28 @@
+package dev.northwind.lakehouse.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A latency's p50 and p99 of every measured run of a stage; the bench reports the median of each
+ * over the runs, in whole milliseconds.
+ */
+final class RunLatencies {
+
+  private final List<Double> p50 = new ArrayList<>();
+  private final List<Double> p99 = new ArrayList<>();
+
+  /** One run's percentiles, in milliseconds (NaN when the run measured nothing). */
+  void add(double p50Ms, double p99Ms) {
+    p50.add(p50Ms);
+    p99.add(p99Ms);
+  }
+
+  long p50() {
+    return Math.round(Bench.middle(p50));
+  }
+
+  long p99() {
+    return Math.round(Bench.middle(p99));
+  }
+}
