@@ -39,9 +39,10 @@ import java.util.stream.Stream;
 /**
  * The golden lake: the generator's Northwind ({@link #SCALE scale 1}, {@link #SEED seed 42}) in a
  * database of {@link TestPostgres}, taken through the product's own Bronze, Silver and Gold jobs
- * ({@link Jobs}) on the shared session, on first use. Running the three jobs costs about a minute
- * of CPU; before it existed, each cross-layer test class paid it again in its {@code @BeforeAll}.
- * (Generating the source costs seconds: tests of a source alone use it without building the lake.)
+ * ({@link Jobs}) on the shared session, on first use. Running the three jobs costs 25 s to over a
+ * minute on two cores, with their load; before it existed, each cross-layer test class paid it
+ * again in its {@code @BeforeAll}. (Generating the source costs seconds: tests of a source alone
+ * use it without building the lake.)
  *
  * <p>Under Maven the lake is built once per build, not once per test JVM: the pom names a folder
  * per build ({@link #SHARED_DIR}), the first JVM to need the lake builds it there under a file
