@@ -387,9 +387,8 @@ public final class GoldJob {
    * Runs the table's plan into its cache. A {@code noop} write reads every row without the extra
    * aggregation and shuffle a count() adds.
    */
-  private static Void materialise(Dataset<Row> table) {
+  private static void materialise(Dataset<Row> table) {
     table.write().format("noop").mode(SaveMode.Overwrite).save();
-    return null;
   }
 
   /** One Gold table's commit: an overwrite (kpi_summary, an append, is written apart). */

@@ -225,8 +225,9 @@ public final class Lake {
       // The layer id is one of three constants, never user text.
       spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer().id());
     }
-    if (spark.catalog().tableExists(t.layer().id(), t.name())) {
-      if (sameLocation(registeredLocation(spark, t), location(t))) {
+    java.util.Optional<URI> registered = registeredLocation(spark, t);
+    if (registered.isPresent()) {
+      if (sameLocation(registered.get(), location(t))) {
         return;
       }
       // The session's catalog is shared by every Lake that uses the session (tests, the bench):
@@ -237,19 +238,20 @@ public final class Lake {
     spark.catalog().createTable(t.qualified(), location(t), "delta");
   }
 
-  private static URI registeredLocation(SparkSession spark, TableId t) {
+  /** Where the session's catalog has {@code t}, empty when it has no such table. */
+  private static java.util.Optional<URI> registeredLocation(SparkSession spark, TableId t) {
     try {
-      return spark
-          .sessionState()
-          .catalog()
-          .getTableMetadata(
-              new org.apache.spark.sql.catalyst.TableIdentifier(
-                  t.name(), scala.Option.apply(t.layer().id())))
-          .location();
+      return java.util.Optional.of(
+          spark
+              .sessionState()
+              .catalog()
+              .getTableMetadata(
+                  new org.apache.spark.sql.catalyst.TableIdentifier(
+                      t.name(), scala.Option.apply(t.layer().id())))
+              .location());
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException
         | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      // Dropped meanwhile: registered nowhere.
-      return URI.create("none:/");
+      return java.util.Optional.empty();
     }
   }
 

@@ -187,6 +187,17 @@ public final class SparkSessions {
     }
   }
 
+  /** {@link #step(SparkSession, String, java.util.function.Supplier)} for work with no result. */
+  public static void step(SparkSession spark, String step, Runnable work) {
+    step(
+        spark,
+        step,
+        () -> {
+          work.run();
+          return null;
+        });
+  }
+
   private static final String JOB_DESCRIPTION = "spark.job.description";
 
   /** Input bytes (compressed Parquet) per shuffle partition of {@link #nonAdaptive}. */

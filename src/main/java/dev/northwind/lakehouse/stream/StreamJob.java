@@ -311,17 +311,15 @@ public final class StreamJob {
           SparkSessions.step(
               s,
               "bronze stream: append order_events",
-              () -> {
-                b.append(
-                    StreamTransforms.withLineage(
-                        StreamTransforms.bronzeEvents(fresh),
-                        sourceSystem(),
-                        "order_events",
-                        b.runId(),
-                        b.ingestedAt()),
-                    ORDER_EVENTS);
-                return null;
-              });
+              () ->
+                  b.append(
+                      StreamTransforms.withLineage(
+                          StreamTransforms.bronzeEvents(fresh),
+                          sourceSystem(),
+                          "order_events",
+                          b.runId(),
+                          b.ingestedAt()),
+                      ORDER_EVENTS));
         }
       } finally {
         fresh.unpersist();
