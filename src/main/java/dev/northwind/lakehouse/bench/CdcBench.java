@@ -332,9 +332,11 @@ final class CdcBench {
       }
       samples.add(m.sample());
       applies = done.size();
-      double[] lat = latencies(spark, run.lake(), from, done);
+      // Read once: both latencies come from the same changes.
+      List<Row> arrived = arrivals(spark, run.lake(), from);
+      double[] lat = latencies(arrived, done);
       toSilver.add(percentile(lat, 0.5), percentile(lat, 0.99));
-      bronzeP50.add(percentile(bronzeLatencies(spark, run.lake(), from), 0.5));
+      bronzeP50.add(percentile(bronzeLatencies(arrived), 0.5));
       applySeconds.add(
           Bench.middle(done.stream().map(a -> (a.end() - a.start()) / 1000.0).toList()));
     }
@@ -442,16 +444,14 @@ final class CdcBench {
   }
 
   /**
-   * Per change committed since {@code from}: milliseconds from its commit in PostgreSQL to the end
-   * of the first apply that started after its Bronze micro-batch was committed (so read it; an
-   * apply pins Bronze's files when it starts, and a change that reached Bronze during an apply
-   * counts for the next one: an upper bound).
+   * Per change of {@link #arrivals}: milliseconds from its commit in PostgreSQL to the end of the
+   * first apply that started after its Bronze micro-batch was committed (so read it; an apply pins
+   * Bronze's files when it starts, and a change that reached Bronze during an apply counts for the
+   * next one: an upper bound).
    */
-  private static double[] latencies(
-      SparkSession spark, Lake lake, Timestamp from, List<Apply> applies) {
+  private static double[] latencies(List<Row> rows, List<Apply> applies) {
     List<Apply> byStart =
         applies.stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList();
-    List<Row> rows = arrivals(spark, lake, from);
     double[] out = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       long committed = rows.get(i).getTimestamp(0).getTime();
@@ -467,9 +467,9 @@ final class CdcBench {
     return out;
   }
 
-  /** Per change committed since {@code from}: milliseconds from its commit to its Bronze batch. */
-  private static double[] bronzeLatencies(SparkSession spark, Lake lake, Timestamp from) {
-    return arrivals(spark, lake, from).stream()
+  /** Per change of {@link #arrivals}: milliseconds from its commit to its Bronze batch. */
+  private static double[] bronzeLatencies(List<Row> rows) {
+    return rows.stream()
         .mapToDouble(r -> r.getTimestamp(1).getTime() - r.getTimestamp(0).getTime())
         .toArray();
   }
