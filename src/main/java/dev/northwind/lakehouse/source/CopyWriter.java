@@ -21,11 +21,13 @@ final class CopyWriter implements AutoCloseable {
 
   private static final int BUFFER = 1 << 16;
 
+  private final String table;
   private final PGCopyOutputStream out;
   private final Writer writer;
   private boolean first = true;
 
   CopyWriter(Connection c, String table) throws SQLException {
+    this.table = table;
     CopyManager copy = c.unwrap(PGConnection.class).getCopyAPI();
     this.out = new PGCopyOutputStream(copy.copyIn("COPY " + table + " FROM STDIN"), BUFFER);
     this.writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), BUFFER);
@@ -83,6 +85,10 @@ final class CopyWriter implements AutoCloseable {
     // Text format unescapes backslashes first, so bytea's hex prefix \x needs two.
     writer.write("\\\\x");
     return this;
+  }
+
+  String table() {
+    return table;
   }
 
   /** Ends the current row. */

@@ -62,6 +62,8 @@ final class Generation {
   private long[] oldPriceCents;
   private double[] productOdds;
   private List<String[]> territories;
+  // Table to rows copied, in NorthwindSchema.TABLES order.
+  private final Map<String, Long> rows = new LinkedHashMap<>();
 
   private record Customer(
       String id,
@@ -90,49 +92,53 @@ final class Generation {
   /** Creates the tables, copies all rows in, adds the keys; returns table to row count. */
   Map<String, Long> write(Connection c) throws SQLException, IOException {
     NorthwindSchema.createTables(c);
-    Map<String, Long> rows = new LinkedHashMap<>();
     NorthwindSchema.TABLES.forEach(t -> rows.put(t, 0L));
-    rows.put("categories", categories(c));
-    rows.put("region", regions(c));
-    rows.put("territories", territories(c));
-    rows.put("us_states", usStates(c));
-    rows.put("shippers", shippers(c));
-    rows.put("suppliers", suppliers(c));
-    rows.put("products", products(c));
-    rows.put("employees", employees(c));
-    rows.put("employee_territories", employeeTerritories(c));
-    rows.put("customers", customers(c));
-    rows.put("orders", orders(c));
-    rows.put("order_details", orderDetails(c));
+    categories(c);
+    regions(c);
+    territories(c);
+    usStates(c);
+    shippers(c);
+    suppliers(c);
+    products(c);
+    employees(c);
+    employeeTerritories(c);
+    customers(c);
+    orders(c);
+    orderDetails(c);
     // customer_demographics and customer_customer_demo are empty in the dump too.
     NorthwindSchema.addConstraints(c);
     return rows;
+  }
+
+  /** Completes a table's copy and records the row count the server confirms. */
+  private void finish(CopyWriter w) throws SQLException, IOException {
+    rows.put(w.table(), w.finish());
   }
 
   private Random random(String stream) {
     return new Random(seed * 0x9E3779B97F4A7C15L ^ stream.hashCode());
   }
 
-  private long categories(Connection c) throws SQLException, IOException {
+  private void categories(Connection c) throws SQLException, IOException {
     try (CopyWriter w = new CopyWriter(c, "categories")) {
       int id = 1;
       for (Category cat : Vocabulary.CATEGORIES) {
         w.integer(id++).text(cat.name()).text(cat.description()).emptyBytes().row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long regions(Connection c) throws SQLException, IOException {
+  private void regions(Connection c) throws SQLException, IOException {
     try (CopyWriter w = new CopyWriter(c, "region")) {
       for (int i = 0; i < Vocabulary.REGIONS.size(); i++) {
         w.integer(i + 1).text(Vocabulary.REGIONS.get(i)).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long territories(Connection c) throws SQLException, IOException {
+  private void territories(Connection c) throws SQLException, IOException {
     Random r = random("territories");
     // Zip-code-like ids in a range per region, as US territories are keyed.
     int[][] zipRanges = {{1000, 19999}, {80000, 99999}, {43000, 58999}, {27000, 39999}};
@@ -153,21 +159,21 @@ final class Generation {
       for (String[] t : territories) {
         w.text(t[0]).text(t[1]).integer(Integer.parseInt(t[2])).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long usStates(Connection c) throws SQLException, IOException {
+  private void usStates(Connection c) throws SQLException, IOException {
     try (CopyWriter w = new CopyWriter(c, "us_states")) {
       int id = 1;
       for (String[] s : Vocabulary.US_STATES) {
         w.integer(id++).text(s[0]).text(s[1]).text(s[2]).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long shippers(Connection c) throws SQLException, IOException {
+  private void shippers(Connection c) throws SQLException, IOException {
     Random r = random("shippers");
     List<String> names = new ArrayList<>(Vocabulary.SHIPPER_NAMES);
     Collections.shuffle(names, r);
@@ -176,11 +182,11 @@ final class Generation {
         String phone = i < 3 ? pattern(r, "(503) 555-9999") : pattern(r, "1-800-999-9999");
         w.integer(i + 1).text(names.get(i)).text(phone).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long suppliers(Connection c) throws SQLException, IOException {
+  private void suppliers(Connection c) throws SQLException, IOException {
     Random r = random("suppliers");
     try (CopyWriter w = new CopyWriter(c, "suppliers")) {
       for (int i = 0; i < SUPPLIERS; i++) {
@@ -206,11 +212,11 @@ final class Generation {
             .text(homepage)
             .row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long products(Connection c) throws SQLException, IOException {
+  private void products(Connection c) throws SQLException, IOException {
     Random r = random("products");
     List<Category> cats = Vocabulary.CATEGORIES;
     // Every category gets at least 9 products; the rest are drawn from the remaining names.
@@ -270,11 +276,11 @@ final class Generation {
             .integer(r.nextDouble() < 0.1 ? 1 : 0)
             .row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long employees(Connection c) throws SQLException, IOException {
+  private void employees(Connection c) throws SQLException, IOException {
     Random r = random("employees");
     List<String> lastNames = new ArrayList<>(Vocabulary.ENGLISH.lastNames());
     Collections.shuffle(lastNames, r);
@@ -327,11 +333,11 @@ final class Generation {
             .text("photos/" + letters(last).toLowerCase(Locale.ROOT) + ".bmp")
             .row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long employeeTerritories(Connection c) throws SQLException, IOException {
+  private void employeeTerritories(Connection c) throws SQLException, IOException {
     Random r = random("employee_territories");
     List<Integer> order = new ArrayList<>();
     for (int t = 0; t < territories.size(); t++) {
@@ -350,11 +356,11 @@ final class Generation {
       for (String[] p : pairs) {
         w.integer(Integer.parseInt(p[0])).text(p[1]).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long customers(Connection c) throws SQLException, IOException {
+  private void customers(Connection c) throws SQLException, IOException {
     Random r = random("customers");
     int count = CUSTOMERS * scale;
     Set<String> ids = new HashSet<>();
@@ -392,24 +398,14 @@ final class Generation {
     }
     try (CopyWriter w = new CopyWriter(c, "customers")) {
       for (Customer cu : customers) {
-        w.text(cu.id())
-            .text(cu.company())
-            .text(cu.contact())
-            .text(cu.title())
-            .text(cu.address())
-            .text(cu.city().name())
-            .text(cu.city().region())
-            .text(cu.postal())
-            .text(cu.country().name())
-            .text(cu.phone())
-            .text(cu.fax())
-            .row();
+        w.text(cu.id()).text(cu.company()).text(cu.contact()).text(cu.title());
+        address(w, cu).text(cu.phone()).text(cu.fax()).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long orders(Connection c) throws SQLException, IOException {
+  private void orders(Connection c) throws SQLException, IOException {
     Random r = random("orders");
     int count = ORDERS * scale;
     try (CopyWriter w = new CopyWriter(c, "orders")) {
@@ -432,19 +428,15 @@ final class Generation {
             .date(shipped.isAfter(LAST) ? null : shipped)
             .integer(1 + weighted(r, SHIP_VIA_WEIGHTS))
             .cents(freight)
-            .text(cu.company())
-            .text(cu.address())
-            .text(cu.city().name())
-            .text(cu.city().region())
-            .text(cu.postal())
-            .text(cu.country().name())
-            .row();
+            .text(cu.company());
+        // Orders ship to the customer's address.
+        address(w, cu).row();
       }
-      return w.finish();
+      finish(w);
     }
   }
 
-  private long orderDetails(Connection c) throws SQLException, IOException {
+  private void orderDetails(Connection c) throws SQLException, IOException {
     Random r = random("order_details");
     int orders = ORDERS * scale;
     long remaining = (long) ORDER_LINES * scale;
@@ -488,8 +480,17 @@ final class Generation {
               .row();
         }
       }
-      return w.finish();
+      finish(w);
     }
+  }
+
+  /** A customer's address, city, region, postal code and country, the columns orders repeat. */
+  private static CopyWriter address(CopyWriter w, Customer cu) throws IOException {
+    return w.text(cu.address())
+        .text(cu.city().name())
+        .text(cu.city().region())
+        .text(cu.postal())
+        .text(cu.country().name());
   }
 
   /** Order dates rise with the order id, ever denser towards the end, on weekdays only. */

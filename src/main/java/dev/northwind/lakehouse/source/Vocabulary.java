@@ -942,62 +942,62 @@ final class Vocabulary {
 
   /** The 50 states and the District of Columbia: name, abbreviation, census region. */
   static final List<String[]> US_STATES =
-      List.of(
-          s("Alabama", "AL", "south"),
-          s("Alaska", "AK", "west"),
-          s("Arizona", "AZ", "west"),
-          s("Arkansas", "AR", "south"),
-          s("California", "CA", "west"),
-          s("Colorado", "CO", "west"),
-          s("Connecticut", "CT", "northeast"),
-          s("Delaware", "DE", "south"),
-          s("District of Columbia", "DC", "south"),
-          s("Florida", "FL", "south"),
-          s("Georgia", "GA", "south"),
-          s("Hawaii", "HI", "west"),
-          s("Idaho", "ID", "west"),
-          s("Illinois", "IL", "midwest"),
-          s("Indiana", "IN", "midwest"),
-          s("Iowa", "IA", "midwest"),
-          s("Kansas", "KS", "midwest"),
-          s("Kentucky", "KY", "south"),
-          s("Louisiana", "LA", "south"),
-          s("Maine", "ME", "northeast"),
-          s("Maryland", "MD", "south"),
-          s("Massachusetts", "MA", "northeast"),
-          s("Michigan", "MI", "midwest"),
-          s("Minnesota", "MN", "midwest"),
-          s("Mississippi", "MS", "south"),
-          s("Missouri", "MO", "midwest"),
-          s("Montana", "MT", "west"),
-          s("Nebraska", "NE", "midwest"),
-          s("Nevada", "NV", "west"),
-          s("New Hampshire", "NH", "northeast"),
-          s("New Jersey", "NJ", "northeast"),
-          s("New Mexico", "NM", "west"),
-          s("New York", "NY", "northeast"),
-          s("North Carolina", "NC", "south"),
-          s("North Dakota", "ND", "midwest"),
-          s("Ohio", "OH", "midwest"),
-          s("Oklahoma", "OK", "south"),
-          s("Oregon", "OR", "west"),
-          s("Pennsylvania", "PA", "northeast"),
-          s("Rhode Island", "RI", "northeast"),
-          s("South Carolina", "SC", "south"),
-          s("South Dakota", "SD", "midwest"),
-          s("Tennessee", "TN", "south"),
-          s("Texas", "TX", "south"),
-          s("Utah", "UT", "west"),
-          s("Vermont", "VT", "northeast"),
-          s("Virginia", "VA", "south"),
-          s("Washington", "WA", "west"),
-          s("West Virginia", "WV", "south"),
-          s("Wisconsin", "WI", "midwest"),
-          s("Wyoming", "WY", "west"));
-
-  private static String[] s(String name, String abbr, String region) {
-    return new String[] {name, abbr, region};
-  }
+      """
+      Alabama,AL,south
+      Alaska,AK,west
+      Arizona,AZ,west
+      Arkansas,AR,south
+      California,CA,west
+      Colorado,CO,west
+      Connecticut,CT,northeast
+      Delaware,DE,south
+      District of Columbia,DC,south
+      Florida,FL,south
+      Georgia,GA,south
+      Hawaii,HI,west
+      Idaho,ID,west
+      Illinois,IL,midwest
+      Indiana,IN,midwest
+      Iowa,IA,midwest
+      Kansas,KS,midwest
+      Kentucky,KY,south
+      Louisiana,LA,south
+      Maine,ME,northeast
+      Maryland,MD,south
+      Massachusetts,MA,northeast
+      Michigan,MI,midwest
+      Minnesota,MN,midwest
+      Mississippi,MS,south
+      Missouri,MO,midwest
+      Montana,MT,west
+      Nebraska,NE,midwest
+      Nevada,NV,west
+      New Hampshire,NH,northeast
+      New Jersey,NJ,northeast
+      New Mexico,NM,west
+      New York,NY,northeast
+      North Carolina,NC,south
+      North Dakota,ND,midwest
+      Ohio,OH,midwest
+      Oklahoma,OK,south
+      Oregon,OR,west
+      Pennsylvania,PA,northeast
+      Rhode Island,RI,northeast
+      South Carolina,SC,south
+      South Dakota,SD,midwest
+      Tennessee,TN,south
+      Texas,TX,south
+      Utah,UT,west
+      Vermont,VT,northeast
+      Virginia,VA,south
+      Washington,WA,west
+      West Virginia,WV,south
+      Wisconsin,WI,midwest
+      Wyoming,WY,west
+      """
+          .lines()
+          .map(line -> line.split(","))
+          .toList();
 
   static final List<String> MALE_FIRST =
       List.of("Andrew", "Steven", "Michael", "Robert", "George", "Daniel", "Edward");
