@@ -77,12 +77,10 @@ public final class DashboardFeed implements AutoCloseable {
   private final AtomicBoolean started = new AtomicBoolean();
   private final List<Thread> readers = new CopyOnWriteArrayList<>();
   private final CountDownLatch stop = new CountDownLatch(1);
-  private final Duration every;
   private final Progress log;
   private final boolean hasPipeline;
 
-  private DashboardFeed(Duration every, Progress log, boolean hasPipeline) {
-    this.every = every;
+  private DashboardFeed(Progress log, boolean hasPipeline) {
     this.log = log;
     this.hasPipeline = hasPipeline;
   }
@@ -96,7 +94,7 @@ public final class DashboardFeed implements AutoCloseable {
    */
   public static DashboardFeed background(
       Supplier<DashboardData> gold, Supplier<PipelineStatus> pipeline, Progress log) {
-    return new DashboardFeed(DEFAULT_EVERY, log, pipeline != null).reading(gold, pipeline);
+    return new DashboardFeed(log, pipeline != null).reading(gold, pipeline);
   }
 
   /**
@@ -104,7 +102,7 @@ public final class DashboardFeed implements AutoCloseable {
    * or a test that has its data at hand), then kept fresh in the background.
    */
   public static DashboardFeed primed(DashboardData data, Supplier<PipelineStatus> pipeline) {
-    DashboardFeed f = new DashboardFeed(DEFAULT_EVERY, Progress.NONE, pipeline != null);
+    DashboardFeed f = new DashboardFeed(Progress.NONE, pipeline != null);
     try {
       f.gold.set(new State<>(Gold.of(data.snapshot()), null));
     } catch (Exception e) {
@@ -137,9 +135,9 @@ public final class DashboardFeed implements AutoCloseable {
   }
 
   /**
-   * Runs {@code read} on a daemon thread every {@link #every}, with the source made on that thread
-   * first. A failed read keeps the last good value when there is one (a Gold table mid-rewrite
-   * fails one read, the next one succeeds), else records the failure.
+   * Runs {@code read} on a daemon thread every {@link #DEFAULT_EVERY}, with the source made on that
+   * thread first. A failed read keeps the last good value when there is one (a Gold table
+   * mid-rewrite fails one read, the next one succeeds), else records the failure.
    */
   private <S, T> void loop(
       String name,
@@ -169,7 +167,7 @@ public final class DashboardFeed implements AutoCloseable {
                   log.report("dashboard: reading the lake failed: " + LakehouseErrors.firstLine(e));
                 }
                 try {
-                  if (stop.await(every.toMillis(), TimeUnit.MILLISECONDS)) {
+                  if (stop.await(DEFAULT_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                   }
                 } catch (InterruptedException e) {

@@ -79,7 +79,8 @@ public final class DashboardServer implements AutoCloseable {
   }
 
   private final HttpServer server;
-  private final ExecutorService executor;
+  private final ExecutorService executor =
+      Executors.newFixedThreadPool(4, Threads.numbered("dashboard-http-"));
   private final DashboardFeed feed;
   private final Assets assets;
   private final Progress log;
@@ -87,14 +88,8 @@ public final class DashboardServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private DashboardServer(
-      HttpServer server,
-      ExecutorService executor,
-      DashboardFeed feed,
-      Assets assets,
-      Progress log,
-      byte[] token) {
+      HttpServer server, DashboardFeed feed, Assets assets, Progress log, byte[] token) {
     this.server = server;
-    this.executor = executor;
     this.feed = feed;
     this.assets = assets;
     this.log = log;
@@ -156,17 +151,15 @@ public final class DashboardServer implements AutoCloseable {
       feed.close();
       throw LakehouseErrors.jobFailed("Starting the dashboard server", e);
     }
-    ExecutorService executor = Executors.newFixedThreadPool(4, Threads.numbered("dashboard-http-"));
     DashboardServer ds =
         new DashboardServer(
             server,
-            executor,
             feed,
             assets,
             log,
             token.isEmpty() ? null : token.getBytes(StandardCharsets.UTF_8));
     server.createContext("/", ds::handle);
-    server.setExecutor(executor);
+    server.setExecutor(ds.executor);
     server.start();
     feed.start();
     return ds;
