@@ -2,12 +2,15 @@ package dev.northwind.lakehouse;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 
 /**
- * Files shipped on the classpath (SQL, the dashboard's page, the source DDL), read whole. A missing
- * one is a packaging error, not a user error, so it fails as an {@link IllegalStateException}.
+ * Files shipped on the classpath (SQL, the dashboard's page, the source DDL, fixed service
+ * settings), read whole. A missing one is a packaging error, not a user error, so it fails as an
+ * {@link IllegalStateException}.
  */
 public final class Resources {
 
@@ -31,6 +34,17 @@ public final class Resources {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A {@code .properties} resource, e.g. {@code services/kafka-broker.properties}. */
+  public static Properties properties(String name) {
+    Properties p = new Properties();
+    try {
+      p.load(new StringReader(text(name)));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return p;
   }
 
   /** The text of the named query {@code sql/<folder>/<name>.sql}. */

@@ -2,6 +2,7 @@ package dev.northwind.lakehouse.cdc;
 
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.Resources;
 import dev.northwind.lakehouse.lake.Verbosity;
 import dev.northwind.lakehouse.source.JdbcSource;
 import io.debezium.engine.ChangeEvent;
@@ -278,12 +279,14 @@ public final class CdcCapture {
     }
   }
 
+  /**
+   * The connector's settings: the fixed ones from {@code cdc/debezium.properties} (where each is
+   * explained), and this source, slot, publication and tables.
+   */
   Properties properties(List<String> tables) {
     URI u = URI.create(source.url().substring("jdbc:".length()));
-    Properties p = new Properties();
+    Properties p = Resources.properties("cdc/debezium.properties");
     p.setProperty("name", "northwind-cdc-" + settings.slot());
-    p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
-    p.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
     p.setProperty("offset.storage.file.filename", offsets.toString());
     p.setProperty("offset.flush.interval.ms", Long.toString(OFFSET_FLUSH.toMillis()));
     p.setProperty("database.hostname", u.getHost());
@@ -292,33 +295,12 @@ public final class CdcCapture {
     p.setProperty("database.password", source.password() == null ? "" : source.password());
     p.setProperty("database.dbname", u.getPath().replaceFirst("^/", ""));
     p.setProperty("topic.prefix", settings.topicPrefix());
-    p.setProperty("plugin.name", "pgoutput");
     p.setProperty("slot.name", settings.slot());
-    // The slot outlives the process: it is what makes a restart continue where the last run
-    // stopped.
-    p.setProperty("slot.drop.on.stop", "false");
     p.setProperty("publication.name", settings.publication());
-    p.setProperty("publication.autocreate.mode", "filtered");
     p.setProperty("schema.include.list", schema);
     p.setProperty(
         "table.include.list",
         String.join(",", tables.stream().map(t -> t.replace(".", "\\.")).toList()));
-    p.setProperty("snapshot.mode", "initial");
-    // Each change carries its transaction (id, position in it): Bronze's sequence within a commit.
-    p.setProperty("provide.transaction.metadata", "true");
-    // Topics are a log of changes, not compacted: a delete needs no extra null-valued record.
-    p.setProperty("tombstones.on.delete", "false");
-    // JSON without schemas; numerics as exact strings, times as ISO-8601 strings, bytea as base64.
-    p.setProperty("converter.schemas.enable", "false");
-    p.setProperty("key.converter.schemas.enable", "false");
-    p.setProperty("value.converter.schemas.enable", "false");
-    p.setProperty("decimal.handling.mode", "string");
-    p.setProperty("time.precision.mode", "isostring");
-    p.setProperty("binary.handling.mode", "base64");
-    // Heartbeats confirm progress to the server while captured tables are quiet, so the slot does
-    // not hold back WAL that other tables' writes produce.
-    p.setProperty("heartbeat.interval.ms", "10000");
-    p.setProperty("errors.max.retries", "3");
     return p;
   }
 }

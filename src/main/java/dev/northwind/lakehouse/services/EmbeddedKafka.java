@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.services;
 import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.Resources;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -158,13 +159,15 @@ public final class EmbeddedKafka implements AutoCloseable {
     server.awaitShutdown();
   }
 
-  /** Broker settings for one local node; see the class comment for what they are for. */
+  /**
+   * Broker settings for one local node: the fixed ones from {@code
+   * services/kafka-broker.properties} (where each is explained), and the ports and folder of this
+   * start.
+   */
   static Properties properties(Path data, int clientPort, int controllerPort) {
-    Properties p = new Properties();
-    p.put("process.roles", "broker,controller");
+    Properties p = Resources.properties("services/kafka-broker.properties");
     p.put("node.id", Integer.toString(NODE_ID));
     p.put("controller.quorum.voters", NODE_ID + "@" + Local.HOST + ":" + controllerPort);
-    p.put("controller.listener.names", "CONTROLLER");
     p.put(
         "listeners",
         "PLAINTEXT://"
@@ -176,31 +179,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             + ":"
             + controllerPort);
     p.put("advertised.listeners", "PLAINTEXT://" + Local.HOST + ":" + clientPort);
-    p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-    p.put("inter.broker.listener.name", "PLAINTEXT");
     p.put("log.dirs", data.toString());
-    // One node: every internal topic has one replica, and one in-sync replica is enough.
-    p.put("offsets.topic.replication.factor", "1");
-    p.put("offsets.topic.num.partitions", "1");
-    p.put("transaction.state.log.replication.factor", "1");
-    p.put("transaction.state.log.min.isr", "1");
-    p.put("transaction.state.log.num.partitions", "1");
-    p.put("min.insync.replicas", "1");
-    p.put("default.replication.factor", "1");
-    p.put("num.partitions", "1");
-    // Nobody else will join a consumer group here: do not wait 3 s for them.
-    p.put("group.initial.rebalance.delay.ms", "0");
-    // Orders with pictures can be several MB; the segment must hold the largest batch.
+    // Orders with pictures can be several MB.
     p.put("message.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
     p.put("replica.fetch.max.bytes", Integer.toString(MAX_MESSAGE_BYTES));
-    p.put("log.segment.bytes", Integer.toString(64 * 1024 * 1024));
-    // The compaction buffer is allocated up front (128 MiB by default); little is compacted here.
-    p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
-    p.put("log.cleaner.threads", "1");
-    p.put("num.network.threads", "2");
-    p.put("num.io.threads", "2");
-    p.put("num.recovery.threads.per.data.dir", "1");
-    p.put("auto.create.topics.enable", "true");
     return p;
   }
 
