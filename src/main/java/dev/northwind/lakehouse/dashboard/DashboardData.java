@@ -89,7 +89,6 @@ public final class DashboardData {
   private final SparkSession spark;
   private final Lake lake;
   private final int scatterLimit;
-  private final Duration recheck;
   private final Clock clock;
 
   private Snapshot cached;
@@ -120,7 +119,6 @@ public final class DashboardData {
     this.spark = spark;
     this.lake = lake;
     this.scatterLimit = scatterLimit;
-    this.recheck = DEFAULT_RECHECK;
     this.clock = clock;
   }
 
@@ -134,7 +132,7 @@ public final class DashboardData {
    */
   public synchronized Snapshot snapshot() {
     Instant now = clock.instant();
-    if (cached != null && now.isBefore(checkedAt.plus(recheck))) {
+    if (cached != null && now.isBefore(checkedAt.plus(DEFAULT_RECHECK))) {
       return cached;
     }
     String fingerprint = fingerprint();
