@@ -222,6 +222,29 @@ public final class SilverTransforms {
     return out;
   }
 
+  /**
+   * Column {@code column} as {@link #text(Column)}, under its own name (key() leaves naming to
+   * callers).
+   */
+  private static Column text(String column) {
+    return text(col(column)).as(column);
+  }
+
+  /** Column {@code column} as {@link #personName(Column)}, under its own name. */
+  private static Column personName(String column) {
+    return personName(col(column)).as(column);
+  }
+
+  /** Column {@code column} as {@link #country(Column)}, under its own name. */
+  private static Column country(String column) {
+    return country(col(column)).as(column);
+  }
+
+  /** Column {@code column} as {@link #city(Column)}, under its own name. */
+  private static Column city(String column) {
+    return city(col(column)).as(column);
+  }
+
   /** Money from {@code real} or DECIMAL, exactly as its shortest decimal text. */
   public static Column money(Column c, DataType type) {
     return c.cast(DataTypes.StringType).cast(type);
@@ -283,10 +306,7 @@ public final class SilverTransforms {
 
   /** Distinct trimmed customer ids (column {@code customer_id}) of customer rows. */
   public static Dataset<Row> customerIds(Dataset<Row> customers) {
-    return customers
-        .select(text(col("customer_id")).as("customer_id"))
-        .where(col("customer_id").isNotNull())
-        .distinct();
+    return customers.select(text("customer_id")).where(col("customer_id").isNotNull()).distinct();
   }
 
   /** Distinct INT product ids (column {@code product_id}) of product rows. */
@@ -390,16 +410,16 @@ public final class SilverTransforms {
   /** The cleaned customer columns of {@link #customerRows}, without row_hash. */
   static Column[] customerColumns() {
     return new Column[] {
-      text(col("customer_id")).as("customer_id"),
-      text(col("company_name")).as("company_name"),
-      personName(col("contact_name")).as("contact_name"),
-      text(col("contact_title")).as("contact_title"),
-      text(col("address")).as("address"),
-      city(col("city")).as("city"),
-      text(col("region")).as("region"),
-      text(col("postal_code")).as("postal_code"),
-      country(col("country")).as("country"),
-      text(col("phone")).as("phone")
+      text("customer_id"),
+      text("company_name"),
+      personName("contact_name"),
+      text("contact_title"),
+      text("address"),
+      city("city"),
+      text("region"),
+      text("postal_code"),
+      country("country"),
+      text("phone")
     };
   }
 
@@ -414,9 +434,7 @@ public final class SilverTransforms {
    */
   public static Dataset<Row> dimProduct(
       Dataset<Row> products, Dataset<Row> categories, Dataset<Row> suppliers) {
-    Dataset<Row> cat =
-        categories.select(
-            key("category_id").as("__cat"), text(col("category_name")).as("category_name"));
+    Dataset<Row> cat = categories.select(key("category_id").as("__cat"), text("category_name"));
     Dataset<Row> sup =
         suppliers.select(
             key("supplier_id").as("__sup"),
@@ -425,10 +443,10 @@ public final class SilverTransforms {
     Dataset<Row> p =
         products.select(
             key("product_id").as("product_id"),
-            text(col("product_name")).as("product_name"),
+            text("product_name"),
             key("category_id").as("category_id"),
             key("supplier_id").as("supplier_id"),
-            text(col("quantity_per_unit")).as("quantity_per_unit"),
+            text("quantity_per_unit"),
             money(col("unit_price"), PRICE).as("unit_price"),
             key("units_in_stock").as("units_in_stock"),
             key("units_on_order").as("units_on_order"),
@@ -466,12 +484,12 @@ public final class SilverTransforms {
         employees
             .select(
                 key("employee_id").as("employee_id"),
-                personName(col("first_name")).as("first_name"),
-                personName(col("last_name")).as("last_name"),
-                text(col("title")).as("title"),
-                text(col("title_of_courtesy")).as("title_of_courtesy"),
-                city(col("city")).as("city"),
-                country(col("country")).as("country"),
+                personName("first_name"),
+                personName("last_name"),
+                text("title"),
+                text("title_of_courtesy"),
+                city("city"),
+                country("country"),
                 col("hire_date").cast(DataTypes.DateType).as("hire_date"),
                 key("reports_to").as("manager_id"))
             .withColumn("full_name", concat_ws(" ", col("first_name"), col("last_name")));
@@ -611,13 +629,13 @@ public final class SilverTransforms {
     c.add(id);
     c.addAll(
         List.of(
-            text(col("customer_id")).as("customer_id"),
+            text("customer_id"),
             key("employee_id").as("employee_id"),
             key("ship_via").as("shipper_id"),
             col("order_date").cast(DataTypes.DateType).as("order_date"),
             col("required_date").cast(DataTypes.DateType).as("required_date"),
             col("shipped_date").cast(DataTypes.DateType).as("shipped_date"),
-            country(col("ship_country")).as("ship_country")));
+            country("ship_country")));
     c.addAll(List.of(more));
     return c.toArray(Column[]::new);
   }
