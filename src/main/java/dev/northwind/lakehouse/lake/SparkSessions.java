@@ -62,6 +62,13 @@ public final class SparkSessions {
         "spark.sql.warehouse.dir",
         config.servicesDir().resolve("spark-warehouse").toUri().toString());
     s.put("spark.driver.extraJavaOptions", "-Dlog4j2.level=warn");
+    if (local) {
+      // Hadoop's local file system starts a chmod or readlink process for every file it writes
+      // or renames (thousands a run); this one does the same through java.nio. Local masters only:
+      // there the driver is the only JVM that must load it.
+      s.put("spark.hadoop.fs.file.impl", NioLocalFileSystem.class.getName());
+      s.put("spark.hadoop.fs.AbstractFileSystem.file.impl", NioLocalFs.class.getName());
+    }
     if (local || loopback(master)) {
       // Spark would bind to the machine's external address; a laptop run (or a standalone
       // cluster on this machine) needs loopback only. A remote cluster's executors must reach
