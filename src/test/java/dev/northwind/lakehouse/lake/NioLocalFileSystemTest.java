@@ -49,6 +49,12 @@ class NioLocalFileSystemTest {
     return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
   }
 
+  private static void write(FileSystem fs, Path file, FsPermission perm) throws IOException {
+    try (OutputStream out = fs.create(hadoop(file), perm, true, 4096, (short) 1, 1 << 20, null)) {
+      out.write(1);
+    }
+  }
+
   @Test
   void foldersAndFilesGetTheSamePermissionsAsWithHadoopsOwn() throws Exception {
     FileSystem nio = FileSystem.get(dir.toUri(), conf());
@@ -62,28 +68,8 @@ class NioLocalFileSystemTest {
       assertThat(hadoops.mkdirs(hadoop(dir.resolve("own-" + octal + "/a")), perm)).isTrue();
       assertThat(mode(dir.resolve("nio-" + octal + "/a")))
           .isEqualTo(mode(dir.resolve("own-" + octal + "/a")));
-      try (OutputStream out =
-          nio.create(
-              hadoop(dir.resolve("nio-" + octal + "/f")),
-              perm,
-              true,
-              4096,
-              (short) 1,
-              1 << 20,
-              null)) {
-        out.write(1);
-      }
-      try (OutputStream out =
-          hadoops.create(
-              hadoop(dir.resolve("own-" + octal + "/f")),
-              perm,
-              true,
-              4096,
-              (short) 1,
-              1 << 20,
-              null)) {
-        out.write(1);
-      }
+      write(nio, dir.resolve("nio-" + octal + "/f"), perm);
+      write(hadoops, dir.resolve("own-" + octal + "/f"), perm);
       assertThat(mode(dir.resolve("nio-" + octal + "/f")))
           .isEqualTo(mode(dir.resolve("own-" + octal + "/f")));
       // The checksum file beside it, as LocalFileSystem writes.
