@@ -48,15 +48,18 @@ import org.apache.spark.sql.types.StructField;
  *
  * <p>Caching: a snapshot is reused while the Delta versions of the Gold tables it reads are
  * unchanged (found by listing each table's {@code _delta_log}, which runs no Spark job), and the
- * versions are checked at most once per {@link #DEFAULT_RECHECK}. Thread-safe.
+ * versions are checked at most once per {@link #RECHECK}. Thread-safe.
  */
 public final class DashboardData {
 
   /** Most customers drawn on the scatter plot. */
   public static final int DEFAULT_SCATTER_LIMIT = 2000;
 
-  /** How long a snapshot is served before the Gold versions are looked at again. */
-  public static final Duration DEFAULT_RECHECK = Duration.ofSeconds(1);
+  /**
+   * How long a snapshot is served before the Gold versions are looked at again; also how often the
+   * dashboard's feed reads (a look is a few log listings).
+   */
+  public static final Duration RECHECK = Duration.ofSeconds(1);
 
   /** Shown (and returned as {@code message}) when the lake has no Gold data. */
   public static final String EMPTY_MESSAGE =
@@ -132,7 +135,7 @@ public final class DashboardData {
    */
   public synchronized Snapshot snapshot() {
     Instant now = clock.instant();
-    if (cached != null && now.isBefore(checkedAt.plus(DEFAULT_RECHECK))) {
+    if (cached != null && now.isBefore(checkedAt.plus(RECHECK))) {
       return cached;
     }
     String fingerprint = fingerprint();

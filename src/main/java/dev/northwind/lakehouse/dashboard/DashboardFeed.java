@@ -7,7 +7,6 @@ import dev.northwind.lakehouse.Threads;
 import dev.northwind.lakehouse.status.PipelineReport;
 import dev.northwind.lakehouse.status.PipelineStatus;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +27,6 @@ import java.util.function.Supplier;
  * one is complete). The JSON of each snapshot is written once, not per request.
  */
 public final class DashboardFeed implements AutoCloseable {
-
-  /** How often the readers look for new Delta versions (a look is a few log listings). */
-  public static final Duration DEFAULT_EVERY = DashboardData.DEFAULT_RECHECK;
 
   /** Answered while the first read is under way. */
   public static final String LOADING_MESSAGE =
@@ -135,8 +131,8 @@ public final class DashboardFeed implements AutoCloseable {
   }
 
   /**
-   * Runs {@code read} on a daemon thread every {@link #DEFAULT_EVERY}, with the source made on that
-   * thread first. A failed read keeps the last good value when there is one (a Gold table
+   * Runs {@code read} on a daemon thread every {@link DashboardData#RECHECK}, with the source made
+   * on that thread first. A failed read keeps the last good value when there is one (a Gold table
    * mid-rewrite fails one read, the next one succeeds), else records the failure.
    */
   private <S, T> void loop(
@@ -167,7 +163,7 @@ public final class DashboardFeed implements AutoCloseable {
                   log.report("dashboard: reading the lake failed: " + LakehouseErrors.firstLine(e));
                 }
                 try {
-                  if (stop.await(DEFAULT_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                  if (stop.await(DashboardData.RECHECK.toMillis(), TimeUnit.MILLISECONDS)) {
                     return;
                   }
                 } catch (InterruptedException e) {

@@ -225,7 +225,7 @@ public final class Lake {
       // The layer id is one of three constants, never user text.
       spark.sql("CREATE DATABASE IF NOT EXISTS " + t.layer().id());
     }
-    java.util.Optional<URI> registered = registeredLocation(spark, t);
+    Optional<URI> registered = registeredLocation(spark, t);
     if (registered.isPresent()) {
       if (sameLocation(registered.get(), location(t))) {
         return;
@@ -239,9 +239,9 @@ public final class Lake {
   }
 
   /** Where the session's catalog has {@code t}, empty when it has no such table. */
-  private static java.util.Optional<URI> registeredLocation(SparkSession spark, TableId t) {
+  private static Optional<URI> registeredLocation(SparkSession spark, TableId t) {
     try {
-      return java.util.Optional.of(
+      return Optional.of(
           spark
               .sessionState()
               .catalog()
@@ -251,7 +251,7 @@ public final class Lake {
               .location());
     } catch (org.apache.spark.sql.catalyst.analysis.NoSuchNamespaceException
         | org.apache.spark.sql.catalyst.analysis.NoSuchTableException e) {
-      return java.util.Optional.empty();
+      return Optional.empty();
     }
   }
 

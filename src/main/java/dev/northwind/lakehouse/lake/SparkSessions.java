@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -23,6 +25,9 @@ import org.apache.spark.sql.SparkSession;
 public final class SparkSessions {
 
   private static final Set<String> LOOPBACK_HOSTS = Set.of("127.0.0.1", "localhost", "[::1]");
+
+  /** The local property Spark shows as a job's description. */
+  private static final String JOB_DESCRIPTION = "spark.job.description";
 
   private SparkSessions() {}
 
@@ -182,8 +187,8 @@ public final class SparkSessions {
    * step of a run each job belongs to. Inside a micro-batch every job otherwise carries the same
    * stream description, and the time of a batch cannot be split by step.
    */
-  public static <T> T step(SparkSession spark, String step, java.util.function.Supplier<T> work) {
-    org.apache.spark.SparkContext sc = spark.sparkContext();
+  public static <T> T step(SparkSession spark, String step, Supplier<T> work) {
+    SparkContext sc = spark.sparkContext();
     String before = sc.getLocalProperty(JOB_DESCRIPTION);
     sc.setLocalProperty(
         JOB_DESCRIPTION, before == null || before.isBlank() ? step : step + " · " + before);
@@ -194,7 +199,7 @@ public final class SparkSessions {
     }
   }
 
-  /** {@link #step(SparkSession, String, java.util.function.Supplier)} for work with no result. */
+  /** {@link #step(SparkSession, String, Supplier)} for work with no result. */
   public static void step(SparkSession spark, String step, Runnable work) {
     step(
         spark,
@@ -204,8 +209,6 @@ public final class SparkSessions {
           return null;
         });
   }
-
-  private static final String JOB_DESCRIPTION = "spark.job.description";
 
   /** Input bytes (compressed Parquet) per shuffle partition of {@link #nonAdaptive}. */
   public static final long INPUT_BYTES_PER_PARTITION = 2L * 1024 * 1024;

@@ -192,12 +192,12 @@ class DashboardDataTest {
         new DashboardData(TestSpark.spark(), own, DashboardData.DEFAULT_SCATTER_LIMIT, clock);
     DashboardData.Snapshot first = data.snapshot();
     assertThat(first.ready()).isTrue();
-    clock.advance(DashboardData.DEFAULT_RECHECK.plusMillis(100));
+    clock.advance(DashboardData.RECHECK.plusMillis(100));
     assertThat(data.snapshot()).isSameAs(first);
     SampleGold.appendKpi(own, SampleGold.latestKpiRow());
     // Within the re-check interval the cached snapshot is served without looking at Gold.
     assertThat(data.snapshot()).isSameAs(first);
-    clock.advance(DashboardData.DEFAULT_RECHECK.plusMillis(100));
+    clock.advance(DashboardData.RECHECK.plusMillis(100));
     DashboardData.Snapshot second = data.snapshot();
     assertThat(second).isNotSameAs(first);
     assertThat(JSON.readTree(second.json()).get("summary").get("run_id").asText())
