@@ -1,7 +1,10 @@
 package dev.northwind.lakehouse.dashboard;
 
 import dev.northwind.lakehouse.Resources;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The page's files, read once from the classpath. The server serves exactly these (a fixed
@@ -15,6 +18,10 @@ final class Assets {
   static final String STYLE = "dashboard/dashboard.css";
   static final String PIPELINE = "dashboard/pipeline.html";
   static final String PIPELINE_SCRIPT = "dashboard/pipeline.js";
+  static final String HEAD = "dashboard/head.html";
+
+  /** A page's first line, {@code <!-- @head TITLE: ... -->}: the shared head goes there. */
+  private static final Pattern HEAD_LINE = Pattern.compile("<!-- @head (\\w+)[^\n]*-->\n");
 
   /** A served file: its bytes and content type. */
   record Asset(byte[] body, String contentType) {}
@@ -24,8 +31,8 @@ final class Assets {
   Assets() {
     byPath =
         Map.of(
-            "/", new Asset(Resources.bytes(INDEX), "text/html; charset=utf-8"),
-            "/pipeline", new Asset(Resources.bytes(PIPELINE), "text/html; charset=utf-8"),
+            "/", new Asset(bytes(page(INDEX)), "text/html; charset=utf-8"),
+            "/pipeline", new Asset(bytes(page(PIPELINE)), "text/html; charset=utf-8"),
             "/assets/pipeline.js",
                 new Asset(Resources.bytes(PIPELINE_SCRIPT), "text/javascript; charset=utf-8"),
             "/assets/dashboard.js",
@@ -33,6 +40,23 @@ final class Assets {
             "/assets/dashboard.css", new Asset(Resources.bytes(STYLE), "text/css; charset=utf-8"),
             "/assets/echarts.min.js",
                 new Asset(Resources.bytes(ECHARTS), "text/javascript; charset=utf-8"));
+  }
+
+  /**
+   * A page's HTML: the head every page shares ({@value #HEAD}: the stylesheet, the meta tags), with
+   * the title the page names in its first line, then the page's own body.
+   */
+  static String page(String resource) {
+    String page = Resources.text(resource);
+    Matcher head = HEAD_LINE.matcher(page);
+    if (!head.lookingAt()) {
+      throw new IllegalStateException(resource + " must start with <!-- @head TITLE -->.");
+    }
+    return Resources.text(HEAD).replace("{{title}}", head.group(1)) + page.substring(head.end());
+  }
+
+  private static byte[] bytes(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 
   /** The asset served at exactly this path, or null. */

@@ -63,7 +63,7 @@ public final class DashboardExport {
 
   /** The self-contained page for a snapshot. */
   static String html(DashboardData.Snapshot snapshot) {
-    String page = Resources.text(Assets.INDEX);
+    String page = Assets.page(Assets.INDEX);
     page =
         replaceOnce(
             page,

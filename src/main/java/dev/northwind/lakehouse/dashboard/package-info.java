@@ -4,7 +4,8 @@
  * recency histogram is aggregated in Spark), {@link
  * dev.northwind.lakehouse.dashboard.DashboardServer} serves the page and read-only JSON with the
  * JDK's HTTP server, and {@link dev.northwind.lakehouse.dashboard.DashboardExport} writes one
- * self-contained HTML file. The page (resources {@code dashboard/index.html}, {@code dashboard.js},
- * {@code dashboard.css}) uses ECharts from the webjar and needs no network.
+ * self-contained HTML file. The page (resources {@code dashboard/index.html} after the head it
+ * shares with {@code pipeline.html}, {@code head.html}; {@code dashboard.js}, {@code
+ * dashboard.css}) uses ECharts from the webjar and needs no network.
  */
 package dev.northwind.lakehouse.dashboard;
