@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.services;
 import dev.northwind.lakehouse.Folders;
 import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
+import dev.northwind.lakehouse.source.JdbcSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,14 +121,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
     return url(DATABASE);
   }
 
-  /** The superuser to connect as. */
-  public String user() {
-    return USER;
-  }
-
-  /** A password to pass along; the server trusts local connections and does not check it. */
-  public String password() {
-    return PASSWORD;
+  /** The {@code northwind} database as a source: its JDBC URL, the superuser and a password. */
+  public JdbcSource source() {
+    return new JdbcSource(jdbcUrl(), USER, PASSWORD);
   }
 
   /** The TCP port the server listens on (127.0.0.1). */

@@ -56,7 +56,7 @@ public final class Services implements AutoCloseable {
           EmbeddedPostgres.start(
               config.servicesDir().resolve("postgres"), config.ports().postgres(), mode);
     }
-    return new JdbcSource(postgres.jdbcUrl(), postgres.user(), postgres.password());
+    return postgres.source();
   }
 
   /** The Kafka bootstrap servers; the configured topic exists when this returns. */

@@ -46,14 +46,14 @@ public final class CdcPostgres {
   public static JdbcSource newDatabase(EmbeddedPostgres p, String prefix) {
     String name =
         prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + DATABASES.incrementAndGet();
-    try (Connection c = DriverManager.getConnection(p.jdbcUrl(), p.user(), p.password());
+    try (Connection c = p.source().connect();
         Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
     } catch (SQLException e) {
       throw new IllegalStateException(e);
     }
     String url = p.jdbcUrl().substring(0, p.jdbcUrl().lastIndexOf('/') + 1) + name;
-    return new JdbcSource(url, p.user(), p.password());
+    return new JdbcSource(url, p.source().user(), p.source().password());
   }
 
   /** Runs statements against the database. */

@@ -75,8 +75,7 @@ class ServiceFailureIT {
     EmbeddedPostgres pg = EmbeddedPostgres.start(pgDir, 0, Mode.FRESH);
     int port = pg.port();
     Map<String, Long> sourceCounts;
-    try (Connection c =
-        java.sql.DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password())) {
+    try (Connection c = pg.source().connect()) {
       NorthwindGenerator.generate(c, 10, NorthwindGenerator.DEFAULT_SEED, ExistingData.REFUSE);
       sourceCounts = counts(c);
     }
@@ -89,10 +88,10 @@ class ServiceFailureIT {
       "--jdbc-url",
       pg.jdbcUrl(),
       "--jdbc-user",
-      pg.user()
+      pg.source().user()
     };
     Map<String, String> env =
-        Map.of("LAKEHOUSE_SOURCE_PASSWORD", pg.password(), "SPARK_LOCAL_IP", "127.0.0.1");
+        Map.of("LAKEHOUSE_SOURCE_PASSWORD", pg.source().password(), "SPARK_LOCAL_IP", "127.0.0.1");
     long stoppedAt;
     int code;
     try (ChildLakehouse child = ChildLakehouse.start(tmp.resolve("logs"), env, args)) {
@@ -127,7 +126,8 @@ class ServiceFailureIT {
 
     EmbeddedPostgres again = EmbeddedPostgres.start(pgDir, port, Mode.REUSE);
     try {
-      assertThat(CliRun.of(plus(args, "--set", "source.password=" + again.password())).code())
+      assertThat(
+              CliRun.of(plus(args, "--set", "source.password=" + again.source().password())).code())
           .as("re-run once PostgreSQL is back")
           .isZero();
       for (Map.Entry<String, Long> e : sourceCounts.entrySet()) {

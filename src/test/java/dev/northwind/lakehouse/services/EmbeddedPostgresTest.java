@@ -10,7 +10,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -93,7 +92,7 @@ class EmbeddedPostgresTest {
   }
 
   static void sql(EmbeddedPostgres pg, String sql) throws SQLException {
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    try (Connection c = pg.source().connect();
         Statement s = c.createStatement()) {
       s.execute(sql);
     }
@@ -101,7 +100,7 @@ class EmbeddedPostgresTest {
 
   static List<String> names(EmbeddedPostgres pg) throws SQLException {
     List<String> names = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+    try (Connection c = pg.source().connect();
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT name FROM customers ORDER BY id")) {
       while (rs.next()) {
