@@ -10,6 +10,7 @@ import dev.northwind.lakehouse.cdc.CdcSettings;
 import dev.northwind.lakehouse.cdc.Preflight;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.silver.SilverJob;
+import dev.northwind.lakehouse.stream.KafkaTopics;
 import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.net.URI;
 import java.nio.file.Files;
@@ -170,8 +171,7 @@ final class CdcBench {
       return new CdcBronzeJob(
           setup.spark(),
           lake,
-          setup.kafkaBootstrap(),
-          settings.topicPattern(schema),
+          KafkaTopics.pattern(setup.kafkaBootstrap(), settings.topicPattern(schema)),
           setup.config().stream().triggerInterval(),
           Progress.NONE);
     }

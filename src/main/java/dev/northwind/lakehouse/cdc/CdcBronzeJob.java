@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.stream.KafkaTopics;
 import dev.northwind.lakehouse.stream.MicroBatch;
 import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.time.Instant;
@@ -46,8 +47,7 @@ public final class CdcBronzeJob {
 
   private final SparkSession spark;
   private final Lake lake;
-  private final String bootstrapServers;
-  private final String topicPattern;
+  private final KafkaTopics changes;
   private final String triggerInterval;
   private final Progress progress;
   private final AtomicLong written = new AtomicLong();
@@ -55,27 +55,25 @@ public final class CdcBronzeJob {
   public CdcBronzeJob(
       SparkSession spark,
       Lake lake,
-      String bootstrapServers,
-      String topicPattern,
+      KafkaTopics changes,
       String triggerInterval,
       Progress progress) {
     this.spark = spark;
     this.lake = lake;
-    this.bootstrapServers = bootstrapServers;
-    this.topicPattern = topicPattern;
+    this.changes = changes;
     this.triggerInterval = triggerInterval;
     this.progress = progress;
   }
 
   /** Lineage {@code _source_system}: {@code kafka:<bootstrap>/<topic pattern>}. */
   public String sourceSystem() {
-    return "kafka:" + bootstrapServers + "/" + topicPattern;
+    return changes.sourceSystem();
   }
 
   /** Starts the query; the caller waits for or stops it. */
   public StreamingQuery start(StreamTrigger trigger) {
     Dataset<Row> kafka =
-        MicroBatch.kafka(spark, bootstrapServers, "subscribePattern", topicPattern)
+        MicroBatch.kafka(spark, changes)
             // Topics of tables that get their first change later are found at the next metadata
             // refresh.
             .option("kafka.metadata.max.age.ms", "5000")

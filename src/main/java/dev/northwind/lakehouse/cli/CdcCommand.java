@@ -10,6 +10,7 @@ import dev.northwind.lakehouse.cdc.Preflight;
 import dev.northwind.lakehouse.cdc.SourceKind;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.source.JdbcSource;
+import dev.northwind.lakehouse.stream.KafkaTopics;
 import dev.northwind.lakehouse.stream.StreamJob;
 import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.io.IOException;
@@ -98,8 +99,7 @@ final class CdcCommand extends JobCommand {
         new CdcBronzeJob(
             ctx.spark(),
             lake,
-            ctx.kafkaBootstrap(),
-            settings.topicPattern(schema),
+            KafkaTopics.pattern(ctx.kafkaBootstrap(), settings.topicPattern(schema)),
             ctx.config().stream().triggerInterval(),
             ctx.progress());
     if (untilIdle) {

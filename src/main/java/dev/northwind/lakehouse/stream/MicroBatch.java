@@ -164,17 +164,13 @@ public record MicroBatch(
     append(spark.createDataFrame(List.of(RowFactory.create(values.toArray())), schema), batches);
   }
 
-  /**
-   * Reads Kafka from the earliest offsets the checkpoint does not have; {@code subscription} is
-   * {@code subscribe} or {@code subscribePattern} and its value.
-   */
-  public static DataStreamReader kafka(
-      SparkSession spark, String bootstrapServers, String subscribeOption, String subscription) {
+  /** Reads the topics from the earliest offsets the checkpoint does not have. */
+  public static DataStreamReader kafka(SparkSession spark, KafkaTopics topics) {
     return spark
         .readStream()
         .format("kafka")
-        .option("kafka.bootstrap.servers", bootstrapServers)
-        .option(subscribeOption, subscription)
+        .option("kafka.bootstrap.servers", topics.bootstrapServers())
+        .option(topics.subscribeOption(), topics.topics())
         .option("startingOffsets", "earliest")
         // Records deleted by retention before we read them are gone either way; keep streaming.
         .option("failOnDataLoss", "false");

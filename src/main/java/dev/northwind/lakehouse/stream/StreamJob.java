@@ -49,8 +49,7 @@ public final class StreamJob {
 
   private final SparkSession spark;
   private final Lake lake;
-  private final String bootstrapServers;
-  private final String topic;
+  private final KafkaTopics kafka;
   private final LakehouseConfig.Stream settings;
   private final Progress progress;
   private final SilverSink silver;
@@ -63,21 +62,25 @@ public final class StreamJob {
       String topic,
       LakehouseConfig.Stream settings,
       Progress progress) {
-    this(spark, lake, bootstrapServers, topic, settings, progress, SilverSink.NONE);
+    this(
+        spark,
+        lake,
+        KafkaTopics.topic(bootstrapServers, topic),
+        settings,
+        progress,
+        SilverSink.NONE);
   }
 
   private StreamJob(
       SparkSession spark,
       Lake lake,
-      String bootstrapServers,
-      String topic,
+      KafkaTopics kafka,
       LakehouseConfig.Stream settings,
       Progress progress,
       SilverSink silver) {
     this.spark = spark;
     this.lake = lake;
-    this.bootstrapServers = bootstrapServers;
-    this.topic = topic;
+    this.kafka = kafka;
     this.settings = settings;
     this.progress = progress;
     this.silver = silver;
@@ -85,12 +88,12 @@ public final class StreamJob {
 
   /** The same job, handing each batch's orders to {@code sink} after the Bronze writes. */
   public StreamJob withSilver(SilverSink sink) {
-    return new StreamJob(spark, lake, bootstrapServers, topic, settings, progress, sink);
+    return new StreamJob(spark, lake, kafka, settings, progress, sink);
   }
 
   /** Lineage {@code _source_system} of the streamed tables: {@code kafka:<bootstrap>/<topic>}. */
   public String sourceSystem() {
-    return "kafka:" + bootstrapServers + "/" + topic;
+    return kafka.sourceSystem();
   }
 
   /** Reports of the batches this job instance has run, oldest first. */
@@ -100,9 +103,9 @@ public final class StreamJob {
 
   /** Starts the query; the caller waits for or stops it. */
   public StreamingQuery start(StreamTrigger trigger) {
-    checkBrokerReachable(bootstrapServers);
-    Dataset<Row> kafka =
-        MicroBatch.kafka(spark, bootstrapServers, "subscribe", topic)
+    checkBrokerReachable(kafka.bootstrapServers());
+    Dataset<Row> events =
+        MicroBatch.kafka(spark, kafka)
             .option("maxOffsetsPerTrigger", Integer.toString(settings.maxOffsetsPerTrigger()))
             // A one-partition topic would otherwise be read and parsed by one task: split its
             // offset ranges so every core parses (on a cluster, every executor core).
@@ -112,9 +115,9 @@ public final class StreamJob {
             .load();
     try {
       return MicroBatch.start(
-          kafka, lake.checkpoint(CHECKPOINT), this::process, trigger, settings.triggerInterval());
+          events, lake.checkpoint(CHECKPOINT), this::process, trigger, settings.triggerInterval());
     } catch (TimeoutException e) {
-      throw LakehouseErrors.streamFailed(topic, e);
+      throw LakehouseErrors.streamFailed(kafka.topics(), e);
     }
   }
 
@@ -235,7 +238,7 @@ public final class StreamJob {
         () ->
             progress.report(
                 "Restarting the stream after Spark's Kafka progress-metrics bug (SPARK-55271); the batch was committed."),
-        cause -> LakehouseErrors.streamFailed(topic, cause));
+        cause -> LakehouseErrors.streamFailed(kafka.topics(), cause));
   }
 
   /**
@@ -247,7 +250,7 @@ public final class StreamJob {
   private void awaitWatchingBroker(StreamingQuery q) throws StreamingQueryException {
     // One client for the whole watch: it reconnects by itself once the broker is back.
     org.apache.kafka.clients.admin.Admin admin =
-        admin(bootstrapServers, BROKER_PROBE_SECONDS, "northwind-stream-watch");
+        admin(kafka.bootstrapServers(), BROKER_PROBE_SECONDS, "northwind-stream-watch");
     try {
       watch(q, admin);
     } finally {
@@ -270,7 +273,7 @@ public final class StreamJob {
         } catch (TimeoutException e) {
           // The failure below is what matters; the checkpoint makes the next start safe.
         }
-        throw LakehouseErrors.kafkaLostMidStream(bootstrapServers, BROKER_TIMEOUT_SECONDS);
+        throw LakehouseErrors.kafkaLostMidStream(kafka.bootstrapServers(), BROKER_TIMEOUT_SECONDS);
       }
     }
   }
