@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
 import java.util.List;
+import java.util.Locale;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -85,6 +86,38 @@ class SilverTransformsTest {
         .containsExactly("USA", "USA", "UK", "GERMANY");
     assertThat(out.stream().map(r -> r.getString(2)))
         .containsExactly("São Paulo", "London", "México D.F.", null);
+  }
+
+  @Test
+  void everyKnownVariantMapsToItsOneSpelling() {
+    // Each variant as a source might write it (other case, padded); unknown values pass through.
+    List<Row> cases = new java.util.ArrayList<>();
+    SilverTransforms.COUNTRY_VARIANTS.forEach(
+        (k, v) -> cases.add(RowFactory.create(" " + k.toLowerCase(Locale.ROOT), v, null)));
+    SilverTransforms.CITY_VARIANTS.forEach(
+        (k, v) -> cases.add(RowFactory.create(k.toUpperCase(Locale.ROOT) + " ", null, v)));
+    cases.add(RowFactory.create(" Lyon ", "LYON", "Lyon"));
+    StructType schema =
+        new StructType().add("v", "string").add("country", "string").add("city", "string");
+    List<Row> out =
+        spark
+            .createDataFrame(cases, schema)
+            .select(
+                col("v"),
+                col("country"),
+                SilverTransforms.country(col("v")),
+                col("city"),
+                SilverTransforms.city(col("v")))
+            .collectAsList();
+    assertThat(out).hasSize(cases.size());
+    for (Row r : out) {
+      if (r.getString(1) != null) {
+        assertThat(r.getString(2)).as("country(%s)", r.getString(0)).isEqualTo(r.getString(1));
+      }
+      if (r.getString(3) != null) {
+        assertThat(r.getString(4)).as("city(%s)", r.getString(0)).isEqualTo(r.getString(3));
+      }
+    }
   }
 
   @Test
