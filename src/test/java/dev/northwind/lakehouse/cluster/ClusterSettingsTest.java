@@ -55,4 +55,18 @@ class ClusterSettingsTest {
         .containsEntry("spark.hadoop.fs.s3a.endpoint", "http://minio:9000")
         .containsEntry("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
   }
+
+  @Test
+  void generatedCodeIsKeptAcrossRunsUnlessConfiguredOtherwise() {
+    // 100 (Spark's default) is fewer classes than one refresh generates: each run recompiled them.
+    assertThat(settings("local[2]")).containsEntry("spark.sql.codegen.cache.maxEntries", "2000");
+    assertThat(settings("yarn")).containsEntry("spark.sql.codegen.cache.maxEntries", "2000");
+    LakehouseConfig own =
+        ConfigLoader.load(
+            Map.of("spark.conf", "spark.sql.codegen.cache.maxEntries=300"),
+            Map.of(),
+            Optional.empty());
+    assertThat(SparkSessions.settings(own))
+        .containsEntry("spark.sql.codegen.cache.maxEntries", "300");
+  }
 }
