@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.initcap;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.map;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -37,6 +38,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -131,7 +133,7 @@ public final class SilverTransforms {
    * alike.
    */
   static Column[] customerVersion(Column... validity) {
-    java.util.List<Column> out = new java.util.ArrayList<>();
+    List<Column> out = new ArrayList<>();
     out.add(col("customer_id"));
     CUSTOMER_TRACKED.forEach(c -> out.add(col(c)));
     out.add(col("row_hash"));
@@ -212,7 +214,7 @@ public final class SilverTransforms {
   /** A city in its one Silver spelling (known variants mapped; otherwise trimmed as given). */
   public static Column city(Column c) {
     Column t = text(c);
-    return coalesce(try_element_at(CITY_LOOKUP, org.apache.spark.sql.functions.lower(t)), t);
+    return coalesce(try_element_at(CITY_LOOKUP, lower(t)), t);
   }
 
   /*
@@ -226,7 +228,9 @@ public final class SilverTransforms {
 
   private static Column lookup(Map<String, String> variants) {
     List<Column> kv = new ArrayList<>();
-    new java.util.TreeMap<>(variants)
+    // In key order: Map.copyOf's order changes from one JVM to the next, and the literal (so the
+    // plan and its generated code) should not.
+    new TreeMap<>(variants)
         .forEach(
             (k, v) -> {
               kv.add(lit(k));

@@ -7,6 +7,7 @@ import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.apache.spark.sql.Dataset;
@@ -33,7 +34,7 @@ class SilverTransformsTest {
             .add("quantity", DataTypes.ShortType)
             .add("discount", DataTypes.FloatType);
     float[][] in = {{14.4f, 12, 0.15f}, {9.65f, 7, 0.05f}, {34.8f, 5, 0.2f}, {0.1f, 3, 0.1f}};
-    List<Row> lines = new java.util.ArrayList<>();
+    List<Row> lines = new ArrayList<>();
     BigDecimal expected = BigDecimal.ZERO;
     for (int i = 0; i < in.length; i++) {
       lines.add(
@@ -91,7 +92,7 @@ class SilverTransformsTest {
   @Test
   void everyKnownVariantMapsToItsOneSpelling() {
     // Each variant as a source might write it (other case, padded); unknown values pass through.
-    List<Row> cases = new java.util.ArrayList<>();
+    List<Row> cases = new ArrayList<>();
     SilverTransforms.COUNTRY_VARIANTS.forEach(
         (k, v) -> cases.add(RowFactory.create(" " + k.toLowerCase(Locale.ROOT), v, null)));
     SilverTransforms.CITY_VARIANTS.forEach(
