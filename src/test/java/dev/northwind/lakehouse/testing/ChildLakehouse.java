@@ -22,6 +22,7 @@ public final class ChildLakehouse implements AutoCloseable {
   private final Process process;
   private final Path out;
   private final Path err;
+  private final long startedNanos = System.nanoTime();
 
   private ChildLakehouse(Process process, Path out, Path err) {
     this.process = process;
@@ -129,6 +130,15 @@ public final class ChildLakehouse implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+  }
+
+  /**
+   * Whole seconds since the child JVM was launched. A bound on how fast a child fails must count
+   * from here: {@link #start} may first spend a minute making the class-data archive (on the first
+   * child of a build), which is not the child's time.
+   */
+  public long secondsSinceStart() {
+    return (System.nanoTime() - startedNanos) / 1_000_000_000;
   }
 
   public boolean alive() {
