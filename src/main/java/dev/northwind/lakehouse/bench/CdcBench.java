@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.Threads;
+import dev.northwind.lakehouse.cdc.CaptureIntoBronze;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
 import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
@@ -168,11 +169,15 @@ final class CdcBench {
     }
 
     CdcBronzeJob bronze() {
+      return bronze(setup.config().stream().triggerInterval());
+    }
+
+    CdcBronzeJob bronze(String triggerInterval) {
       return new CdcBronzeJob(
           setup.spark(),
           lake,
           KafkaTopics.pattern(setup.kafkaBootstrap(), settings.topicPattern(schema)),
-          setup.config().stream().triggerInterval(),
+          triggerInterval,
           Progress.NONE);
     }
 
@@ -183,53 +188,47 @@ final class CdcBench {
 
   /**
    * Capture into Bronze: {@link Plan#changes} updates of order lines committed in transactions of
-   * {@value #TRANSACTION_CHANGES}, then the capture until idle and the topics into Bronze, measured
-   * apart and together.
+   * {@value #TRANSACTION_CHANGES}, then what {@code cdc --until-idle} does: the capture until idle
+   * with the Bronze stream beside it ({@link CaptureIntoBronze}), until Bronze holds every change.
    */
   private void throughput(int scale, Run run, int repeat) throws Exception {
-    List<StageMeter.Sample> capture = new ArrayList<>();
-    List<StageMeter.Sample> bronze = new ArrayList<>();
     List<StageMeter.Sample> both = new ArrayList<>();
     List<Double> sendingRate = new ArrayList<>();
+    List<Double> captureSeconds = new ArrayList<>();
     long committed = 0;
     for (int r = 0; r < repeat; r++) {
       committed = commitChanges(plan.changes());
+      CdcBronzeJob bronze = run.bronze(CdcBronzeJob.UNTIL_IDLE_INTERVAL);
       StageMeter.Measured<CdcCapture.Captured> c =
-          meter.measure(run.at(), () -> run.capture().run(run.tables(), CdcCapture.Until.IDLE));
-      StageMeter.Measured<Long> b =
-          meter.measure(run.at(), () -> run.bronze().run(StreamTrigger.AVAILABLE_NOW, q -> {}));
-      if (c.value().sent() != committed || b.value() != committed) {
+          meter.measure(
+              run.at(),
+              () ->
+                  CaptureIntoBronze.run(
+                      run.capture(), run.tables(), bronze, CdcCapture.Until.IDLE));
+      if (c.value().sent() != committed || bronze.written() != committed) {
         throw new IllegalStateException(
             String.format(
                 "bench: %d changes committed, %d captured, %d appended to Bronze",
-                committed, c.value().sent(), b.value()));
+                committed, c.value().sent(), bronze.written()));
       }
-      capture.add(c.sample());
-      bronze.add(b.sample());
-      both.add(sum(c.sample(), b.sample()));
+      both.add(c.sample());
+      captureSeconds.add(c.value().seconds());
       double sending = c.value().sendingSeconds();
       sendingRate.add(sending <= 0 ? Double.NaN : committed / sending);
     }
-    String idle = run.settings().idle().toMillis() + " ms";
     Map<String, Object> extra = new LinkedHashMap<>();
     extra.put("transactions", (committed + TRANSACTION_CHANGES - 1) / TRANSACTION_CHANGES);
-    extra.put("idle", idle);
+    extra.put("idle", run.settings().idle().toMillis() + " ms");
+    extra.put("capture_s", Math.round(Bench.middle(captureSeconds) * 100) / 100.0);
     extra.put("sending_changes_per_s", Math.round(Bench.middle(sendingRate)));
-    stages.add(
-        scale,
-        "cdc capture into Kafka (until idle, start-up and idle included)",
-        committed,
-        capture,
-        extra);
-    stages.add(scale, "cdc changes into Bronze (AvailableNow)", committed, bronze, Map.of());
     stages.add(
         scale,
         "cdc capture into Bronze, "
             + String.format("%,d", committed)
-            + " changes (cdc --until-idle)",
+            + " changes (cdc --until-idle: start-up and idle included)",
         committed,
         both,
-        Map.of("idle", idle));
+        extra);
   }
 
   /**
@@ -494,15 +493,6 @@ final class CdcBench {
     double[] v = values.clone();
     Arrays.sort(v);
     return v[(int) Math.min(v.length - 1, Math.ceil(q * v.length) - 1)];
-  }
-
-  private static StageMeter.Sample sum(StageMeter.Sample a, StageMeter.Sample b) {
-    return new StageMeter.Sample(
-        a.seconds() + b.seconds(),
-        a.jobs() + b.jobs(),
-        a.sparkStages() + b.sparkStages(),
-        a.deltaCommits() + b.deltaCommits(),
-        Math.max(a.peakHeapBytes(), b.peakHeapBytes()));
   }
 
   /** Work that may throw, for a bench thread. */

@@ -8,9 +8,18 @@ import dev.northwind.lakehouse.stream.KafkaTopics;
 import dev.northwind.lakehouse.stream.MicroBatch;
 import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -42,6 +51,12 @@ public final class CdcBronzeJob {
 
   /** Name of the checkpoint under {@link Lake#checkpoint}. */
   public static final String CHECKPOINT = "cdc_changes";
+
+  /**
+   * The Bronze stream's trigger interval beside a capture that runs until idle ({@link
+   * CaptureIntoBronze}): the command ends within about this long after the capture.
+   */
+  public static final String UNTIL_IDLE_INTERVAL = "1 second";
 
   static final StructType BATCH_SCHEMA = MicroBatch.batchSchema();
 
@@ -105,6 +120,42 @@ public final class CdcBronzeJob {
     return appended;
   }
 
+  /**
+   * Per change topic (every topic the stream reads now) and partition, the offset after its last
+   * message: what the stream must have committed to hold everything in Kafka now.
+   */
+  public Map<String, Map<Integer, Long>> endOffsets() {
+    Pattern pattern = Pattern.compile(changes.topics());
+    try (KafkaConsumer<byte[], byte[]> c =
+        new KafkaConsumer<>(
+            Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                changes.bootstrapServers(),
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                60_000,
+                ConsumerConfig.CLIENT_ID_CONFIG,
+                "northwind-cdc-drain"),
+            new ByteArrayDeserializer(),
+            new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      c.listTopics()
+          .forEach(
+              (topic, infos) -> {
+                if (pattern.matcher(topic).matches()) {
+                  infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+                }
+              });
+      Map<String, Map<Integer, Long>> ends = new TreeMap<>();
+      c.endOffsets(partitions)
+          .forEach(
+              (tp, end) ->
+                  ends.computeIfAbsent(tp.topic(), t -> new TreeMap<>()).put(tp.partition(), end));
+      return ends;
+    } catch (org.apache.kafka.common.KafkaException e) {
+      throw LakehouseErrors.cdcBronzeFailed(e);
+    }
+  }
+
   /** Changes this job has appended to {@link #CHANGES} so far, over all its runs. */
   public long written() {
     return written.get();
@@ -115,8 +166,14 @@ public final class CdcBronzeJob {
     MicroBatch b = MicroBatch.of(lake, batch, batchId, "northwind-cdc-", "source_table");
     Dataset<Row> parsed = ChangeEvents.parse(batch).persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      MicroBatch.Counts counts = MicroBatch.Counts.of(parsed);
-      Dataset<Row> fresh = b.unseen(CHANGES, ChangeEvents.accepted(parsed), ChangeEvents::unseen);
+      ChangeEvents.BatchRange range = ChangeEvents.BatchRange.of(parsed);
+      MicroBatch.Counts counts = range.counts();
+      Dataset<Row> fresh =
+          b.unseen(
+              CHANGES,
+              ChangeEvents.accepted(parsed),
+              (accepted, bronze) ->
+                  ChangeEvents.unseen(accepted, ChangeEvents.possibleCopies(bronze, range)));
       long rows;
       try {
         rows = fresh.count();

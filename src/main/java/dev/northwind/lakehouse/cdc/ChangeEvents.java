@@ -3,9 +3,12 @@ package dev.northwind.lakehouse.cdc;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.to_date;
@@ -151,6 +154,50 @@ public final class ChangeEvents {
             col("offset"),
             col("reason"),
             coalesce(col("source_table"), col("topic")).as("source_table"));
+  }
+
+  /**
+   * What the dedupe against Bronze needs to know of a parsed batch, counted in one Spark job.
+   *
+   * @param counts messages read and rejected
+   * @param minLsn lowest WAL position of a valid change (null when there is none)
+   * @param maxLsn highest WAL position of a valid change (null when there is none)
+   * @param snapshotReads valid snapshot reads (op r)
+   */
+  public record BatchRange(MicroBatch.Counts counts, Long minLsn, Long maxLsn, long snapshotReads) {
+
+    /** Counts {@code parsed} (the output of {@link #parse}). */
+    public static BatchRange of(Dataset<Row> parsed) {
+      Column valid = col("reason").isNull();
+      Row r =
+          parsed
+              .agg(
+                  count(lit(1)),
+                  count(when(valid.unary_$bang(), lit(1))),
+                  min(when(valid, col("lsn"))),
+                  max(when(valid, col("lsn"))),
+                  count(when(valid.and(col("op").equalTo("r")), lit(1))))
+              .first();
+      return new BatchRange(
+          new MicroBatch.Counts(r.getLong(0), r.getLong(1)),
+          r.isNullAt(2) ? null : r.getLong(2),
+          r.isNullAt(3) ? null : r.getLong(3),
+          r.getLong(4));
+    }
+  }
+
+  /**
+   * The Bronze changes a batch's changes can be copies of. A streamed change's id holds its WAL
+   * position, so its copy has the same LSN: within the batch's range, which Delta's per-file LSN
+   * statistics narrow to the last few files instead of every change ever captured. A snapshot
+   * read's id holds the row instead (a snapshot taken again reads it at another LSN), so a batch
+   * with snapshot reads is checked against everything.
+   */
+  public static Dataset<Row> possibleCopies(Dataset<Row> bronze, BatchRange batch) {
+    if (batch.snapshotReads() > 0 || batch.minLsn() == null) {
+      return bronze;
+    }
+    return bronze.where(col("lsn").between(batch.minLsn(), batch.maxLsn()));
   }
 
   /** The changes whose change_id is not among {@code known} (a Dataset with a change_id column). */

@@ -1,7 +1,7 @@
 package dev.northwind.lakehouse.cli;
 
 import dev.northwind.lakehouse.LakehouseErrors;
-import dev.northwind.lakehouse.Threads;
+import dev.northwind.lakehouse.cdc.CaptureIntoBronze;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
 import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
@@ -18,9 +18,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import org.apache.spark.sql.streaming.StreamingQuery;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -95,61 +92,23 @@ final class CdcCommand extends JobCommand {
     if (stage == CdcStage.BRONZE) {
       StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     }
+    // Until idle, the Bronze stream beside the capture runs a micro-batch every second, so the
+    // command ends about a second after the capture rather than one trigger interval after it.
     CdcBronzeJob bronze =
         new CdcBronzeJob(
             ctx.spark(),
             lake,
             KafkaTopics.pattern(ctx.kafkaBootstrap(), settings.topicPattern(schema)),
-            ctx.config().stream().triggerInterval(),
+            untilIdle && capture != null
+                ? CdcBronzeJob.UNTIL_IDLE_INTERVAL
+                : ctx.config().stream().triggerInterval(),
             ctx.progress());
-    if (untilIdle) {
-      if (capture != null) {
-        capture.run(tables, CdcCapture.Until.IDLE);
-      }
-      bronze.run(StreamTrigger.AVAILABLE_NOW, q -> {});
-      return 0;
-    }
     if (capture == null) {
-      bronze.run(StreamTrigger.PROCESSING_TIME, q -> {});
+      bronze.run(untilIdle ? StreamTrigger.AVAILABLE_NOW : StreamTrigger.PROCESSING_TIME, q -> {});
       return 0;
     }
-    return captureAndStream(capture, tables, bronze);
-  }
-
-  /**
-   * Capture in the foreground, Bronze in the background, until Ctrl-C; then the last changes into
-   * Bronze.
-   */
-  private static int captureAndStream(CdcCapture capture, List<String> tables, CdcBronzeJob bronze)
-      throws Exception {
-    AtomicReference<StreamingQuery> query = new AtomicReference<>();
-    AtomicReference<Throwable> failed = new AtomicReference<>();
-    Thread streaming =
-        Threads.daemon(
-            () -> {
-              try {
-                bronze.run(StreamTrigger.PROCESSING_TIME, query::set);
-              } catch (RuntimeException e) {
-                failed.set(e);
-              }
-            },
-            "cdc-bronze");
-    streaming.start();
-    try {
-      capture.run(tables, CdcCapture.Until.STOPPED);
-    } finally {
-      StreamingQuery q = query.get();
-      if (q != null) {
-        try {
-          q.stop();
-        } catch (TimeoutException e) {
-          // The checkpoint makes the next start safe.
-        }
-      }
-    }
-    if (failed.get() instanceof RuntimeException e) {
-      throw e;
-    }
+    CaptureIntoBronze.run(
+        capture, tables, bronze, untilIdle ? CdcCapture.Until.IDLE : CdcCapture.Until.STOPPED);
     return 0;
   }
 

@@ -10,7 +10,9 @@ import static org.apache.spark.sql.functions.timestamp_millis;
 import static org.apache.spark.sql.functions.when;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Schemas;
+import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.stream.MicroBatch;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.io.IOException;
@@ -21,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.StructType;
@@ -134,6 +137,55 @@ class ChangeEventsTest {
             "no row before the delete",
             "unknown operation '1'",
             "no source.schema/source.table");
+  }
+
+  @Test
+  void theDedupeReadsOnlyTheBronzeFilesOfTheBatchsWalRangeAndFindsTheSameCopies()
+      throws IOException {
+    Dataset<Row> parsed = ChangeEvents.parse(golden()).cache();
+    Dataset<Row> accepted = ChangeEvents.accepted(parsed);
+    // Streamed changes only (the update, insert, delete and awkward updates: LSNs 726148696 to
+    // 726149100), as after the first snapshot.
+    Dataset<Row> streamed = accepted.where(col("op").notEqual("r"));
+    Lake lake = TestSpark.newLake();
+    TableId bronze = TableId.bronze("cdc_changes");
+    // Bronze: one file of old changes far below the batch's range, one holding copies of two of
+    // the batch's changes, and one far above.
+    Dataset<Row> copies = streamed.where(col("lsn").isin(726148696L, 726149000L));
+    for (Dataset<Row> file :
+        List.of(
+            streamed
+                .withColumn("lsn", col("lsn").minus(1_000_000L))
+                .withColumn("change_id", lit("old")),
+            copies,
+            streamed
+                .withColumn("lsn", col("lsn").plus(1_000_000L))
+                .withColumn("change_id", lit("new")))) {
+      file.coalesce(1).write().format("delta").mode("append").save(lake.location(bronze));
+    }
+    Dataset<Row> all = lake.read(TestSpark.spark(), bronze);
+    ChangeEvents.BatchRange range =
+        ChangeEvents.BatchRange.of(parsed.where(col("op").notEqual("r")));
+
+    assertThat(range.minLsn()).isEqualTo(726148696L);
+    assertThat(range.maxLsn()).isEqualTo(726149100L);
+    assertThat(range.snapshotReads()).isZero();
+    Dataset<Row> narrowed = ChangeEvents.possibleCopies(all, range);
+    assertThat(all.inputFiles()).hasSize(3);
+    assertThat(narrowed.inputFiles()).hasSize(1);
+    assertThat(ids(ChangeEvents.unseen(streamed, narrowed)))
+        .isEqualTo(ids(ChangeEvents.unseen(streamed, all)))
+        .hasSize((int) streamed.count() - 2);
+    // With snapshot reads in the batch every file is a candidate.
+    ChangeEvents.BatchRange withReads = ChangeEvents.BatchRange.of(parsed);
+    assertThat(withReads.snapshotReads()).isEqualTo(12);
+    assertThat(ChangeEvents.possibleCopies(all, withReads).inputFiles()).hasSize(3);
+    assertThat(withReads.counts().rowsIn()).isEqualTo(31);
+    assertThat(withReads.counts().dead()).isEqualTo(14);
+  }
+
+  private static List<String> ids(Dataset<Row> changes) {
+    return changes.select("change_id").orderBy("change_id").as(Encoders.STRING()).collectAsList();
   }
 
   private static Column[] columns() {
