@@ -58,8 +58,17 @@ public final class CaptureIntoBronze {
       if (until == CdcCapture.Until.IDLE) {
         // What this run sent, and what earlier runs left in the topics (a capture-only stage, a
         // stream stopped before its last micro-batch): all of it, as AvailableNow would take.
+        // Only the topics the stream reads: the capture also sends logical decoding messages (a
+        // drain marker another capture wrote into the same WAL) to a topic Bronze does not read.
         Map<String, Map<Integer, Long>> ends = new HashMap<>();
-        captured.ends().forEach((t, p) -> ends.put(t, new HashMap<>(p)));
+        captured
+            .ends()
+            .forEach(
+                (t, p) -> {
+                  if (bronze.reads(t)) {
+                    ends.put(t, new HashMap<>(p));
+                  }
+                });
         bronze
             .endOffsets()
             .forEach(

@@ -120,12 +120,16 @@ public final class CdcBronzeJob {
     return appended;
   }
 
+  /** Whether the stream reads {@code topic} (the change topics' pattern matches it). */
+  public boolean reads(String topic) {
+    return Pattern.compile(changes.topics()).matcher(topic).matches();
+  }
+
   /**
    * Per change topic (every topic the stream reads now) and partition, the offset after its last
    * message: what the stream must have committed to hold everything in Kafka now.
    */
   public Map<String, Map<Integer, Long>> endOffsets() {
-    Pattern pattern = Pattern.compile(changes.topics());
     try (KafkaConsumer<byte[], byte[]> c =
         new KafkaConsumer<>(
             Map.of(
@@ -141,7 +145,7 @@ public final class CdcBronzeJob {
       c.listTopics()
           .forEach(
               (topic, infos) -> {
-                if (pattern.matcher(topic).matches()) {
+                if (reads(topic)) {
                   infos.forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
                 }
               });

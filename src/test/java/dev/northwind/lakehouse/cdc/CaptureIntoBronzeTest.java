@@ -2,8 +2,11 @@ package dev.northwind.lakehouse.cdc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.stream.KafkaTopics;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** When the Bronze stream beside a capture holds everything the capture sent. */
@@ -36,5 +39,22 @@ class CaptureIntoBronzeTest {
     CaptureIntoBronze.merge(committed, null);
     CaptureIntoBronze.merge(committed, "not json");
     assertThat(CaptureIntoBronze.covers(new HashMap<>(), sent)).isFalse();
+  }
+
+  /**
+   * The drain waits only for topics Bronze reads: a capture also sends the logical decoding
+   * messages of other captures on the same database (their drain markers) to its message topic.
+   */
+  @Test
+  void theDrainWaitsOnlyForTheTablesTopicsNotTheMessageOrTransactionTopics() {
+    String pattern = Pattern.quote("abnew.public.") + "[^.]+";
+    CdcBronzeJob bronze =
+        new CdcBronzeJob(
+            null, null, KafkaTopics.pattern("127.0.0.1:1", pattern), "1 second", Progress.NONE);
+
+    assertThat(bronze.reads("abnew.public.order_details")).isTrue();
+    assertThat(bronze.reads("abnew.message")).isFalse();
+    assertThat(bronze.reads("abnew.transaction")).isFalse();
+    assertThat(bronze.reads("abold.public.order_details")).isFalse();
   }
 }
