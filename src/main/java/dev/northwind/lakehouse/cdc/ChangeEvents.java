@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.northwind.lakehouse.lake.Schemas;
 import dev.northwind.lakehouse.stream.MicroBatch;
 import java.sql.Timestamp;
+import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -70,7 +71,7 @@ public final class ChangeEvents {
     // times over, 42% of the CDC Bronze step's executor samples. Every leaf is read as text and
     // cast as before, and the row images are kept as the JSON text Jackson copies out (the same
     // bytes get_json_object gave: change_id hashes them, ChangeEventsTest compares both ways).
-    Column e = from_json(col("value"), EVENT, java.util.Map.of());
+    Column e = from_json(col("value"), EVENT, Map.of());
     Dataset<Row> rows =
         MicroBatch.records(kafka)
             .withColumn("_e", e)
