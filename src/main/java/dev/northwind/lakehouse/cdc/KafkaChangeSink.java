@@ -141,14 +141,14 @@ final class KafkaChangeSink
         }
         ensureTopic(topic);
         acks.add(producer.send(new ProducerRecord<>(topic, r.key(), r.value())));
-        if (!topic.endsWith(TRANSACTION_SUFFIX)) {
+        if (tableTopic(topic)) {
           changes++;
         }
       }
       producer.flush();
       for (Future<RecordMetadata> ack : acks) {
         RecordMetadata m = ack.get();
-        if (!m.topic().endsWith(TRANSACTION_SUFFIX)) {
+        if (tableTopic(m.topic())) {
           ends.computeIfAbsent(m.topic(), t -> new ConcurrentHashMap<>())
               .merge(m.partition(), m.offset() + 1, Math::max);
         }
@@ -205,7 +205,15 @@ final class KafkaChangeSink
     topics.add(topic);
   }
 
-  /** Change events (not transaction markers) acknowledged by Kafka so far. */
+  /**
+   * Whether a topic holds a table's changes: not the transaction markers, and not the logical
+   * decoding messages (drain markers of other captures on the same database arrive there).
+   */
+  static boolean tableTopic(String topic) {
+    return !topic.endsWith(TRANSACTION_SUFFIX) && !topic.endsWith(MESSAGE_SUFFIX);
+  }
+
+  /** Change events (not transaction markers or messages) acknowledged by Kafka so far. */
   long sent() {
     return sent.get();
   }
@@ -229,7 +237,7 @@ final class KafkaChangeSink
   /** Table topics written to so far. */
   Set<String> topics() {
     return topics.stream()
-        .filter(t -> !t.endsWith(TRANSACTION_SUFFIX))
+        .filter(KafkaChangeSink::tableTopic)
         .collect(java.util.stream.Collectors.toSet());
   }
 

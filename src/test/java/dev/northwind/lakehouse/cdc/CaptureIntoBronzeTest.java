@@ -56,5 +56,9 @@ class CaptureIntoBronzeTest {
     assertThat(bronze.reads("abnew.message")).isFalse();
     assertThat(bronze.reads("abnew.transaction")).isFalse();
     assertThat(bronze.reads("abold.public.order_details")).isFalse();
+    // Nor does the capture count such a message as a change it sent.
+    assertThat(KafkaChangeSink.tableTopic("abnew.public.order_details")).isTrue();
+    assertThat(KafkaChangeSink.tableTopic("abnew.message")).isFalse();
+    assertThat(KafkaChangeSink.tableTopic("abnew.transaction")).isFalse();
   }
 }
