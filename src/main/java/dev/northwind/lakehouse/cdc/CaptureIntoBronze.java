@@ -56,28 +56,11 @@ public final class CaptureIntoBronze {
     try {
       captured = capture.run(tables, until);
       if (until == CdcCapture.Until.IDLE) {
-        // What this run sent, and what earlier runs left in the topics (a capture-only stage, a
-        // stream stopped before its last micro-batch): all of it, as AvailableNow would take.
-        // Only the topics the stream reads: the capture also sends logical decoding messages (a
-        // drain marker another capture wrote into the same WAL) to a topic Bronze does not read.
-        Map<String, Map<Integer, Long>> ends = new HashMap<>();
-        captured
-            .ends()
-            .forEach(
-                (t, p) -> {
-                  if (bronze.reads(t)) {
-                    ends.put(t, new HashMap<>(p));
-                  }
-                });
-        bronze
-            .endOffsets()
-            .forEach(
-                (t, p) ->
-                    p.forEach(
-                        (part, end) ->
-                            ends.computeIfAbsent(t, k -> new HashMap<>())
-                                .merge(part, end, Math::max)));
-        awaitCommitted(query, failed, ends, DRAIN_TIMEOUT);
+        // Kafka's end offsets of the topics the stream reads, taken now: what this run sent (its
+        // topics are created before its first send) and what earlier runs left there (a
+        // capture-only stage, a stream stopped before its last micro-batch), as AvailableNow
+        // would take. Not the message topic, where other captures' drain markers arrive.
+        awaitCommitted(query, failed, bronze.endOffsets(), DRAIN_TIMEOUT);
       }
     } finally {
       StreamingQuery q = query.get();
@@ -110,6 +93,9 @@ public final class CaptureIntoBronze {
       Map<String, Map<Integer, Long>> ends,
       Duration timeout) {
     Map<String, Map<Integer, Long>> committed = new HashMap<>();
+    // Batch ids only grow (also across the query's restarts): older progress is read once. The
+    // latest id is read again, since an idle trigger reports the id its next batch will have.
+    long seen = -1;
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       if (failed.get() != null) {
@@ -118,8 +104,11 @@ public final class CaptureIntoBronze {
       StreamingQuery q = query.get();
       if (q != null) {
         for (StreamingQueryProgress p : q.recentProgress()) {
-          for (SourceProgress s : p.sources()) {
-            merge(committed, s.endOffset());
+          if (p.batchId() >= seen) {
+            seen = p.batchId();
+            for (SourceProgress s : p.sources()) {
+              merge(committed, s.endOffset());
+            }
           }
         }
       }
@@ -133,7 +122,7 @@ public final class CaptureIntoBronze {
                     + timeout.toMinutes()
                     + " minutes; committed "
                     + committed
-                    + ", sent "
+                    + ", in Kafka "
                     + ends));
       }
       try {

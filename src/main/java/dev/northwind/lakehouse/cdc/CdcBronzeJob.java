@@ -66,6 +66,7 @@ public final class CdcBronzeJob {
   private final String triggerInterval;
   private final Progress progress;
   private final AtomicLong written = new AtomicLong();
+  private final Pattern topicPattern;
 
   public CdcBronzeJob(
       SparkSession spark,
@@ -76,6 +77,7 @@ public final class CdcBronzeJob {
     this.spark = spark;
     this.lake = lake;
     this.changes = changes;
+    this.topicPattern = Pattern.compile(changes.topics());
     this.triggerInterval = triggerInterval;
     this.progress = progress;
   }
@@ -122,7 +124,7 @@ public final class CdcBronzeJob {
 
   /** Whether the stream reads {@code topic} (the change topics' pattern matches it). */
   public boolean reads(String topic) {
-    return Pattern.compile(changes.topics()).matcher(topic).matches();
+    return topicPattern.matcher(topic).matches();
   }
 
   /**

@@ -16,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -105,10 +104,8 @@ public final class CdcCapture {
    * @param sent change events sent to Kafka (acknowledged)
    * @param seconds the whole run: engine start, snapshot if any, streaming, idle period, stop
    * @param sendingSeconds from the first to the last batch of changes Kafka acknowledged
-   * @param ends per table topic and partition, the offset after the last change sent
    */
-  public record Captured(
-      long sent, double seconds, double sendingSeconds, Map<String, Map<Integer, Long>> ends) {}
+  public record Captured(long sent, double seconds, double sendingSeconds) {}
 
   /**
    * Ends a running capture as Ctrl-C would (a capture in another thread, e.g. the bench's): what
@@ -187,8 +184,7 @@ public final class CdcCapture {
               Progress.count(sink.topics().size(), "topic"),
               (System.nanoTime() - started) / 1e9,
               offsets));
-      return new Captured(
-          sink.sent(), (System.nanoTime() - started) / 1e9, sink.sendingSeconds(), sink.ends());
+      return new Captured(sink.sent(), (System.nanoTime() - started) / 1e9, sink.sendingSeconds());
     }
   }
 

@@ -66,12 +66,6 @@ final class KafkaChangeSink
       new java.util.concurrent.atomic.AtomicBoolean();
   private final AtomicReference<LakehouseException> failure = new AtomicReference<>();
 
-  /**
-   * Per table topic and partition, the offset after the last change Kafka acknowledged: what a
-   * Bronze stream must have committed to hold everything sent.
-   */
-  private final Map<String, Map<Integer, Long>> ends = new ConcurrentHashMap<>();
-
   KafkaChangeSink(String bootstrapServers) {
     this.producer =
         new KafkaProducer<>(
@@ -147,11 +141,7 @@ final class KafkaChangeSink
       }
       producer.flush();
       for (Future<RecordMetadata> ack : acks) {
-        RecordMetadata m = ack.get();
-        if (tableTopic(m.topic())) {
-          ends.computeIfAbsent(m.topic(), t -> new ConcurrentHashMap<>())
-              .merge(m.partition(), m.offset() + 1, Math::max);
-        }
+        ack.get();
       }
     } catch (org.apache.kafka.common.errors.InterruptException e) {
       // The engine is stopping (idle, Ctrl-C): nothing of this batch is marked processed, the next
@@ -225,13 +215,6 @@ final class KafkaChangeSink
   double sendingSeconds() {
     long first = firstSentNanos.get();
     return first == 0 ? 0 : (lastSentNanos.get() - first) / 1e9;
-  }
-
-  /** Per table topic and partition, the offset after the last acknowledged change. */
-  Map<String, Map<Integer, Long>> ends() {
-    Map<String, Map<Integer, Long>> copy = new java.util.TreeMap<>();
-    ends.forEach((t, parts) -> copy.put(t, Map.copyOf(parts)));
-    return copy;
   }
 
   /** Table topics written to so far. */
