@@ -1,6 +1,8 @@
 -- kpi_summary: one row per Gold run (the job puts run_id, computed_at and silver_version in
--- front). Money totals come from the order lines (the grain the PostgreSQL oracle sums), order
--- figures from the orders (baskets).
+-- front). Money totals come from the order lines (the grain the PostgreSQL oracle sums), read
+-- from fact_order_line itself: they need no product, so a refresh whose line-grain tables take only
+-- the new orders (GoldDatasets.ADDITIVE) never builds line_base. Order figures come from the
+-- orders (baskets).
 -- median_basket is the exact interpolated median (percentile_cont semantics) in DECIMAL:
 -- pos = 0.5 * (n - 1), v[floor(pos)] + (pos - floor(pos)) * (v[ceil(pos)] - v[floor(pos)]).
 WITH line_totals AS (
@@ -9,7 +11,7 @@ WITH line_totals AS (
          CAST(COALESCE(SUM(discount_amount), 0) AS DECIMAL(30,8)) AS total_discount,
          COUNT(*)                                                  AS order_lines,
          COUNT(DISTINCT product_id)                                AS active_products
-  FROM line_base
+  FROM fact_order_line
 ),
 order_totals AS (
   SELECT COUNT(*)                    AS orders,

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.StringJoiner;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -63,13 +64,25 @@ public final class GoldJob {
     }
   }
 
-  /**
-   * Prefix of the userMetadata of a kpi_summary commit: the Silver versions it was computed from.
-   */
-  static final String KPI_MARKER = "silver:";
+  /** Prefix of the userMetadata of every Gold commit: the Silver versions it was computed from. */
+  static final String SILVER_MARKER = "silver:";
+
+  /** Suffix of an additive table's sums query and view ({@code revenue_by_month_sums}). */
+  private static final String SUMS = "_sums";
 
   /** Gold tables materialised and written at the same time. */
   private static final int PARALLELISM = 3;
+
+  /** How a refresh treats the tables it writes. */
+  public enum Mode {
+    /**
+     * The additive tables take only the orders Silver gained since they were written, where that
+     * gives what a recompute gives ({@link AdditiveRefresh}); every other table is recomputed.
+     */
+    INCREMENTAL,
+    /** Every table is recomputed from all of Silver ({@code --full-refresh}). */
+    RECOMPUTE
+  }
 
   private GoldJob() {}
 
@@ -100,11 +113,12 @@ public final class GoldJob {
         progress,
         versions,
         new java.util.LinkedHashSet<>(GoldTables.NAMES),
+        Mode.INCREMENTAL,
         start);
   }
 
   /**
-   * Recomputes and writes the named Gold tables (short names, e.g. {@code revenue_by_country}) from
+   * Refreshes and writes the named Gold tables (short names, e.g. {@code revenue_by_country}) from
    * the current Silver tables, without the up-to-date check: the pipeline runner decides what is
    * stale. Tables not named are left as they are.
    */
@@ -113,10 +127,11 @@ public final class GoldJob {
       Lake lake,
       String runId,
       Progress progress,
-      java.util.Set<String> names) {
+      java.util.Set<String> names,
+      Mode mode) {
     long start = System.nanoTime();
     SparkSession spark = SparkSessions.nonAdaptive(caller, inputBytes(caller, lake));
-    return write(spark, lake, runId, progress, silverVersions(spark, lake), names, start);
+    return write(spark, lake, runId, progress, silverVersions(spark, lake), names, mode, start);
   }
 
   private static GoldReport write(
@@ -126,16 +141,20 @@ public final class GoldJob {
       Progress progress,
       Map<String, Long> versions,
       java.util.Set<String> names,
+      Mode mode,
       long start) {
     String silverVersion = format(versions);
     List<GoldReport.TableRows> written = new ArrayList<>();
+    Map<String, Dataset<Row>> sums =
+        mode == Mode.INCREMENTAL ? AdditiveRefresh.sums(spark, lake, versions, names) : Map.of();
     try (GoldTables tables =
         compute(
             spark,
             Inputs.of(name -> readAt(spark, lake, name, versions)),
             runId,
             silverVersion,
-            names)) {
+            names,
+            sums)) {
       // Materialise every table before writing any, so readers never see a half-recomputed Gold.
       // The tables are small and independent: a few at a time overlap the driver's planning and
       // Delta's commit work with the executors' tasks.
@@ -180,7 +199,7 @@ public final class GoldJob {
               SparkSessions.step(
                   spark,
                   "gold: write " + name,
-                  () -> write(lake, name, tables.table(name), writeMs)));
+                  () -> write(lake, name, tables.table(name), silverVersion, writeMs)));
       // Its commit carries the Silver versions it was computed from: a refresh killed after this
       // commit but before the runner recorded it is redone, and must not append a second row.
       long kpiStart = System.nanoTime();
@@ -192,7 +211,7 @@ public final class GoldJob {
             .format("delta")
             .mode(SaveMode.Append)
             .option("optimizeWrite", "false")
-            .option("userMetadata", KPI_MARKER + silverVersion)
+            .option("userMetadata", SILVER_MARKER + silverVersion)
             .save(lake.location(TableId.gold("kpi_summary")));
         writeMs.put("kpi_summary", millisSince(kpiStart));
       }
@@ -216,7 +235,9 @@ public final class GoldJob {
                 n,
                 computeMs.get(name),
                 writeMs.get(name),
-                name.equals("kpi_summary") ? " (appended)" : ""));
+                name.equals("kpi_summary")
+                    ? " (appended)"
+                    : sums.containsKey(name) ? " (new orders added)" : ""));
       }
     } catch (LakehouseException e) {
       throw e;
@@ -254,16 +275,26 @@ public final class GoldJob {
       String runId,
       String silverVersion,
       java.util.Set<String> tables) {
+    return compute(spark, silver, runId, silverVersion, tables, Map.of());
+  }
+
+  /**
+   * As {@link #compute(SparkSession, Inputs, String, String, java.util.Set)}, with the sums of some
+   * additive tables given ({@link AdditiveRefresh}) instead of computed from {@code silver}.
+   */
+  static GoldTables compute(
+      SparkSession spark,
+      Inputs silver,
+      String runId,
+      String silverVersion,
+      java.util.Set<String> tables,
+      Map<String, Dataset<Row>> sums) {
     // Fixed view names the SQL resources refer to; the queries are analysed eagerly, so the
     // Datasets stay valid after the views are dropped at the end.
     List<String> views = new ArrayList<>();
     List<Dataset<Row>> cached = new ArrayList<>();
     try {
-      view(silver.factOrderLine(), "fact_order_line", views);
-      view(silver.factOrder(), "fact_order", views);
-      view(silver.dimCustomer(), "dim_customer", views);
-      view(silver.dimProduct(), "product", views);
-      view(silver.dimEmployee(), "employee", views);
+      bind(silver, views);
       Map<String, Dataset<Row>> out = new LinkedHashMap<>();
       // Every Gold dataset is planned (driver-only analysis), even when only some are asked for;
       // only those are materialised and written. Planning rfm_customer without the others first
@@ -271,6 +302,14 @@ public final class GoldJob {
       // DeduplicateRelations); planning them all, in declaration order as before, does not.
       for (DatasetSpec d : GoldDatasets.ALL) {
         String name = GoldDatasets.shortName(d);
+        if (GoldDatasets.ADDITIVE.containsKey(name)) {
+          view(
+              sums.containsKey(name)
+                  ? sums.get(name)
+                  : GoldSql.run(spark, GoldDatasets.sqlName(d) + SUMS),
+              name + SUMS,
+              views);
+        }
         Dataset<Row> ds = GoldSql.run(spark, GoldDatasets.sqlName(d));
         if (d.kind() == DatasetKind.VIEW) {
           // The small bases several queries read are cached once, so each Gold query only
@@ -304,6 +343,38 @@ public final class GoldJob {
     } finally {
       views.forEach(v -> spark.catalog().dropTempView(v));
     }
+  }
+
+  /**
+   * The {@code _sums} query of each named additive table over {@code rows} (e.g. only the orders
+   * Silver gained), through the same base views as a full computation, none of them cached.
+   */
+  static Map<String, Dataset<Row>> sums(SparkSession spark, Inputs rows, List<String> tables) {
+    List<String> views = new ArrayList<>();
+    try {
+      bind(rows, views);
+      for (DatasetSpec d : GoldDatasets.ALL) {
+        if (d.kind() == DatasetKind.VIEW) {
+          view(GoldSql.run(spark, GoldDatasets.sqlName(d)), GoldDatasets.shortName(d), views);
+        }
+      }
+      Map<String, Dataset<Row>> out = new LinkedHashMap<>();
+      for (String t : tables) {
+        out.put(t, GoldSql.run(spark, t + SUMS));
+      }
+      return out;
+    } finally {
+      views.forEach(v -> spark.catalog().dropTempView(v));
+    }
+  }
+
+  /** The Silver inputs under the view names the SQL resources read. */
+  private static void bind(Inputs silver, List<String> views) {
+    view(silver.factOrderLine(), "fact_order_line", views);
+    view(silver.factOrder(), "fact_order", views);
+    view(silver.dimCustomer(), "dim_customer", views);
+    view(silver.dimProduct(), "product", views);
+    view(silver.dimEmployee(), "employee", views);
   }
 
   private static Dataset<Row> view(Dataset<Row> ds, String name, List<String> views) {
@@ -348,15 +419,33 @@ public final class GoldJob {
     return j.toString();
   }
 
+  /**
+   * The Silver versions a Gold commit's {@code userMetadata} records ({@link #SILVER_MARKER} and
+   * {@link #format}); empty for a commit without them (written before they were recorded).
+   */
+  static Optional<Map<String, Long>> parse(String userMetadata) {
+    if (!userMetadata.startsWith(SILVER_MARKER)) {
+      return Optional.empty();
+    }
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (String part : userMetadata.substring(SILVER_MARKER.length()).split(",")) {
+      int at = part.lastIndexOf('@');
+      if (at < 1) {
+        return Optional.empty();
+      }
+      try {
+        out.put(part.substring(0, at), Long.parseLong(part.substring(at + 1)));
+      } catch (NumberFormatException e) {
+        return Optional.empty();
+      }
+    }
+    return Optional.of(out);
+  }
+
   /** Reads a Silver table at the version recorded, so a concurrent Silver commit cannot mix in. */
   private static Dataset<Row> readAt(
       SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
-    return SparkSessions.planned(
-        spark
-            .read()
-            .format("delta")
-            .option("versionAsOf", versions.get(name))
-            .load(lake.location(TableId.silver(name))));
+    return SparkSessions.planned(lake.readAt(spark, TableId.silver(name), versions.get(name)));
   }
 
   /**
@@ -376,7 +465,7 @@ public final class GoldJob {
    * them as userMetadata, read from the Delta log without a Spark job.
    */
   private static boolean computedFrom(SparkSession spark, Lake lake, String silverVersion) {
-    return (KPI_MARKER + silverVersion)
+    return (SILVER_MARKER + silverVersion)
         .equals(
             lake.lastCommit(spark, TableId.gold("kpi_summary"))
                 .map(DeltaLog.Commit::userMetadata)
@@ -391,13 +480,18 @@ public final class GoldJob {
     table.write().format("noop").mode(SaveMode.Overwrite).save();
   }
 
-  /** One Gold table's commit: an overwrite (kpi_summary, an append, is written apart). */
-  private static Void write(Lake lake, String name, Dataset<Row> rows, Map<String, Long> writeMs) {
+  /**
+   * One Gold table's commit: an overwrite (kpi_summary, an append, is written apart), recording the
+   * Silver versions it was computed from, where {@link AdditiveRefresh} reads them.
+   */
+  private static Void write(
+      Lake lake, String name, Dataset<Row> rows, String silverVersion, Map<String, Long> writeMs) {
     long t = System.nanoTime();
     rows.write()
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
+        .option("userMetadata", SILVER_MARKER + silverVersion)
         // Gold tables are a few rows to a few thousand: optimizeWrite's extra shuffle only costs
         // time.
         .option("optimizeWrite", "false")

@@ -83,6 +83,11 @@ public final class Lake {
     return spark.read().format("delta").load(location(table));
   }
 
+  /** The table as it was at {@code version}: a commit landing meanwhile cannot mix in. */
+  public Dataset<Row> readAt(SparkSession spark, TableId table, long version) {
+    return spark.read().format("delta").option("versionAsOf", version).load(location(table));
+  }
+
   /** The table as a Delta table handle, for MERGE and history. */
   public DeltaTable delta(SparkSession spark, TableId table) {
     return DeltaTable.forPath(spark, location(table));
@@ -104,7 +109,8 @@ public final class Lake {
   /**
    * The rows the table's commits after {@code fromExclusive} (up to {@code toInclusive}) appended,
    * when those commits only appended ({@link DeltaLog#addedFiles}); empty when one of them rewrote
-   * or removed rows. Read through Delta, keeping only the added files' rows.
+   * or removed rows. Read through Delta at {@code toInclusive}, keeping only the added files' rows
+   * (a compaction after it cannot hide them).
    */
   public Optional<Dataset<Row>> appended(
       SparkSession spark, TableId table, long fromExclusive, long toInclusive) {
@@ -116,8 +122,8 @@ public final class Lake {
         .map(
             files ->
                 files.isEmpty()
-                    ? read(spark, table).limit(0)
-                    : read(spark, table)
+                    ? readAt(spark, table, toInclusive).limit(0)
+                    : readAt(spark, table, toInclusive)
                         .where(
                             org.apache
                                 .spark

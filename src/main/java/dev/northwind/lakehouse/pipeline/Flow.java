@@ -28,6 +28,7 @@ interface Flow {
    * @param consumed the versions of the flow's lake inputs its last refresh consumed (the lowest,
    *     where its outputs' records differ); empty when an output has no record or on a full
    *     refresh. A flow may process only what its inputs gained since.
+   * @param mode {@link RefreshMode#FULL_REFRESH}: recompute, whatever was recorded
    */
   record Request(
       SparkSession spark,
@@ -36,5 +37,6 @@ interface Flow {
       List<DatasetSpec> outputs,
       String runId,
       Progress progress,
-      Map<String, Long> consumed) {}
+      Map<String, Long> consumed,
+      RefreshMode mode) {}
 }

@@ -60,6 +60,12 @@ final class NorthwindFlows {
         names.add(d.name().substring("gold.".length()));
       }
     }
-    GoldJob.refresh(r.spark(), r.lake(), r.runId(), r.progress(), names);
+    GoldJob.refresh(
+        r.spark(),
+        r.lake(),
+        r.runId(),
+        r.progress(),
+        names,
+        r.mode() == RefreshMode.FULL_REFRESH ? GoldJob.Mode.RECOMPUTE : GoldJob.Mode.INCREMENTAL);
   }
 }

@@ -232,7 +232,8 @@ public final class PipelineRunner {
             outputs,
             runId,
             progress,
-            mode == RefreshMode.FULL_REFRESH ? Map.of() : consumed(outputs, log)));
+            mode == RefreshMode.FULL_REFRESH ? Map.of() : consumed(outputs, log),
+            mode));
     long millis = (System.nanoTime() - t0) / 1_000_000;
     Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
     Map<String, Long> afterRun = new LinkedHashMap<>();

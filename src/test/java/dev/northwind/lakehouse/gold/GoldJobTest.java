@@ -77,7 +77,8 @@ class GoldJobTest {
 
     // One more order in Silver: net revenue grows by exactly its amount (19 * 3 * 0.8 = 45.6).
     SampleSilver.appendOrder(spark, lake, SampleSilver.LATE_ORDER);
-    GoldReport third = GoldJob.run(spark, lake, "run-3", Progress.NONE);
+    lines.clear();
+    GoldReport third = GoldJob.run(spark, lake, "run-3", progress);
     assertThat(third.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
     assertThat(third.silverVersion()).startsWith("fact_order_line@1,fact_order@1,");
     Row kpi3 = lastKpi(lake);
@@ -96,6 +97,39 @@ class GoldJobTest {
     for (String name : GoldTables.NAMES) {
       assertThat(versions3.get(name)).as(name).isEqualTo(versions1.get(name) + 1);
     }
+    // Silver only gained an order: the additive tables added its sums to theirs, the others were
+    // recomputed, and all of them are what a recompute gives.
+    assertThat(addedUp(lines)).containsExactlyInAnyOrderElementsOf(GoldDatasets.ADDITIVE.keySet());
+    assertThat(FullRecompute.tablesThatDiffer(spark, lake)).isEmpty();
+
+    // A line changed in place (its file rewritten, not appended): every table is recomputed.
+    lake.delta(spark, TableId.silver("fact_order_line"))
+        .updateExpr(
+            "order_id = 10 AND product_id = 2",
+            Map.of("quantity", "5", "net_amount", "CAST(76 AS DECIMAL(20,8))"));
+    lines.clear();
+    GoldReport fourth = GoldJob.run(spark, lake, "run-4", progress);
+    assertThat(fourth.outcome()).isEqualTo(GoldReport.Outcome.WRITTEN);
+    assertThat(addedUp(lines)).isEmpty();
+    assertThat(
+            lake.read(spark, TableId.gold("top_products"))
+                .where("product_id = 2")
+                .first()
+                .<BigDecimal>getAs("net_revenue")
+                .subtract(
+                    lake.readAt(spark, TableId.gold("top_products"), versions3.get("top_products"))
+                        .where("product_id = 2")
+                        .first()
+                        .getAs("net_revenue")))
+        .isEqualByComparingTo("30.4"); // 76 - 45.6
+  }
+
+  /** The tables whose progress line says they took the new orders' sums. */
+  private static List<String> addedUp(List<String> lines) {
+    return lines.stream()
+        .filter(l -> l.contains("(new orders added)"))
+        .map(l -> l.replaceAll(".*gold\\.(\\w+).*", "$1"))
+        .toList();
   }
 
   @Test

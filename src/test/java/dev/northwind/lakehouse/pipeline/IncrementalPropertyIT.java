@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.gold.GoldDatasets;
 import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Layer;
@@ -285,17 +286,24 @@ class IncrementalPropertyIT {
    */
   private void assertIncrementalWhereItCanBe(Step step, String at) {
     List<String> silverRuns = said.stream().filter(l -> l.startsWith("silver: run ")).toList();
+    List<String> goldAdded = said.stream().filter(l -> l.contains("(new orders added)")).toList();
     switch (step) {
-      case INSERT_ORDERS ->
-          assertThat(silverRuns)
-              .as(at + ": Silver read only what Bronze appended")
-              .singleElement()
-              .matches(l -> l.contains("appended since the last run"));
-      case UPDATE_CUSTOMER, UPDATE_PRODUCT ->
-          assertThat(silverRuns)
-              .as(at + ": a dimension moved, Silver compares all")
-              .singleElement()
-              .matches(l -> l.contains("checking Bronze"));
+      case INSERT_ORDERS -> {
+        assertThat(silverRuns)
+            .as(at + ": Silver read only what Bronze appended")
+            .singleElement()
+            .matches(l -> l.contains("appended since the last run"));
+        assertThat(goldAdded)
+            .as(at + ": Silver only gained orders, the additive Gold tables add them")
+            .hasSize(GoldDatasets.additive().size());
+      }
+      case UPDATE_CUSTOMER, UPDATE_PRODUCT -> {
+        assertThat(silverRuns)
+            .as(at + ": a dimension moved, Silver compares all")
+            .singleElement()
+            .matches(l -> l.contains("checking Bronze"));
+        assertThat(goldAdded).as(at + ": a dimension moved, Gold recomputes").isEmpty();
+      }
       case STREAM, RERUN -> assertThat(silverRuns).as(at + ": no Silver run").isEmpty();
     }
   }
