@@ -63,19 +63,18 @@ final class AdditiveRefresh {
       }
     }
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
-    byFrom.forEach(
-        (from, tables) ->
-            newOrderSums(spark, lake, from, versions, tables)
-                .ifPresent(
-                    added ->
-                        added.forEach(
-                            (name, sums) ->
-                                out.put(
-                                    name,
-                                    addUp(
-                                        lake.readAt(spark, TableId.gold(name), stored.get(name)),
-                                        sums,
-                                        GoldDatasets.ADDITIVE.get(name))))));
+    for (Map.Entry<Map<String, Long>, List<String>> group : byFrom.entrySet()) {
+      Optional<Map<String, Dataset<Row>>> added =
+          newOrderSums(spark, lake, group.getKey(), versions, group.getValue());
+      if (added.isEmpty()) {
+        continue;
+      }
+      for (Map.Entry<String, Dataset<Row>> table : added.get().entrySet()) {
+        String name = table.getKey();
+        Dataset<Row> before = lake.readAt(spark, TableId.gold(name), stored.get(name));
+        out.put(name, addUp(before, table.getValue(), GoldDatasets.ADDITIVE.get(name)));
+      }
+    }
     return out;
   }
 
