@@ -35,9 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Bad source rows, schema drift and bad Kafka messages not covered by stream/DeadLetterTest (not
+ * Bad source rows, schema drift and bad Kafka messages not covered by stream/DeadLetterIT (not
  * JSON, truncated, wrong types, missing fields, empty lines, negative quantity are there) or
- * stream/StreamDuplicatesTest (duplicate event ids). One source database and one lake, in steps.
+ * stream/StreamDuplicatesIT (duplicate event ids). One source database and one lake, in steps.
  */
 class BadInputIT {
 

@@ -18,13 +18,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Orders generated from a real source database, sent to a real broker, streamed into Bronze. */
-class ProducerToBronzeTest {
+class ProducerToBronzeIT {
 
   static JdbcSource source;
 
   @BeforeAll
   static void sourceDatabase() {
-    String url = TestPostgres.freshDatabase(ProducerToBronzeTest.class);
+    String url = TestPostgres.freshDatabase(ProducerToBronzeIT.class);
     source = TestPostgres.source(url);
     TestPostgres.execute(
         url,

@@ -9,7 +9,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** An event sent twice (a producer retry, a replayed upstream) is kept once. */
-class StreamDuplicatesTest {
+class StreamDuplicatesIT {
 
   @Test
   void sameEventTwiceInOneBatchAndAgainLaterIsKeptOnce() {

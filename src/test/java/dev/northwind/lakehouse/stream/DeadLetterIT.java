@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Each kind of bad message lands in the dead-letter table with its reason; good ones around it
  * pass.
  */
-class DeadLetterTest {
+class DeadLetterIT {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

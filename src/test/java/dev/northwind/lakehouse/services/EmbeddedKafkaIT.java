@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A real KRaft broker: records survive a restart with REUSE; big records fit. */
-class EmbeddedKafkaTest {
+class EmbeddedKafkaIT {
 
   @TempDir static Path tmp;
 

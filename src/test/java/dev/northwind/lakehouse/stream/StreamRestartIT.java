@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Stop and start again on the same checkpoint: nothing lost, nothing twice. */
-class StreamRestartTest {
+class StreamRestartIT {
 
   @Test
   void runUntilIdleTwiceWithMoreEventsInBetween() {
