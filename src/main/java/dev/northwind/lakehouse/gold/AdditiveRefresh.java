@@ -35,8 +35,10 @@ import org.apache.spark.sql.types.StructField;
 final class AdditiveRefresh {
 
   private static final List<String> FACTS = List.of("fact_order_line", "fact_order");
+
+  /** Gold's other Silver inputs: none may have moved. */
   private static final List<String> DIMENSIONS =
-      List.of("dim_customer", "dim_product", "dim_employee");
+      GoldJob.SILVER_INPUTS.stream().filter(t -> !FACTS.contains(t)).toList();
 
   private AdditiveRefresh() {}
 
@@ -129,25 +131,17 @@ final class AdditiveRefresh {
       return Optional.empty();
     }
     GoldJob.Inputs inputs =
-        new GoldJob.Inputs(
-            added.get("fact_order_line"),
-            added.get("fact_order"),
-            readAt(spark, lake, "dim_customer", versions),
-            readAt(spark, lake, "dim_product", versions),
-            readAt(spark, lake, "dim_employee", versions));
+        GoldJob.Inputs.of(
+            t -> added.containsKey(t) ? added.get(t) : GoldJob.readAt(spark, lake, t, versions));
     return Optional.of(GoldJob.sums(spark, inputs, tables));
-  }
-
-  private static Dataset<Row> readAt(
-      SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
-    return lake.readAt(spark, TableId.silver(name), versions.get(name));
   }
 
   /**
    * The stored table's sums and the new ones, added up by key, with the types of the sums query
    * (the sum of two DECIMAL(30,8) values is exact; it is cast back to the query's type).
    */
-  static Dataset<Row> addUp(Dataset<Row> stored, Dataset<Row> added, GoldDatasets.Sums form) {
+  private static Dataset<Row> addUp(
+      Dataset<Row> stored, Dataset<Row> added, GoldDatasets.Sums form) {
     List<Column> columns = form.columns().stream().map(functions::col).toList();
     Dataset<Row> both =
         stored

@@ -65,7 +65,7 @@ public final class GoldJob {
   }
 
   /** Prefix of the userMetadata of every Gold commit: the Silver versions it was computed from. */
-  static final String SILVER_MARKER = "silver:";
+  private static final String SILVER_MARKER = "silver:";
 
   /** Suffix of an additive table's sums query and view ({@code revenue_by_month_sums}). */
   private static final String SUMS = "_sums";
@@ -211,7 +211,7 @@ public final class GoldJob {
             .format("delta")
             .mode(SaveMode.Append)
             .option("optimizeWrite", "false")
-            .option("userMetadata", SILVER_MARKER + silverVersion)
+            .option("userMetadata", marker(silverVersion))
             .save(lake.location(TableId.gold("kpi_summary")));
         writeMs.put("kpi_summary", millisSince(kpiStart));
       }
@@ -419,9 +419,14 @@ public final class GoldJob {
     return j.toString();
   }
 
+  /** A Gold commit's {@code userMetadata}: the Silver versions it was computed from. */
+  private static String marker(String silverVersion) {
+    return SILVER_MARKER + silverVersion;
+  }
+
   /**
-   * The Silver versions a Gold commit's {@code userMetadata} records ({@link #SILVER_MARKER} and
-   * {@link #format}); empty for a commit without them (written before they were recorded).
+   * The Silver versions a Gold commit's {@code userMetadata} records (the inverse of {@link
+   * #marker}); empty for a commit without them (written before they were recorded).
    */
   static Optional<Map<String, Long>> parse(String userMetadata) {
     if (!userMetadata.startsWith(SILVER_MARKER)) {
@@ -443,7 +448,7 @@ public final class GoldJob {
   }
 
   /** Reads a Silver table at the version recorded, so a concurrent Silver commit cannot mix in. */
-  private static Dataset<Row> readAt(
+  static Dataset<Row> readAt(
       SparkSession spark, Lake lake, String name, Map<String, Long> versions) {
     return SparkSessions.planned(lake.readAt(spark, TableId.silver(name), versions.get(name)));
   }
@@ -465,7 +470,7 @@ public final class GoldJob {
    * them as userMetadata, read from the Delta log without a Spark job.
    */
   private static boolean computedFrom(SparkSession spark, Lake lake, String silverVersion) {
-    return (SILVER_MARKER + silverVersion)
+    return marker(silverVersion)
         .equals(
             lake.lastCommit(spark, TableId.gold("kpi_summary"))
                 .map(DeltaLog.Commit::userMetadata)
@@ -491,7 +496,7 @@ public final class GoldJob {
         .format("delta")
         .mode(SaveMode.Overwrite)
         .option("overwriteSchema", "true")
-        .option("userMetadata", SILVER_MARKER + silverVersion)
+        .option("userMetadata", marker(silverVersion))
         // Gold tables are a few rows to a few thousand: optimizeWrite's extra shuffle only costs
         // time.
         .option("optimizeWrite", "false")
