@@ -76,6 +76,22 @@ class GoldComputeTest {
   }
 
   @Test
+  void tablesReadTheCachedBasesInsteadOfRecomputingThem() {
+    // The bases (orders and lines with their dimensions, the RFM metrics) are cached once for every
+    // table that reads them. Dropping the SQL's temp views through Catalog.dropTempView uncached
+    // them before any table ran, and each table silently re-joined Silver.
+    for (String name :
+        List.of("revenue_by_country", "top_products", "rfm_quartiles", "kpi_summary")) {
+      String plan =
+          ((org.apache.spark.sql.classic.Dataset<Row>) gold.table(name))
+              .queryExecution()
+              .withCachedData()
+              .toString();
+      assertThat(plan).as(name + " reads a cached base").contains("InMemoryRelation");
+    }
+  }
+
+  @Test
   void fixtureAmountsAreTheHandComputedOnes() {
     // Guards the fixture itself: the expected figures below assume these order nets.
     Map<Integer, BigDecimal> nets = new LinkedHashMap<>();
