@@ -217,23 +217,27 @@ public final class ChangeApply {
     // Only rows whose change is not stored yet: a run with nothing new commits nothing.
     Dataset<Row> stored = lake.read(spark, STATE).select("source_table", "key", "change_id");
     Dataset<Row> fresh =
-        latest.join(stored, scala(List.of("source_table", "key", "change_id")), "left_anti");
-    fresh = SilverWrites.computedOnce(fresh);
-    long n = fresh.count();
-    if (n == 0) {
-      return 0;
-    }
-    String view = "cdc_latest_" + UUID.randomUUID().toString().replace('-', '_');
-    String sql = Resources.sql("cdc", "apply_state");
-    fresh.createOrReplaceTempView(view);
+        SilverWrites.cachedApart(
+            latest.join(stored, scala(List.of("source_table", "key", "change_id")), "left_anti"));
     try {
-      lake.registerReferenced(spark, sql);
-      spark.sql(sql.replace("cdc_latest", view)).collect();
+      long n = fresh.count();
+      if (n == 0) {
+        return 0;
+      }
+      String view = "cdc_latest_" + UUID.randomUUID().toString().replace('-', '_');
+      String sql = Resources.sql("cdc", "apply_state");
+      fresh.createOrReplaceTempView(view);
+      try {
+        lake.registerReferenced(spark, sql);
+        spark.sql(sql.replace("cdc_latest", view)).collect();
+      } finally {
+        spark.catalog().dropTempView(view);
+      }
+      return lake.lastCommitMetrics(spark, STATE).getOrDefault("numTargetRowsUpdated", 0L)
+          + lake.lastCommitMetrics(spark, STATE).getOrDefault("numTargetRowsInserted", 0L);
     } finally {
-      spark.catalog().dropTempView(view);
+      fresh.unpersist(false);
     }
-    return lake.lastCommitMetrics(spark, STATE).getOrDefault("numTargetRowsUpdated", 0L)
-        + lake.lastCommitMetrics(spark, STATE).getOrDefault("numTargetRowsInserted", 0L);
   }
 
   /** dim_customer made equal to {@link ChangeTransforms#customerHistory}; versions written. */

@@ -400,11 +400,11 @@ public final class SilverJob {
               spark,
               "silver stream: orders the batch owns",
               () ->
-                  SilverWrites.computedOnce(
-                      latest
-                          .join(batchOwned, owned, "left_outer")
-                          .withColumn("__owned", col("__bid").isNotNull())
-                          .drop("__bid")));
+                  latest
+                      .join(batchOwned, owned, "left_outer")
+                      .withColumn("__owned", col("__bid").isNotNull())
+                      .drop("__bid")
+                      .localCheckpoint());
       candidates = marked.where(not(col("__owned"))).drop("__owned");
       ignored = marked.where(col("__owned")).count();
     }

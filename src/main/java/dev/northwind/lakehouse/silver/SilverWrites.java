@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.northwind.lakehouse.lake.Lake;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import io.delta.tables.DeltaTable;
 import java.sql.Timestamp;
@@ -20,6 +21,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The writing edge of Silver: Delta MERGEs that change only rows that differ, and skip the MERGE
@@ -97,44 +99,49 @@ final class SilverWrites {
     Dataset<Row> changedUpserts =
         tagged.where(col(ACTION).equalTo(UPSERT)).as("s").join(target.as("t"), same, "left_anti");
     Dataset<Row> changes =
-        computedOnce(changedUpserts.unionByName(tagged.where(col(ACTION).equalTo(DELETE))));
-    long n = changes.count();
-    if (n == 0) {
-      return 0;
+        cachedApart(changedUpserts.unionByName(tagged.where(col(ACTION).equalTo(DELETE))));
+    try {
+      long n = changes.count();
+      if (n == 0) {
+        return 0;
+      }
+      String on =
+          keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
+      String guardSql = guard == Guard.STREAM_ROWS_ONLY ? " AND t.source = 'stream'" : "";
+      String differs =
+          compared.stream()
+              .map(c -> "t." + c + " <=> s." + c)
+              .collect(Collectors.joining(" AND ", "NOT (", ")"));
+      Map<String, String> set = new LinkedHashMap<>();
+      for (String c : target.columns()) {
+        set.put(c, "s." + c);
+      }
+      DeltaTable.forPath(spark, location)
+          .as("t")
+          .merge(changes.as("s"), on)
+          .whenMatched("s." + ACTION + " = '" + DELETE + "'" + guardSql)
+          .delete()
+          .whenMatched("s." + ACTION + " = '" + UPSERT + "' AND " + differs + guardSql)
+          .updateExpr(set)
+          .whenNotMatched("s." + ACTION + " = '" + UPSERT + "'")
+          .insertExpr(set)
+          .execute();
+      return n;
+    } finally {
+      changes.unpersist(false);
     }
-    String on = keys.stream().map(k -> "t." + k + " = s." + k).collect(Collectors.joining(" AND "));
-    String guardSql = guard == Guard.STREAM_ROWS_ONLY ? " AND t.source = 'stream'" : "";
-    String differs =
-        compared.stream()
-            .map(c -> "t." + c + " <=> s." + c)
-            .collect(Collectors.joining(" AND ", "NOT (", ")"));
-    Map<String, String> set = new LinkedHashMap<>();
-    for (String c : target.columns()) {
-      set.put(c, "s." + c);
-    }
-    DeltaTable.forPath(spark, location)
-        .as("t")
-        .merge(changes.as("s"), on)
-        .whenMatched("s." + ACTION + " = '" + DELETE + "'" + guardSql)
-        .delete()
-        .whenMatched("s." + ACTION + " = '" + UPSERT + "' AND " + differs + guardSql)
-        .updateExpr(set)
-        .whenNotMatched("s." + ACTION + " = '" + UPSERT + "'")
-        .insertExpr(set)
-        .execute();
-    return n;
   }
 
   /**
-   * {@code rows} computed now into the executors' storage, as a Dataset whose plan reads no table.
-   * After it commits, Delta's MERGE plans again every cached Dataset whose plan reads its target
-   * ({@code CacheManager.recacheByPlan}): a persisted source of its own MERGE (the changes, which
-   * are the upserts not already in the target) was planned again, a Delta snapshot and a scan, just
-   * before it was dropped, about half a second to a second a MERGE at scale 100. Its storage is
-   * freed when the Dataset is no longer referenced (Spark's context cleaner).
+   * {@code rows} cached (executors' storage, recomputed from their lineage if lost) under a plan
+   * that reads no table: the RDD of their planned query ({@link SparkSessions#planned}). After it
+   * commits, Delta's MERGE plans again every cached Dataset whose plan reads its target ({@code
+   * CacheManager.recacheByPlan}), and the changes a MERGE applies read it (the upserts not already
+   * in the target, the deletes of its rows): cached as they were, they were planned again, a Delta
+   * snapshot and a scan, just before being dropped (about a second per MERGE at scale 100).
    */
-  static Dataset<Row> computedOnce(Dataset<Row> rows) {
-    return rows.localCheckpoint();
+  static Dataset<Row> cachedApart(Dataset<Row> rows) {
+    return SparkSessions.planned(rows).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /**
@@ -164,34 +171,38 @@ final class SilverWrites {
             .join(current.as("t"), col("s.customer_id").equalTo(col("t.customer_id")), "left")
             .where(col("t.customer_id").isNull().or(col("t.row_hash").notEqual(col("s.row_hash"))))
             .select(col("s.*"), col("t.customer_id").isNotNull().as("__has_current"));
-    changed = computedOnce(changed);
-    long n = changed.count();
-    if (n == 0) {
-      return 0;
+    changed = cachedApart(changed);
+    try {
+      long n = changed.count();
+      if (n == 0) {
+        return 0;
+      }
+      Row maxSk = spark.read().format("delta").load(location).agg(max("customer_sk")).first();
+      long base = maxSk.isNullAt(0) ? 0 : maxSk.getLong(0);
+      Dataset<Row> inserts =
+          versions(changed.drop("__has_current"), lit(base), at)
+              .withColumn("__merge_key", lit(null).cast(DataTypes.StringType));
+      // Rows keyed by customer_id match the current version and close it; NULL-keyed rows insert.
+      Dataset<Row> closes =
+          versions(changed.where(col("__has_current")).drop("__has_current"), lit(base), at)
+              .withColumn("__merge_key", col("customer_id"));
+      Map<String, String> insert = new LinkedHashMap<>();
+      for (String c : current.columns()) {
+        insert.put(c, "s." + c);
+      }
+      DeltaTable.forPath(spark, location)
+          .as("t")
+          .merge(
+              closes.unionByName(inserts).as("s"), "t.customer_id = s.__merge_key AND t.is_current")
+          .whenMatched("t.row_hash <> s.row_hash")
+          .updateExpr(Map.of("is_current", "false", "valid_to", "s.valid_from"))
+          .whenNotMatched("s.__merge_key IS NULL")
+          .insertExpr(insert)
+          .execute();
+      return n;
+    } finally {
+      changed.unpersist(false);
     }
-    Row maxSk = spark.read().format("delta").load(location).agg(max("customer_sk")).first();
-    long base = maxSk.isNullAt(0) ? 0 : maxSk.getLong(0);
-    Dataset<Row> inserts =
-        versions(changed.drop("__has_current"), lit(base), at)
-            .withColumn("__merge_key", lit(null).cast(DataTypes.StringType));
-    // Rows keyed by customer_id match the current version and close it; NULL-keyed rows insert.
-    Dataset<Row> closes =
-        versions(changed.where(col("__has_current")).drop("__has_current"), lit(base), at)
-            .withColumn("__merge_key", col("customer_id"));
-    Map<String, String> insert = new LinkedHashMap<>();
-    for (String c : current.columns()) {
-      insert.put(c, "s." + c);
-    }
-    DeltaTable.forPath(spark, location)
-        .as("t")
-        .merge(
-            closes.unionByName(inserts).as("s"), "t.customer_id = s.__merge_key AND t.is_current")
-        .whenMatched("t.row_hash <> s.row_hash")
-        .updateExpr(Map.of("is_current", "false", "valid_to", "s.valid_from"))
-        .whenNotMatched("s.__merge_key IS NULL")
-        .insertExpr(insert)
-        .execute();
-    return n;
   }
 
   /** New current versions with surrogate keys base+1, base+2, … in customer_id order. */
