@@ -254,8 +254,8 @@ public final class GoldJob {
 
   /**
    * Computes every Gold table from Silver Datasets (a pure function of its inputs, except
-   * kpi_summary's computed_at). The Datasets are lazy; the two bases they share are cached, so
-   * close the result when done.
+   * kpi_summary's computed_at). The Datasets are lazy; the bases they share (orders, lines,
+   * customers, RFM metrics) are cached until the result is closed, so close it when done.
    *
    * @param runId recorded in kpi_summary
    * @param silverVersion recorded in kpi_summary (the up-to-date check compares it)

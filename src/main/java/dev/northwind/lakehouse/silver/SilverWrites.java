@@ -167,11 +167,12 @@ final class SilverWrites {
     }
     Dataset<Row> current = spark.read().format("delta").load(location).where(col("is_current"));
     Dataset<Row> changed =
-        rows.as("s")
-            .join(current.as("t"), col("s.customer_id").equalTo(col("t.customer_id")), "left")
-            .where(col("t.customer_id").isNull().or(col("t.row_hash").notEqual(col("s.row_hash"))))
-            .select(col("s.*"), col("t.customer_id").isNotNull().as("__has_current"));
-    changed = cachedApart(changed);
+        cachedApart(
+            rows.as("s")
+                .join(current.as("t"), col("s.customer_id").equalTo(col("t.customer_id")), "left")
+                .where(
+                    col("t.customer_id").isNull().or(col("t.row_hash").notEqual(col("s.row_hash"))))
+                .select(col("s.*"), col("t.customer_id").isNotNull().as("__has_current")));
     try {
       long n = changed.count();
       if (n == 0) {
