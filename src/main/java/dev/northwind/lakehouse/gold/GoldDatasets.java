@@ -88,7 +88,8 @@ public final class GoldDatasets {
               DatasetKind.MATERIALIZED_VIEW,
               WriteMode.APPEND,
               List.of(),
-              List.of("gold.customer", "silver.fact_order_line", "gold.order_base"),
+              List.of(
+                  "gold.customer", "silver.fact_order_line", "gold.order_base", "gold.rfm_metric"),
               FLOW,
               "sql/gold/kpi_summary.sql",
               "",
