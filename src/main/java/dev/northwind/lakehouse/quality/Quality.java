@@ -10,13 +10,13 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.countDistinct;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.flatten;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -35,7 +35,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.storage.StorageLevel;
@@ -69,6 +68,9 @@ public final class Quality {
   /** The DROP expectations failed by any row of the row's order, sorted. */
   private static final String UNIT_FAILED = "__unit_failed";
 
+  /** The row is the first of its unit (its order) by key. */
+  private static final String UNIT_FIRST = "__unit_first";
+
   /** The row reaches Silver. */
   private static final String KEPT = "__kept";
 
@@ -101,32 +103,34 @@ public final class Quality {
     for (int i = 0; i < exps.size(); i++) {
       select.add(coalesce(expr(exps.get(i).rule()), lit(false)).as(ok(i)));
     }
+    // The example key of a failure, computed in the counting pass for failing rows only: as a
+    // column of every row it was a JSON document per candidate row, built and cached for nothing.
     Column keyJson = to_json(struct(keys.stream().map(k -> col(k)).toArray(Column[]::new)));
-    select.add(keyJson.as(INTERNAL + "key"));
     Dataset<Row> flagged = candidates.select(select.toArray(Column[]::new));
     Column rowKept = lit(true);
-    List<Column> dropNames = new ArrayList<>();
     for (int i = 0; i < exps.size(); i++) {
       if (exps.get(i).action() == Action.DROP) {
         rowKept = rowKept.and(col(ok(i)));
-        dropNames.add(when(not(col(ok(i))), lit(exps.get(i).name())));
       }
     }
+    List<Column> dropNames = dropNames(exps);
     flagged = flagged.withColumn(ROW_KEPT, rowKept);
     Column kept = col(ROW_KEPT);
     if (unit.isPresent()) {
-      // The order's verdict and the expectations its lines failed, in one window per order.
-      WindowSpec order = Window.partitionBy(col(Expectations.ORDER_KEY));
+      // The order's verdict in a window per order, and a mark on one line of each order (the
+      // window's sort by key serves both), so the pass counts kept orders without a distinct
+      // count, which shuffled every line. The expectations an order's lines failed are gathered
+      // from the failing lines alone, when a quarantine needs them (unitFailures).
       flagged =
           flagged
               .withColumn(UNIT_OK, coalesce(expr(unit.get().rule()), lit(false)))
               .withColumn(
-                  UNIT_FAILED,
-                  array_sort(
-                      array_distinct(
-                          flatten(
-                              collect_list(array_compact(array(dropNames.toArray(Column[]::new))))
-                                  .over(order)))));
+                  UNIT_FIRST,
+                  row_number()
+                      .over(
+                          Window.partitionBy(col(Expectations.ORDER_KEY))
+                              .orderBy(keys.stream().map(k -> col(k)).toArray(Column[]::new)))
+                      .equalTo(1));
       kept = kept.and(col(UNIT_OK));
     }
     flagged = flagged.withColumn(KEPT, kept).persist(StorageLevel.MEMORY_AND_DISK());
@@ -137,13 +141,18 @@ public final class Quality {
     aggs.add(sum(when(col(KEPT), 0).otherwise(1)).as("dropped"));
     for (int i = 0; i < exps.size(); i++) {
       aggs.add(sum(when(col(ok(i)), 0).otherwise(1)).as("f" + i));
-      aggs.add(max(when(not(col(ok(i))), col(INTERNAL + "key"))).as("e" + i));
+      aggs.add(max(when(not(col(ok(i))), keyJson)).as("e" + i));
     }
     Column innocent = col(ROW_KEPT).and(not(col(KEPT)));
     if (unit.isPresent()) {
       aggs.add(sum(when(innocent, 1).otherwise(0)).as("fu"));
-      aggs.add(max(when(innocent, col(INTERNAL + "key"))).as("eu"));
-      aggs.add(countDistinct(when(col(KEPT), col(Expectations.ORDER_KEY))).as("ku"));
+      aggs.add(max(when(innocent, keyJson)).as("eu"));
+      // KEPT is the same on every line of an order (UNIT_OK is), so one line per order counts it.
+      aggs.add(
+          sum(when(col(KEPT).and(col(UNIT_FIRST)).and(col(Expectations.ORDER_KEY).isNotNull()), 1)
+                  .otherwise(0))
+              .cast(DataTypes.LongType)
+              .as("ku"));
     }
     Row r = flagged.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
     long n = r.getLong(0);
@@ -182,10 +191,17 @@ public final class Quality {
                     lit(runId).as("run_id"),
                     lit(at).as("quarantined_at"));
     if (unit.isPresent()) {
+      Dataset<Row> failures = unitFailures(flagged, exps);
       quarantined =
           quarantined.unionByName(
               flagged
                   .where(innocent)
+                  .join(
+                      failures,
+                      col(Expectations.ORDER_KEY)
+                          .cast(DataTypes.IntegerType)
+                          .equalTo(failures.col("__bid")),
+                      "left")
                   .select(
                       orderReason(col(Expectations.ORDER_KEY), col(UNIT_FAILED)).as("expectation"),
                       lit(table).as("table_name"),
@@ -226,12 +242,8 @@ public final class Quality {
 
     // The expectations failed by each broken order's lines (the same list on all its lines).
     Dataset<Row> broken =
-        lines
-            .cached()
-            .where(not(col(KEPT)).and(col(id).isNotNull()))
-            .select(
-                col(id).cast(DataTypes.IntegerType).as("__bid"), col(UNIT_FAILED).as("__failed"))
-            .dropDuplicates("__bid");
+        unitFailures(lines.cached(), Expectations.of(lines.table()))
+            .withColumnRenamed(UNIT_FAILED, "__failed");
     Dataset<Row> ownKept = orders.cached().where(col(KEPT));
     Column orderId = ownKept.col(id).cast(DataTypes.IntegerType);
     Dataset<Row> incomplete =
@@ -320,6 +332,38 @@ public final class Quality {
             + failing
             + " with failing rows");
     return lines;
+  }
+
+  /**
+   * Per expectation of {@code exps} that drops rows: its name where the row failed it, else null.
+   */
+  private static List<Column> dropNames(List<Expectation> exps) {
+    List<Column> names = new ArrayList<>();
+    for (int i = 0; i < exps.size(); i++) {
+      if (exps.get(i).action() == Action.DROP) {
+        names.add(when(not(col(ok(i))), lit(exps.get(i).name())));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * Per order with a line that failed its own DROP expectations ({@code __bid}, INT): the names of
+   * those expectations, sorted ({@code UNIT_FAILED}). Reads only the failing lines of {@code
+   * flagged} (the lines' flagged rows, checked against {@code exps}).
+   */
+  private static Dataset<Row> unitFailures(Dataset<Row> flagged, List<Expectation> exps) {
+    String id = Expectations.ORDER_KEY;
+    return flagged
+        .where(not(col(ROW_KEPT)).and(col(id).isNotNull()))
+        .groupBy(col(id).cast(DataTypes.IntegerType).as("__bid"))
+        .agg(
+            array_sort(
+                    array_distinct(
+                        flatten(
+                            collect_list(
+                                array_compact(array(dropNames(exps).toArray(Column[]::new)))))))
+                .as(UNIT_FAILED));
   }
 
   private static String ok(int i) {
