@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.gold;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -88,6 +89,33 @@ class GoldComputeTest {
               .withCachedData()
               .toString();
       assertThat(plan).as(name + " reads a cached base").contains("InMemoryRelation");
+    }
+  }
+
+  @Test
+  void theLineBaseBroadcastsTheProductsOfUnsizedPinnedReads() {
+    // The jobs read Silver through SparkSessions.planned (an RDD Spark cannot size), so without a
+    // hint the line base shuffled every order line to join a few dozen products.
+    SparkSession spark = TestSpark.spark();
+    try (GoldTables pinned =
+        GoldJob.compute(
+            spark,
+            new GoldJob.Inputs(
+                SparkSessions.planned(SampleSilver.factOrderLine(spark, SampleSilver.ORDERS)),
+                SparkSessions.planned(SampleSilver.factOrder(spark, SampleSilver.ORDERS)),
+                SparkSessions.planned(SampleSilver.dimCustomer(spark)),
+                SparkSessions.planned(SampleSilver.dimProduct(spark)),
+                SparkSessions.planned(SampleSilver.dimEmployee(spark))),
+            "run-2",
+            "fact_order_line@0")) {
+      String plan =
+          ((org.apache.spark.sql.classic.Dataset<Row>) pinned.table("top_products"))
+              .queryExecution()
+              .withCachedData()
+              .toString();
+      assertThat(plan).contains("BroadcastHashJoin").doesNotContain("SortMergeJoin");
+      assertThat(pinned.table("top_products").collectAsList())
+          .containsExactlyInAnyOrderElementsOf(rows.get("top_products"));
     }
   }
 
