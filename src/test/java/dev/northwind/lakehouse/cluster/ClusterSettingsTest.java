@@ -69,4 +69,19 @@ class ClusterSettingsTest {
     assertThat(SparkSessions.settings(own))
         .containsEntry("spark.sql.codegen.cache.maxEntries", "300");
   }
+
+  @Test
+  void cachesAreUncompressedOnlyOnALocalMaster() {
+    assertThat(settings("local[2]"))
+        .containsEntry("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    assertThat(settings("spark://spark-master:7077"))
+        .doesNotContainKey("spark.sql.inMemoryColumnarStorage.compressed");
+    LakehouseConfig own =
+        ConfigLoader.load(
+            Map.of("spark.conf", "spark.sql.inMemoryColumnarStorage.compressed=true"),
+            Map.of(),
+            Optional.empty());
+    assertThat(SparkSessions.settings(own))
+        .containsEntry("spark.sql.inMemoryColumnarStorage.compressed", "true");
+  }
 }
