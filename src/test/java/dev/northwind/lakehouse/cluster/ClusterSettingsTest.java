@@ -25,6 +25,12 @@ class ClusterSettingsTest {
     return SparkSessions.settings(c);
   }
 
+  /** The settings of the default (local) master with one {@code spark.conf} pair set. */
+  private static Map<String, String> withConf(String pair) {
+    return SparkSessions.settings(
+        ConfigLoader.load(Map.of("spark.conf", pair), Map.of(), Optional.empty()));
+  }
+
   @Test
   void driverIsPinnedToLoopbackOnlyWhenTheMasterIsOnThisMachine() {
     assertThat(settings("local[2]"))
@@ -61,12 +67,7 @@ class ClusterSettingsTest {
     // 100 (Spark's default) is fewer classes than one refresh generates: each run recompiled them.
     assertThat(settings("local[2]")).containsEntry("spark.sql.codegen.cache.maxEntries", "2000");
     assertThat(settings("yarn")).containsEntry("spark.sql.codegen.cache.maxEntries", "2000");
-    LakehouseConfig own =
-        ConfigLoader.load(
-            Map.of("spark.conf", "spark.sql.codegen.cache.maxEntries=300"),
-            Map.of(),
-            Optional.empty());
-    assertThat(SparkSessions.settings(own))
+    assertThat(withConf("spark.sql.codegen.cache.maxEntries=300"))
         .containsEntry("spark.sql.codegen.cache.maxEntries", "300");
   }
 
@@ -76,12 +77,7 @@ class ClusterSettingsTest {
         .containsEntry("spark.sql.inMemoryColumnarStorage.compressed", "false");
     assertThat(settings("spark://spark-master:7077"))
         .doesNotContainKey("spark.sql.inMemoryColumnarStorage.compressed");
-    LakehouseConfig own =
-        ConfigLoader.load(
-            Map.of("spark.conf", "spark.sql.inMemoryColumnarStorage.compressed=true"),
-            Map.of(),
-            Optional.empty());
-    assertThat(SparkSessions.settings(own))
+    assertThat(withConf("spark.sql.inMemoryColumnarStorage.compressed=true"))
         .containsEntry("spark.sql.inMemoryColumnarStorage.compressed", "true");
   }
 }
