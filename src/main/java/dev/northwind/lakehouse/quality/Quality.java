@@ -107,12 +107,7 @@ public final class Quality {
     // column of every row it was a JSON document per candidate row, built and cached for nothing.
     Column keyJson = to_json(struct(keys.stream().map(k -> col(k)).toArray(Column[]::new)));
     Dataset<Row> flagged = candidates.select(select.toArray(Column[]::new));
-    Column rowKept = lit(true);
-    for (int i = 0; i < exps.size(); i++) {
-      if (exps.get(i).action() == Action.DROP) {
-        rowKept = rowKept.and(col(ok(i)));
-      }
-    }
+    Column rowKept = dropRules(exps).stream().map(i -> col(ok(i))).reduce(lit(true), Column::and);
     List<Column> dropNames = dropNames(exps);
     flagged = flagged.withColumn(ROW_KEPT, rowKept);
     Column kept = col(ROW_KEPT);
@@ -149,9 +144,10 @@ public final class Quality {
       aggs.add(max(when(innocent, keyJson)).as("eu"));
       // KEPT is the same on every line of an order (UNIT_OK is), so one line per order counts it.
       aggs.add(
-          sum(when(col(KEPT).and(col(UNIT_FIRST)).and(col(Expectations.ORDER_KEY).isNotNull()), 1)
-                  .otherwise(0))
-              .cast(DataTypes.LongType)
+          count(
+                  when(
+                      col(KEPT).and(col(UNIT_FIRST)).and(col(Expectations.ORDER_KEY).isNotNull()),
+                      1))
               .as("ku"));
     }
     Row r = flagged.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new)).first();
@@ -338,13 +334,17 @@ public final class Quality {
    * Per expectation of {@code exps} that drops rows: its name where the row failed it, else null.
    */
   private static List<Column> dropNames(List<Expectation> exps) {
-    List<Column> names = new ArrayList<>();
-    for (int i = 0; i < exps.size(); i++) {
-      if (exps.get(i).action() == Action.DROP) {
-        names.add(when(not(col(ok(i))), lit(exps.get(i).name())));
-      }
-    }
-    return names;
+    return dropRules(exps).stream()
+        .map(i -> when(not(col(ok(i))), lit(exps.get(i).name())))
+        .toList();
+  }
+
+  /** The positions in {@code exps} of the expectations that drop rows. */
+  private static List<Integer> dropRules(List<Expectation> exps) {
+    return java.util.stream.IntStream.range(0, exps.size())
+        .filter(i -> exps.get(i).action() == Action.DROP)
+        .boxed()
+        .toList();
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.Schemas;
+import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -55,9 +56,6 @@ public record MicroBatch(
     Timestamp ingestedAt,
     String partitionColumn) {
 
-  /** Whether Spark compresses cached Datasets (per session). */
-  static final String IN_MEMORY_COMPRESSED = "spark.sql.inMemoryColumnarStorage.compressed";
-
   /**
    * The bookkeeping of {@code batch}, written to {@code lake}; {@code appPrefix} names the stream
    * in Delta's txnAppId.
@@ -70,7 +68,7 @@ public record MicroBatch(
     // of the third of the order stream's executor time spent building its caches (100,000 events
     // at scale 1: 12,835 -> 14,184 events/s without it). The session is the query's own clone,
     // so other work's caches keep their compression.
-    s.conf().set(IN_MEMORY_COMPRESSED, "false");
+    s.conf().set(SparkSessions.IN_MEMORY_COMPRESSED, "false");
     String queryId = localProperty(s, "sql.streaming.queryId", "unknown-query");
     // Outside a streaming query (a test calling the batch function) the job group names the run.
     String streamRunId =
