@@ -145,7 +145,7 @@ public final class ChangeApply {
           SilverTransforms.factOrderLines(
               goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
       Dataset<Row> factOrders =
-          SilverTransforms.factOrders(goodOrders.good(), factLines, Source.BATCH, runId, at);
+          SilverTransforms.factOrders(goodOrders.good(), goodLines.good(), Source.BATCH, runId, at);
       // Every line the source no longer has goes (rows from the order-event stream stay).
       Column lineScope =
           col("source").equalTo(Source.BATCH.id()).and(lit(captured.contains("order_details")));

@@ -69,9 +69,12 @@ final class SilverChecks implements AutoCloseable {
       Dataset<Row> orders, Dataset<Row> lines, Dataset<Row> customerIds, Dataset<Row> productIds) {
     CheckedRows own =
         check(SilverTransforms.orderCandidates(orders, customerIds), Expectations.FACT_ORDER);
+    // The lines look their orders up in the orders' cached candidates (every order, good or not),
+    // not in `orders` again, which would read and shuffle every order a second time.
     CheckedRows goodLines =
         check(
-            SilverTransforms.lineCandidates(lines, orders, own.good(), customerIds, productIds),
+            SilverTransforms.lineCandidates(
+                lines, own.cached(), own.good(), customerIds, productIds),
             Expectations.FACT_ORDER_LINE);
     CheckedRows whole = Quality.wholeOrders(own, goodLines, runId, at);
     checked.set(checked.indexOf(own), whole);

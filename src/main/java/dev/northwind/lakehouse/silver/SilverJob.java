@@ -491,7 +491,8 @@ public final class SilverJob {
                     LINE_KEYS,
                     compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
                     guard));
-    Dataset<Row> factOrders = SilverTransforms.factOrders(goodOrders, factLines, source, runId, at);
+    Dataset<Row> factOrders =
+        SilverTransforms.factOrders(goodOrders, checked.lines().good(), source, runId, at);
     long orders =
         SparkSessions.step(
             spark,

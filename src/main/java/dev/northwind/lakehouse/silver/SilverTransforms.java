@@ -300,10 +300,15 @@ public final class SilverTransforms {
    * The latest row per key of an incremental Bronze table (by {@code _ingested_at}). Rows that tie
    * on the latest ingestion are all kept, so a duplicate key within one ingestion reaches the
    * uniqueness expectation instead of being hidden.
+   *
+   * <p>The rows are hash-partitioned by the first key alone, which is enough for the window over
+   * all keys: the order lines, keyed by (order, product), then stay partitioned by order for the
+   * order lookups and the order window of their checks instead of being shuffled a second time.
    */
   public static Dataset<Row> latestPerKey(Dataset<Row> bronze, String... keys) {
     Column[] parts = Arrays.stream(keys).map(k -> col(k)).toArray(Column[]::new);
     return bronze
+        .repartition(parts[0])
         .withColumn(
             "__rank",
             rank().over(Window.partitionBy(parts).orderBy(col("_ingested_at").desc_nulls_last())))
@@ -572,15 +577,7 @@ public final class SilverTransforms {
         source == Source.STREAM && Arrays.asList(lines.columns()).contains("event_id")
             ? col("event_id").cast(DataTypes.StringType)
             : lit(null).cast(DataTypes.StringType);
-    Dataset<Row> l =
-        lines.select(
-            key("order_id").as("order_id"),
-            key("product_id").as("product_id"),
-            money(col("unit_price"), PRICE).as("unit_price"),
-            key("quantity").as("quantity"),
-            money(col("discount"), RATE).as("discount"),
-            eventId.as("event_id"));
-    Column gross = col("unit_price").multiply(col("quantity"));
+    Dataset<Row> l = lineAmounts(lines, eventId.as("event_id"));
     List<Column> out = new ArrayList<>(List.of(col("order_id"), col("product_id")));
     ORDER_ATTRIBUTES.forEach(c -> out.add(col(c)));
     out.addAll(
@@ -588,9 +585,9 @@ public final class SilverTransforms {
             col("unit_price"),
             col("quantity"),
             col("discount"),
-            gross.cast(AMOUNT).as("gross_amount"),
-            gross.multiply(col("discount")).cast(AMOUNT).as("discount_amount"),
-            gross.multiply(lit(1).minus(col("discount"))).cast(AMOUNT).as("net_amount"),
+            col("gross_amount"),
+            col("discount_amount"),
+            col("net_amount"),
             lit(source.id()).as("source"),
             col("event_id"),
             lit(at).as("updated_at"),
@@ -600,15 +597,43 @@ public final class SilverTransforms {
   }
 
   /**
+   * A line's conformed key, price, quantity and discount, its exact amounts ({@link
+   * #factOrderLines}), then {@code more}: the one definition of a line's amounts, which {@link
+   * #factOrders} sums.
+   */
+  private static Dataset<Row> lineAmounts(Dataset<Row> lines, Column... more) {
+    List<Column> in =
+        new ArrayList<>(
+            List.of(
+                key("order_id").as("order_id"),
+                key("product_id").as("product_id"),
+                money(col("unit_price"), PRICE).as("unit_price"),
+                key("quantity").as("quantity"),
+                money(col("discount"), RATE).as("discount")));
+    in.addAll(List.of(more));
+    Column gross = col("unit_price").multiply(col("quantity"));
+    return lines
+        .select(in.toArray(Column[]::new))
+        .withColumn("gross_amount", gross.cast(AMOUNT))
+        .withColumn("discount_amount", gross.multiply(col("discount")).cast(AMOUNT))
+        .withColumn("net_amount", gross.multiply(lit(1).minus(col("discount"))).cast(AMOUNT));
+  }
+
+  /**
    * {@code fact_order} rows: one per good order, with its line count and summed amounts from {@code
-   * factLines}, freight as DECIMAL(12,4) and days_to_ship (NULL while unshipped). The jobs pass
-   * only orders whose lines all passed (the order-unit rule); an order without lines here would get
-   * 0 lines and zero amounts.
+   * lines}, freight as DECIMAL(12,4) and days_to_ship (NULL while unshipped). The amounts are
+   * summed from the lines themselves, not from {@link #factOrderLines}, whose join to the orders
+   * would be done twice: a line of an order not among {@code orders} is left out by the join here
+   * all the same. The jobs pass only orders whose lines all passed (the order-unit rule); an order
+   * without lines here would get 0 lines and zero amounts.
+   *
+   * @param orders good orders rows
+   * @param lines good order_details rows (Bronze names), as given to {@link #factOrderLines}
    */
   public static Dataset<Row> factOrders(
-      Dataset<Row> orders, Dataset<Row> factLines, Source source, String runId, Timestamp at) {
+      Dataset<Row> orders, Dataset<Row> lines, Source source, String runId, Timestamp at) {
     Dataset<Row> sums =
-        factLines
+        lineAmounts(lines)
             .groupBy(col("order_id").as("__oid"))
             .agg(
                 count(lit(1)).cast(DataTypes.IntegerType).as("lines"),

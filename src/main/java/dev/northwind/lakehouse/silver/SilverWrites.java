@@ -65,6 +65,8 @@ final class SilverWrites {
    *
    * @return the number of source rows that change the table (0: nothing written)
    */
+  private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
   static long upsert(
       SparkSession spark,
       Lake lake,
@@ -87,6 +89,7 @@ final class SilverWrites {
           .write()
           .format("delta")
           .mode("append")
+          .option(STATS_COLUMNS, String.join(",", keys))
           .save(location);
       return lake.lastCommitMetrics(spark, table).getOrDefault("numOutputRows", 0L);
     }

@@ -47,9 +47,9 @@ class SilverTransformsTest {
                   .multiply(BigDecimal.valueOf((long) in[i][1]))
                   .multiply(BigDecimal.ONE.subtract(discount)));
     }
+    Dataset<Row> bronzeLines = spark.createDataFrame(lines, lineSchema);
     Dataset<Row> facts =
-        SilverTransforms.factOrderLines(
-            spark.createDataFrame(lines, lineSchema), orders(), Source.BATCH, "r", AT);
+        SilverTransforms.factOrderLines(bronzeLines, orders(), Source.BATCH, "r", AT);
 
     Row first = facts.where("product_id = 1").first();
     assertThat(first.<BigDecimal>getAs("unit_price")).isEqualByComparingTo("14.4");
@@ -60,7 +60,15 @@ class SilverTransformsTest {
         .isEqualTo(DataTypes.createDecimalType(20, 8));
     assertThat(facts.schema().apply("order_id").dataType()).isEqualTo(DataTypes.IntegerType);
 
-    Row total = SilverTransforms.factOrders(orders(), facts, Source.BATCH, "r", AT).first();
+    // A line of an order that is not among the good orders adds nothing (and no order row).
+    Dataset<Row> stray =
+        spark.createDataFrame(
+            List.of(RowFactory.create((short) 99, (short) 1, 5f, (short) 1, 0f)), lineSchema);
+    List<Row> totals =
+        SilverTransforms.factOrders(orders(), bronzeLines.unionByName(stray), Source.BATCH, "r", AT)
+            .collectAsList();
+    assertThat(totals).hasSize(1);
+    Row total = totals.get(0);
     assertThat(total.<BigDecimal>getAs("net_amount")).isEqualByComparingTo(expected);
     assertThat(total.<Integer>getAs("lines")).isEqualTo(4);
     assertThat(total.<BigDecimal>getAs("freight")).isEqualByComparingTo("32.38");
