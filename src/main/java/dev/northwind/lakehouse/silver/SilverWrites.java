@@ -37,6 +37,13 @@ final class SilverWrites {
   static final String DELETE = "delete";
 
   /**
+   * The Delta table property naming the columns whose min/max statistics each data file records: a
+   * table is created with its keys there, which reads filter on (statistics on every amount and
+   * name were a fifth of the time to write the facts at scale 1000).
+   */
+  private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
+
+  /**
    * Source rows for {@link #upsert}: {@code upserts} to insert or update, and {@code deletes}
    * (reduced to the upserts' columns) to remove.
    */
@@ -65,8 +72,6 @@ final class SilverWrites {
    *
    * @return the number of source rows that change the table (0: nothing written)
    */
-  private static final String STATS_COLUMNS = "delta.dataSkippingStatsColumns";
-
   static long upsert(
       SparkSession spark,
       Lake lake,
