@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -341,7 +342,7 @@ public final class Quality {
 
   /** The positions in {@code exps} of the expectations that drop rows. */
   private static List<Integer> dropRules(List<Expectation> exps) {
-    return java.util.stream.IntStream.range(0, exps.size())
+    return IntStream.range(0, exps.size())
         .filter(i -> exps.get(i).action() == Action.DROP)
         .boxed()
         .toList();

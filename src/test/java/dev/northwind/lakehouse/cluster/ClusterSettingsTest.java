@@ -73,11 +73,10 @@ class ClusterSettingsTest {
 
   @Test
   void cachesAreUncompressedOnlyOnALocalMaster() {
-    assertThat(settings("local[2]"))
-        .containsEntry("spark.sql.inMemoryColumnarStorage.compressed", "false");
+    assertThat(settings("local[2]")).containsEntry(SparkSessions.IN_MEMORY_COMPRESSED, "false");
     assertThat(settings("spark://spark-master:7077"))
-        .doesNotContainKey("spark.sql.inMemoryColumnarStorage.compressed");
-    assertThat(withConf("spark.sql.inMemoryColumnarStorage.compressed=true"))
-        .containsEntry("spark.sql.inMemoryColumnarStorage.compressed", "true");
+        .doesNotContainKey(SparkSessions.IN_MEMORY_COMPRESSED);
+    assertThat(withConf(SparkSessions.IN_MEMORY_COMPRESSED + "=true"))
+        .containsEntry(SparkSessions.IN_MEMORY_COMPRESSED, "true");
   }
 }

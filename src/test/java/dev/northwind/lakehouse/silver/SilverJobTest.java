@@ -196,10 +196,7 @@ class SilverJobTest {
             SilverJob.DIM_PRODUCT.name(), "product_id");
     keys.forEach(
         (table, columns) -> {
-          Row detail =
-              io.delta.tables.DeltaTable.forPath(spark, lake.location(TableId.silver(table)))
-                  .detail()
-                  .first();
+          Row detail = lake.delta(spark, TableId.silver(table)).detail().first();
           assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
               .as(table)
               .containsEntry("delta.dataSkippingStatsColumns", columns);
