@@ -10,7 +10,10 @@ import dev.northwind.lakehouse.cdc.CdcCapture;
 import dev.northwind.lakehouse.cdc.CdcSettings;
 import dev.northwind.lakehouse.cdc.Preflight;
 import dev.northwind.lakehouse.lake.Lake;
-import dev.northwind.lakehouse.silver.SilverJob;
+import dev.northwind.lakehouse.lake.RunIds;
+import dev.northwind.lakehouse.pipeline.PipelineRunner;
+import dev.northwind.lakehouse.pipeline.RefreshMode;
+import dev.northwind.lakehouse.pipeline.RunReport;
 import dev.northwind.lakehouse.stream.KafkaTopics;
 import dev.northwind.lakehouse.stream.StreamTrigger;
 import java.net.URI;
@@ -296,10 +299,15 @@ final class CdcBench {
               "bench-cdc-apply",
               failed,
               () -> {
+                PipelineRunner runner = runner(run.lake());
                 while (applying.get()) {
                   long start = System.currentTimeMillis();
-                  SilverJob.run(spark, run.lake(), "bench-cdc-" + System.nanoTime(), Progress.NONE);
-                  done.add(new Apply(start, System.currentTimeMillis()));
+                  if (applied(runner)) {
+                    done.add(new Apply(start, System.currentTimeMillis()));
+                  } else {
+                    // Nothing new in Bronze yet: the run only read Delta logs.
+                    Thread.sleep(IDLE_MILLIS);
+                  }
                 }
               });
       long writtenBefore = bronze.written();
@@ -513,6 +521,25 @@ final class CdcBench {
   }
 
   private void apply(Lake lake) {
-    SilverJob.run(setup.spark(), lake, "bench-cdc-" + System.nanoTime(), Progress.NONE);
+    applied(runner(lake));
   }
+
+  /**
+   * Silver's refresh through the pipeline graph, as {@code lakehouse run --select 'silver.*'} does
+   * it: from the change table's version the last refresh consumed.
+   */
+  private PipelineRunner runner(Lake lake) {
+    return PipelineRunner.northwind(
+        setup.config(), setup::spark, lake, setup::source, Progress.NONE);
+  }
+
+  /** Refreshes Silver; whether its flow ran (false: no input moved since the last refresh). */
+  private static boolean applied(PipelineRunner runner) {
+    RunReport r =
+        runner.run(runner.graph().select("silver.*"), RefreshMode.INCREMENTAL, RunIds::next);
+    return r.count(RunReport.Outcome.WRITTEN) + r.count(RunReport.Outcome.UNCHANGED) > 0;
+  }
+
+  /** The applier's pause when Silver was up to date. */
+  private static final long IDLE_MILLIS = 100;
 }

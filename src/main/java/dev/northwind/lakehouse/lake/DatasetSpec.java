@@ -58,8 +58,7 @@ public record DatasetSpec(
     if (kind == DatasetKind.VIEW) {
       return java.util.Optional.empty();
     }
-    String layer = layer();
-    return Layer.of(layer).map(l -> new TableId(l, name.substring(layer.length() + 1)));
+    return TableId.parse(name);
   }
 
   /**

@@ -8,8 +8,10 @@ package dev.northwind.lakehouse.lake;
  */
 public record TableId(Layer layer, String name) {
 
+  private static final String NAME = "[a-z_][a-z0-9_]*";
+
   public TableId {
-    if (!name.matches("[a-z_][a-z0-9_]*")) {
+    if (!name.matches(NAME)) {
       throw new IllegalArgumentException(
           "table name must be lower-case letters, digits and '_': " + name);
     }
@@ -25,6 +27,19 @@ public record TableId(Layer layer, String name) {
 
   public static TableId gold(String name) {
     return new TableId(Layer.GOLD, name);
+  }
+
+  /**
+   * The table a qualified name ({@code layer.name}) addresses, or empty when it names no layer or
+   * is not a valid table name (e.g. an input outside the lake).
+   */
+  public static java.util.Optional<TableId> parse(String qualified) {
+    int dot = qualified.indexOf('.');
+    String name = qualified.substring(dot + 1);
+    if (dot < 0 || !name.matches(NAME)) {
+      return java.util.Optional.empty();
+    }
+    return Layer.of(qualified.substring(0, dot)).map(l -> new TableId(l, name));
   }
 
   /** {@code layer.name}, as written in SQL. */

@@ -1,6 +1,9 @@
 package dev.northwind.lakehouse.silver;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.get_json_object;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 
@@ -20,8 +23,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.UnaryOperator;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Encoders;
@@ -49,8 +54,11 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Step 2 is computed from the whole state, not from the changes of this run, so a run that died
  * between the steps (or a change that arrived late, out of order or twice) is made good by the next
- * one. Source tables that are not captured are read from their Bronze batch tables, as {@link
- * SilverJob} does.
+ * one. A refresh of the pipeline graph, which knows the change table's version Silver last
+ * consumed, redoes only the orders the changes since then touched when they are all of orders and
+ * order lines (the common case: orders shipped, lines corrected); those orders are still recomputed
+ * from every row the state holds for them, so the result is the same. Source tables that are not
+ * captured are read from their Bronze batch tables, as {@link SilverJob} does.
  */
 public final class ChangeApply {
 
@@ -79,22 +87,68 @@ public final class ChangeApply {
    *     dimensions and facts unchanged)
    */
   public static SilverReport run(SparkSession caller, Lake lake, String runId, Progress progress) {
+    return run(caller, lake, runId, progress, Map.of());
+  }
+
+  /**
+   * {@link #run(SparkSession, Lake, String, Progress)}, from what {@code bronze.cdc_changes} gained
+   * since {@code consumed}, the Bronze versions Silver's last refresh read. The state takes only
+   * the changes appended since then. When those changes are all of orders and order lines, no other
+   * input moved, and every Silver table exists, only the orders they touch (and the orders the
+   * order-event stream appended since) are checked and written: every fact row of an order depends
+   * only on that order's rows and on the dimensions, so redoing just those orders, with every row
+   * the state holds for them, gives what recomputing from the whole state gives. Otherwise Silver
+   * is compared with the whole state.
+   *
+   * @param consumed qualified Bronze table name → the version Silver last consumed; empty for a
+   *     comparison with the whole state
+   */
+  public static SilverReport run(
+      SparkSession caller, Lake lake, String runId, Progress progress, Map<String, Long> consumed) {
     SparkSession spark =
         SparkSessions.nonAdaptive(caller, lake.bytes(caller, CdcBronzeJob.CHANGES));
     Timestamp at = SilverJob.now();
     long started = System.nanoTime();
-    progress.report("silver: run " + runId + " (applying captured changes)");
     Dataset<Row> changes = SilverJob.bronze(spark, lake, CdcBronzeJob.CHANGES.name());
-    Map<String, Long> changed = new LinkedHashMap<>();
-    changed.put(STATE.name(), applyState(spark, lake, changes));
+    Optional<Dataset<Row>> added =
+        added(spark, lake, consumed).map(a -> a.persist(StorageLevel.MEMORY_AND_DISK()));
+    try {
+      Optional<Dataset<Row>> touched = added.flatMap(a -> touchedOrders(spark, lake, a, consumed));
+      progress.report(
+          "silver: run "
+              + runId
+              + (touched.isPresent()
+                  ? " (applying captured changes to the orders they touched)"
+                  : " (applying captured changes)"));
+      Map<String, Long> changed = new LinkedHashMap<>();
+      changed.put(STATE.name(), applyState(spark, lake, added.orElse(changes)));
+      if (touched.isPresent()) {
+        Dataset<Row> ids = touched.get().persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+          return applyToOrders(spark, lake, runId, progress, at, started, changed, ids);
+        } finally {
+          ids.unpersist(false);
+        }
+      }
+      return applyAll(spark, lake, runId, progress, at, started, changed, changes);
+    } finally {
+      added.ifPresent(a -> a.unpersist(false));
+    }
+  }
+
+  /** Silver made equal to the whole state (and to the batch Bronze tables not captured). */
+  private static SilverReport applyAll(
+      SparkSession spark,
+      Lake lake,
+      String runId,
+      Progress progress,
+      Timestamp at,
+      long started,
+      Map<String, Long> changed,
+      Dataset<Row> changes) {
     Dataset<Row> state = lake.read(spark, STATE).persist(StorageLevel.MEMORY_AND_DISK());
     try (SilverChecks checks = new SilverChecks(runId, at, progress)) {
-      Set<String> captured = new HashSet<>();
-      state
-          .select("source_table")
-          .distinct()
-          .collectAsList()
-          .forEach(r -> captured.add(r.getString(0)));
+      Set<String> captured = captured(state);
       Sources sources = new Sources(spark, lake, state, captured);
       CheckedRows customers =
           checks.dimension(sources.table("customers"), Expectations.DIM_CUSTOMER);
@@ -158,7 +212,7 @@ public final class ChangeApply {
               factLines,
               LINE_KEYS,
               SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-              lineScope));
+              t -> t.where(lineScope)));
       changed.put(
           SilverJob.FACT_ORDER.name(),
           replace(
@@ -168,7 +222,11 @@ public final class ChangeApply {
               factOrders,
               ORDER_KEYS,
               SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
-              col("source").equalTo(Source.BATCH.id()).and(lit(captured.contains("orders")))));
+              t ->
+                  t.where(
+                      col("source")
+                          .equalTo(Source.BATCH.id())
+                          .and(lit(captured.contains("orders"))))));
       Dataset<Row> orderDates = lake.read(spark, SilverJob.FACT_ORDER).select("order_date");
       changed.put(
           SilverJob.DIM_DATE.name(),
@@ -201,6 +259,179 @@ public final class ChangeApply {
     } finally {
       state.unpersist(false);
     }
+  }
+
+  /** The captured source tables: those the state holds rows of. */
+  private static Set<String> captured(Dataset<Row> state) {
+    Set<String> captured = new HashSet<>();
+    state
+        .select("source_table")
+        .distinct()
+        .collectAsList()
+        .forEach(r -> captured.add(r.getString(0)));
+    return captured;
+  }
+
+  /**
+   * The changes {@code bronze.cdc_changes} appended since the version Silver last consumed, or
+   * empty when the whole table must be read: nothing consumed, no state yet, or a commit since then
+   * rewrote rows ({@link Lake#appended}).
+   */
+  private static Optional<Dataset<Row>> added(
+      SparkSession spark, Lake lake, Map<String, Long> consumed) {
+    Long from = consumed.get(CdcBronzeJob.CHANGES.qualified());
+    if (from == null || !lake.exists(spark, STATE)) {
+      return Optional.empty();
+    }
+    return lake.appended(
+        spark, CdcBronzeJob.CHANGES, from, lake.version(spark, CdcBronzeJob.CHANGES));
+  }
+
+  /** The source tables whose changes touch only the orders they name. */
+  private static final Set<String> ORDER_TABLES = Set.of("orders", "order_details");
+
+  /**
+   * The ids of the orders Silver must redo (column {@code order_id}), or empty when Silver must be
+   * compared with the whole state: a Silver table is missing, an input other than the change and
+   * event tables moved since {@code consumed}, a change of {@code added} is not of an order or an
+   * order line, or the order-event table was rewritten.
+   */
+  private static Optional<Dataset<Row>> touchedOrders(
+      SparkSession spark, Lake lake, Dataset<Row> added, Map<String, Long> consumed) {
+    for (TableId t : SilverJob.TABLES) {
+      if (!t.equals(SilverJob.QUARANTINE)
+          && !t.equals(SilverJob.QUALITY_RESULTS)
+          && !lake.exists(spark, t)) {
+        return Optional.empty();
+      }
+    }
+    Set<String> moving =
+        Set.of(CdcBronzeJob.CHANGES.qualified(), StreamJob.ORDER_EVENTS.qualified());
+    for (Map.Entry<String, Long> e : consumed.entrySet()) {
+      if (!moving.contains(e.getKey())
+          && TableId.parse(e.getKey()).map(t -> lake.version(spark, t)).orElse(Long.MIN_VALUE)
+              != e.getValue()) {
+        return Optional.empty();
+      }
+    }
+    if (!ORDER_TABLES.containsAll(captured(added))) {
+      return Optional.empty();
+    }
+    Dataset<Row> ids = added.select(orderId(coalesce(col("after"), col("before"))));
+    Long from = consumed.get(StreamJob.ORDER_EVENTS.qualified());
+    long to = lake.version(spark, StreamJob.ORDER_EVENTS);
+    if (to >= 0 && (from == null || from != to)) {
+      Optional<Dataset<Row>> events =
+          from == null ? Optional.empty() : lake.appended(spark, StreamJob.ORDER_EVENTS, from, to);
+      if (events.isEmpty()) {
+        return Optional.empty();
+      }
+      ids = ids.unionByName(events.get().select(SilverTransforms.key("order_id").as("order_id")));
+    }
+    return Optional.of(ids.where(col("order_id").isNotNull()).distinct());
+  }
+
+  /** The order id of a row image of an order or an order line, as Silver types it. */
+  private static Column orderId(Column row) {
+    return get_json_object(row, "$.order_id").cast(DataTypes.IntegerType).as("order_id");
+  }
+
+  /**
+   * Silver's facts redone for the orders {@code ids} only (their rows in the state, the current
+   * dimensions as lookups), with their stream events merged again; dimensions are not written (no
+   * change of theirs was captured since the last run).
+   */
+  private static SilverReport applyToOrders(
+      SparkSession spark,
+      Lake lake,
+      String runId,
+      Progress progress,
+      Timestamp at,
+      long started,
+      Map<String, Long> changed,
+      Dataset<Row> ids) {
+    Dataset<Row> state = lake.read(spark, STATE);
+    Set<String> captured = captured(state);
+    try (SilverChecks checks = new SilverChecks(runId, at, progress)) {
+      Sources sources = new Sources(spark, lake, state, captured);
+      // Checked in every run, as a full comparison checks them: the orders' lookups.
+      CheckedRows customers =
+          checks.dimension(sources.table("customers"), Expectations.DIM_CUSTOMER);
+      CheckedRows products = checks.dimension(sources.table("products"), Expectations.DIM_PRODUCT);
+      SilverChecks.Orders checkedOrders =
+          checks.orders(
+              sources.orders("orders", ids),
+              sources.orders("order_details", ids),
+              SilverTransforms.customerIds(customers.good()),
+              SilverTransforms.productIds(products.good()));
+      CheckedRows goodLines = checkedOrders.lines();
+      CheckedRows goodOrders = checkedOrders.orders();
+
+      // Every check passed: from here on Silver is written.
+      UnaryOperator<Dataset<Row>> touched = t -> t.join(broadcast(ids), "order_id", "left_semi");
+      Dataset<Row> factLines =
+          SilverTransforms.factOrderLines(
+              goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
+      Dataset<Row> factOrders =
+          SilverTransforms.factOrders(goodOrders.good(), goodLines.good(), Source.BATCH, runId, at);
+      changed.put(
+          SilverJob.FACT_ORDER_LINE.name(),
+          replace(
+              spark,
+              lake,
+              SilverJob.FACT_ORDER_LINE,
+              factLines,
+              LINE_KEYS,
+              SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+              inScope(touched, captured.contains("order_details"))));
+      changed.put(
+          SilverJob.FACT_ORDER.name(),
+          replace(
+              spark,
+              lake,
+              SilverJob.FACT_ORDER,
+              factOrders,
+              ORDER_KEYS,
+              SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
+              inScope(touched, captured.contains("orders"))));
+      changed.put(
+          SilverJob.DIM_DATE.name(),
+          SilverJob.upsertCalendar(
+              spark,
+              lake,
+              goodOrders
+                  .good()
+                  .select(col("order_date").cast(DataTypes.DateType).as("order_date"))));
+      long dropped = checks.dropped();
+      changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
+      if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
+        dropped +=
+            SilverJob.mergeStreamEvents(
+                spark,
+                lake,
+                touched.apply(lake.read(spark, StreamJob.ORDER_EVENTS)),
+                runId,
+                SilverJob.Calendar.NOW,
+                changed);
+      }
+      return checks.finish(
+          spark,
+          lake,
+          changed,
+          dropped,
+          started,
+          " from captured changes (the orders they touched)");
+    }
+  }
+
+  /**
+   * The stored batch rows of the touched orders, where their source table is captured: the rows
+   * that go when the state no longer has them (rows from the order-event stream stay).
+   */
+  private static UnaryOperator<Dataset<Row>> inScope(
+      UnaryOperator<Dataset<Row>> touched, boolean captured) {
+    return t ->
+        captured ? touched.apply(t.where(col("source").equalTo(Source.BATCH.id()))) : t.limit(0);
   }
 
   /**
@@ -260,15 +491,15 @@ public final class ChangeApply {
           ChangeTransforms.DIM_CUSTOMER_COLUMNS.stream()
               .filter(c -> !c.equals("customer_sk"))
               .toList();
-      return replace(spark, lake, SilverJob.DIM_CUSTOMER, desired, keys, compared, lit(true));
+      return replace(spark, lake, SilverJob.DIM_CUSTOMER, desired, keys, compared, t -> t);
     } finally {
       desired.unpersist(false);
     }
   }
 
   /**
-   * Makes {@code table} hold {@code desired}: rows that differ are upserted, and rows in {@code
-   * scope} whose key is not among the desired rows are deleted.
+   * Makes {@code table} hold {@code desired}: rows that differ are upserted, and the stored rows
+   * {@code scope} keeps whose key is not among the desired rows are deleted.
    *
    * @return rows changed
    */
@@ -279,13 +510,13 @@ public final class ChangeApply {
       Dataset<Row> desired,
       List<String> keys,
       List<String> compared,
-      Column scope) {
+      UnaryOperator<Dataset<Row>> scope) {
     if (!lake.exists(spark, table)) {
       return SilverWrites.upsert(spark, lake, table, desired, keys, compared, Guard.ANY);
     }
     Dataset<Row> gone =
-        lake.read(spark, table)
-            .where(scope)
+        scope
+            .apply(lake.read(spark, table))
             .join(
                 desired.select(keys.stream().map(k -> col(k)).toArray(Column[]::new)),
                 scala(keys),
@@ -305,7 +536,14 @@ public final class ChangeApply {
       Dataset<Row> rows,
       String key,
       boolean captured) {
-    return replace(spark, lake, table, rows, List.of(key), List.of(rows.columns()), lit(captured));
+    return replace(
+        spark,
+        lake,
+        table,
+        rows,
+        List.of(key),
+        List.of(rows.columns()),
+        t -> captured ? t : t.limit(0));
   }
 
   private static scala.collection.immutable.Seq<String> scala(List<String> columns) {
@@ -350,6 +588,24 @@ public final class ChangeApply {
         case "order_details" -> SilverTransforms.latestPerKey(bronze, "order_id", "product_id");
         default -> bronze;
       };
+    }
+
+    /** {@link #table} of an order table, only the rows of the orders {@code ids}. */
+    Dataset<Row> orders(String name, Dataset<Row> ids) {
+      Dataset<Row> keep = broadcast(ids.select(col("order_id").as("__oid")));
+      if (captured.contains(name)) {
+        Dataset<Row> rows =
+            state
+                .where(col("source_table").equalTo(name))
+                .join(keep, orderId(col("row")).equalTo(col("__oid")), "left_semi");
+        return ChangeTransforms.liveRows(rows, name, like(name));
+      }
+      Dataset<Row> bronze =
+          SilverJob.bronze(spark, lake, name)
+              .join(keep, SilverTransforms.key("order_id").equalTo(col("__oid")), "left_semi");
+      return name.equals("orders")
+          ? SilverTransforms.latestPerKey(bronze, "order_id")
+          : SilverTransforms.latestPerKey(bronze, "order_id", "product_id");
     }
 
     /**

@@ -9,7 +9,6 @@ import static org.apache.spark.sql.functions.row_number;
 
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.Lake;
-import dev.northwind.lakehouse.lake.Layer;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.quality.CheckedRows;
@@ -105,7 +104,7 @@ public final class SilverJob {
       SparkSession caller, Lake lake, String runId, Progress progress, Map<String, Long> consumed) {
     if (ChangeApply.active(caller, lake)) {
       // Switched to change data capture: the captured tables come from their changes.
-      return ChangeApply.run(caller, lake, runId, progress);
+      return ChangeApply.run(caller, lake, runId, progress, consumed);
     }
     // Sized by the Bronze tables that drive the shuffles (the facts' sources).
     SparkSession spark =
@@ -260,16 +259,10 @@ public final class SilverJob {
     }
     List<String> incremental = ORDER_INPUTS.stream().map(TableId::qualified).toList();
     for (Map.Entry<String, Long> e : consumed.entrySet()) {
-      String[] name = e.getKey().split("\\.", 2);
       if (incremental.contains(e.getKey())) {
         continue;
       }
-      long now =
-          name.length < 2
-              ? Long.MIN_VALUE
-              : Layer.of(name[0])
-                  .map(l -> lake.version(spark, new TableId(l, name[1])))
-                  .orElse(Long.MIN_VALUE);
+      long now = TableId.parse(e.getKey()).map(t -> lake.version(spark, t)).orElse(Long.MIN_VALUE);
       if (now != e.getValue()) {
         return Optional.empty();
       }
@@ -565,7 +558,7 @@ public final class SilverJob {
    * day it holds and the latest); days already there are unchanged, so nothing is committed when
    * the range did not grow.
    */
-  private static long upsertCalendar(SparkSession spark, Lake lake, Dataset<Row> orderDates) {
+  static long upsertCalendar(SparkSession spark, Lake lake, Dataset<Row> orderDates) {
     Dataset<Row> dates = orderDates;
     if (lake.exists(spark, DIM_DATE)) {
       Dataset<Row> calendar = lake.read(spark, DIM_DATE);

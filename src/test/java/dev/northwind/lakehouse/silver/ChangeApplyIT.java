@@ -171,6 +171,177 @@ class ChangeApplyIT {
     assertThat(versions()).isEqualTo(settled);
   }
 
+  /**
+   * A refresh that knows the change table's version Silver last consumed redoes only the orders the
+   * new changes touched, and ends where applying every change to the whole state ends: a line
+   * updated, an order and its line deleted, a new order whose line names an unknown product (the
+   * whole order quarantined), a freight corrected; then a run that died after merging the state
+   * (its changes already in the state, not yet in the facts); then a customer change, which the
+   * refresh compares with the whole state.
+   */
+  @Test
+  void changesOfOrdersSinceTheLastRunRedoOnlyTheirOrdersAndEqualAWholeApply() {
+    Lake whole = TestSpark.newLake();
+    List<Row> snapshot = new ArrayList<>();
+    snapshot.add(read("customers", "customer_id", "\"ALFKI\"", customer("ALFKI", "Obere Str. 57")));
+    snapshot.add(read("customers", "customer_id", "\"ANATR\"", customer("ANATR", "Avda. 2222")));
+    snapshot.add(
+        read(
+            "categories",
+            "category_id",
+            "1",
+            "{\"category_id\":1,\"category_name\":\"Beverages\",\"description\":null}"));
+    snapshot.add(
+        read(
+            "suppliers",
+            "supplier_id",
+            "1",
+            "{\"supplier_id\":1,\"company_name\":\"Exotic Liquids\",\"country\":\"UK\"}"));
+    snapshot.add(read("products", "product_id", "1", product(1, "Chai", 18)));
+    snapshot.add(read("products", "product_id", "2", product(2, "Chang", 19)));
+    snapshot.add(
+        read(
+            "employees",
+            "employee_id",
+            "1",
+            "{\"employee_id\":1,\"first_name\":\"Nancy\",\"last_name\":\"Davolio\",\"title\":null,"
+                + "\"title_of_courtesy\":\"Ms.\",\"city\":\"Seattle\",\"country\":\"USA\","
+                + "\"hire_date\":\"1992-05-01Z\",\"reports_to\":null}"));
+    snapshot.add(read("orders", "order_id", "10248", order(10248, "ALFKI", 32.38)));
+    snapshot.add(read("orders", "order_id", "10249", order(10249, "ANATR", 11.61)));
+    snapshot.add(read("orders", "order_id", "10250", order(10250, "ALFKI", 65.83)));
+    snapshot.add(line("r", 100, null, 10248, 1, null, line(10248, 1, 18, 12, 0)));
+    snapshot.add(line("r", 100, null, 10248, 2, null, line(10248, 2, 19, 10, 0)));
+    snapshot.add(line("r", 100, null, 10249, 1, null, line(10249, 1, 18, 9, 0)));
+    snapshot.add(line("r", 100, null, 10250, 2, null, line(10250, 2, 19, 35, 0.15)));
+    List<String> said = new ArrayList<>();
+    Progress progress = said::add;
+    append(lake, snapshot);
+    append(whole, snapshot);
+    ChangeApply.run(spark, lake, "cdc-1", progress, Map.of());
+    ChangeApply.run(spark, whole, "cdc-1", Progress.NONE, Map.of());
+
+    long consumed = lake.version(spark, CdcBronzeJob.CHANGES);
+    List<Row> orders =
+        List.of(
+            line("u", 200, 1L, 10248, 1, line(10248, 1, 18, 12, 0), line(10248, 1, 18, 20, 0.1)),
+            line("d", 210, 1L, 10249, 1, line(10249, 1, 18, 9, 0), null),
+            change(
+                "orders",
+                "d",
+                210,
+                2L,
+                2_100,
+                "{\"order_id\":10249}",
+                order(10249, "ANATR", 11.61),
+                null),
+            change(
+                "orders",
+                "c",
+                220,
+                1L,
+                2_200,
+                "{\"order_id\":10251}",
+                null,
+                order(10251, "ANATR", 1)),
+            line("c", 220, 2L, 10251, 1, null, line(10251, 1, 18, 2, 0)),
+            line("c", 220, 3L, 10251, 99, null, line(10251, 99, 5, 1, 0)),
+            change(
+                "orders",
+                "u",
+                230,
+                1L,
+                2_300,
+                "{\"order_id\":10250}",
+                order(10250, "ALFKI", 65.83),
+                order(10250, "ALFKI", 70.5)));
+    append(lake, orders);
+    append(whole, orders);
+    said.clear();
+    ChangeApply.run(
+        spark, lake, "cdc-2", progress, Map.of(CdcBronzeJob.CHANGES.qualified(), consumed));
+    ChangeApply.run(spark, whole, "cdc-2", Progress.NONE, Map.of());
+    assertThat(said).anyMatch(l -> l.contains("to the orders they touched"));
+    assertSameSilver(whole);
+    assertThat(net()).containsExactly(Map.entry(10248, "514"), Map.entry(10250, "565.25"));
+
+    // A run that merged these changes into the state and died before writing the facts: the next
+    // refresh still redoes their orders (it reads what the change table gained, not what the
+    // state lacks).
+    consumed = lake.version(spark, CdcBronzeJob.CHANGES);
+    List<Row> more =
+        List.of(
+            line(
+                "u",
+                300,
+                1L,
+                10250,
+                2,
+                line(10250, 2, 19, 35, 0.15),
+                line(10250, 2, 19, 40, 0.15)));
+    append(lake, more);
+    append(whole, more);
+    ChangeApply.applyState(spark, lake, lake.read(spark, CdcBronzeJob.CHANGES));
+    said.clear();
+    ChangeApply.run(
+        spark, lake, "cdc-3", progress, Map.of(CdcBronzeJob.CHANGES.qualified(), consumed));
+    ChangeApply.run(spark, whole, "cdc-3", Progress.NONE, Map.of());
+    assertThat(said).anyMatch(l -> l.contains("to the orders they touched"));
+    assertSameSilver(whole);
+    assertThat(net()).containsEntry(10250, "646");
+
+    // A customer changed: compared with the whole state, the same end.
+    consumed = lake.version(spark, CdcBronzeJob.CHANGES);
+    List<Row> customers =
+        List.of(
+            change(
+                "customers",
+                "u",
+                400,
+                1L,
+                4_000,
+                "{\"customer_id\":\"ALFKI\"}",
+                customer("ALFKI", "Obere Str. 57"),
+                customer("ALFKI", "Neue Str. 1")));
+    append(lake, customers);
+    append(whole, customers);
+    said.clear();
+    ChangeApply.run(
+        spark, lake, "cdc-4", progress, Map.of(CdcBronzeJob.CHANGES.qualified(), consumed));
+    ChangeApply.run(spark, whole, "cdc-4", Progress.NONE, Map.of());
+    assertThat(said).noneMatch(l -> l.contains("to the orders they touched"));
+    assertSameSilver(whole);
+  }
+
+  /**
+   * Every Silver table of {@link #lake} holds what {@code other}'s does (run ids and times aside).
+   */
+  private void assertSameSilver(Lake other) {
+    for (TableId t :
+        List.of(
+            SilverJob.FACT_ORDER_LINE,
+            SilverJob.FACT_ORDER,
+            SilverJob.DIM_DATE,
+            SilverJob.DIM_CUSTOMER,
+            SilverJob.DIM_PRODUCT,
+            SilverJob.DIM_EMPLOYEE,
+            SilverJob.QUARANTINE,
+            ChangeApply.STATE)) {
+      assertThat(rows(lake, t)).as(t.qualified()).isEqualTo(rows(other, t)).isNotEmpty();
+    }
+  }
+
+  private List<String> rows(Lake in, TableId t) {
+    return in
+        .read(spark, t)
+        .drop("run_id", "updated_at", "customer_sk", "quarantined_at")
+        .collectAsList()
+        .stream()
+        .map(Row::toString)
+        .sorted()
+        .toList();
+  }
+
   // ------------------------------------------------------------------ helpers
 
   private Map<Integer, String> net() {
@@ -203,12 +374,16 @@ class ChangeApplyIT {
   }
 
   private void append(List<Row> rows) {
+    append(lake, rows);
+  }
+
+  private void append(Lake to, List<Row> rows) {
     spark
         .createDataFrame(rows, CHANGES)
         .write()
         .format("delta")
         .mode("append")
-        .save(lake.location(CdcBronzeJob.CHANGES));
+        .save(to.location(CdcBronzeJob.CHANGES));
   }
 
   private static Row read(String table, String keyColumn, String keyValue, String row) {
