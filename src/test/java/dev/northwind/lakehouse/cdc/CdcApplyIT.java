@@ -160,6 +160,25 @@ class CdcApplyIT {
 
   @Test
   @Order(3)
+  void changesOfOrdersAloneRedoOnlyTheirOrdersExactly() throws Exception {
+    f.sql(
+        "BEGIN; INSERT INTO orders (order_id, customer_id, employee_id, order_date, required_date,"
+            + " ship_via, freight, ship_country) VALUES (11079, 'ANATR', 2, '1998-05-08', '1998-06-05',"
+            + " 2, 7.25, 'Mexico'); INSERT INTO order_details VALUES (11079, 3, 10, 4, 0),"
+            + " (11079, 4, 22, 1, 0.2); COMMIT",
+        "UPDATE orders SET shipped_date = '1998-05-09' WHERE order_id = 11078",
+        "UPDATE order_details SET unit_price = 14.45, discount = 0.05 WHERE order_id = 10250 AND product_id = 41",
+        "DELETE FROM order_details WHERE order_id = 10251 AND product_id = 22",
+        "BEGIN; DELETE FROM order_details WHERE order_id = 10252;"
+            + " DELETE FROM orders WHERE order_id = 10252; COMMIT");
+    ok(f.cli("--until-idle"));
+    CliRun run = ok(refresh());
+    assertThat(run.out()).contains("(the orders they touched)");
+    LakeVsSource.assertEqual(f, db);
+  }
+
+  @Test
+  @Order(4)
   void aRunWithNothingCapturedRewritesNothing() throws Exception {
     Map<TableId, Long> before = versions();
     ok(f.cli("--until-idle"));
