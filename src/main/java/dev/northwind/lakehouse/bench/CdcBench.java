@@ -284,6 +284,7 @@ final class CdcBench {
       AtomicReference<StreamingQuery> query = new AtomicReference<>();
       AtomicBoolean applying = new AtomicBoolean(true);
       List<Apply> done = new CopyOnWriteArrayList<>();
+      List<Apply> idle = new CopyOnWriteArrayList<>();
       Thread capturing =
           daemon(
               "bench-cdc-capture",
@@ -305,7 +306,8 @@ final class CdcBench {
                   if (applied(runner)) {
                     done.add(new Apply(start, System.currentTimeMillis()));
                   } else {
-                    // Nothing new in Bronze yet: the run only read Delta logs.
+                    // Silver already held all Bronze had at `start`: the run only read Delta logs.
+                    idle.add(new Apply(start, System.currentTimeMillis()));
                     Thread.sleep(IDLE_MILLIS);
                   }
                 }
@@ -323,7 +325,7 @@ final class CdcBench {
                 run.at(),
                 () -> {
                   int sent = write(total, failed);
-                  awaitApplied(bronze, writtenBefore + sent, done, failed);
+                  awaitApplied(bronze, writtenBefore + sent, done, idle, failed);
                   return sent;
                 });
       } finally {
@@ -341,7 +343,7 @@ final class CdcBench {
       applies = done.size();
       // Read once: both latencies come from the same changes.
       List<Row> arrived = arrivals(spark, run.lake(), from);
-      double[] lat = latencies(arrived, done);
+      double[] lat = latencies(arrived, done, idle);
       toSilver.add(percentile(lat, 0.5), percentile(lat, 0.99));
       bronzeP50.add(percentile(bronzeLatencies(arrived), 0.5));
       applySeconds.add(
@@ -423,11 +425,16 @@ final class CdcBench {
   }
 
   /**
-   * Waits until Bronze holds {@code written} changes of this bronze job and then until an apply
-   * that started after that has ended.
+   * Waits until Bronze holds {@code written} changes of this bronze job and then until a refresh
+   * that started after that has ended: an apply, or a check that found Silver up to date (the apply
+   * that read the last change started before this wait noticed it).
    */
   private static void awaitApplied(
-      CdcBronzeJob bronze, long written, List<Apply> done, AtomicReference<Throwable> failed)
+      CdcBronzeJob bronze,
+      long written,
+      List<Apply> done,
+      List<Apply> idle,
+      AtomicReference<Throwable> failed)
       throws InterruptedException {
     long deadline = System.nanoTime() + DRAIN_NANOS;
     while (bronze.written() < written) {
@@ -435,7 +442,8 @@ final class CdcBench {
       Thread.sleep(50);
     }
     long inBronze = System.currentTimeMillis();
-    while (done.stream().noneMatch(a -> a.start() >= inBronze)) {
+    while (done.stream().noneMatch(a -> a.start() >= inBronze)
+        && idle.stream().noneMatch(a -> a.start() >= inBronze)) {
       check(failed, deadline, "no apply ran after the last change reached Bronze");
       Thread.sleep(50);
     }
@@ -454,11 +462,15 @@ final class CdcBench {
    * Per change of {@link #arrivals}: milliseconds from its commit in PostgreSQL to the end of the
    * first apply that started after its Bronze micro-batch was committed (so read it; an apply pins
    * Bronze's files when it starts, and a change that reached Bronze during an apply counts for the
-   * next one: an upper bound).
+   * next one: an upper bound). When no apply started after it (the Bronze time is taken just after
+   * the commit, and the apply that read the change started in between), the first check that found
+   * Silver up to date after it ends its wait: an upper bound too.
    */
-  private static double[] latencies(List<Row> rows, List<Apply> applies) {
+  private static double[] latencies(List<Row> rows, List<Apply> applies, List<Apply> idle) {
     List<Apply> byStart =
         applies.stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList();
+    List<Apply> checks =
+        idle.stream().sorted((a, b) -> Long.compare(a.start(), b.start())).toList();
     double[] out = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       long committed = rows.get(i).getTimestamp(0).getTime();
@@ -467,6 +479,7 @@ final class CdcBench {
           byStart.stream()
               .filter(x -> x.start() >= inBronze)
               .findFirst()
+              .or(() -> checks.stream().filter(x -> x.start() >= inBronze).findFirst())
               .orElseThrow(
                   () -> new IllegalStateException("bench: a change reached Silver in no apply"));
       out[i] = a.end() - committed;
