@@ -170,7 +170,8 @@ public final class DeltaLog {
         if (n == null || !n.canConvertToLong()) {
           return Optional.empty();
         }
-        rows += n.asLong();
+        // A file with a deletion vector holds rows a MERGE or DELETE has since removed.
+        rows += n.asLong() - f.path("deletionVector").path("cardinality").asLong(0);
       }
       String schema = crc.path("metadata").path("schemaString").asText("");
       return schema.isEmpty() ? Optional.empty() : Optional.of(new Summary(version, rows, schema));

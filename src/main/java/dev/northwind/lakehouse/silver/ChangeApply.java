@@ -65,6 +65,7 @@ public final class ChangeApply {
   /** The applied state: the latest change per captured source row, deletes as tombstones. */
   public static final TableId STATE = TableId.silver("cdc_state");
 
+  private static final List<String> STATE_KEYS = List.of("source_schema", "source_table", "key");
   private static final List<String> LINE_KEYS = List.of("order_id", "product_id");
   private static final List<String> ORDER_KEYS = List.of("order_id");
 
@@ -462,7 +463,7 @@ public final class ChangeApply {
   static long applyState(SparkSession spark, Lake lake, Dataset<Row> changes) {
     Dataset<Row> latest = ChangeTransforms.latestPerKey(changes);
     if (!lake.exists(spark, STATE)) {
-      latest.write().format("delta").mode("append").save(lake.location(STATE));
+      SilverWrites.create(latest, lake.location(STATE), STATE_KEYS);
       return lake.lastCommitMetrics(spark, STATE).getOrDefault("numOutputRows", 0L);
     }
     // Only rows whose change is not stored yet: a run with nothing new commits nothing.

@@ -68,6 +68,28 @@ class DeltaLogTest {
     agreesWithDelta(spark, lake, withoutSession);
   }
 
+  @Test
+  void aSummaryLeavesOutRowsADeletionVectorRemoved() {
+    SparkSession spark = TestSpark.spark();
+    Lake lake = TestSpark.newLake();
+    TableId t = TableId.silver("dv_probe");
+    spark
+        .range(0, 40)
+        .coalesce(1)
+        .write()
+        .format("delta")
+        .option("delta.enableDeletionVectors", "true")
+        .save(lake.location(t));
+    lake.delta(spark, t).delete("id % 4 = 0");
+    // The delete marked 10 rows in a deletion vector and rewrote nothing: the file still holds 40.
+    assertThat(lake.lastCommitMetrics(spark, t)).containsEntry("numDeletionVectorsAdded", 1L);
+    DeltaLog.Summary summary =
+        DeltaLog.of(spark.sparkContext().hadoopConfiguration(), lake.location(t))
+            .summary()
+            .orElseThrow();
+    assertThat(summary.rows()).isEqualTo(lake.read(spark, t).count()).isEqualTo(30);
+  }
+
   private static void agreesWithDelta(SparkSession spark, Lake lake, Configuration hadoop) {
     TableId probe = TableId.bronze("delta_log_probe");
     assertThat(lake.version(spark, probe)).isEqualTo(DeltaLog.NO_TABLE);

@@ -264,6 +264,10 @@ class ChangeApplyIT {
     assertThat(said).anyMatch(l -> l.contains("to the orders they touched"));
     assertSameSilver(whole);
     assertThat(net()).containsExactly(Map.entry(10248, "514"), Map.entry(10250, "565.25"));
+    // The updates were marked in deletion vectors, not by rewriting the state's files.
+    Row detail = lake.delta(spark, ChangeApply.STATE).detail().first();
+    assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
+        .containsEntry("delta.enableDeletionVectors", "true");
 
     // A run that merged these changes into the state and died before writing the facts: the next
     // refresh still redoes their orders (it reads what the change table gained, not what the

@@ -186,9 +186,10 @@ class SilverJobTest {
 
   @Test
   @Order(3)
-  void tablesKeepStatisticsOnTheirKeysOnly() {
+  void tablesKeepStatisticsOnTheirKeysOnlyAndDeletionVectors() {
     // Min/max statistics on every amount and name were a fifth of writing the facts at scale
-    // 1000; reads filter on the keys, so Delta collects them for the keys alone.
+    // 1000; reads filter on the keys, so Delta collects them for the keys alone. A MERGE marks
+    // the rows it replaces in deletion vectors instead of rewriting whole files.
     Map<String, String> keys =
         Map.of(
             SilverJob.FACT_ORDER_LINE.name(), "order_id,product_id",
@@ -199,7 +200,8 @@ class SilverJobTest {
           Row detail = lake.delta(spark, TableId.silver(table)).detail().first();
           assertThat(detail.<String, String>getJavaMap(detail.fieldIndex("properties")))
               .as(table)
-              .containsEntry("delta.dataSkippingStatsColumns", columns);
+              .containsEntry("delta.dataSkippingStatsColumns", columns)
+              .containsEntry("delta.enableDeletionVectors", "true");
         });
   }
 
