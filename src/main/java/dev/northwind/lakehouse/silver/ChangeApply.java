@@ -112,13 +112,13 @@ public final class ChangeApply {
     long started = System.nanoTime();
     Dataset<Row> changes = SilverJob.bronze(spark, lake, CdcBronzeJob.CHANGES.name());
     Optional<Dataset<Row>> added =
-        added(spark, lake, consumed).map(a -> a.persist(StorageLevel.MEMORY_AND_DISK()));
+        added(spark, lake, consumed, progress).map(a -> a.persist(StorageLevel.MEMORY_AND_DISK()));
     try {
       Optional<Dataset<Row>> touched =
           SparkSessions.step(
               spark,
               "silver cdc: what changed",
-              () -> added.flatMap(a -> touchedOrders(spark, lake, a, consumed)));
+              () -> added.flatMap(a -> touchedOrders(spark, lake, a, consumed, progress)));
       progress.report(
           "silver: run "
               + runId
@@ -286,13 +286,17 @@ public final class ChangeApply {
    * rewrote rows ({@link Lake#appended}).
    */
   private static Optional<Dataset<Row>> added(
-      SparkSession spark, Lake lake, Map<String, Long> consumed) {
+      SparkSession spark, Lake lake, Map<String, Long> consumed, Progress progress) {
     Long from = consumed.get(CdcBronzeJob.CHANGES.qualified());
     if (from == null || !lake.exists(spark, STATE)) {
       return Optional.empty();
     }
-    return lake.appended(
-        spark, CdcBronzeJob.CHANGES, from, lake.version(spark, CdcBronzeJob.CHANGES));
+    Optional<Dataset<Row>> added =
+        lake.appended(spark, CdcBronzeJob.CHANGES, from, lake.version(spark, CdcBronzeJob.CHANGES));
+    if (added.isEmpty()) {
+      whole(progress, CdcBronzeJob.CHANGES.qualified() + " was rewritten since the last run");
+    }
+    return added;
   }
 
   /** The source tables whose changes touch only the orders they name. */
@@ -305,25 +309,29 @@ public final class ChangeApply {
    * order line, or the order-event table was rewritten.
    */
   private static Optional<Dataset<Row>> touchedOrders(
-      SparkSession spark, Lake lake, Dataset<Row> added, Map<String, Long> consumed) {
+      SparkSession spark,
+      Lake lake,
+      Dataset<Row> added,
+      Map<String, Long> consumed,
+      Progress progress) {
     for (TableId t : SilverJob.TABLES) {
       if (!t.equals(SilverJob.QUARANTINE)
           && !t.equals(SilverJob.QUALITY_RESULTS)
           && !lake.exists(spark, t)) {
-        return Optional.empty();
+        return whole(progress, t.qualified() + " does not exist yet");
       }
     }
     Set<String> moving =
         Set.of(CdcBronzeJob.CHANGES.qualified(), StreamJob.ORDER_EVENTS.qualified());
     for (Map.Entry<String, Long> e : consumed.entrySet()) {
-      if (!moving.contains(e.getKey())
-          && TableId.parse(e.getKey()).map(t -> lake.version(spark, t)).orElse(Long.MIN_VALUE)
-              != e.getValue()) {
-        return Optional.empty();
+      long now = TableId.parse(e.getKey()).map(t -> lake.version(spark, t)).orElse(Long.MIN_VALUE);
+      if (!moving.contains(e.getKey()) && now != e.getValue()) {
+        return whole(progress, e.getKey() + " changed since the last run");
       }
     }
-    if (!ORDER_TABLES.containsAll(captured(added))) {
-      return Optional.empty();
+    Set<String> tables = captured(added);
+    if (!ORDER_TABLES.containsAll(tables)) {
+      return whole(progress, "changes of " + String.join(", ", sorted(tables)));
     }
     Dataset<Row> ids = added.select(orderId(coalesce(col("after"), col("before"))));
     Long from = consumed.get(StreamJob.ORDER_EVENTS.qualified());
@@ -332,11 +340,17 @@ public final class ChangeApply {
       Optional<Dataset<Row>> events =
           from == null ? Optional.empty() : lake.appended(spark, StreamJob.ORDER_EVENTS, from, to);
       if (events.isEmpty()) {
-        return Optional.empty();
+        return whole(progress, StreamJob.ORDER_EVENTS.qualified() + " was rewritten");
       }
       ids = ids.unionByName(events.get().select(SilverTransforms.key("order_id").as("order_id")));
     }
     return Optional.of(ids.where(col("order_id").isNotNull()).distinct());
+  }
+
+  /** No touched orders: Silver is compared with the whole state, for the reason said. */
+  private static Optional<Dataset<Row>> whole(Progress progress, String reason) {
+    progress.report("silver: comparing Silver with the whole captured state (" + reason + ")");
+    return Optional.empty();
   }
 
   /** The order id of a row image of an order or an order line, as Silver types it. */
