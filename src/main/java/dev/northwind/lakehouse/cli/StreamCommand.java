@@ -36,11 +36,18 @@ final class StreamCommand extends JobCommand {
     // Before Spark starts: an unreachable broker is reported in seconds, not after a session start.
     StreamJob.checkBrokerReachable(ctx.kafkaBootstrap());
     Lake lake = ctx.lake();
-    StreamJob job = streamJob(ctx, goldAfterEachBatch(ctx)::merged);
-    if (untilIdle) {
-      job.runUntilIdle();
-    } else {
-      job.runUntilStopped();
+    StreamRefresh gold = goldAfterEachBatch(ctx);
+    StreamJob job = streamJob(ctx, gold::merged);
+    try {
+      if (untilIdle) {
+        job.runUntilIdle();
+      } else {
+        job.runUntilStopped();
+      }
+    } catch (RuntimeException e) {
+      // A failed stream (Kafka lost) exits after the refresh in progress, not one more.
+      gold.dropPending();
+      throw e;
     }
     return 0;
   }

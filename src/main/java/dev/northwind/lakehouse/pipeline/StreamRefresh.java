@@ -106,6 +106,15 @@ public final class StreamRefresh implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets a refresh asked for and not started: for a stream that failed (Kafka lost), whose exit
+   * should wait only for the refresh in progress. Gold is derived; the next run refreshes it.
+   */
+  public void dropPending() {
+    worker.getQueue().clear();
+    pending.set(false);
+  }
+
   /** Waits for the refresh in progress and the one asked for after it, then stops. */
   @Override
   public void close() {

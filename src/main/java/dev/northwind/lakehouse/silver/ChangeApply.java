@@ -168,8 +168,6 @@ public final class ChangeApply {
       SilverChecks.Orders checkedOrders =
           checks.orders(
               sources.table("orders"), sources.table("order_details"), customerIds, productIds);
-      CheckedRows goodLines = checkedOrders.lines();
-      CheckedRows goodOrders = checkedOrders.orders();
 
       // Every check passed: from here on Silver is written.
       changed.put(
@@ -203,38 +201,16 @@ public final class ChangeApply {
               "employee_id",
               captured.contains("employees")));
 
-      Dataset<Row> factLines =
-          SilverTransforms.factOrderLines(
-              goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
-      Dataset<Row> factOrders =
-          SilverTransforms.factOrders(goodOrders.good(), goodLines.good(), Source.BATCH, runId, at);
-      // Every line the source no longer has goes (rows from the order-event stream stay).
-      Column lineScope =
-          col("source").equalTo(Source.BATCH.id()).and(lit(captured.contains("order_details")));
-      changed.put(
-          SilverJob.FACT_ORDER_LINE.name(),
-          replace(
-              spark,
-              lake,
-              SilverJob.FACT_ORDER_LINE,
-              factLines,
-              LINE_KEYS,
-              SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-              t -> t.where(lineScope)));
-      changed.put(
-          SilverJob.FACT_ORDER.name(),
-          replace(
-              spark,
-              lake,
-              SilverJob.FACT_ORDER,
-              factOrders,
-              ORDER_KEYS,
-              SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
-              t ->
-                  t.where(
-                      col("source")
-                          .equalTo(Source.BATCH.id())
-                          .and(lit(captured.contains("orders"))))));
+      // Every line and order the source no longer has goes (rows from the order-event stream stay).
+      replaceFacts(
+          spark,
+          lake,
+          checkedOrders,
+          runId,
+          at,
+          t -> t.where(batchRows(captured.contains("order_details"))),
+          t -> t.where(batchRows(captured.contains("orders"))),
+          changed);
       Dataset<Row> orderDates = lake.read(spark, SilverJob.FACT_ORDER).select("order_date");
       changed.put(
           SilverJob.DIM_DATE.name(),
@@ -391,50 +367,25 @@ public final class ChangeApply {
                       SilverTransforms.customerIds(
                           lake.read(spark, SilverJob.DIM_CUSTOMER).where(col("is_current"))),
                       SilverTransforms.productIds(lake.read(spark, SilverJob.DIM_PRODUCT))));
-      CheckedRows goodLines = checkedOrders.lines();
-      CheckedRows goodOrders = checkedOrders.orders();
 
       // Every check passed: from here on Silver is written.
       UnaryOperator<Dataset<Row>> touched = t -> t.join(broadcast(ids), "order_id", "left_semi");
-      Dataset<Row> factLines =
-          SilverTransforms.factOrderLines(
-              goodLines.good(), goodOrders.good(), Source.BATCH, runId, at);
-      Dataset<Row> factOrders =
-          SilverTransforms.factOrders(goodOrders.good(), goodLines.good(), Source.BATCH, runId, at);
-      changed.put(
-          SilverJob.FACT_ORDER_LINE.name(),
-          SparkSessions.step(
-              spark,
-              "silver cdc: merge fact_order_line",
-              () ->
-                  replace(
-                      spark,
-                      lake,
-                      SilverJob.FACT_ORDER_LINE,
-                      factLines,
-                      LINE_KEYS,
-                      SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-                      inScope(touched, captured.contains("order_details")))));
-      changed.put(
-          SilverJob.FACT_ORDER.name(),
-          SparkSessions.step(
-              spark,
-              "silver cdc: merge fact_order",
-              () ->
-                  replace(
-                      spark,
-                      lake,
-                      SilverJob.FACT_ORDER,
-                      factOrders,
-                      ORDER_KEYS,
-                      SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
-                      inScope(touched, captured.contains("orders")))));
+      replaceFacts(
+          spark,
+          lake,
+          checkedOrders,
+          runId,
+          at,
+          inScope(touched, captured.contains("order_details")),
+          inScope(touched, captured.contains("orders")),
+          changed);
       changed.put(
           SilverJob.DIM_DATE.name(),
           SilverJob.upsertCalendar(
               spark,
               lake,
-              goodOrders
+              checkedOrders
+                  .orders()
                   .good()
                   .select(col("order_date").cast(DataTypes.DateType).as("order_date"))));
       long dropped = checks.dropped();
@@ -460,13 +411,66 @@ public final class ChangeApply {
   }
 
   /**
+   * Makes the facts equal to the checked orders: their rows upserted into {@code fact_order_line}
+   * and {@code fact_order}, and the stored rows each scope keeps that they no longer have deleted.
+   */
+  private static void replaceFacts(
+      SparkSession spark,
+      Lake lake,
+      SilverChecks.Orders checked,
+      String runId,
+      Timestamp at,
+      UnaryOperator<Dataset<Row>> lineScope,
+      UnaryOperator<Dataset<Row>> orderScope,
+      Map<String, Long> changed) {
+    Dataset<Row> goodLines = checked.lines().good();
+    Dataset<Row> goodOrders = checked.orders().good();
+    Dataset<Row> factLines =
+        SilverTransforms.factOrderLines(goodLines, goodOrders, Source.BATCH, runId, at);
+    Dataset<Row> factOrders =
+        SilverTransforms.factOrders(goodOrders, goodLines, Source.BATCH, runId, at);
+    changed.put(
+        SilverJob.FACT_ORDER_LINE.name(),
+        SparkSessions.step(
+            spark,
+            "silver cdc: merge fact_order_line",
+            () ->
+                replace(
+                    spark,
+                    lake,
+                    SilverJob.FACT_ORDER_LINE,
+                    factLines,
+                    LINE_KEYS,
+                    SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+                    lineScope)));
+    changed.put(
+        SilverJob.FACT_ORDER.name(),
+        SparkSessions.step(
+            spark,
+            "silver cdc: merge fact_order",
+            () ->
+                replace(
+                    spark,
+                    lake,
+                    SilverJob.FACT_ORDER,
+                    factOrders,
+                    ORDER_KEYS,
+                    SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
+                    orderScope)));
+  }
+
+  /** The rows the database gave, when their source table is captured (else none). */
+  private static Column batchRows(boolean captured) {
+    return col("source").equalTo(Source.BATCH.id()).and(lit(captured));
+  }
+
+  /**
    * The stored batch rows of the touched orders, where their source table is captured: the rows
    * that go when the state no longer has them (rows from the order-event stream stay).
    */
   private static UnaryOperator<Dataset<Row>> inScope(
       UnaryOperator<Dataset<Row>> touched, boolean captured) {
-    return t ->
-        captured ? touched.apply(t.where(col("source").equalTo(Source.BATCH.id()))) : t.limit(0);
+    return t -> touched.apply(t.where(batchRows(captured)));
   }
 
   /**

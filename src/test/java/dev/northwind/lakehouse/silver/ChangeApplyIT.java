@@ -45,31 +45,7 @@ class ChangeApplyIT {
 
   @Test
   void snapshotThenUpdatesAndDeletesWithALateOlderChange() {
-    List<Row> snapshot = new ArrayList<>();
-    snapshot.add(read("customers", "customer_id", "\"ALFKI\"", customer("ALFKI", "Obere Str. 57")));
-    snapshot.add(read("customers", "customer_id", "\"ANATR\"", customer("ANATR", "Avda. 2222")));
-    snapshot.add(
-        read(
-            "categories",
-            "category_id",
-            "1",
-            "{\"category_id\":1,\"category_name\":\"Beverages\",\"description\":null}"));
-    snapshot.add(
-        read(
-            "suppliers",
-            "supplier_id",
-            "1",
-            "{\"supplier_id\":1,\"company_name\":\"Exotic Liquids\",\"country\":\"UK\"}"));
-    snapshot.add(read("products", "product_id", "1", product(1, "Chai", 18)));
-    snapshot.add(read("products", "product_id", "2", product(2, "Chang", 19)));
-    snapshot.add(
-        read(
-            "employees",
-            "employee_id",
-            "1",
-            "{\"employee_id\":1,\"first_name\":\"Nancy\",\"last_name\":\"Davolio\",\"title\":\"Sales"
-                + " Representative\",\"title_of_courtesy\":\"Ms.\",\"city\":\"Seattle\",\"country\":"
-                + "\"USA\",\"hire_date\":\"1992-05-01Z\",\"reports_to\":null}"));
+    List<Row> snapshot = dimensions();
     snapshot.add(read("orders", "order_id", "10248", order(10248, "ALFKI", 32.38)));
     snapshot.add(read("orders", "order_id", "10249", order(10249, "ANATR", 11.61)));
     snapshot.add(line("r", 100, null, 10248, 1, null, line(10248, 1, 18, 12, 0)));
@@ -182,31 +158,7 @@ class ChangeApplyIT {
   @Test
   void changesOfOrdersSinceTheLastRunRedoOnlyTheirOrdersAndEqualAWholeApply() {
     Lake whole = TestSpark.newLake();
-    List<Row> snapshot = new ArrayList<>();
-    snapshot.add(read("customers", "customer_id", "\"ALFKI\"", customer("ALFKI", "Obere Str. 57")));
-    snapshot.add(read("customers", "customer_id", "\"ANATR\"", customer("ANATR", "Avda. 2222")));
-    snapshot.add(
-        read(
-            "categories",
-            "category_id",
-            "1",
-            "{\"category_id\":1,\"category_name\":\"Beverages\",\"description\":null}"));
-    snapshot.add(
-        read(
-            "suppliers",
-            "supplier_id",
-            "1",
-            "{\"supplier_id\":1,\"company_name\":\"Exotic Liquids\",\"country\":\"UK\"}"));
-    snapshot.add(read("products", "product_id", "1", product(1, "Chai", 18)));
-    snapshot.add(read("products", "product_id", "2", product(2, "Chang", 19)));
-    snapshot.add(
-        read(
-            "employees",
-            "employee_id",
-            "1",
-            "{\"employee_id\":1,\"first_name\":\"Nancy\",\"last_name\":\"Davolio\",\"title\":null,"
-                + "\"title_of_courtesy\":\"Ms.\",\"city\":\"Seattle\",\"country\":\"USA\","
-                + "\"hire_date\":\"1992-05-01Z\",\"reports_to\":null}"));
+    List<Row> snapshot = dimensions();
     snapshot.add(read("orders", "order_id", "10248", order(10248, "ALFKI", 32.38)));
     snapshot.add(read("orders", "order_id", "10249", order(10249, "ANATR", 11.61)));
     snapshot.add(read("orders", "order_id", "10250", order(10250, "ALFKI", 65.83)));
@@ -349,6 +301,36 @@ class ChangeApplyIT {
   }
 
   // ------------------------------------------------------------------ helpers
+
+  /** A snapshot read of two customers, a category, a supplier, two products and an employee. */
+  private static List<Row> dimensions() {
+    List<Row> snapshot = new ArrayList<>();
+    snapshot.add(read("customers", "customer_id", "\"ALFKI\"", customer("ALFKI", "Obere Str. 57")));
+    snapshot.add(read("customers", "customer_id", "\"ANATR\"", customer("ANATR", "Avda. 2222")));
+    snapshot.add(
+        read(
+            "categories",
+            "category_id",
+            "1",
+            "{\"category_id\":1,\"category_name\":\"Beverages\",\"description\":null}"));
+    snapshot.add(
+        read(
+            "suppliers",
+            "supplier_id",
+            "1",
+            "{\"supplier_id\":1,\"company_name\":\"Exotic Liquids\",\"country\":\"UK\"}"));
+    snapshot.add(read("products", "product_id", "1", product(1, "Chai", 18)));
+    snapshot.add(read("products", "product_id", "2", product(2, "Chang", 19)));
+    snapshot.add(
+        read(
+            "employees",
+            "employee_id",
+            "1",
+            "{\"employee_id\":1,\"first_name\":\"Nancy\",\"last_name\":\"Davolio\",\"title\":\"Sales"
+                + " Representative\",\"title_of_courtesy\":\"Ms.\",\"city\":\"Seattle\",\"country\":"
+                + "\"USA\",\"hire_date\":\"1992-05-01Z\",\"reports_to\":null}"));
+    return snapshot;
+  }
 
   private Map<Integer, String> net() {
     Map<Integer, String> out = new LinkedHashMap<>();
