@@ -221,24 +221,14 @@ public final class ChangeApply {
               SilverTransforms.dimDate(orderDates),
               List.of("date_key")));
 
-      long dropped = checks.dropped();
-      changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
-      if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
-        dropped +=
-            SilverJob.mergeStreamEvents(
-                spark,
-                lake,
-                lake.read(spark, StreamJob.ORDER_EVENTS),
-                runId,
-                SilverJob.Calendar.NOW,
-                changed);
-      }
-      return checks.finish(
+      return finish(
           spark,
           lake,
-          changed,
-          dropped,
+          checks,
+          runId,
           started,
+          changed,
+          events -> events,
           " from captured changes (" + String.join(", ", sorted(captured)) + ")");
     } finally {
       state.unpersist(false);
@@ -381,33 +371,45 @@ public final class ChangeApply {
           changed);
       changed.put(
           SilverJob.DIM_DATE.name(),
-          SilverJob.upsertCalendar(
-              spark,
-              lake,
-              checkedOrders
-                  .orders()
-                  .good()
-                  .select(col("order_date").cast(DataTypes.DateType).as("order_date"))));
-      long dropped = checks.dropped();
-      changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
-      if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
-        dropped +=
-            SilverJob.mergeStreamEvents(
-                spark,
-                lake,
-                touched.apply(lake.read(spark, StreamJob.ORDER_EVENTS)),
-                runId,
-                SilverJob.Calendar.NOW,
-                changed);
-      }
-      return checks.finish(
+          SilverJob.upsertCalendar(spark, lake, SilverJob.orderDates(checkedOrders)));
+      return finish(
           spark,
           lake,
-          changed,
-          dropped,
+          checks,
+          runId,
           started,
+          changed,
+          touched,
           " from captured changes (the orders they touched)");
     }
+  }
+
+  /**
+   * The end of an apply: the quarantine written, the streamed orders of {@code events} (a selection
+   * of {@code bronze.order_events}) merged again (the batch wins), the expectations' results.
+   */
+  private static SilverReport finish(
+      SparkSession spark,
+      Lake lake,
+      SilverChecks checks,
+      String runId,
+      long started,
+      Map<String, Long> changed,
+      UnaryOperator<Dataset<Row>> events,
+      String from) {
+    long dropped = checks.dropped();
+    changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
+    if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
+      dropped +=
+          SilverJob.mergeStreamEvents(
+              spark,
+              lake,
+              events.apply(lake.read(spark, StreamJob.ORDER_EVENTS)),
+              runId,
+              SilverJob.Calendar.NOW,
+              changed);
+    }
+    return checks.finish(spark, lake, changed, dropped, started, from);
   }
 
   /**
@@ -621,7 +623,11 @@ public final class ChangeApply {
       if (captured.contains(name)) {
         return ChangeTransforms.liveRows(state, name, like(name));
       }
-      Dataset<Row> bronze = SilverJob.bronze(spark, lake, name);
+      return latest(name, SilverJob.bronze(spark, lake, name));
+    }
+
+    /** A Bronze batch table's current rows: the latest row per key of the order tables. */
+    private static Dataset<Row> latest(String name, Dataset<Row> bronze) {
       return switch (name) {
         case "orders" -> SilverTransforms.latestPerKey(bronze, "order_id");
         case "order_details" -> SilverTransforms.latestPerKey(bronze, "order_id", "product_id");
@@ -639,12 +645,10 @@ public final class ChangeApply {
                 .join(keep, orderId(col("row")).equalTo(col("__oid")), "left_semi");
         return ChangeTransforms.liveRows(rows, name, like(name));
       }
-      Dataset<Row> bronze =
+      return latest(
+          name,
           SilverJob.bronze(spark, lake, name)
-              .join(keep, SilverTransforms.key("order_id").equalTo(col("__oid")), "left_semi");
-      return name.equals("orders")
-          ? SilverTransforms.latestPerKey(bronze, "order_id")
-          : SilverTransforms.latestPerKey(bronze, "order_id", "product_id");
+              .join(keep, SilverTransforms.key("order_id").equalTo(col("__oid")), "left_semi"));
     }
 
     /**

@@ -422,14 +422,7 @@ public final class SilverJob {
         SparkSessions.step(
             spark,
             "silver stream: dim_date",
-            () ->
-                upsertCalendar(
-                    spark,
-                    lake,
-                    checkedOrders
-                        .orders()
-                        .good()
-                        .select(col("order_date").cast(DataTypes.DateType).as("order_date"))));
+            () -> upsertCalendar(spark, lake, orderDates(checkedOrders)));
       }
       long dropped = checks.dropped();
       SparkSessions.step(
@@ -571,6 +564,14 @@ public final class SilverJob {
       dates = dates.unionByName(calendar.select(col("date").as("order_date")));
     }
     return upsertAll(spark, lake, DIM_DATE, SilverTransforms.dimDate(dates), List.of("date_key"));
+  }
+
+  /** The order dates (as dates, column {@code order_date}) of the checked orders kept. */
+  static Dataset<Row> orderDates(SilverChecks.Orders checked) {
+    return checked
+        .orders()
+        .good()
+        .select(col("order_date").cast(DataTypes.DateType).as("order_date"));
   }
 
   /** The first and last day of a date column: [min, max], both null when it has no rows. */

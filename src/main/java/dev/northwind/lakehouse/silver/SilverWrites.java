@@ -49,7 +49,7 @@ final class SilverWrites {
    * captured updates of order lines spread over the whole table rewrote nearly all of {@code
    * fact_order_line} and {@code cdc_state} at scale 1000.
    */
-  static final String DELETION_VECTORS = "delta.enableDeletionVectors";
+  private static final String DELETION_VECTORS = "delta.enableDeletionVectors";
 
   /**
    * Creates a table Silver MERGEs into from its first rows: statistics on its {@code keys} only,
