@@ -130,32 +130,37 @@ public final class ChangeApply {
           STATE.name(),
           SparkSessions.step(
               spark, "silver cdc: state", () -> applyState(spark, lake, added.orElse(changes))));
+      Apply run = new Apply(spark, lake, runId, progress, at, started, changed);
       if (touched.isPresent()) {
         Dataset<Row> ids = touched.get().persist(StorageLevel.MEMORY_AND_DISK());
         try {
-          return applyToOrders(spark, lake, runId, progress, at, started, changed, ids);
+          return applyToOrders(run, ids);
         } finally {
           ids.unpersist(false);
         }
       }
-      return applyAll(spark, lake, runId, progress, at, started, changed, changes);
+      return applyAll(run, changes);
     } finally {
       added.ifPresent(a -> a.unpersist(false));
     }
   }
 
-  /** Silver made equal to the whole state (and to the batch Bronze tables not captured). */
-  private static SilverReport applyAll(
+  /** What one apply works with: the session, the lake, the run, and the changes it counts. */
+  private record Apply(
       SparkSession spark,
       Lake lake,
       String runId,
       Progress progress,
       Timestamp at,
       long started,
-      Map<String, Long> changed,
-      Dataset<Row> changes) {
+      Map<String, Long> changed) {}
+
+  /** Silver made equal to the whole state (and to the batch Bronze tables not captured). */
+  private static SilverReport applyAll(Apply a, Dataset<Row> changes) {
+    SparkSession spark = a.spark();
+    Lake lake = a.lake();
     Dataset<Row> state = lake.read(spark, STATE).persist(StorageLevel.MEMORY_AND_DISK());
-    try (SilverChecks checks = new SilverChecks(runId, at, progress)) {
+    try (SilverChecks checks = new SilverChecks(a.runId(), a.at(), a.progress())) {
       Set<String> captured = captured(state);
       Sources sources = new Sources(spark, lake, state, captured);
       CheckedRows customers =
@@ -170,64 +175,60 @@ public final class ChangeApply {
               sources.table("orders"), sources.table("order_details"), customerIds, productIds);
 
       // Every check passed: from here on Silver is written.
-      changed.put(
-          SilverJob.DIM_CUSTOMER.name(),
-          captured.contains("customers")
-              ? writeCustomers(spark, lake, changes, sources.like("customers"))
-              : SilverWrites.mergeCustomers(
-                  spark, lake, SilverTransforms.customerRows(customers.good()), at));
+      a.changed()
+          .put(
+              SilverJob.DIM_CUSTOMER.name(),
+              captured.contains("customers")
+                  ? writeCustomers(spark, lake, changes, sources.like("customers"))
+                  : SilverWrites.mergeCustomers(
+                      spark, lake, SilverTransforms.customerRows(customers.good()), a.at()));
       Dataset<Row> dimProduct =
           SilverTransforms.dimProduct(
               products.good(),
               sources.table("categories").drop("picture"),
               sources.table("suppliers"));
-      changed.put(
-          SilverJob.DIM_PRODUCT.name(),
-          replaceDimension(
-              spark,
-              lake,
-              SilverJob.DIM_PRODUCT,
-              dimProduct,
-              "product_id",
-              captured.contains("products")));
+      a.changed()
+          .put(
+              SilverJob.DIM_PRODUCT.name(),
+              replaceDimension(
+                  spark,
+                  lake,
+                  SilverJob.DIM_PRODUCT,
+                  dimProduct,
+                  "product_id",
+                  captured.contains("products")));
       Dataset<Row> dimEmployee = SilverTransforms.dimEmployee(employees.good());
-      changed.put(
-          SilverJob.DIM_EMPLOYEE.name(),
-          replaceDimension(
-              spark,
-              lake,
-              SilverJob.DIM_EMPLOYEE,
-              dimEmployee,
-              "employee_id",
-              captured.contains("employees")));
+      a.changed()
+          .put(
+              SilverJob.DIM_EMPLOYEE.name(),
+              replaceDimension(
+                  spark,
+                  lake,
+                  SilverJob.DIM_EMPLOYEE,
+                  dimEmployee,
+                  "employee_id",
+                  captured.contains("employees")));
 
       // Every line and order the source no longer has goes (rows from the order-event stream stay).
       replaceFacts(
-          spark,
-          lake,
+          a,
           checkedOrders,
-          runId,
-          at,
           t -> t.where(batchRows(captured.contains("order_details"))),
-          t -> t.where(batchRows(captured.contains("orders"))),
-          changed);
+          t -> t.where(batchRows(captured.contains("orders"))));
       Dataset<Row> orderDates = lake.read(spark, SilverJob.FACT_ORDER).select("order_date");
-      changed.put(
-          SilverJob.DIM_DATE.name(),
-          SilverJob.upsertAll(
-              spark,
-              lake,
-              SilverJob.DIM_DATE,
-              SilverTransforms.dimDate(orderDates),
-              List.of("date_key")));
+      a.changed()
+          .put(
+              SilverJob.DIM_DATE.name(),
+              SilverJob.upsertAll(
+                  spark,
+                  lake,
+                  SilverJob.DIM_DATE,
+                  SilverTransforms.dimDate(orderDates),
+                  List.of("date_key")));
 
       return finish(
-          spark,
-          lake,
+          a,
           checks,
-          runId,
-          started,
-          changed,
           events -> events,
           " from captured changes (" + String.join(", ", sorted(captured)) + ")");
     } finally {
@@ -329,18 +330,12 @@ public final class ChangeApply {
    * dimensions as lookups), with their stream events merged again; dimensions are not written (no
    * change of theirs was captured since the last run).
    */
-  private static SilverReport applyToOrders(
-      SparkSession spark,
-      Lake lake,
-      String runId,
-      Progress progress,
-      Timestamp at,
-      long started,
-      Map<String, Long> changed,
-      Dataset<Row> ids) {
+  private static SilverReport applyToOrders(Apply a, Dataset<Row> ids) {
+    SparkSession spark = a.spark();
+    Lake lake = a.lake();
     Dataset<Row> state = lake.read(spark, STATE);
     Set<String> captured = captured(state);
-    try (SilverChecks checks = new SilverChecks(runId, at, progress)) {
+    try (SilverChecks checks = new SilverChecks(a.runId(), a.at(), a.progress())) {
       Sources sources = new Sources(spark, lake, state, captured);
       // The lookups are Silver's dimensions, as the stream's merge has them: no change of a
       // customer or a product was captured since the run that wrote them, so their current rows
@@ -361,26 +356,15 @@ public final class ChangeApply {
       // Every check passed: from here on Silver is written.
       UnaryOperator<Dataset<Row>> touched = t -> t.join(broadcast(ids), "order_id", "left_semi");
       replaceFacts(
-          spark,
-          lake,
+          a,
           checkedOrders,
-          runId,
-          at,
           inScope(touched, captured.contains("order_details")),
-          inScope(touched, captured.contains("orders")),
-          changed);
-      changed.put(
-          SilverJob.DIM_DATE.name(),
-          SilverJob.upsertCalendar(spark, lake, SilverJob.orderDates(checkedOrders)));
-      return finish(
-          spark,
-          lake,
-          checks,
-          runId,
-          started,
-          changed,
-          touched,
-          " from captured changes (the orders they touched)");
+          inScope(touched, captured.contains("orders")));
+      a.changed()
+          .put(
+              SilverJob.DIM_DATE.name(),
+              SilverJob.upsertCalendar(spark, lake, SilverJob.orderDates(checkedOrders)));
+      return finish(a, checks, touched, " from captured changes (the orders they touched)");
     }
   }
 
@@ -389,27 +373,22 @@ public final class ChangeApply {
    * of {@code bronze.order_events}) merged again (the batch wins), the expectations' results.
    */
   private static SilverReport finish(
-      SparkSession spark,
-      Lake lake,
-      SilverChecks checks,
-      String runId,
-      long started,
-      Map<String, Long> changed,
-      UnaryOperator<Dataset<Row>> events,
-      String from) {
+      Apply a, SilverChecks checks, UnaryOperator<Dataset<Row>> events, String from) {
+    SparkSession spark = a.spark();
+    Lake lake = a.lake();
     long dropped = checks.dropped();
-    changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
+    a.changed().put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
     if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
       dropped +=
           SilverJob.mergeStreamEvents(
               spark,
               lake,
               events.apply(lake.read(spark, StreamJob.ORDER_EVENTS)),
-              runId,
+              a.runId(),
               SilverJob.Calendar.NOW,
-              changed);
+              a.changed());
     }
-    return checks.finish(spark, lake, changed, dropped, started, from);
+    return checks.finish(spark, lake, a.changed(), dropped, a.started(), from);
   }
 
   /**
@@ -417,48 +396,48 @@ public final class ChangeApply {
    * and {@code fact_order}, and the stored rows each scope keeps that they no longer have deleted.
    */
   private static void replaceFacts(
-      SparkSession spark,
-      Lake lake,
+      Apply a,
       SilverChecks.Orders checked,
-      String runId,
-      Timestamp at,
       UnaryOperator<Dataset<Row>> lineScope,
-      UnaryOperator<Dataset<Row>> orderScope,
-      Map<String, Long> changed) {
+      UnaryOperator<Dataset<Row>> orderScope) {
+    SparkSession spark = a.spark();
+    Lake lake = a.lake();
     Dataset<Row> goodLines = checked.lines().good();
     Dataset<Row> goodOrders = checked.orders().good();
     Dataset<Row> factLines =
-        SilverTransforms.factOrderLines(goodLines, goodOrders, Source.BATCH, runId, at);
+        SilverTransforms.factOrderLines(goodLines, goodOrders, Source.BATCH, a.runId(), a.at());
     Dataset<Row> factOrders =
-        SilverTransforms.factOrders(goodOrders, goodLines, Source.BATCH, runId, at);
-    changed.put(
-        SilverJob.FACT_ORDER_LINE.name(),
-        SparkSessions.step(
-            spark,
-            "silver cdc: merge fact_order_line",
-            () ->
-                replace(
-                    spark,
-                    lake,
-                    SilverJob.FACT_ORDER_LINE,
-                    factLines,
-                    LINE_KEYS,
-                    SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-                    lineScope)));
-    changed.put(
-        SilverJob.FACT_ORDER.name(),
-        SparkSessions.step(
-            spark,
-            "silver cdc: merge fact_order",
-            () ->
-                replace(
-                    spark,
-                    lake,
-                    SilverJob.FACT_ORDER,
-                    factOrders,
-                    ORDER_KEYS,
-                    SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
-                    orderScope)));
+        SilverTransforms.factOrders(goodOrders, goodLines, Source.BATCH, a.runId(), a.at());
+    a.changed()
+        .put(
+            SilverJob.FACT_ORDER_LINE.name(),
+            SparkSessions.step(
+                spark,
+                "silver cdc: merge fact_order_line",
+                () ->
+                    replace(
+                        spark,
+                        lake,
+                        SilverJob.FACT_ORDER_LINE,
+                        factLines,
+                        LINE_KEYS,
+                        SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+                        lineScope)));
+    a.changed()
+        .put(
+            SilverJob.FACT_ORDER.name(),
+            SparkSessions.step(
+                spark,
+                "silver cdc: merge fact_order",
+                () ->
+                    replace(
+                        spark,
+                        lake,
+                        SilverJob.FACT_ORDER,
+                        factOrders,
+                        ORDER_KEYS,
+                        SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
+                        orderScope)));
   }
 
   /** The rows the database gave, when their source table is captured (else none). */

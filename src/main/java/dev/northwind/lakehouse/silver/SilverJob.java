@@ -74,6 +74,9 @@ public final class SilverJob {
   private static final List<String> LINE_KEYS = List.of("order_id", "product_id");
   private static final List<String> ORDER_KEYS = List.of("order_id");
 
+  /** The entry of a run's changes that counts the streamed orders it merged again. */
+  private static final String STREAMED_ORDERS = "fact_order (streamed orders)";
+
   private SilverJob() {}
 
   /**
@@ -221,6 +224,13 @@ public final class SilverJob {
       String runId,
       Calendar calendar,
       Map<String, Long> changed) {
+    if (SparkSessions.step(spark, "silver: streamed orders to merge", events::isEmpty)) {
+      // A run of new batch orders only (none of them streamed): a merge of no events writes
+      // nothing, but its expectations, MERGEs and calendar still cost about 100 short Spark jobs,
+      // 15 s of a 37 s run at scale 1 in the bench's profile.
+      changed.put(STREAMED_ORDERS, 0L);
+      return 0;
+    }
     StreamMergeResult streamed =
         mergeStreamOrders(
             spark,
@@ -229,7 +239,7 @@ public final class SilverJob {
             StreamTransforms.toLines(events),
             runId,
             calendar);
-    changed.put("fact_order (streamed orders)", streamed.ordersChanged());
+    changed.put(STREAMED_ORDERS, streamed.ordersChanged());
     return streamed.rowsDropped();
   }
 
