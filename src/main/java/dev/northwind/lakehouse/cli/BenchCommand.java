@@ -98,7 +98,7 @@ final class BenchCommand extends JobCommand {
       paramLabel = "N",
       description =
           "Changes committed in PostgreSQL, then captured into Bronze (cdc --until-idle), per run; 0 skips it (default ${DEFAULT-VALUE}).")
-  int cdcChanges = 20_000;
+  int cdcChanges = 100_000;
 
   @Option(
       names = "--cdc-rate",
