@@ -214,6 +214,13 @@ class StreamMergeTest {
     assertThat(r.ordersIgnored()).isEqualTo(1);
     assertThat(r.ordersChanged()).isZero();
     assertThat(order(20002).<String>getAs("source")).isEqualTo("batch");
+
+    // Events of batch orders alone: counted, then nothing is checked or written.
+    long versionBefore = lake.version(spark, SilverJob.FACT_ORDER);
+    StreamMergeResult owned = merge("stream-5", List.<Row[]>of(laterEvents().get(0)));
+    assertThat(owned.ordersIgnored()).isEqualTo(1);
+    assertThat(owned.results()).isEmpty();
+    assertThat(lake.version(spark, SilverJob.FACT_ORDER)).isEqualTo(versionBefore);
   }
 
   /**
