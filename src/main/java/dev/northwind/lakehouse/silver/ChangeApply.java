@@ -159,6 +159,7 @@ public final class ChangeApply {
   private static SilverReport applyAll(Apply a, Dataset<Row> changes) {
     SparkSession spark = a.spark();
     Lake lake = a.lake();
+    Map<String, Long> changed = a.changed();
     Dataset<Row> state = lake.read(spark, STATE).persist(StorageLevel.MEMORY_AND_DISK());
     try (SilverChecks checks = new SilverChecks(a.runId(), a.at(), a.progress())) {
       Set<String> captured = captured(state);
@@ -175,39 +176,36 @@ public final class ChangeApply {
               sources.table("orders"), sources.table("order_details"), customerIds, productIds);
 
       // Every check passed: from here on Silver is written.
-      a.changed()
-          .put(
-              SilverJob.DIM_CUSTOMER.name(),
-              captured.contains("customers")
-                  ? writeCustomers(spark, lake, changes, sources.like("customers"))
-                  : SilverWrites.mergeCustomers(
-                      spark, lake, SilverTransforms.customerRows(customers.good()), a.at()));
+      changed.put(
+          SilverJob.DIM_CUSTOMER.name(),
+          captured.contains("customers")
+              ? writeCustomers(spark, lake, changes, sources.like("customers"))
+              : SilverWrites.mergeCustomers(
+                  spark, lake, SilverTransforms.customerRows(customers.good()), a.at()));
       Dataset<Row> dimProduct =
           SilverTransforms.dimProduct(
               products.good(),
               sources.table("categories").drop("picture"),
               sources.table("suppliers"));
-      a.changed()
-          .put(
-              SilverJob.DIM_PRODUCT.name(),
-              replaceDimension(
-                  spark,
-                  lake,
-                  SilverJob.DIM_PRODUCT,
-                  dimProduct,
-                  "product_id",
-                  captured.contains("products")));
+      changed.put(
+          SilverJob.DIM_PRODUCT.name(),
+          replaceDimension(
+              spark,
+              lake,
+              SilverJob.DIM_PRODUCT,
+              dimProduct,
+              "product_id",
+              captured.contains("products")));
       Dataset<Row> dimEmployee = SilverTransforms.dimEmployee(employees.good());
-      a.changed()
-          .put(
-              SilverJob.DIM_EMPLOYEE.name(),
-              replaceDimension(
-                  spark,
-                  lake,
-                  SilverJob.DIM_EMPLOYEE,
-                  dimEmployee,
-                  "employee_id",
-                  captured.contains("employees")));
+      changed.put(
+          SilverJob.DIM_EMPLOYEE.name(),
+          replaceDimension(
+              spark,
+              lake,
+              SilverJob.DIM_EMPLOYEE,
+              dimEmployee,
+              "employee_id",
+              captured.contains("employees")));
 
       // Every line and order the source no longer has goes (rows from the order-event stream stay).
       replaceFacts(
@@ -216,15 +214,14 @@ public final class ChangeApply {
           t -> t.where(batchRows(captured.contains("order_details"))),
           t -> t.where(batchRows(captured.contains("orders"))));
       Dataset<Row> orderDates = lake.read(spark, SilverJob.FACT_ORDER).select("order_date");
-      a.changed()
-          .put(
-              SilverJob.DIM_DATE.name(),
-              SilverJob.upsertAll(
-                  spark,
-                  lake,
-                  SilverJob.DIM_DATE,
-                  SilverTransforms.dimDate(orderDates),
-                  List.of("date_key")));
+      changed.put(
+          SilverJob.DIM_DATE.name(),
+          SilverJob.upsertAll(
+              spark,
+              lake,
+              SilverJob.DIM_DATE,
+              SilverTransforms.dimDate(orderDates),
+              List.of("date_key")));
 
       return finish(
           a,
@@ -376,8 +373,9 @@ public final class ChangeApply {
       Apply a, SilverChecks checks, UnaryOperator<Dataset<Row>> events, String from) {
     SparkSession spark = a.spark();
     Lake lake = a.lake();
+    Map<String, Long> changed = a.changed();
     long dropped = checks.dropped();
-    a.changed().put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
+    changed.put(SilverJob.QUARANTINE.name(), checks.writeQuarantine(spark, lake));
     if (lake.exists(spark, StreamJob.ORDER_EVENTS)) {
       dropped +=
           SilverJob.mergeStreamEvents(
@@ -386,9 +384,9 @@ public final class ChangeApply {
               events.apply(lake.read(spark, StreamJob.ORDER_EVENTS)),
               a.runId(),
               SilverJob.Calendar.NOW,
-              a.changed());
+              changed);
     }
-    return checks.finish(spark, lake, a.changed(), dropped, a.started(), from);
+    return checks.finish(spark, lake, changed, dropped, a.started(), from);
   }
 
   /**
@@ -402,42 +400,41 @@ public final class ChangeApply {
       UnaryOperator<Dataset<Row>> orderScope) {
     SparkSession spark = a.spark();
     Lake lake = a.lake();
+    Map<String, Long> changed = a.changed();
     Dataset<Row> goodLines = checked.lines().good();
     Dataset<Row> goodOrders = checked.orders().good();
     Dataset<Row> factLines =
         SilverTransforms.factOrderLines(goodLines, goodOrders, Source.BATCH, a.runId(), a.at());
     Dataset<Row> factOrders =
         SilverTransforms.factOrders(goodOrders, goodLines, Source.BATCH, a.runId(), a.at());
-    a.changed()
-        .put(
-            SilverJob.FACT_ORDER_LINE.name(),
-            SparkSessions.step(
-                spark,
-                "silver cdc: merge fact_order_line",
-                () ->
-                    replace(
-                        spark,
-                        lake,
-                        SilverJob.FACT_ORDER_LINE,
-                        factLines,
-                        LINE_KEYS,
-                        SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-                        lineScope)));
-    a.changed()
-        .put(
-            SilverJob.FACT_ORDER.name(),
-            SparkSessions.step(
-                spark,
-                "silver cdc: merge fact_order",
-                () ->
-                    replace(
-                        spark,
-                        lake,
-                        SilverJob.FACT_ORDER,
-                        factOrders,
-                        ORDER_KEYS,
-                        SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
-                        orderScope)));
+    changed.put(
+        SilverJob.FACT_ORDER_LINE.name(),
+        SparkSessions.step(
+            spark,
+            "silver cdc: merge fact_order_line",
+            () ->
+                replace(
+                    spark,
+                    lake,
+                    SilverJob.FACT_ORDER_LINE,
+                    factLines,
+                    LINE_KEYS,
+                    SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+                    lineScope)));
+    changed.put(
+        SilverJob.FACT_ORDER.name(),
+        SparkSessions.step(
+            spark,
+            "silver cdc: merge fact_order",
+            () ->
+                replace(
+                    spark,
+                    lake,
+                    SilverJob.FACT_ORDER,
+                    factOrders,
+                    ORDER_KEYS,
+                    SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
+                    orderScope)));
   }
 
   /** The rows the database gave, when their source table is captured (else none). */
