@@ -2,6 +2,7 @@ package dev.northwind.lakehouse.gold;
 
 import static org.apache.spark.sql.functions.col;
 
+import dev.northwind.lakehouse.Parallel;
 import dev.northwind.lakehouse.lake.DeltaLog;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
@@ -35,6 +36,9 @@ import org.apache.spark.sql.types.StructField;
 final class AdditiveRefresh {
 
   private static final List<String> FACTS = List.of("fact_order_line", "fact_order");
+
+  /** Stored tables read at the same time. */
+  private static final int PARALLELISM = 3;
 
   /** Gold's other Silver inputs: none may have moved. */
   private static final List<String> DIMENSIONS =
@@ -71,10 +75,21 @@ final class AdditiveRefresh {
       if (added.isEmpty()) {
         continue;
       }
-      for (Map.Entry<String, Dataset<Row>> table : added.get().entrySet()) {
-        String name = table.getKey();
-        Dataset<Row> before = lake.readAt(spark, TableId.gold(name), stored.get(name));
-        out.put(name, addUp(before, table.getValue(), GoldDatasets.ADDITIVE.get(name)));
+      List<String> tables = List.copyOf(added.get().keySet());
+      // Each stored table was rewritten by the last refresh, so planning its read first builds
+      // its Delta snapshot: a Spark job of about 0.4 s at scale 1, mostly fixed cost, that ran
+      // one table after another (2 s of a stream's Gold refresh in the session-17 profile).
+      List<Dataset<Row>> before =
+          Parallel.map(
+              "Gold",
+              "gold-stored",
+              PARALLELISM,
+              tables,
+              name ->
+                  SparkSessions.planned(lake.readAt(spark, TableId.gold(name), stored.get(name))));
+      for (int i = 0; i < tables.size(); i++) {
+        String name = tables.get(i);
+        out.put(name, addUp(before.get(i), added.get().get(name), GoldDatasets.ADDITIVE.get(name)));
       }
     }
     return out;

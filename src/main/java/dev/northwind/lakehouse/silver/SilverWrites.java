@@ -245,6 +245,25 @@ final class SilverWrites {
     return rows.select(all);
   }
 
+  /**
+   * Appends rows whose keys the table does not hold (the caller knows), in the table's column
+   * order; creates the table as {@link #create} does when it does not exist.
+   *
+   * @return rows written, from the commit's metrics (no count of the rows first)
+   */
+  static long appendNew(
+      SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
+    String location = lake.location(table);
+    if (!lake.exists(spark, table)) {
+      create(rows, location, keys);
+    } else {
+      Column[] columns =
+          Arrays.stream(lake.read(spark, table).columns()).map(c -> col(c)).toArray(Column[]::new);
+      rows.select(columns).write().format("delta").mode("append").save(location);
+    }
+    return lake.lastCommitMetrics(spark, table).getOrDefault("numOutputRows", 0L);
+  }
+
   /** Appends rows (no-op when {@code expectRows} is 0, so no empty commit). */
   static void append(Lake lake, TableId table, Dataset<Row> rows, long expectRows) {
     if (expectRows > 0) {

@@ -90,6 +90,9 @@ class StreamMergeTest {
     assertThat(streamOrder.<BigDecimal>getAs("net_amount"))
         .isEqualByComparingTo("54.9"); // 2*18 + 21*0.9
     assertThat(lines(20001)).containsOnlyKeys(1, 11).containsEntry(1, "stream|e-2");
+    // No candidate was in the facts: both were appended to, not MERGEd into.
+    assertThat(operation(SilverJob.FACT_ORDER)).isEqualTo("WRITE");
+    assertThat(operation(SilverJob.FACT_ORDER_LINE)).isEqualTo("WRITE");
     // The calendar grows to the streamed order's day (the batch's ends on 1996-07-10), one row a
     // day with no gap.
     assertThat(lake.read(spark, SilverJob.DIM_DATE).count()).isEqualTo(9); // 07-04 .. 07-12
@@ -146,6 +149,8 @@ class StreamMergeTest {
     StreamMergeResult r = merge("stream-3", laterEvents());
     assertThat(r.ordersChanged()).isEqualTo(2); // 20002 inserted, 20001 deleted
     assertThat(r.linesChanged()).isEqualTo(3 + 2);
+    // 20001 is in the facts, so the facts are MERGEd.
+    assertThat(operation(SilverJob.FACT_ORDER)).isEqualTo("MERGE");
 
     Row fixed = order(20002);
     assertThat(fixed.<String>getAs("source")).isEqualTo("stream");
@@ -221,6 +226,36 @@ class StreamMergeTest {
     assertThat(owned.ordersIgnored()).isEqualTo(1);
     assertThat(owned.results()).isEmpty();
     assertThat(lake.version(spark, SilverJob.FACT_ORDER)).isEqualTo(versionBefore);
+  }
+
+  @Test
+  @Order(5)
+  void anAppendCutShortBetweenItsTwoCommitsIsCompletedWhenTheBatchRunsAgain() {
+    List<Row[]> events =
+        List.<Row[]>of(
+            event(
+                order("e-7", LATER, 20010, "3.0000"),
+                line("e-7", 20010, 1, "18", 4, "0"),
+                line("e-7", 20010, 2, "19", 1, "0.1")));
+    merge("stream-6", events);
+    assertThat(operation(SilverJob.FACT_ORDER_LINE)).isEqualTo("WRITE");
+    Map<Integer, String> whole = lines(20010);
+    assertThat(whole).containsOnlyKeys(1, 2);
+    // A kill -9 after the fact_order append: the order is stored, its lines are not.
+    io.delta.tables.DeltaTable.forPath(spark, lake.location(SilverJob.FACT_ORDER_LINE))
+        .delete("order_id = 20010");
+
+    StreamMergeResult again = merge("stream-6", events);
+    assertThat(again.linesChanged()).isEqualTo(2);
+    assertThat(lines(20010)).isEqualTo(whole);
+    assertThat(lake.read(spark, SilverJob.FACT_ORDER).where("order_id = 20010").count())
+        .isEqualTo(1);
+    assertThat(order(20010).<BigDecimal>getAs("net_amount"))
+        .isEqualByComparingTo(net("18", 4, "0", "19", 1, "0.1"));
+  }
+
+  private static String operation(TableId table) {
+    return lake.lastCommit(spark, table).orElseThrow().operation();
   }
 
   /**
