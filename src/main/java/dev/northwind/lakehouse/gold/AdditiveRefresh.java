@@ -51,9 +51,14 @@ final class AdditiveRefresh {
    * the new orders' sums, added up by key. Tables absent from the result are recomputed.
    *
    * @param versions the Silver versions this refresh reads
+   * @param silver the Silver tables at those versions
    */
   static Map<String, Dataset<Row>> sums(
-      SparkSession spark, Lake lake, Map<String, Long> versions, Set<String> names) {
+      SparkSession spark,
+      Lake lake,
+      Map<String, Long> versions,
+      GoldJob.Inputs silver,
+      Set<String> names) {
     // Tables written from the same Silver versions share the new rows; usually there is one group.
     Map<Map<String, Long>, List<String>> byFrom = new LinkedHashMap<>();
     Map<String, Long> stored = new LinkedHashMap<>();
@@ -71,7 +76,7 @@ final class AdditiveRefresh {
     Map<String, Dataset<Row>> out = new LinkedHashMap<>();
     for (Map.Entry<Map<String, Long>, List<String>> group : byFrom.entrySet()) {
       Optional<Map<String, Dataset<Row>>> added =
-          newOrderSums(spark, lake, group.getKey(), versions, group.getValue());
+          newOrderSums(spark, lake, group.getKey(), versions, silver, group.getValue());
       if (added.isEmpty()) {
         continue;
       }
@@ -123,6 +128,7 @@ final class AdditiveRefresh {
       Lake lake,
       Map<String, Long> from,
       Map<String, Long> versions,
+      GoldJob.Inputs silver,
       List<String> tables) {
     Map<String, Dataset<Row>> added = new LinkedHashMap<>();
     for (String f : FACTS) {
@@ -146,8 +152,7 @@ final class AdditiveRefresh {
       return Optional.empty();
     }
     GoldJob.Inputs inputs =
-        GoldJob.Inputs.of(
-            t -> added.containsKey(t) ? added.get(t) : GoldJob.readAt(spark, lake, t, versions));
+        GoldJob.Inputs.of(t -> added.containsKey(t) ? added.get(t) : silver.table(t));
     return Optional.of(GoldJob.sums(spark, inputs, tables));
   }
 

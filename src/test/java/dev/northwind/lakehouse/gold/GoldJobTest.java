@@ -108,9 +108,9 @@ class GoldJobTest {
         .updateExpr(
             "order_id = 10 AND product_id = 2",
             Map.of("quantity", "5", "net_amount", "CAST(76 AS DECIMAL(20,8))"));
-    assertThat(
-            AdditiveRefresh.sums(
-                spark, lake, GoldJob.silverVersions(spark, lake), GoldDatasets.additive()))
+    Map<String, Long> changed = GoldJob.silverVersions(spark, lake);
+    GoldJob.Inputs silver = GoldJob.Inputs.of(name -> GoldJob.readAt(spark, lake, name, changed));
+    assertThat(AdditiveRefresh.sums(spark, lake, changed, silver, GoldDatasets.additive()))
         .isEmpty();
   }
 
