@@ -346,9 +346,8 @@ public final class ChangeApply {
                   checks.orders(
                       sources.orders("orders", ids),
                       sources.orders("order_details", ids),
-                      SilverTransforms.customerIds(
-                          lake.read(spark, SilverJob.DIM_CUSTOMER).where(col("is_current"))),
-                      SilverTransforms.productIds(lake.read(spark, SilverJob.DIM_PRODUCT))));
+                      SilverJob.currentCustomerIds(spark, lake),
+                      SilverJob.productIds(spark, lake)));
 
       // Every check passed: from here on Silver is written.
       UnaryOperator<Dataset<Row>> touched = t -> t.join(broadcast(ids), "order_id", "left_semi");
