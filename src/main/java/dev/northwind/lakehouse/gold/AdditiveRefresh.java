@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -51,13 +52,13 @@ final class AdditiveRefresh {
    * the new orders' sums, added up by key. Tables absent from the result are recomputed.
    *
    * @param versions the Silver versions this refresh reads
-   * @param silver the Silver tables at those versions
+   * @param silver the Silver tables at those versions, by name
    */
   static Map<String, Dataset<Row>> sums(
       SparkSession spark,
       Lake lake,
       Map<String, Long> versions,
-      GoldJob.Inputs silver,
+      Function<String, Dataset<Row>> silver,
       Set<String> names) {
     // Tables written from the same Silver versions share the new rows; usually there is one group.
     Map<Map<String, Long>, List<String>> byFrom = new LinkedHashMap<>();
@@ -128,7 +129,7 @@ final class AdditiveRefresh {
       Lake lake,
       Map<String, Long> from,
       Map<String, Long> versions,
-      GoldJob.Inputs silver,
+      Function<String, Dataset<Row>> silver,
       List<String> tables) {
     Map<String, Dataset<Row>> added = new LinkedHashMap<>();
     for (String f : FACTS) {
@@ -152,7 +153,7 @@ final class AdditiveRefresh {
       return Optional.empty();
     }
     GoldJob.Inputs inputs =
-        GoldJob.Inputs.of(t -> added.containsKey(t) ? added.get(t) : silver.table(t));
+        GoldJob.Inputs.of(t -> added.containsKey(t) ? added.get(t) : silver.apply(t));
     return Optional.of(GoldJob.sums(spark, inputs, tables));
   }
 

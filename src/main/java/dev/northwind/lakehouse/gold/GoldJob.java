@@ -63,18 +63,6 @@ public final class GoldJob {
           silver.apply("dim_product"),
           silver.apply("dim_employee"));
     }
-
-    /** The input of Silver table {@code name} (one of {@link #SILVER_INPUTS}). */
-    Dataset<Row> table(String name) {
-      return switch (name) {
-        case "fact_order_line" -> factOrderLine;
-        case "fact_order" -> factOrder;
-        case "dim_customer" -> dimCustomer;
-        case "dim_product" -> dimProduct;
-        case "dim_employee" -> dimEmployee;
-        default -> throw new IllegalArgumentException("not a Gold input: " + name);
-      };
-    }
   }
 
   /** Prefix of the userMetadata of every Gold commit: the Silver versions it was computed from. */
@@ -168,12 +156,13 @@ public final class GoldJob {
             PARALLELISM,
             SILVER_INPUTS,
             name -> readAt(spark, lake, name, versions));
-    Inputs silver = Inputs.of(name -> read.get(SILVER_INPUTS.indexOf(name)));
+    java.util.function.Function<String, Dataset<Row>> silver =
+        name -> read.get(SILVER_INPUTS.indexOf(name));
     Map<String, Dataset<Row>> sums =
         mode == Mode.INCREMENTAL
             ? AdditiveRefresh.sums(spark, lake, versions, silver, names)
             : Map.of();
-    try (GoldTables tables = compute(spark, silver, runId, silverVersion, names, sums)) {
+    try (GoldTables tables = compute(spark, Inputs.of(silver), runId, silverVersion, names, sums)) {
       // Materialise every table before writing any, so readers never see a half-recomputed Gold.
       // The tables are small and independent: a few at a time overlap the driver's planning and
       // Delta's commit work with the executors' tasks.

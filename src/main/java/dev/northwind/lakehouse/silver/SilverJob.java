@@ -33,6 +33,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * The Silver job: Bronze → cleaned, conformed dimensions and facts, through the data-quality {@link
@@ -387,8 +388,7 @@ public final class SilverJob {
 
   /** {@code ids} planned once and cached (executors' storage), to be looked up by many merges. */
   private static Dataset<Row> lookup(Dataset<Row> ids) {
-    return SparkSessions.planned(ids)
-        .persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+    return SparkSessions.planned(ids).persist(StorageLevel.MEMORY_AND_DISK());
   }
 
   /** When a stream merge extends {@code dim_date} with its orders' dates. */

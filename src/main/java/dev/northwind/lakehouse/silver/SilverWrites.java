@@ -107,10 +107,8 @@ final class SilverWrites {
             : source.withColumn(ACTION, lit(UPSERT));
     String location = lake.location(table);
     if (!lake.exists(spark, table)) {
-      // The row count comes from the commit's metrics: a count() first would run the whole
-      // plan (joins, quality checks) a second time just to report it.
-      create(tagged.where(col(ACTION).equalTo(UPSERT)).drop(ACTION), location, keys);
-      return lake.lastCommitMetrics(spark, table).getOrDefault("numOutputRows", 0L);
+      return created(
+          spark, lake, table, tagged.where(col(ACTION).equalTo(UPSERT)).drop(ACTION), keys);
     }
     Dataset<Row> target = spark.read().format("delta").load(location);
     // Keep only upserts that differ from the target: an unchanged re-run then writes nothing.
@@ -253,14 +251,27 @@ final class SilverWrites {
    */
   static long appendNew(
       SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
-    String location = lake.location(table);
     if (!lake.exists(spark, table)) {
-      create(rows, location, keys);
-    } else {
-      Column[] columns =
-          Arrays.stream(lake.read(spark, table).columns()).map(c -> col(c)).toArray(Column[]::new);
-      rows.select(columns).write().format("delta").mode("append").save(location);
+      return created(spark, lake, table, rows, keys);
     }
+    Column[] columns =
+        Arrays.stream(lake.read(spark, table).columns()).map(c -> col(c)).toArray(Column[]::new);
+    rows.select(columns).write().format("delta").mode("append").save(lake.location(table));
+    return rowsWritten(spark, lake, table);
+  }
+
+  /** Creates the table from {@code rows} ({@link #create}); the rows written. */
+  private static long created(
+      SparkSession spark, Lake lake, TableId table, Dataset<Row> rows, List<String> keys) {
+    create(rows, lake.location(table), keys);
+    return rowsWritten(spark, lake, table);
+  }
+
+  /**
+   * The rows the table's last commit wrote, from its metrics: a count() first would run the whole
+   * plan (joins, quality checks) a second time just to report it.
+   */
+  private static long rowsWritten(SparkSession spark, Lake lake, TableId table) {
     return lake.lastCommitMetrics(spark, table).getOrDefault("numOutputRows", 0L);
   }
 

@@ -109,8 +109,13 @@ class GoldJobTest {
             "order_id = 10 AND product_id = 2",
             Map.of("quantity", "5", "net_amount", "CAST(76 AS DECIMAL(20,8))"));
     Map<String, Long> changed = GoldJob.silverVersions(spark, lake);
-    GoldJob.Inputs silver = GoldJob.Inputs.of(name -> GoldJob.readAt(spark, lake, name, changed));
-    assertThat(AdditiveRefresh.sums(spark, lake, changed, silver, GoldDatasets.additive()))
+    assertThat(
+            AdditiveRefresh.sums(
+                spark,
+                lake,
+                changed,
+                name -> GoldJob.readAt(spark, lake, name, changed),
+                GoldDatasets.additive()))
         .isEmpty();
   }
 

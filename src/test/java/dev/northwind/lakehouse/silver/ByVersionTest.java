@@ -7,6 +7,7 @@ import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongFunction;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class ByVersionTest {
     List<Long> computed = new ArrayList<>();
     List<Long> released = new ArrayList<>();
     ByVersion<Long> rows = new ByVersion<>(released::add);
-    java.util.function.LongFunction<Long> count =
+    LongFunction<Long> count =
         v -> {
           computed.add(v);
           return lake.readAt(spark, table, v).count();

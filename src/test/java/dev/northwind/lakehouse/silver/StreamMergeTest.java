@@ -242,8 +242,7 @@ class StreamMergeTest {
     Map<Integer, String> whole = lines(20010);
     assertThat(whole).containsOnlyKeys(1, 2);
     // A kill -9 after the fact_order append: the order is stored, its lines are not.
-    io.delta.tables.DeltaTable.forPath(spark, lake.location(SilverJob.FACT_ORDER_LINE))
-        .delete("order_id = 20010");
+    lake.delta(spark, SilverJob.FACT_ORDER_LINE).delete("order_id = 20010");
 
     StreamMergeResult again = merge("stream-6", events);
     assertThat(again.linesChanged()).isEqualTo(2);
