@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.api.java.function.MapFunction;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerJobStart;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
-/** Shuffle sizing of the batch jobs' non-adaptive sessions; steps named in the jobs. */
+/**
+ * Shuffle sizing of the batch jobs' non-adaptive sessions; steps named in the jobs; one class
+ * loader for the tasks of every session.
+ */
 class SparkSessionsTest {
 
   private static final long MB = 1024 * 1024;
@@ -53,5 +58,28 @@ class SparkSessionsTest {
       spark.sparkContext().setJobDescription(null);
       spark.sparkContext().removeSparkListener(listener);
     }
+  }
+
+  @Test
+  void tasksOfEverySessionRunWithOneClassLoaderSoCompiledCodeIsShared() {
+    // Spark caches compiled generated code per class loader: with per-session artifact isolation
+    // (Spark 4's default) each new session's tasks ran under a loader of their own and compiled
+    // every query again (the bench's stream stage: 913 of 1,562 compiles were repeats).
+    SparkSession spark = TestSpark.spark();
+    assertThat(taskClassLoader(spark.newSession()))
+        .isEqualTo(taskClassLoader(spark.newSession()))
+        .isEqualTo(taskClassLoader(spark));
+  }
+
+  /** The identity of the context class loader a task of {@code session}'s SQL runs under. */
+  private static int taskClassLoader(SparkSession session) {
+    return session
+        .range(0, 1, 1, 1)
+        .map(
+            (MapFunction<Long, Integer>)
+                x -> System.identityHashCode(Thread.currentThread().getContextClassLoader()),
+            Encoders.INT())
+        .collectAsList()
+        .get(0);
   }
 }
