@@ -452,6 +452,9 @@ public final class Bench {
                 () -> {
                   int sent = produce(spark, lake, topic, events, plan.streamRate());
                   awaitWritten(q, job, sent);
+                  // The last batch's offsets are committed after its foreachBatch returned: stop
+                  // once they are, so the next repeat does not start by replaying it.
+                  q.processAllAvailable();
                   // Then the refresh in flight and the one asked for by the last batch.
                   q.stop();
                   gold.close();
@@ -666,9 +669,7 @@ public final class Bench {
       Thread.sleep(100);
     }
     if (!q.isActive()) {
-      throw new IllegalStateException(
-          "bench: the stream stopped before any event was sent",
-          q.exception().isDefined() ? q.exception().get() : null);
+      throw stopped(q, "bench: the stream stopped before any event was sent");
     }
   }
 
@@ -677,12 +678,17 @@ public final class Bench {
     long deadline = System.nanoTime() + 600_000_000_000L;
     for (long written = written(job); written < events; written = written(job)) {
       if (!q.isActive() || System.nanoTime() > deadline) {
-        throw new IllegalStateException(
-            "bench: the stream wrote " + written + " of " + events + " events",
-            q.exception().isDefined() ? q.exception().get() : null);
+        throw stopped(q, "bench: the stream wrote " + written + " of " + events + " events");
       }
       Thread.sleep(20);
     }
+  }
+
+  /** The failure of a latency run's query, with its cause's first line (the CLI shows one line). */
+  private static IllegalStateException stopped(StreamingQuery q, String what) {
+    Throwable cause = q.exception().isDefined() ? q.exception().get() : null;
+    return new IllegalStateException(
+        cause == null ? what : what + ": " + LakehouseErrors.firstLine(cause), cause);
   }
 
   private static long written(StreamJob job) {
