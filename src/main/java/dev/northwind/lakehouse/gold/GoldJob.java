@@ -4,6 +4,7 @@ import dev.northwind.lakehouse.LakehouseErrors;
 import dev.northwind.lakehouse.LakehouseException;
 import dev.northwind.lakehouse.Parallel;
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.CommitUnits;
 import dev.northwind.lakehouse.lake.DatasetKind;
 import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.DeltaLog;
@@ -418,8 +419,16 @@ public final class GoldJob {
     return SILVER_INPUTS.stream().mapToLong(n -> lake.bytes(spark, TableId.silver(n))).sum();
   }
 
-  /** The current Delta version of each Silver input (a missing table is a usage error). */
+  /**
+   * The current Delta version of each Silver input (a missing table is a usage error), listed
+   * between Silver's units of commits ({@link CommitUnits}): never one fact table written and the
+   * other not.
+   */
   static Map<String, Long> silverVersions(SparkSession spark, Lake lake) {
+    return CommitUnits.cut(() -> listVersions(spark, lake));
+  }
+
+  private static Map<String, Long> listVersions(SparkSession spark, Lake lake) {
     Map<String, Long> versions = new LinkedHashMap<>();
     for (String name : SILVER_INPUTS) {
       TableId id = TableId.silver(name);

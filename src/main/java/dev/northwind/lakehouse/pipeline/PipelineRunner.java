@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.pipeline;
 import dev.northwind.lakehouse.Parallel;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.config.LakehouseConfig;
+import dev.northwind.lakehouse.lake.CommitUnits;
 import dev.northwind.lakehouse.lake.DatasetKind;
 import dev.northwind.lakehouse.lake.DatasetSpec;
 import dev.northwind.lakehouse.lake.Lake;
@@ -172,7 +173,9 @@ public final class PipelineRunner {
       progress.report(flow + ": fed by `lakehouse " + flow + "`; nothing to run");
       return out;
     }
-    Map<String, Long> versions = new LinkedHashMap<>();
+    // Listed between Silver's units of commits: a Gold refresh beside the stream never records
+    // one fact table as consumed with the other's commit of the same unit missing.
+    Map<String, Long> versions = CommitUnits.cut(() -> listed(flow));
     List<DatasetSpec> stale = new ArrayList<>();
     Map<String, String> reasons = new LinkedHashMap<>();
     for (DatasetSpec d : selected) {
@@ -376,6 +379,16 @@ public final class PipelineRunner {
   /** The current version of a stored dataset (-1 for views and missing tables), listed now. */
   private long currentVersion(String name) {
     return graph.dataset(name).table().map(t -> lake.version(hadoop, t)).orElse(-1L);
+  }
+
+  /** The versions of a flow's outputs and of the tables they read, listed now. */
+  private Map<String, Long> listed(String flow) {
+    Map<String, Long> out = new LinkedHashMap<>();
+    for (DatasetSpec d : graph.outputs(flow)) {
+      version(d.name(), out);
+      graph.tableInputs(d.name()).forEach(i -> version(i, out));
+    }
+    return out;
   }
 
   /** {@link #currentVersion}, listed once per decision. */

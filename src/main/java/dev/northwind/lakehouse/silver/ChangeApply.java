@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.min;
 import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.Resources;
 import dev.northwind.lakehouse.cdc.CdcBronzeJob;
+import dev.northwind.lakehouse.lake.CommitUnits;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
@@ -406,6 +407,22 @@ public final class ChangeApply {
         SilverTransforms.factOrderLines(goodLines, goodOrders, Source.BATCH, a.runId(), a.at());
     Dataset<Row> factOrders =
         SilverTransforms.factOrders(goodOrders, goodLines, Source.BATCH, a.runId(), a.at());
+    // One unit: Gold in this JVM lists the facts' versions before or after both commits.
+    CommitUnits.together(
+        () -> {
+          commitFacts(spark, lake, changed, factLines, factOrders, lineScope, orderScope);
+          return null;
+        });
+  }
+
+  private static void commitFacts(
+      SparkSession spark,
+      Lake lake,
+      Map<String, Long> changed,
+      Dataset<Row> factLines,
+      Dataset<Row> factOrders,
+      UnaryOperator<Dataset<Row>> lineScope,
+      UnaryOperator<Dataset<Row>> orderScope) {
     changed.put(
         SilverJob.FACT_ORDER_LINE.name(),
         SparkSessions.step(

@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.row_number;
 
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.CommitUnits;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.SparkSessions;
 import dev.northwind.lakehouse.lake.TableId;
@@ -185,7 +186,9 @@ public final class SilverJob {
                 List.of("employee_id")));
       }
 
-      FactChanges facts = writeFacts(spark, lake, checkedOrders, Source.BATCH, runId, at);
+      FactChanges facts =
+          CommitUnits.together(
+              () -> writeFacts(spark, lake, checkedOrders, Source.BATCH, runId, at));
       changed.put(FACT_ORDER_LINE.name(), facts.lines());
       changed.put(FACT_ORDER.name(), facts.orders());
 
@@ -479,10 +482,13 @@ public final class SilverJob {
               spark,
               "silver stream: expectations",
               () -> checks.orders(checked, eventLines, customerIds, productIds));
+      Write how = write;
       FactChanges facts =
-          write == Write.APPEND
-              ? appendFacts(spark, lake, checkedOrders, runId, at)
-              : writeFacts(spark, lake, checkedOrders, Source.STREAM, runId, at);
+          CommitUnits.together(
+              () ->
+                  how == Write.APPEND
+                      ? appendFacts(spark, lake, checkedOrders, runId, at)
+                      : writeFacts(spark, lake, checkedOrders, Source.STREAM, runId, at));
       if (calendar == Calendar.NOW) {
         SparkSessions.step(
             spark,

@@ -72,6 +72,14 @@ class ClusterSettingsTest {
   }
 
   @Test
+  void sessionsShareTheExecutorsClassLoaderOnEveryMaster() {
+    // The compiled-code cache is per class loader: per-session isolation recompiled every session.
+    assertThat(settings("local[2]")).containsEntry("spark.sql.artifact.isolation.enabled", "false");
+    assertThat(settings("spark://spark-master:7077"))
+        .containsEntry("spark.sql.artifact.isolation.enabled", "false");
+  }
+
+  @Test
   void cachesAreUncompressedOnlyOnALocalMaster() {
     assertThat(settings("local[2]")).containsEntry(SparkSessions.IN_MEMORY_COMPRESSED, "false");
     assertThat(settings("spark://spark-master:7077"))

@@ -3,6 +3,7 @@ package dev.northwind.lakehouse.silver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.northwind.lakehouse.Progress;
+import dev.northwind.lakehouse.lake.CommitUnits;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
 import dev.northwind.lakehouse.testing.TestSpark;
@@ -11,6 +12,10 @@ import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -251,6 +256,40 @@ class StreamMergeTest {
         .isEqualTo(1);
     assertThat(order(20010).<BigDecimal>getAs("net_amount"))
         .isEqualByComparingTo(net("18", 4, "0", "19", 1, "0.1"));
+  }
+
+  @Test
+  @Order(6)
+  void aReaderBesideTheAppendListsBothFactsOrNeither() throws Exception {
+    long orders = lake.version(spark, SilverJob.FACT_ORDER);
+    long lines = lake.version(spark, SilverJob.FACT_ORDER_LINE);
+    AtomicBoolean merged = new AtomicBoolean();
+    List<long[]> seen = new CopyOnWriteArrayList<>();
+    // Lists both versions as Gold does, again and again while the batch appends its two facts.
+    CompletableFuture<Void> reader =
+        CompletableFuture.runAsync(
+            () -> {
+              while (!merged.get()) {
+                seen.add(
+                    CommitUnits.cut(
+                        () ->
+                            new long[] {
+                              lake.version(spark, SilverJob.FACT_ORDER),
+                              lake.version(spark, SilverJob.FACT_ORDER_LINE)
+                            }));
+              }
+            });
+    merge(
+        "stream-7",
+        List.<Row[]>of(
+            event(order("e-8", LATER, 20020, "2.0000"), line("e-8", 20020, 1, "18", 1, "0"))));
+    merged.set(true);
+    reader.get(60, TimeUnit.SECONDS);
+    assertThat(operation(SilverJob.FACT_ORDER_LINE)).isEqualTo("WRITE");
+    assertThat(lake.version(spark, SilverJob.FACT_ORDER)).isEqualTo(orders + 1);
+    assertThat(seen)
+        .isNotEmpty()
+        .allSatisfy(v -> assertThat(v[0] - orders).isEqualTo(v[1] - lines));
   }
 
   private static String operation(TableId table) {
