@@ -1,5 +1,6 @@
 package dev.northwind.lakehouse.lake;
 
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
@@ -27,12 +28,7 @@ public final class CommitUnits {
    * be called within a cut.
    */
   public static <T> T together(Supplier<T> commits) {
-    LOCK.writeLock().lock();
-    try {
-      return commits.get();
-    } finally {
-      LOCK.writeLock().unlock();
-    }
+    return holding(LOCK.writeLock(), commits);
   }
 
   /**
@@ -40,11 +36,15 @@ public final class CommitUnits {
    * {@code versions} returns. Keep it to listing versions: no Spark job, no commit.
    */
   public static <T> T cut(Supplier<T> versions) {
-    LOCK.readLock().lock();
+    return holding(LOCK.readLock(), versions);
+  }
+
+  private static <T> T holding(Lock lock, Supplier<T> work) {
+    lock.lock();
     try {
-      return versions.get();
+      return work.get();
     } finally {
-      LOCK.readLock().unlock();
+      lock.unlock();
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.northwind.lakehouse.Progress;
 import dev.northwind.lakehouse.lake.CommitUnits;
 import dev.northwind.lakehouse.lake.Lake;
 import dev.northwind.lakehouse.lake.TableId;
+import dev.northwind.lakehouse.testing.HeldOpen;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.Row;
@@ -128,29 +128,13 @@ class GoldJobTest {
   void silversVersionsAreListedBetweenUnitsOfCommits() throws Exception {
     Lake lake = TestSpark.newLake();
     SampleSilver.writeSilver(spark, lake, SampleSilver.ORDERS);
-    CountDownLatch inUnit = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Void> unit =
-        CompletableFuture.runAsync(
-            () ->
-                CommitUnits.together(
-                    () -> {
-                      inUnit.countDown();
-                      try {
-                        release.await(60, TimeUnit.SECONDS);
-                      } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                      }
-                      return null;
-                    }));
-    assertThat(inUnit.await(60, TimeUnit.SECONDS)).isTrue();
+    HeldOpen unit = HeldOpen.start(CommitUnits::together, () -> {}, () -> {});
     CompletableFuture<Map<String, Long>> listed =
         CompletableFuture.supplyAsync(() -> GoldJob.silverVersions(spark, lake));
     // A Silver write of both facts is in progress: Gold waits for it rather than list half of it.
     assertThatThrownBy(() -> listed.get(300, TimeUnit.MILLISECONDS))
         .isInstanceOf(TimeoutException.class);
-    release.countDown();
-    unit.get(60, TimeUnit.SECONDS);
+    unit.finish();
     assertThat(listed.get(60, TimeUnit.SECONDS))
         .containsEntry("fact_order", 0L)
         .containsEntry("fact_order_line", 0L);

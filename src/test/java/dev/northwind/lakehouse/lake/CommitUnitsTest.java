@@ -3,10 +3,10 @@ package dev.northwind.lakehouse.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.northwind.lakehouse.testing.HeldOpen;
 import dev.northwind.lakehouse.testing.TestSpark;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.spark.sql.SparkSession;
@@ -24,22 +24,11 @@ class CommitUnitsTest {
     TableId lines = TableId.silver("units_lines");
     spark.range(1).write().format("delta").save(lake.location(orders));
     spark.range(1).write().format("delta").save(lake.location(lines));
-    CountDownLatch firstCommitted = new CountDownLatch(1);
-    CountDownLatch goOn = new CountDownLatch(1);
 
     // The writer commits to the first table, then waits before its second commit.
-    CompletableFuture<Void> unit =
-        CompletableFuture.runAsync(
-            () ->
-                CommitUnits.together(
-                    () -> {
-                      append(lake, orders);
-                      firstCommitted.countDown();
-                      await(goOn);
-                      append(lake, lines);
-                      return null;
-                    }));
-    assertThat(firstCommitted.await(60, TimeUnit.SECONDS)).isTrue();
+    HeldOpen unit =
+        HeldOpen.start(
+            CommitUnits::together, () -> append(lake, orders), () -> append(lake, lines));
     CompletableFuture<List<Long>> read =
         CompletableFuture.supplyAsync(
             () ->
@@ -51,42 +40,18 @@ class CommitUnitsTest {
         .isInstanceOf(TimeoutException.class);
     assertThat(lake.version(spark, orders)).isEqualTo(1);
     assertThat(lake.version(spark, lines)).isZero();
-    goOn.countDown();
-    unit.get(60, TimeUnit.SECONDS);
+    unit.finish();
     assertThat(read.get(60, TimeUnit.SECONDS)).containsExactly(1L, 1L);
   }
 
   @Test
   void cutsDoNotWaitForEachOther() throws Exception {
-    CountDownLatch inside = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    CompletableFuture<Integer> holding =
-        CompletableFuture.supplyAsync(
-            () ->
-                CommitUnits.cut(
-                    () -> {
-                      inside.countDown();
-                      await(release);
-                      return 1;
-                    }));
-    assertThat(inside.await(60, TimeUnit.SECONDS)).isTrue();
+    HeldOpen reading = HeldOpen.start(CommitUnits::cut, () -> {}, () -> {});
     assertThat(CommitUnits.cut(() -> 2)).isEqualTo(2);
-    release.countDown();
-    assertThat(holding.get(60, TimeUnit.SECONDS)).isEqualTo(1);
+    reading.finish();
   }
 
   private void append(Lake lake, TableId table) {
     spark.range(1).write().format("delta").mode("append").save(lake.location(table));
-  }
-
-  private static void await(CountDownLatch latch) {
-    try {
-      if (!latch.await(60, TimeUnit.SECONDS)) {
-        throw new IllegalStateException("timed out waiting for the test");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
   }
 }
