@@ -410,47 +410,36 @@ public final class ChangeApply {
     // One unit: Gold in this JVM lists the facts' versions before or after both commits.
     CommitUnits.together(
         () -> {
-          commitFacts(spark, lake, changed, factLines, factOrders, lineScope, orderScope);
+          changed.put(
+              SilverJob.FACT_ORDER_LINE.name(),
+              SparkSessions.step(
+                  spark,
+                  "silver cdc: merge fact_order_line",
+                  () ->
+                      replace(
+                          spark,
+                          lake,
+                          SilverJob.FACT_ORDER_LINE,
+                          factLines,
+                          LINE_KEYS,
+                          SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
+                          lineScope)));
+          changed.put(
+              SilverJob.FACT_ORDER.name(),
+              SparkSessions.step(
+                  spark,
+                  "silver cdc: merge fact_order",
+                  () ->
+                      replace(
+                          spark,
+                          lake,
+                          SilverJob.FACT_ORDER,
+                          factOrders,
+                          ORDER_KEYS,
+                          SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
+                          orderScope)));
           return null;
         });
-  }
-
-  private static void commitFacts(
-      SparkSession spark,
-      Lake lake,
-      Map<String, Long> changed,
-      Dataset<Row> factLines,
-      Dataset<Row> factOrders,
-      UnaryOperator<Dataset<Row>> lineScope,
-      UnaryOperator<Dataset<Row>> orderScope) {
-    changed.put(
-        SilverJob.FACT_ORDER_LINE.name(),
-        SparkSessions.step(
-            spark,
-            "silver cdc: merge fact_order_line",
-            () ->
-                replace(
-                    spark,
-                    lake,
-                    SilverJob.FACT_ORDER_LINE,
-                    factLines,
-                    LINE_KEYS,
-                    SilverJob.compared(SilverTransforms.FACT_ORDER_LINE_COLUMNS),
-                    lineScope)));
-    changed.put(
-        SilverJob.FACT_ORDER.name(),
-        SparkSessions.step(
-            spark,
-            "silver cdc: merge fact_order",
-            () ->
-                replace(
-                    spark,
-                    lake,
-                    SilverJob.FACT_ORDER,
-                    factOrders,
-                    ORDER_KEYS,
-                    SilverJob.compared(SilverTransforms.FACT_ORDER_COLUMNS),
-                    orderScope)));
   }
 
   /** The rows the database gave, when their source table is captured (else none). */
